@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals'
+import { isNoop, majorOf, planExposure, PlanError, type PlanInputs } from '../src/plan.js'
+import type { FlyIp, FlyMachine } from '../src/fly-types.js'
+
+const defaults: PlanInputs = { app: 'my-db', ipv4: 'dedicated', ipv6: true, port: 5432, deploy: 'auto' }
+
+function machine(id: string, options: { repository?: string; tag?: string; label?: string; services?: boolean } = {}): FlyMachine {
+  const { repository = 'flyio/postgres-flex', tag = '16.11', label = '16.11', services = true } = options
+  return {
+    id,
+    state: 'started',
+    image_ref: { registry: 'registry-1.docker.io', repository, tag, labels: label ? { 'fly.pg-version': label } : {} },
+    config: {
+      services: services
+        ? [
+            { protocol: 'tcp', internal_port: 5432, ports: [{ port: 5432, handlers: ['pg_tls'] }] },
+            { protocol: 'tcp', internal_port: 5433, ports: [{ port: 5433, handlers: ['pg_tls'] }] }
+          ]
+        : [],
+      mounts: [{ path: '/data', name: 'pg_data' }],
+      restart: { policy: 'always' }
+    }
+  }
+}
+
+const ip = (Type: string, Address: string): FlyIp => ({ ID: 'ip_1', Address, Type, Region: 'global', CreatedAt: '2026-01-01T00:00:00Z' })
+const flycast = ip('private_v6', 'fdaa:0:1::3')
+
+describe('planExposure', () => {
+  it('a modern cluster needs only IPs', () => {
+    const plan = planExposure(defaults, { ips: [flycast], machines: [machine('a'), machine('b')] })
+    expect(plan.allocate).toEqual({ ipv4: 'dedicated', ipv6: true })
+    expect(plan.deploy.needed).toBe(false)
+    expect(plan.machinesWithoutService).toEqual([])
+    expect(plan.image.running).toBe('flyio/postgres-flex:16.11')
+    expect(isNoop(plan)).toBe(false)
+  })
+
+  it('an exposed cluster needs nothing', () => {
+    const plan = planExposure(defaults, {
+      ips: [flycast, ip('v4', '149.248.1.2'), ip('v6', '2a09:8280:1::1')],
+      machines: [machine('a')]
+    })
+    expect(isNoop(plan)).toBe(true)
+    expect(plan.existing).toEqual({ ipv4: '149.248.1.2', ipv4Type: 'v4', ipv6: '2a09:8280:1::1' })
+  })
+
+  it('a cluster without the service is deployed with its own repository and major', () => {
+    const plan = planExposure(defaults, { ips: [], machines: [machine('a', { services: false }), machine('b', { services: false })] })
+    expect(plan.deploy.needed).toBe(true)
+    expect(plan.machinesWithoutService).toEqual(['a', 'b'])
+    expect(plan.image.deployRef).toBe('flyio/postgres-flex:16')
+  })
+
+  it('keeps timescaledb clusters on timescaledb', () => {
+    const plan = planExposure(defaults, {
+      ips: [],
+      machines: [machine('a', { repository: 'flyio/postgres-flex-timescaledb', tag: '15', services: false })]
+    })
+    expect(plan.image.deployRef).toBe('flyio/postgres-flex-timescaledb:15')
+  })
+
+  it('reads the major from the fly.pg-version label when the tag has none', () => {
+    expect(majorOf(machine('a', { tag: 'latest', label: '17.2' }))).toBe('17')
+    expect(majorOf(machine('a', { tag: 'latest', label: '' }))).toBeUndefined()
+  })
+
+  it('wants a dedicated IPv4 even beside a shared one, but never a shared one beside a dedicated', () => {
+    const shared = planExposure(defaults, { ips: [ip('shared_v4', '66.241.125.1')], machines: [machine('a')] })
+    expect(shared.allocate.ipv4).toBe('dedicated')
+    const keep = planExposure({ ...defaults, ipv4: 'shared' }, { ips: [ip('v4', '149.248.1.2')], machines: [machine('a')] })
+    expect(keep.allocate.ipv4).toBeNull()
+    const fresh = planExposure({ ...defaults, ipv4: 'shared' }, { ips: [], machines: [machine('a')] })
+    expect(fresh.allocate.ipv4).toBe('shared')
+    expect(fresh.warnings.join()).toMatch(/shared IPv4/)
+  })
+
+  it('ignores egress and flycast addresses', () => {
+    const plan = planExposure(defaults, { ips: [flycast, ip('egress_v4', '1.2.3.4'), ip('egress_v6', '2a09::9')], machines: [machine('a')] })
+    expect(plan.allocate).toEqual({ ipv4: 'dedicated', ipv6: true })
+  })
+
+  it('a port the machines do not serve needs a deploy', () => {
+    const plan = planExposure({ ...defaults, port: 15432 }, { ips: [], machines: [machine('a')] })
+    expect(plan.deploy.needed).toBe(true)
+    expect(plan.deploy.reason).toMatch(/port 15432/)
+  })
+
+  it('deploy: always deploys a cluster that has the service', () => {
+    const plan = planExposure({ ...defaults, deploy: 'always' }, { ips: [], machines: [machine('a')] })
+    expect(plan.deploy).toEqual({ needed: true, reason: '`deploy: always` was requested' })
+  })
+
+  it.each([
+    ['zero machines', defaults, [], /has no machines/],
+    ['stolon', defaults, [machine('a', { repository: 'flyio/postgres', tag: '14.6', label: '', services: false })], /legacy stolon image/],
+    ['two majors', defaults, [machine('a', { services: false }), machine('b', { tag: '17.2', label: '17.2', services: false })], /different Postgres majors \(16, 17\)/],
+    ['custom image', defaults, [machine('a', { repository: 'acme/pg', services: false })], /refusing to replace a custom image/],
+    ['no usable tag', defaults, [machine('a', { tag: 'latest', label: '', services: false })], /Cannot tell which Postgres major/],
+    ['deploy never', { ...defaults, deploy: 'never' as const }, [machine('a', { services: false })], /`deploy: never` forbids/],
+    ['no address at all', { ...defaults, ipv4: 'none' as const, ipv6: false }, [machine('a')], /no public address/]
+  ])('refuses %s', (_name, inputs, machines, message) => {
+    expect(() => planExposure(inputs, { ips: [], machines })).toThrow(PlanError)
+    expect(() => planExposure(inputs, { ips: [], machines })).toThrow(message)
+  })
+
+  it('a stolon cluster that already serves pg_tls only needs IPs', () => {
+    const plan = planExposure(defaults, { ips: [], machines: [machine('a', { repository: 'flyio/postgres', tag: '14.6' })] })
+    expect(plan.deploy.needed).toBe(false)
+  })
+})

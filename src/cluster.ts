@@ -1,0 +1,11 @@
+// Reads what the action needs to know about the cluster: two flyctl calls, run together.
+import type { Flyctl } from './flyctl.js'
+import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
+
+export async function readCluster(fly: Flyctl, app: string): Promise<ClusterState> {
+  const [ips, machines] = await Promise.all([
+    fly.json<FlyIp[] | null>(['ips', 'list', '-a', app]),
+    fly.json<FlyMachine[] | null>(['machines', 'list', '-a', app])
+  ])
+  return { ips: ips ?? [], machines: machines ?? [] }
+}

@@ -1,0 +1,45 @@
+// Gets the app's fly.toml (saved from Fly, or the user's file), patches it, and writes it where deploy will read it.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import type { Flyctl } from './flyctl.js'
+import type { ClusterState } from './fly-types.js'
+import { patchFlyToml, type PatchResult } from './fly-config.js'
+
+export interface PreparedConfig extends PatchResult {
+  /** Directory holding the patched fly.toml; deploy runs from it. */
+  dir: string
+  path: string
+}
+
+export async function prepareConfig(
+  fly: Flyctl,
+  request: { app: string; port: number; configPath?: string },
+  state: ClusterState
+): Promise<PreparedConfig> {
+  const { text: original, source } = await readConfig(fly, request)
+  const first = state.machines[0]
+  const patched = patchFlyToml(original, {
+    app: request.app,
+    port: request.port,
+    machineMountPaths: [...new Set(state.machines.flatMap(m => (m.config?.mounts ?? []).map(mount => mount.path ?? '')))].filter(Boolean),
+    restartPolicy: first?.config?.restart?.policy || 'always',
+    source
+  })
+  // Deploy from a directory of our own: the user's file is never modified in place.
+  const dir = fly.makeWorkDir('deploy')
+  const file = path.join(dir, 'fly.toml')
+  fs.writeFileSync(file, patched.text)
+  for (const change of patched.changes) core.info(`fly.toml: ${change}`)
+  return { ...patched, dir, path: file }
+}
+
+async function readConfig(fly: Flyctl, request: { app: string; configPath?: string }): Promise<{ text: string; source: string }> {
+  if (request.configPath) {
+    return { text: fs.readFileSync(request.configPath, 'utf8'), source: `The \`config\` file ${request.configPath}` }
+  }
+  // `config save` writes ./fly.toml: run it in an empty directory of its own.
+  const dir = fly.makeWorkDir('config')
+  await fly.run(['config', 'save', '-a', request.app, '--yes'], { cwd: dir })
+  return { text: fs.readFileSync(path.join(dir, 'fly.toml'), 'utf8'), source: `The config saved from Fly for "${request.app}"` }
+}

@@ -1,0 +1,151 @@
+// Patches a fly.toml so the machines serve Postgres over TLS, keeping every other setting. Pure: text in, text out.
+import { isDeepStrictEqual } from 'node:util'
+import { parse, stringify } from 'smol-toml'
+import { POSTGRES_PORT } from './plan.js'
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export interface PatchRequest {
+  app: string
+  port: number
+  /** Volume mount paths the running machines have: the config must keep every one. */
+  machineMountPaths: string[]
+  /** The machines' restart policy, written when the config has none (flyctl would reset it). */
+  restartPolicy: string
+  /** Where the text came from, for error messages. */
+  source: string
+}
+
+export interface PatchResult {
+  text: string
+  changes: string[]
+}
+
+type Table = Record<string, unknown>
+type Service = { protocol?: string; internal_port?: number; ports?: Array<{ port?: number; handlers?: string[] }> }
+
+export function patchFlyToml(original: string, request: PatchRequest): PatchResult {
+  const config = parseToml(original, request.source)
+  checkSafeToDeploy(config, request)
+
+  const desired = structuredClone(config)
+  const changes: string[] = []
+  const services = (desired.services ?? []) as Service[]
+  if (!services.some(service => servesPort(service, request.port))) {
+    desired.services = [...withoutPort(services, request.port, changes), pgTlsService(request.port)]
+    changes.push(`added [[services]] ${request.port} -> ${POSTGRES_PORT} with handlers ["pg_tls"]`)
+  }
+  if (desired.restart === undefined) {
+    desired.restart = [{ policy: request.restartPolicy }]
+    changes.push(`added [[restart]] policy = "${request.restartPolicy}" (a deploy would otherwise reset it)`)
+  }
+  if (changes.length === 0) return { text: original, changes }
+  return { text: renderKeepingText(original, desired, request), changes }
+}
+
+function parseToml(text: string, source: string): Table {
+  try {
+    return parse(text) as Table
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    throw new ConfigError(`${source} is not valid TOML: ${detail}`)
+  }
+}
+
+function checkSafeToDeploy(config: Table, request: PatchRequest): void {
+  if (config.app !== undefined && config.app !== request.app) {
+    throw new ConfigError(`${request.source} is for app "${String(config.app)}", not "${request.app}": refusing to deploy another app's config.`)
+  }
+  if (config.processes !== undefined) {
+    throw new ConfigError(
+      `${request.source} has a [processes] section: deploying it would destroy Postgres machines outside those groups. Remove [processes] and rerun.`
+    )
+  }
+  const mounts = config.mounts === undefined ? [] : Array.isArray(config.mounts) ? config.mounts : [config.mounts]
+  const destinations = new Set(mounts.map(mount => (mount as Table).destination))
+  const missing = request.machineMountPaths.filter(path => !destinations.has(path))
+  if (mounts.length === 0 || missing.length > 0) {
+    throw new ConfigError(
+      `${request.source} has no [[mounts]] for ${missing.join(', ') || 'the data volume'}: deploying it would detach the database volume. Add the mount (source = "pg_data", destination = "/data") and rerun.`
+    )
+  }
+}
+
+function servesPort(service: Service, port: number): boolean {
+  return (
+    (service.protocol ?? 'tcp') === 'tcp' &&
+    service.internal_port === POSTGRES_PORT &&
+    (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls'))
+  )
+}
+
+/** Frees `port` from any service that uses it some other way, so the pg_tls service can take it. */
+function withoutPort(services: Service[], port: number, changes: string[]): Service[] {
+  const kept: Service[] = []
+  for (const service of services) {
+    const ports = (service.ports ?? []).filter(p => p.port !== port)
+    if (ports.length === (service.ports ?? []).length) {
+      kept.push(service)
+      continue
+    }
+    changes.push(`moved port ${port} off the service on internal port ${service.internal_port ?? '?'}`)
+    if (ports.length > 0) kept.push({ ...service, ports })
+  }
+  return kept
+}
+
+function pgTlsService(port: number): Service & Table {
+  return {
+    protocol: 'tcp',
+    internal_port: POSTGRES_PORT,
+    ports: [{ port, handlers: ['pg_tls'] }],
+    concurrency: { type: 'connections', hard_limit: 1000, soft_limit: 1000 }
+  }
+}
+
+/**
+ * Appends the new tables to the original text, so every other line stays byte for byte; falls back to a full
+ * re-render only when appending cannot express the change (e.g. a port moved off an existing service).
+ */
+function renderKeepingText(original: string, desired: Table, request: PatchRequest): string {
+  const originalConfig = parse(original) as Table
+  const additions: string[] = []
+  const services = (desired.services ?? []) as Service[]
+  const originalServices = (originalConfig.services ?? []) as Service[]
+  if (sameValue(services.slice(0, originalServices.length), originalServices) && services.length === originalServices.length + 1) {
+    additions.push(
+      [
+        '# Added by fly-pg-expose: Postgres over TLS from outside Fly.',
+        '[[services]]',
+        '  protocol = "tcp"',
+        `  internal_port = ${POSTGRES_PORT}`,
+        '',
+        '  [[services.ports]]',
+        `    port = ${request.port}`,
+        '    handlers = ["pg_tls"]',
+        '',
+        '  [services.concurrency]',
+        '    type = "connections"',
+        '    hard_limit = 1000',
+        '    soft_limit = 1000'
+      ].join('\n')
+    )
+  }
+  if (originalConfig.restart === undefined) {
+    additions.push(['[[restart]]', `  policy = "${request.restartPolicy}"`].join('\n'))
+  }
+  const appended = `${original.replace(/\s*$/, '\n')}\n${additions.join('\n\n')}\n`
+  try {
+    if (sameValue(parse(appended), desired)) return appended
+  } catch {
+    // The original's layout (e.g. an inline `services = [...]`) does not allow appending tables.
+  }
+  return stringify(desired)
+}
+
+/** Deep equality of parsed TOML, ignoring prototypes (smol-toml makes null-prototype tables). */
+function sameValue(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)))
+}

@@ -1,0 +1,200 @@
+// Turns the raw action inputs into one typed, validated Inputs value. Every input check lives here.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import {
+  InputError,
+  externalUrl,
+  parseDatabaseUrl,
+  passwordForms,
+  urlFromCredentials,
+  type Credentials
+} from './url.js'
+
+export { InputError }
+
+export type Ipv4Mode = 'dedicated' | 'shared' | 'none'
+export type DeployMode = 'auto' | 'always' | 'never'
+export type TlsMode = 'verify-full' | 'require'
+
+export interface Inputs {
+  app: string
+  token: string
+  /** The internal connection string (given, or built from username/password/database). */
+  internalUrl: URL
+  credentials: Credentials
+  flyctlVersion: string
+  ipv4: Ipv4Mode
+  ipv6: boolean
+  port: number
+  host: string
+  /** Absolute path of a fly.toml in the workspace to start from, or undefined for the saved remote config. */
+  configPath?: string
+  deploy: DeployMode
+  tls: TlsMode
+  sslmode: string
+  verifyTimeoutSeconds: number
+  dryRun: boolean
+}
+
+/** Reads one input by its action.yml name; '' when unset (as core.getInput does). */
+export type InputReader = (name: string) => string
+
+const SSL_MODES = ['require', 'verify-ca', 'verify-full', 'prefer', 'no-verify']
+// Fly app names: lowercase letters, digits and dashes, starting with a letter or digit.
+const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
+const FLYCTL_VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/
+
+export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
+  const app = read('app').trim()
+  if (!app) throw new InputError('Input `app` is required: the Fly app name of your Postgres cluster.')
+  if (!APP_NAME.test(app) || app.endsWith('-')) {
+    throw new InputError(
+      `Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`
+    )
+  }
+
+  const token = read('fly-api-token') || env.FLY_ACCESS_TOKEN || env.FLY_API_TOKEN || ''
+  if (!token) {
+    throw new InputError(
+      'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
+    )
+  }
+
+  const { internalUrl, credentials } = readConnection(read, app)
+  const host = read('host').trim() || `${app}.fly.dev`
+  if (!/^[A-Za-z0-9.-]+$/.test(host) && !/^\[?[0-9a-fA-F:]+\]?$/.test(host)) {
+    throw new InputError(`Input \`host\` is not a hostname: "${host}".`)
+  }
+
+  return {
+    app,
+    token,
+    internalUrl,
+    credentials,
+    flyctlVersion: readFlyctlVersion(read('flyctl-version')),
+    ipv4: oneOf(read, 'ipv4', ['dedicated', 'shared', 'none'], 'dedicated'),
+    ipv6: readBoolean(read, 'ipv6', true),
+    port: readPort(read('port')),
+    host,
+    configPath: readConfigPath(read('config'), env.GITHUB_WORKSPACE || process.cwd()),
+    deploy: oneOf(read, 'deploy', ['auto', 'always', 'never'], 'auto'),
+    tls: oneOf(read, 'tls', ['verify-full', 'require'], 'verify-full'),
+    sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
+    verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
+    dryRun: readBoolean(read, 'dry-run', false)
+  }
+}
+
+function readConnection(read: InputReader, app: string): { internalUrl: URL; credentials: Credentials } {
+  const databaseUrl = read('database-url').trim()
+  const password = read('password')
+  if (databaseUrl) {
+    if (password) {
+      throw new InputError('Give either `database-url` or `password`, not both: the password would be ambiguous.')
+    }
+    const { url, credentials } = parseDatabaseUrl(databaseUrl)
+    const internalApp = url.hostname.match(/^([a-z0-9-]+)\.(flycast|internal)$/)?.[1]
+    if (internalApp && internalApp !== app) {
+      throw new InputError(
+        `database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`
+      )
+    }
+    return { internalUrl: url, credentials }
+  }
+  if (!password) {
+    throw new InputError(
+      'No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).'
+    )
+  }
+  const credentials = {
+    user: read('username').trim() || 'postgres',
+    password,
+    database: read('database').trim() || 'postgres'
+  }
+  return { internalUrl: urlFromCredentials(credentials), credentials }
+}
+
+function readFlyctlVersion(raw: string): string {
+  const value = raw.trim() || 'latest'
+  if (value === 'latest') return value
+  const match = value.match(FLYCTL_VERSION)
+  if (!match) {
+    throw new InputError(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`)
+  }
+  return match[1]
+}
+
+function readPort(raw: string): number {
+  const value = raw.trim() || '5432'
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new InputError(`Input \`port\` must be a TCP port from 1 to 65535, not "${value}".`)
+  }
+  return port
+}
+
+function readVerifyTimeout(raw: string): number {
+  const value = raw.trim() || '300'
+  const seconds = Number(value)
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) {
+    throw new InputError(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`)
+  }
+  return seconds
+}
+
+function readConfigPath(raw: string, workspace: string): string | undefined {
+  const value = raw.trim()
+  if (!value) return undefined
+  const root = path.resolve(workspace)
+  const resolved = path.resolve(root, value)
+  if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+    throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`)
+  }
+  if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
+    throw new InputError(`Input \`config\` names "${value}", but there is no such file in the workspace.`)
+  }
+  return resolved
+}
+
+function oneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(name).trim() || fallback
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(`Input \`${name}\` must be one of ${allowed.join(', ')}, not "${value}".`)
+  }
+  return value as T
+}
+
+function readBoolean(read: InputReader, name: string, fallback: boolean): boolean {
+  const value = read(name).trim().toLowerCase()
+  if (!value) return fallback
+  if (value === 'true') return true
+  if (value === 'false') return false
+  throw new InputError(`Input \`${name}\` must be true or false, not "${value}".`)
+}
+
+/**
+ * Reads the inputs from the runner and masks every secret among them before anything can print it:
+ * the raw secret inputs first (so even a validation error cannot leak them), then each derived form.
+ */
+export function readInputs(getInput: InputReader, setSecret: (secret: string) => void, env: NodeJS.ProcessEnv): Inputs {
+  for (const name of ['fly-api-token', 'password', 'database-url']) {
+    const raw = getInput(name)
+    if (raw) setSecret(raw)
+  }
+  if (env.FLY_ACCESS_TOKEN) setSecret(env.FLY_ACCESS_TOKEN)
+  if (env.FLY_API_TOKEN) setSecret(env.FLY_API_TOKEN)
+  const inputs = parseInputs(getInput, env)
+  for (const secret of secretsOf(inputs)) setSecret(secret)
+  return inputs
+}
+
+/** Everything in the inputs that must never reach a log line, in every spelling. */
+export function secretsOf(inputs: Inputs): string[] {
+  const { password } = inputs.credentials
+  return [
+    inputs.token,
+    ...passwordForms(password, inputs.internalUrl.password),
+    inputs.internalUrl.href,
+    externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
+  ]
+}

@@ -1,0 +1,74 @@
+// The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
+import * as core from '@actions/core'
+import { readInputs } from './inputs.js'
+import { installFlyctl, releaseSources } from './install.js'
+import { createFlyctl, type Flyctl } from './flyctl.js'
+import { readCluster } from './cluster.js'
+import { planExposure } from './plan.js'
+import { allocateMissingIps } from './ips.js'
+import { prepareConfig } from './config.js'
+import { deployConfig } from './deploy.js'
+import { verifyTls } from './verify.js'
+import { externalUrl } from './url.js'
+import { describePlan, setOutputs, writeSummary, type RunReport } from './report.js'
+
+export async function run(): Promise<void> {
+  let fly: Flyctl | undefined
+  try {
+    const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
+    const flyctl = await core.group('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
+    fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
+    const cluster = fly
+
+    const state = await core.group(`Read ${inputs.app}`, () => readCluster(cluster, inputs.app))
+    const plan = planExposure(inputs, state)
+    await core.group('Plan', async () => {
+      for (const line of describePlan(plan, inputs.port)) core.info(line)
+      for (const warning of plan.warnings) core.warning(warning)
+    })
+    const report: RunReport = {
+      app: inputs.app,
+      host: inputs.host,
+      port: inputs.port,
+      flyctlVersion: flyctl.version,
+      plan,
+      dryRun: inputs.dryRun,
+      deployed: false,
+      configChanges: []
+    }
+    if (inputs.dryRun) {
+      core.info('dry-run: nothing was changed.')
+      return finish(report)
+    }
+
+    // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
+    const config = plan.deploy.needed
+      ? await core.group('Prepare fly.toml', () => prepareConfig(cluster, inputs, state))
+      : undefined
+    report.ips = await core.group('Allocate public IPs', () => allocateMissingIps(cluster, inputs.app, plan))
+    if (config && plan.image.deployRef) {
+      const imageRef = plan.image.deployRef
+      await core.group(`Deploy ${imageRef}`, () => deployConfig(cluster, inputs.app, config, imageRef))
+      report.deployed = true
+      report.configChanges = config.changes
+    }
+    report.connection = await core.group(`Verify TLS to ${inputs.host}:${inputs.port}`, () =>
+      verifyTls(inputs, {
+        onRetry: (error, attempt, delay) =>
+          core.info(`attempt ${attempt}: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms`)
+      })
+    )
+    core.info(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`)
+    report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
+    await finish(report)
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  } finally {
+    fly?.cleanup()
+  }
+}
+
+async function finish(report: RunReport): Promise<void> {
+  setOutputs(report)
+  if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(report)
+}

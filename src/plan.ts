@@ -1,0 +1,163 @@
+// Decides, from the inputs and the cluster's state alone, what must change. Runs nothing.
+import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
+import type { DeployMode, Ipv4Mode } from './inputs.js'
+
+export const POSTGRES_PORT = 5432
+export const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb']
+const STOLON_REPOSITORY = 'flyio/postgres'
+
+export interface PlanInputs {
+  app: string
+  ipv4: Ipv4Mode
+  ipv6: boolean
+  port: number
+  deploy: DeployMode
+}
+
+export interface ExposurePlan {
+  /** Public addresses the app already has, by kind. */
+  existing: { ipv4?: string; ipv4Type?: 'v4' | 'shared_v4'; ipv6?: string }
+  allocate: { ipv4: 'dedicated' | 'shared' | null; ipv6: boolean }
+  /** Machines that do not yet serve `port` -> 5432 with pg_tls. */
+  machinesWithoutService: string[]
+  deploy: { needed: boolean; reason: string }
+  /** The image the machines run, and the one a deploy would use (same repository, same major). */
+  image: { running: string; deployRef?: string; repository: string; major?: string }
+  warnings: string[]
+}
+
+export class PlanError extends Error {
+  override name = 'PlanError'
+}
+
+export function planExposure(inputs: PlanInputs, state: ClusterState): ExposurePlan {
+  const { machines } = state
+  if (machines.length === 0) {
+    throw new PlanError(
+      `App "${inputs.app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${inputs.app}\`.`
+    )
+  }
+  const existing = publicAddresses(state.ips)
+  const allocate = {
+    ipv4: ipv4ToAllocate(inputs.ipv4, existing),
+    ipv6: inputs.ipv6 && !existing.ipv6
+  }
+  if (!existing.ipv4 && !existing.ipv6 && !allocate.ipv4 && !allocate.ipv6) {
+    throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.')
+  }
+
+  const machinesWithoutService = machines.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id)
+  const deploy = decideDeploy(inputs, machinesWithoutService)
+  const image = deploy.needed ? deployImage(machines, inputs.app) : runningImage(machines)
+
+  const warnings: string[] = []
+  if (allocate.ipv4 === 'shared' || (existing.ipv4Type === 'shared_v4' && inputs.ipv4 !== 'none')) {
+    warnings.push(
+      'A shared IPv4 routes only HTTP and TLS with SNI; Fly recommends a dedicated IPv4 (`ipv4: dedicated`) for Postgres over TLS. Clients without IPv6 may not connect.'
+    )
+  }
+  if (inputs.ipv4 === 'none' && !existing.ipv4) {
+    warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.')
+  }
+  return { existing, allocate, machinesWithoutService, deploy, image, warnings }
+}
+
+/** True when the plan changes nothing on Fly. */
+export function isNoop(plan: ExposurePlan): boolean {
+  return !plan.allocate.ipv4 && !plan.allocate.ipv6 && !plan.deploy.needed
+}
+
+function publicAddresses(ips: FlyIp[]): ExposurePlan['existing'] {
+  const dedicated = ips.find(ip => ip.Type === 'v4')
+  const shared = ips.find(ip => ip.Type === 'shared_v4')
+  const v6 = ips.find(ip => ip.Type === 'v6')
+  const v4 = dedicated ?? shared
+  return {
+    ipv4: v4?.Address,
+    ipv4Type: v4 ? (v4.Type as 'v4' | 'shared_v4') : undefined,
+    ipv6: v6?.Address
+  }
+}
+
+function ipv4ToAllocate(mode: Ipv4Mode, existing: ExposurePlan['existing']): 'dedicated' | 'shared' | null {
+  if (mode === 'dedicated') return existing.ipv4Type === 'v4' ? null : 'dedicated'
+  // `--shared` fails on an app that has a dedicated v4, and a dedicated one serves as well.
+  if (mode === 'shared') return existing.ipv4 ? null : 'shared'
+  return null
+}
+
+/** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
+export function servesPgTls(machine: FlyMachine, port: number): boolean {
+  return (machine.config?.services ?? []).some(
+    service =>
+      (service.protocol ?? 'tcp') === 'tcp' &&
+      service.internal_port === POSTGRES_PORT &&
+      (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls'))
+  )
+}
+
+function decideDeploy(inputs: PlanInputs, missing: string[]): ExposurePlan['deploy'] {
+  if (inputs.deploy === 'always') return { needed: true, reason: '`deploy: always` was requested' }
+  if (missing.length === 0) {
+    return { needed: false, reason: `every machine already serves port ${inputs.port} with pg_tls` }
+  }
+  if (inputs.deploy === 'never') {
+    throw new PlanError(
+      `Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart), or a port the machines already serve (5432 or 5433 on clusters from \`fly pg create\`).`
+    )
+  }
+  return { needed: true, reason: `machines ${missing.join(', ')} lack a pg_tls service on port ${inputs.port}` }
+}
+
+function repositoryOf(machine: FlyMachine): string {
+  return machine.image_ref?.repository ?? machine.config?.image?.replace(/[:@].*$/, '') ?? ''
+}
+
+/** The Postgres major a machine runs: from its image tag (`16.11`, `16`), else its `fly.pg-version` label. */
+export function majorOf(machine: FlyMachine): string | undefined {
+  const tag = machine.image_ref?.tag ?? ''
+  const fromTag = tag.match(/^(\d+)(?:\.\d+)*$/)?.[1]
+  if (fromTag) return fromTag
+  return machine.image_ref?.labels?.['fly.pg-version']?.match(/^(\d+)/)?.[1]
+}
+
+function runningImage(machines: FlyMachine[]): ExposurePlan['image'] {
+  const first = machines[0]
+  const repository = repositoryOf(first)
+  const tag = first.image_ref?.tag
+  return { running: tag ? `${repository}:${tag}` : repository, repository, major: majorOf(first) }
+}
+
+/** The image to deploy: the repository and major the machines run, refusing anything that could change either. */
+function deployImage(machines: FlyMachine[], app: string): ExposurePlan['image'] {
+  const repositories = [...new Set(machines.map(repositoryOf))]
+  if (repositories.includes(STOLON_REPOSITORY)) {
+    throw new PlanError(
+      `App "${app}" runs the legacy stolon image (flyio/postgres). Deploying postgres-flex over it would break the cluster, so nothing was changed. Migrate to a postgres-flex cluster (fly pg create, then restore), or add the pg_tls service by hand.`
+    )
+  }
+  if (repositories.length > 1) {
+    throw new PlanError(`The machines of "${app}" run different images (${repositories.join(', ')}); refusing to deploy one image over all of them.`)
+  }
+  const [repository] = repositories
+  if (!FLEX_REPOSITORIES.includes(repository)) {
+    throw new PlanError(
+      `App "${app}" runs ${repository || 'an unknown image'}, not flyio/postgres-flex: refusing to replace a custom image. Add the pg_tls service to your own fly.toml and deploy it yourself.`
+    )
+  }
+  const majors = [...new Set(machines.map(majorOf))]
+  if (majors.includes(undefined)) {
+    const machine = machines.find(m => !majorOf(m))
+    throw new PlanError(
+      `Cannot tell which Postgres major machine ${machine?.id} runs (image tag "${machine?.image_ref?.tag ?? ''}", no fly.pg-version label); refusing to guess an image. Run \`fly image show -a ${app}\`.`
+    )
+  }
+  if (majors.length > 1) {
+    throw new PlanError(
+      `The machines of "${app}" run different Postgres majors (${majors.join(', ')}); a deploy would force one major on all of them. Finish the upgrade first (every machine on one major), then rerun.`
+    )
+  }
+  const [major] = majors as string[]
+  const running = runningImage(machines).running
+  return { running, deployRef: `${repository}:${major}`, repository, major }
+}

@@ -1,0 +1,90 @@
+// What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
+import * as core from '@actions/core'
+import { isNoop, type ExposurePlan } from './plan.js'
+import type { PublicIps } from './ips.js'
+import type { VerifiedConnection } from './verify.js'
+import { redactedUrl } from './url.js'
+
+export interface RunReport {
+  app: string
+  host: string
+  port: number
+  flyctlVersion: string
+  plan: ExposurePlan
+  dryRun: boolean
+  ips?: PublicIps
+  deployed: boolean
+  configChanges: string[]
+  connection?: VerifiedConnection
+  databaseUrl?: string
+}
+
+/** The plan as log lines, one change per line. */
+export function describePlan(plan: ExposurePlan, port: number): string[] {
+  const lines: string[] = []
+  const { allocate, existing, deploy } = plan
+  lines.push(allocate.ipv4 ? `allocate a ${allocate.ipv4} IPv4` : `IPv4: ${existing.ipv4 ? `keep ${existing.ipv4} (${existing.ipv4Type})` : 'none requested'}`)
+  lines.push(allocate.ipv6 ? 'allocate an IPv6' : `IPv6: ${existing.ipv6 ? `keep ${existing.ipv6}` : 'none requested'}`)
+  lines.push(
+    deploy.needed
+      ? `deploy ${plan.image.deployRef} with a pg_tls service ${port} -> 5432 (${deploy.reason}): a rolling restart`
+      : `no deploy, no restart: ${deploy.reason}`
+  )
+  if (isNoop(plan)) lines.push('nothing to change')
+  return lines
+}
+
+export function setOutputs(report: RunReport): void {
+  const { plan, ips, connection } = report
+  // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
+  if (report.databaseUrl) core.setOutput('database-url', report.databaseUrl)
+  core.setOutput('host', report.host)
+  core.setOutput('port', String(report.port))
+  core.setOutput('ipv4', ips?.ipv4 ?? plan.existing.ipv4 ?? '')
+  core.setOutput('ipv6', ips?.ipv6 ?? plan.existing.ipv6 ?? '')
+  core.setOutput('image', report.deployed ? (plan.image.deployRef ?? plan.image.running) : plan.image.running)
+  core.setOutput('postgres-version', connection?.serverVersion ?? '')
+  core.setOutput('tls-version', connection?.tlsVersion ?? '')
+  core.setOutput('deployed', String(report.deployed))
+  core.setOutput('changed', String(!report.dryRun && !isNoop(plan)))
+  core.setOutput('flyctl-version', report.flyctlVersion)
+}
+
+export async function writeSummary(report: RunReport): Promise<void> {
+  const { plan, ips, connection } = report
+  const title = report.dryRun
+    ? `fly-pg-expose: dry run for ${report.app}`
+    : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`
+  const ipv4 = ips?.ipv4 ?? plan.existing.ipv4
+  const ipv6 = ips?.ipv6 ?? plan.existing.ipv6
+  const rows: Array<[string, string]> = [
+    ['IPv4', describeAddress(ipv4, plan.allocate.ipv4 ? `allocated (${plan.allocate.ipv4})` : undefined, report.dryRun)],
+    ['IPv6', describeAddress(ipv6, plan.allocate.ipv6 ? 'allocated' : undefined, report.dryRun)],
+    ['pg_tls service', plan.deploy.needed ? `${report.dryRun ? 'would be added' : 'added'}: ${plan.deploy.reason}` : `present: ${plan.deploy.reason}`],
+    ['Image', report.deployed ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
+    ['Deploy', report.deployed ? 'yes: rolling restart' : report.dryRun && plan.deploy.needed ? 'would deploy' : 'no: no restart'],
+    ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
+    ['Server', connection ? connection.serverVersionText : 'not checked'],
+    ['flyctl', report.flyctlVersion]
+  ]
+  const summary = core.summary.addHeading(title, 2).addTable([
+    [
+      { data: 'What', header: true },
+      { data: 'Result', header: true }
+    ],
+    ...rows.map(([what, result]) => [what, escapeHtml(result)])
+  ])
+  if (report.configChanges.length > 0) summary.addList(report.configChanges.map(escapeHtml))
+  if (report.databaseUrl) summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true)
+  for (const warning of plan.warnings) summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true)
+  await summary.write()
+}
+
+function describeAddress(address: string | undefined, allocated: string | undefined, dryRun: boolean): string {
+  if (allocated) return dryRun ? `would be ${allocated}` : `${address ?? '(see fly ips list)'} ${allocated}`
+  return address ? `${address} (already there)` : 'none'
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}

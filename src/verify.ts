@@ -1,0 +1,112 @@
+// Proves the database answers over TLS at the public host, the way a user's client will connect.
+import * as tls from 'node:tls'
+import pg from 'pg'
+import { retryWithBackoff, type Backoff } from './retry.js'
+import type { TlsMode } from './inputs.js'
+import type { Credentials } from './url.js'
+
+export interface VerifyRequest {
+  host: string
+  port: number
+  credentials: Credentials
+  tls: TlsMode
+  verifyTimeoutSeconds: number
+}
+
+export interface VerifiedConnection {
+  serverVersion: string
+  serverVersionText: string
+  tlsVersion: string
+  attempts: number
+}
+
+export class VerifyError extends Error {
+  override name = 'VerifyError'
+}
+
+type Timing = Pick<Backoff, 'sleep' | 'now' | 'onRetry'>
+
+// Errors that mean "not up yet": the proxy or the machines are still starting, or DNS has not caught up.
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03'])
+const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|ECONNRESET|the database system is (starting|shutting) up/i
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/
+
+export async function verifyTls(request: VerifyRequest, timing: Timing = {}): Promise<VerifiedConnection> {
+  try {
+    const { value, attempts } = await retryWithBackoff(
+      remainingMs => connectOnce(request, remainingMs),
+      isTransient,
+      // Backoff capped at 1 s, so a server that comes up is noticed within a second.
+      { initialDelayMs: 100, maxDelayMs: 1000, timeoutMs: request.verifyTimeoutSeconds * 1000, ...timing }
+    )
+    return { ...value, attempts }
+  } catch (error) {
+    throw new VerifyError(explain(error, request))
+  }
+}
+
+async function connectOnce(request: VerifyRequest, remainingMs: number): Promise<Omit<VerifiedConnection, 'attempts'>> {
+  const { host, port, credentials } = request
+  const client = new pg.Client({
+    host,
+    port,
+    user: credentials.user,
+    password: credentials.password,
+    database: credentials.database,
+    connectionTimeoutMillis: Math.min(10_000, remainingMs),
+    // verify-full: the system CAs (plus NODE_EXTRA_CA_CERTS) and the host name; require: encryption only.
+    ssl: { rejectUnauthorized: request.tls === 'verify-full' }
+  })
+  client.on('error', () => {
+    // A late socket error after we are done must not crash the process.
+  })
+  try {
+    await client.connect()
+    const result = await client.query<{ version: string; server_version: string }>(
+      "select version() as version, current_setting('server_version') as server_version"
+    )
+    const socket = (client as unknown as { connection: { stream: tls.TLSSocket } }).connection.stream
+    return {
+      serverVersion: result.rows[0].server_version,
+      serverVersionText: result.rows[0].version,
+      tlsVersion: socket.getProtocol?.() ?? 'unknown'
+    }
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+function codeOf(error: unknown): string {
+  return String((error as { code?: unknown })?.code ?? '')
+}
+
+export function isTransient(error: unknown): boolean {
+  if (TRANSIENT_CODES.has(codeOf(error))) return true
+  return error instanceof Error && TRANSIENT_MESSAGES.test(error.message) && !CERTIFICATE_CODES.test(codeOf(error))
+}
+
+/** One message per failure a user can meet, naming what to do next. */
+export function explain(error: unknown, request: VerifyRequest): string {
+  const where = `${request.host}:${request.port}`
+  const code = codeOf(error)
+  const message = error instanceof Error ? error.message : String(error)
+  if (code === '28P01') {
+    return `Postgres at ${where} rejected the password for user "${request.credentials.user}" (SQLSTATE 28P01). Check \`database-url\` or \`password\`: the proxy is up and TLS works.`
+  }
+  if (code === '3D000') {
+    return `Postgres at ${where} has no database "${request.credentials.database}" (SQLSTATE 3D000). Check the database in \`database-url\` or the \`database\` input.`
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return `The TLS certificate at ${where} is not valid for host "${request.host}" (${message}). Use the host the certificate names, or set \`tls: require\` to accept any certificate: the connection stays encrypted but is no longer protected against impersonation.`
+  }
+  if (CERTIFICATE_CODES.test(code)) {
+    return `The TLS certificate at ${where} is not signed by a trusted CA (${code}). Set \`tls: require\` to skip verification (encrypted, but not protected against impersonation), or add the CA with NODE_EXTRA_CA_CERTS.`
+  }
+  if (/does not support SSL/i.test(message)) {
+    return `The server at ${where} does not speak TLS: the port is not behind Fly's pg_tls handler. Check the \`port\` input and the app's [[services]] (handlers = ["pg_tls"]).`
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `The host ${request.host} did not resolve within ${request.verifyTimeoutSeconds}s. New Fly IPs can take a minute to reach DNS: raise \`verify-timeout\`, or check the \`host\` input.`
+  }
+  return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a <app>\` and \`fly ips list\`, or raise \`verify-timeout\`.`
+}

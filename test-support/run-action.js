@@ -1,0 +1,124 @@
+// Runs the bundled action the way the Actions runner does, and reads back what it printed and wrote.
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const bundle = path.join(repoRoot, 'dist', 'index.js')
+
+/**
+ * @typedef {{ exitCode: number | null, stdout: string, stderr: string, outputs: Record<string, string>, summary: string, durationMs: number, runnerDir: string }} ActionRun
+ */
+
+/**
+ * Starts `node dist/index.js` with INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TOOL_CACHE,
+ * RUNNER_TEMP and GITHUB_WORKSPACE, as the runner does.
+ * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number }} options
+ * @returns {Promise<ActionRun>}
+ */
+export async function runAction(options) {
+  const runnerDir = options.runnerDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'runner-'))
+  const temp = path.join(runnerDir, 'temp')
+  const toolCache = options.toolCache ?? path.join(runnerDir, 'tool-cache')
+  const workspace = options.workspace ?? path.join(runnerDir, 'workspace')
+  for (const dir of [temp, toolCache, workspace]) fs.mkdirSync(dir, { recursive: true })
+  const outputFile = path.join(runnerDir, `output-${Date.now()}-${Math.random()}`)
+  const summaryFile = path.join(runnerDir, `summary-${Date.now()}-${Math.random()}`)
+  fs.writeFileSync(outputFile, '')
+  fs.writeFileSync(summaryFile, '')
+
+  /** @type {Record<string, string>} */
+  const env = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    // Start from a clean slate: no inherited inputs, tokens or jest/ts-node settings.
+    if (value === undefined || key.startsWith('INPUT_') || key.startsWith('FLY_') || key === 'NODE_OPTIONS') continue
+    env[key] = value
+  }
+  Object.assign(env, {
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: temp,
+    RUNNER_TOOL_CACHE: toolCache
+  })
+  for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key]
+    else env[key] = value
+  }
+
+  const started = performance.now()
+  const child = spawn(process.execPath, [bundle], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => (stdout += chunk))
+  child.stderr.on('data', chunk => (stderr += chunk))
+  if (options.signalAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), options.signalAfterMs)
+  const exitCode = await new Promise(resolve => child.on('close', code => resolve(code)))
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')),
+    summary: fs.readFileSync(summaryFile, 'utf8'),
+    durationMs: performance.now() - started,
+    runnerDir
+  }
+}
+
+/** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. @param {string} text */
+export function parseOutputFile(text) {
+  /** @type {Record<string, string>} */
+  const outputs = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const header = lines[i].match(/^([^<=]+)<<(.+)$/)
+    if (!header) continue
+    const [, name, delimiter] = header
+    const value = []
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+    outputs[name] = value.join('\n')
+  }
+  return outputs
+}
+
+/**
+ * Every place a secret shows up in what a user can read (stdout, stderr, job summary), outside the
+ * `::add-mask::` lines that register it. Each secret is checked raw and percent-encoded.
+ * @param {ActionRun} run @param {string[]} secrets
+ * @returns {string[]} descriptions of the leaks found (empty when none)
+ */
+export function findLeaks(run, secrets) {
+  const forms = new Set()
+  for (const secret of secrets) {
+    if (!secret) continue
+    forms.add(secret)
+    forms.add(encodeURIComponent(secret))
+    forms.add(encodeURI(secret))
+  }
+  const leaks = []
+  for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['summary', run.summary]]) {
+    text.split('\n').forEach((line, index) => {
+      if (line.startsWith('::add-mask::')) return
+      for (const form of forms) if (line.includes(form)) leaks.push(`${where} line ${index + 1} shows a secret`)
+    })
+  }
+  return leaks
+}
+
+/**
+ * True when each secret is registered with `::add-mask::` before any other line of stdout.
+ * @param {string} stdout @param {string[]} secrets
+ */
+export function maskedFirst(stdout, secrets) {
+  const lines = stdout.split('\n')
+  const firstOther = lines.findIndex(line => !line.startsWith('::add-mask::'))
+  return secrets.every(secret => {
+    const maskLine = lines.indexOf(`::add-mask::${secret}`)
+    return maskLine !== -1 && (firstOther === -1 || maskLine < firstOther)
+  })
+}
