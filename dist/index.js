@@ -42333,8 +42333,34 @@ function describe(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
+;// CONCATENATED MODULE: ./src/retry.ts
+// Capped exponential backoff with an injectable clock and sleep, so tests never wait for real.
+const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** Runs `attempt` until it succeeds, throws a non-retryable error, or the deadline passes (then rethrows the last error). */
+async function retryWithBackoff(attempt, isRetryable, backoff) {
+    const sleep = backoff.sleep ?? realSleep;
+    const now = backoff.now ?? Date.now;
+    const deadline = now() + backoff.timeoutMs;
+    let delay = backoff.initialDelayMs;
+    for (let attempts = 1;; attempts++) {
+        try {
+            return { value: await attempt(Math.max(deadline - now(), 1)), attempts };
+        }
+        catch (error) {
+            const remaining = deadline - now();
+            if (!isRetryable(error) || remaining <= 0)
+                throw error;
+            const wait = Math.min(delay, backoff.maxDelayMs, remaining);
+            backoff.onRetry?.(error, attempts, wait);
+            await sleep(wait);
+            delay *= 2;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/flyctl.ts
 // Runs flyctl: from a clean temporary directory, with the token only in the child's environment.
+
 
 
 
@@ -42366,6 +42392,12 @@ function flyctlEnv(base, token) {
     env.NO_COLOR = '1';
     return env;
 }
+/** How reads are retried; tests shorten it. */
+const READ_RETRY = {
+    initialDelayMs: 500,
+    maxDelayMs: 4000,
+    timeoutMs: 20_000
+};
 function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObject.tmpdir()) {
     const env = flyctlEnv(process.env, token);
     const workDirs = [];
@@ -42392,12 +42424,15 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObjec
         return { stdout: result.stdout, stderr: result.stderr };
     }
     async function json(args) {
-        const { stdout } = await run([...args, '--json']);
+        const { value } = await retryWithBackoff(() => run([...args, '--json']), isTransientFlyError, {
+            ...READ_RETRY,
+            onRetry: (error, attempt, delay) => info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`)
+        });
         try {
-            return JSON.parse(stdout);
+            return JSON.parse(value.stdout);
         }
         catch {
-            throw new FlyctlError(args.join(' '), 0, `printed output that is not JSON: ${stdout.slice(0, 200)}`);
+            throw new FlyctlError(args.join(' '), 0, `printed output that is not JSON: ${value.stdout.slice(0, 200)}`);
         }
     }
     function cleanup() {
@@ -42412,6 +42447,16 @@ function flyErrorMessage(stderr, stdout) {
     const errorLine = lines.find(line => line.startsWith('Error:'));
     const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1);
     return message || 'no error message';
+}
+/** Failures worth another try: Fly's API or network hiccups, and flyctl's own deadline (exit 126). */
+function isTransientFlyError(error) {
+    if (!(error instanceof FlyctlError))
+        return false;
+    if (error.exitCode === 126)
+        return true;
+    if (hintFor(error.flyMessage))
+        return false;
+    return /\b5\d\d\b|Bad Gateway|Service Unavailable|Gateway Timeout|timeout|timed out|deadline exceeded|connection reset|connection refused|EOF|temporarily unavailable|try again/i.test(error.flyMessage);
 }
 /** What to do next, for the flyctl errors a user is most likely to meet. */
 function hintFor(message) {
@@ -42549,27 +42594,56 @@ function deployImage(machines, app) {
 }
 
 ;// CONCATENATED MODULE: ./src/ips.ts
-async function allocateMissingIps(fly, app, plan) {
+// Allocates the public IPs the plan asks for, both at once.
+
+
+
+const ALLOCATION_ATTEMPTS = 3;
+const TYPE_OF = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' };
+async function allocateMissingIps(fly, app, plan, sleep = realSleep) {
     const { allocate, existing } = plan;
     const [ipv4, ipv6] = await Promise.all([
-        allocate.ipv4 ? allocateIpv4(fly, app, allocate.ipv4) : existing.ipv4,
-        allocate.ipv6 ? allocateIpv6(fly, app) : existing.ipv6
+        allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
+        allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
     ]);
     return { ipv4, ipv6 };
 }
-async function allocateIpv4(fly, app, kind) {
-    // A dedicated IPv4 is billed, so flyctl asks to confirm: `--yes` answers for a runner with no terminal.
-    const flag = kind === 'shared' ? '--shared' : '--yes';
-    const { stdout } = await fly.run(['ips', 'allocate-v4', '-a', app, flag]);
-    return addressIn(stdout, /\b(\d{1,3}(?:\.\d{1,3}){3})\b/);
+/**
+ * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
+ * retry the IPs are listed again: a dedicated IPv4 is billed, and a second one must never appear by accident.
+ */
+async function allocateOnce(fly, app, kind, sleep) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            const { stdout } = await fly.run(allocateArgs(app, kind));
+            return addressIn(stdout, kind);
+        }
+        catch (error) {
+            if (!isTransientFlyError(error) || attempt >= ALLOCATION_ATTEMPTS)
+                throw error;
+            await sleep(500 * attempt);
+            const ips = (await fly.json(['ips', 'list', '-a', app])) ?? [];
+            const allocated = ips.find(ip => ip.Type === TYPE_OF[kind]);
+            if (allocated) {
+                info(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`);
+                return allocated.Address;
+            }
+            info(`Allocating the ${kind} IP failed (${error.message}); none was allocated, trying again.`);
+        }
+    }
 }
-async function allocateIpv6(fly, app) {
+function allocateArgs(app, kind) {
+    // A dedicated IPv4 is billed, so flyctl asks to confirm: `--yes` answers for a runner with no terminal.
+    if (kind === 'dedicated')
+        return ['ips', 'allocate-v4', '-a', app, '--yes'];
+    if (kind === 'shared')
+        return ['ips', 'allocate-v4', '-a', app, '--shared'];
     // allocate-v6 has no --yes flag: passing one is an error.
-    const { stdout } = await fly.run(['ips', 'allocate-v6', '-a', app]);
-    return addressIn(stdout, /\b([0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})\b/i);
+    return ['ips', 'allocate-v6', '-a', app];
 }
 /** allocate-* have no --json: read the address from the table they print. */
-function addressIn(output, pattern) {
+function addressIn(output, kind) {
+    const pattern = kind === 'v6' ? /\b([0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})\b/i : /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
     return output.match(pattern)?.[1];
 }
 
@@ -44046,10 +44120,23 @@ async function readConfig(fly, request) {
 }
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
+// Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
+
+class DeployError extends Error {
+    name = 'DeployError';
+}
 async function deployConfig(fly, app, config, imageRef) {
-    await fly.run(
-    // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
-    ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling'], { cwd: config.dir, streamOutput: true });
+    try {
+        await fly.run(
+        // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
+        ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling'], { cwd: config.dir, streamOutput: true });
+    }
+    catch (error) {
+        if (!(error instanceof FlyctlError))
+            throw error;
+        // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
+        throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}. It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
+    }
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
@@ -44075,31 +44162,6 @@ const defaults = lib.defaults
 
 // Re-export the default
 /* harmony default export */ const esm = (lib);
-
-;// CONCATENATED MODULE: ./src/retry.ts
-// Capped exponential backoff with an injectable clock and sleep, so tests never wait for real.
-const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-/** Runs `attempt` until it succeeds, throws a non-retryable error, or the deadline passes (then rethrows the last error). */
-async function retryWithBackoff(attempt, isRetryable, backoff) {
-    const sleep = backoff.sleep ?? realSleep;
-    const now = backoff.now ?? Date.now;
-    const deadline = now() + backoff.timeoutMs;
-    let delay = backoff.initialDelayMs;
-    for (let attempts = 1;; attempts++) {
-        try {
-            return { value: await attempt(Math.max(deadline - now(), 1)), attempts };
-        }
-        catch (error) {
-            const remaining = deadline - now();
-            if (!isRetryable(error) || remaining <= 0)
-                throw error;
-            const wait = Math.min(delay, backoff.maxDelayMs, remaining);
-            backoff.onRetry?.(error, attempts, wait);
-            await sleep(wait);
-            delay *= 2;
-        }
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/verify.ts
 
@@ -44276,14 +44338,22 @@ function escapeHtml(text) {
 
 async function run() {
     let fly;
+    // A cancelled job gets SIGTERM: leave no temporary config behind.
+    const onSignal = (signal) => {
+        fly?.cleanup();
+        error(`Stopped by ${signal}: cleaned up; check \`fly status\` if a deploy was running.`);
+        process.exit(143);
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
     try {
         const inputs = readInputs(name => getInput(name), core_setSecret, process.env);
-        const flyctl = await group('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)));
+        const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)));
         fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
         const cluster = fly;
-        const state = await group(`Read ${inputs.app}`, () => readCluster(cluster, inputs.app));
+        const state = await stage(`Read ${inputs.app}`, () => readCluster(cluster, inputs.app));
         const plan = planExposure(inputs, state);
-        await group('Plan', async () => {
+        await stage('Plan', async () => {
             for (const line of describePlan(plan, inputs.port))
                 info(line);
             for (const warning of plan.warnings)
@@ -44305,16 +44375,19 @@ async function run() {
         }
         // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
         const config = plan.deploy.needed
-            ? await group('Prepare fly.toml', () => prepareConfig(cluster, inputs, state))
+            ? await stage('Prepare fly.toml', () => prepareConfig(cluster, inputs, state))
             : undefined;
-        report.ips = await group('Allocate public IPs', () => allocateMissingIps(cluster, inputs.app, plan));
+        report.ips =
+            plan.allocate.ipv4 || plan.allocate.ipv6
+                ? await stage('Allocate public IPs', () => allocateMissingIps(cluster, inputs.app, plan))
+                : plan.existing;
         if (config && plan.image.deployRef) {
             const imageRef = plan.image.deployRef;
-            await group(`Deploy ${imageRef}`, () => deployConfig(cluster, inputs.app, config, imageRef));
+            await stage(`Deploy ${imageRef}`, () => deployConfig(cluster, inputs.app, config, imageRef));
             report.deployed = true;
             report.configChanges = config.changes;
         }
-        report.connection = await group(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs, {
+        report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs, {
             onRetry: (error, attempt, delay) => info(`attempt ${attempt}: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms`)
         }));
         info(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
@@ -44326,12 +44399,26 @@ async function run() {
     }
     finally {
         fly?.cleanup();
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
     }
 }
 async function finish(report) {
     setOutputs(report);
     if (process.env.GITHUB_STEP_SUMMARY)
         await writeSummary(report);
+}
+/** One log section per stage, closed with how long it took (the benchmark reads these lines). */
+async function stage(name, work) {
+    const started = performance.now();
+    return group(name, async () => {
+        try {
+            return await work();
+        }
+        finally {
+            info(`[time] ${name}: ${Math.round(performance.now() - started)} ms`);
+        }
+    });
 }
 
 

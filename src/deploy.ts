@@ -1,11 +1,23 @@
-// Deploys the patched config with the Postgres image the machines already run.
-import type { Flyctl } from './flyctl.js'
+// Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
+import { FlyctlError, type Flyctl } from './flyctl.js'
 import type { PreparedConfig } from './config.js'
 
+export class DeployError extends Error {
+  override name = 'DeployError'
+}
+
 export async function deployConfig(fly: Flyctl, app: string, config: PreparedConfig, imageRef: string): Promise<void> {
-  await fly.run(
-    // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
-    ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling'],
-    { cwd: config.dir, streamOutput: true }
-  )
+  try {
+    await fly.run(
+      // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
+      ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling'],
+      { cwd: config.dir, streamOutput: true }
+    )
+  } catch (error) {
+    if (!(error instanceof FlyctlError)) throw error
+    // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
+    throw new DeployError(
+      `The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}. It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`
+    )
+  }
 }

@@ -4,6 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { getExecOutput } from '@actions/exec'
+import { retryWithBackoff, type Backoff } from './retry.js'
 
 export interface FlyctlResult {
   stdout: string
@@ -29,7 +30,9 @@ export interface RunOptions {
 }
 
 export interface Flyctl {
+  /** Runs once: for writes, which must never be repeated blindly. */
   run(args: string[], options?: RunOptions): Promise<FlyctlResult>
+  /** A read with --json, retried with backoff while Fly's API fails transiently. */
   json<T>(args: string[]): Promise<T>
   /** A fresh empty directory to run flyctl in (so no stray ./fly.toml is loaded). */
   makeWorkDir(prefix: string): string
@@ -49,6 +52,13 @@ export function flyctlEnv(base: NodeJS.ProcessEnv, token: string): Record<string
   env.CI = 'true'
   env.NO_COLOR = '1'
   return env
+}
+
+/** How reads are retried; tests shorten it. */
+export const READ_RETRY: Pick<Backoff, 'initialDelayMs' | 'maxDelayMs' | 'timeoutMs'> = {
+  initialDelayMs: 500,
+  maxDelayMs: 4000,
+  timeoutMs: 20_000
 }
 
 export function createFlyctl(binPath: string, token: string, tempRoot: string = os.tmpdir()): Flyctl {
@@ -78,11 +88,14 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
   }
 
   async function json<T>(args: string[]): Promise<T> {
-    const { stdout } = await run([...args, '--json'])
+    const { value } = await retryWithBackoff(() => run([...args, '--json']), isTransientFlyError, {
+      ...READ_RETRY,
+      onRetry: (error, attempt, delay) => core.info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`)
+    })
     try {
-      return JSON.parse(stdout) as T
+      return JSON.parse(value.stdout) as T
     } catch {
-      throw new FlyctlError(args.join(' '), 0, `printed output that is not JSON: ${stdout.slice(0, 200)}`)
+      throw new FlyctlError(args.join(' '), 0, `printed output that is not JSON: ${value.stdout.slice(0, 200)}`)
     }
   }
 
@@ -99,6 +112,14 @@ export function flyErrorMessage(stderr: string, stdout: string): string {
   const errorLine = lines.find(line => line.startsWith('Error:'))
   const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1)
   return message || 'no error message'
+}
+
+/** Failures worth another try: Fly's API or network hiccups, and flyctl's own deadline (exit 126). */
+export function isTransientFlyError(error: unknown): boolean {
+  if (!(error instanceof FlyctlError)) return false
+  if (error.exitCode === 126) return true
+  if (hintFor(error.flyMessage)) return false
+  return /\b5\d\d\b|Bad Gateway|Service Unavailable|Gateway Timeout|timeout|timed out|deadline exceeded|connection reset|connection refused|EOF|temporarily unavailable|try again/i.test(error.flyMessage)
 }
 
 /** What to do next, for the flyctl errors a user is most likely to meet. */

@@ -1,35 +1,62 @@
 // Allocates the public IPs the plan asks for, both at once.
-import type { Flyctl } from './flyctl.js'
+import * as core from '@actions/core'
+import { isTransientFlyError, type Flyctl } from './flyctl.js'
+import type { FlyIp } from './fly-types.js'
 import type { ExposurePlan } from './plan.js'
+import { realSleep } from './retry.js'
 
 export interface PublicIps {
   ipv4?: string
   ipv6?: string
 }
 
-export async function allocateMissingIps(fly: Flyctl, app: string, plan: ExposurePlan): Promise<PublicIps> {
+type IpKind = 'dedicated' | 'shared' | 'v6'
+
+const ALLOCATION_ATTEMPTS = 3
+const TYPE_OF: Record<IpKind, string> = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' }
+
+export async function allocateMissingIps(fly: Flyctl, app: string, plan: ExposurePlan, sleep = realSleep): Promise<PublicIps> {
   const { allocate, existing } = plan
   const [ipv4, ipv6] = await Promise.all([
-    allocate.ipv4 ? allocateIpv4(fly, app, allocate.ipv4) : existing.ipv4,
-    allocate.ipv6 ? allocateIpv6(fly, app) : existing.ipv6
+    allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
+    allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
   ])
   return { ipv4, ipv6 }
 }
 
-async function allocateIpv4(fly: Flyctl, app: string, kind: 'dedicated' | 'shared'): Promise<string | undefined> {
-  // A dedicated IPv4 is billed, so flyctl asks to confirm: `--yes` answers for a runner with no terminal.
-  const flag = kind === 'shared' ? '--shared' : '--yes'
-  const { stdout } = await fly.run(['ips', 'allocate-v4', '-a', app, flag])
-  return addressIn(stdout, /\b(\d{1,3}(?:\.\d{1,3}){3})\b/)
+/**
+ * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
+ * retry the IPs are listed again: a dedicated IPv4 is billed, and a second one must never appear by accident.
+ */
+async function allocateOnce(fly: Flyctl, app: string, kind: IpKind, sleep: (ms: number) => Promise<void>): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { stdout } = await fly.run(allocateArgs(app, kind))
+      return addressIn(stdout, kind)
+    } catch (error) {
+      if (!isTransientFlyError(error) || attempt >= ALLOCATION_ATTEMPTS) throw error
+      await sleep(500 * attempt)
+      const ips = (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
+      const allocated = ips.find(ip => ip.Type === TYPE_OF[kind])
+      if (allocated) {
+        core.info(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`)
+        return allocated.Address
+      }
+      core.info(`Allocating the ${kind} IP failed (${(error as Error).message}); none was allocated, trying again.`)
+    }
+  }
 }
 
-async function allocateIpv6(fly: Flyctl, app: string): Promise<string | undefined> {
+function allocateArgs(app: string, kind: IpKind): string[] {
+  // A dedicated IPv4 is billed, so flyctl asks to confirm: `--yes` answers for a runner with no terminal.
+  if (kind === 'dedicated') return ['ips', 'allocate-v4', '-a', app, '--yes']
+  if (kind === 'shared') return ['ips', 'allocate-v4', '-a', app, '--shared']
   // allocate-v6 has no --yes flag: passing one is an error.
-  const { stdout } = await fly.run(['ips', 'allocate-v6', '-a', app])
-  return addressIn(stdout, /\b([0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})\b/i)
+  return ['ips', 'allocate-v6', '-a', app]
 }
 
 /** allocate-* have no --json: read the address from the table they print. */
-function addressIn(output: string, pattern: RegExp): string | undefined {
+function addressIn(output: string, kind: IpKind): string | undefined {
+  const pattern = kind === 'v6' ? /\b([0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})\b/i : /\b(\d{1,3}(?:\.\d{1,3}){3})\b/
   return output.match(pattern)?.[1]
 }

@@ -14,15 +14,23 @@ import { describePlan, setOutputs, writeSummary, type RunReport } from './report
 
 export async function run(): Promise<void> {
   let fly: Flyctl | undefined
+  // A cancelled job gets SIGTERM: leave no temporary config behind.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    fly?.cleanup()
+    core.error(`Stopped by ${signal}: cleaned up; check \`fly status\` if a deploy was running.`)
+    process.exit(143)
+  }
+  process.once('SIGTERM', onSignal)
+  process.once('SIGINT', onSignal)
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
-    const flyctl = await core.group('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
+    const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
     fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     const cluster = fly
 
-    const state = await core.group(`Read ${inputs.app}`, () => readCluster(cluster, inputs.app))
+    const state = await stage(`Read ${inputs.app}`, () => readCluster(cluster, inputs.app))
     const plan = planExposure(inputs, state)
-    await core.group('Plan', async () => {
+    await stage('Plan', async () => {
       for (const line of describePlan(plan, inputs.port)) core.info(line)
       for (const warning of plan.warnings) core.warning(warning)
     })
@@ -43,16 +51,19 @@ export async function run(): Promise<void> {
 
     // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
     const config = plan.deploy.needed
-      ? await core.group('Prepare fly.toml', () => prepareConfig(cluster, inputs, state))
+      ? await stage('Prepare fly.toml', () => prepareConfig(cluster, inputs, state))
       : undefined
-    report.ips = await core.group('Allocate public IPs', () => allocateMissingIps(cluster, inputs.app, plan))
+    report.ips =
+      plan.allocate.ipv4 || plan.allocate.ipv6
+        ? await stage('Allocate public IPs', () => allocateMissingIps(cluster, inputs.app, plan))
+        : plan.existing
     if (config && plan.image.deployRef) {
       const imageRef = plan.image.deployRef
-      await core.group(`Deploy ${imageRef}`, () => deployConfig(cluster, inputs.app, config, imageRef))
+      await stage(`Deploy ${imageRef}`, () => deployConfig(cluster, inputs.app, config, imageRef))
       report.deployed = true
       report.configChanges = config.changes
     }
-    report.connection = await core.group(`Verify TLS to ${inputs.host}:${inputs.port}`, () =>
+    report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () =>
       verifyTls(inputs, {
         onRetry: (error, attempt, delay) =>
           core.info(`attempt ${attempt}: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms`)
@@ -65,10 +76,24 @@ export async function run(): Promise<void> {
     core.setFailed(error instanceof Error ? error.message : String(error))
   } finally {
     fly?.cleanup()
+    process.off('SIGTERM', onSignal)
+    process.off('SIGINT', onSignal)
   }
 }
 
 async function finish(report: RunReport): Promise<void> {
   setOutputs(report)
   if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(report)
+}
+
+/** One log section per stage, closed with how long it took (the benchmark reads these lines). */
+async function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now()
+  return core.group(name, async () => {
+    try {
+      return await work()
+    } finally {
+      core.info(`[time] ${name}: ${Math.round(performance.now() - started)} ms`)
+    }
+  })
 }

@@ -72,7 +72,7 @@ async function readState(statePath) {
 
 /**
  * @typedef {object} FlyEdge
- * @property {string} host            '127.0.0.1'
+ * @property {string} host            the loopback address it listens on
  * @property {number} port            the port the edge listens on
  * @property {number} publicPort      the port a service must declare (defaults to `port`)
  * @property {{ accepted: number, refused: number }} connections  live counters
@@ -85,12 +85,13 @@ async function readState(statePath) {
  * @param {string} opts.statePath      simulator state JSON (read on every connection)
  * @param {string} opts.app            the Fly app name
  * @param {{ host?: string, port: number }} opts.target  where to forward (the TLS Postgres)
+ * @param {string} [opts.listenHost]   a loopback address (default 127.0.0.1); tests give each world its own 127.0.0.N
  * @param {number} [opts.listenPort]   default: a free port
  * @param {number} [opts.publicPort]   default: the listen port
  * @param {number} [opts.dropFirst]    end the first n connections regardless (proxy warming up)
  * @returns {Promise<FlyEdge>}
  */
-export async function startFlyEdge({ statePath, app, target, listenPort = 0, publicPort, dropFirst = 0 }) {
+export async function startFlyEdge({ statePath, app, target, listenHost = '127.0.0.1', listenPort = 0, publicPort, dropFirst = 0 }) {
   if (!statePath || !app || !target?.port) throw new Error('startFlyEdge: statePath, app and target.port are required')
   const targetHost = target.host ?? '127.0.0.1'
   /** @type {Set<net.Socket>} */
@@ -142,7 +143,7 @@ export async function startFlyEdge({ statePath, app, target, listenPort = 0, pub
 
   await new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(listenPort, '127.0.0.1', () => {
+    server.listen(listenPort, listenHost, () => {
       server.off('error', reject)
       resolve(undefined)
     })
@@ -151,7 +152,7 @@ export async function startFlyEdge({ statePath, app, target, listenPort = 0, pub
   port = addr && typeof addr === 'object' ? addr.port : listenPort
 
   return {
-    host: '127.0.0.1',
+    host: listenHost,
     port,
     publicPort: publicPort ?? port,
     connections,

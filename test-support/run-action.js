@@ -118,7 +118,12 @@ export function maskedFirst(stdout, secrets) {
   const lines = stdout.split('\n')
   const firstOther = lines.findIndex(line => !line.startsWith('::add-mask::'))
   return secrets.every(secret => {
-    const maskLine = lines.indexOf(`::add-mask::${secret}`)
+    const maskLine = lines.indexOf(`::add-mask::${escapeCommandData(secret)}`)
     return maskLine !== -1 && (firstOther === -1 || maskLine < firstOther)
   })
+}
+
+/** Workflow commands escape their data this way (as @actions/core does); the runner unescapes it. @param {string} text */
+export function escapeCommandData(text) {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 }

@@ -1,0 +1,153 @@
+// End to end: the bundled action (node dist/index.js) as the runner starts it, against the flyctl simulator,
+// the Fly edge and a real TLS Postgres.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { parse } from 'smol-toml'
+import { startWorld } from '../test-support/fly-world.js'
+import { findLeaks, maskedFirst } from '../test-support/run-action.js'
+import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+
+type World = Awaited<ReturnType<typeof startWorld>>
+type Scenario = Awaited<ReturnType<World['scenario']>>
+type Call = { command: string; write: boolean; argv: string[]; exitCode: number }
+
+let world: World
+beforeAll(async () => {
+  world = await startWorld()
+}, 60_000)
+afterAll(async () => {
+  await world?.stop()
+})
+
+const reads = (calls: Call[]) => calls.filter(c => !c.write).map(c => c.command).sort()
+const writes = (calls: Call[]) => calls.filter(c => c.write).map(c => c.command).sort()
+
+function expectNoLeaks(scenario: Scenario, run: Awaited<ReturnType<Scenario['run']>>): void {
+  expect(findLeaks(run, scenario.secrets())).toEqual([])
+  expect(maskedFirst(run.stdout, [world.token, world.password])).toBe(true)
+  for (const call of scenario.calls() as Call[]) expect(call.argv.join(' ')).not.toContain(world.token)
+}
+
+describe('the bundled action', () => {
+  it('a modern cluster only needs IPs: no deploy, no restart, a verified masked URL', async () => {
+    const scenario = await world.scenario({ app: 'modern-db', cluster: modernFlexCluster({ app: 'modern-db' }) })
+    const run = await scenario.run()
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(0)
+
+    const calls = scenario.calls() as Call[]
+    expect(reads(calls)).toEqual(['ips list', 'machines list'])
+    expect(writes(calls)).toEqual(['ips allocate-v4', 'ips allocate-v6'])
+    const allocateV4 = calls.find(c => c.command === 'ips allocate-v4')
+    expect(allocateV4?.argv).toContain('--yes')
+    expect(scenario.state().apps['modern-db'].deploys).toEqual([])
+
+    const state = scenario.state().apps['modern-db']
+    const v4 = state.ips.find((ip: { Type: string }) => ip.Type === 'v4').Address
+    const v6 = state.ips.find((ip: { Type: string }) => ip.Type === 'v6').Address
+    expect(run.outputs).toMatchObject({
+      'database-url': `postgres://postgres:${encodeURIComponent(world.password)}@${scenario.host}:5432/postgres?sslmode=require`,
+      host: scenario.host,
+      port: '5432',
+      ipv4: v4,
+      ipv6: v6,
+      image: 'flyio/postgres-flex:16.11',
+      deployed: 'false',
+      changed: 'true',
+      'flyctl-version': '0.4.87',
+      'tls-version': 'TLSv1.3'
+    })
+    expect(run.outputs['postgres-version']).toMatch(/^\d+\.\d+/)
+    expect(run.summary).toContain(`modern-db is reachable at ${scenario.host}:5432`)
+    expect(run.summary).toContain(`postgres://postgres:***@${scenario.host}:5432/postgres?sslmode=require`)
+    expect(run.stdout).toContain('::group::Install flyctl')
+    expect(run.stdout).toContain('no deploy, no restart')
+    expectNoLeaks(scenario, run)
+  })
+
+  it('a cluster without the service gets it in one deploy, keeping mounts and the restart policy', async () => {
+    const scenario = await world.scenario({ app: 'old-db', cluster: flexClusterWithoutService({ app: 'old-db' }), restartMs: 1500 })
+    const run = await scenario.run()
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(0)
+
+    const calls = scenario.calls() as Call[]
+    expect(reads(calls)).toEqual(['config save', 'ips list', 'machines list'])
+    expect(writes(calls)).toEqual(['deploy', 'ips allocate-v4', 'ips allocate-v6'])
+    const deploy = calls.find(c => c.command === 'deploy')
+    expect(deploy?.argv).toEqual(expect.arrayContaining(['--image', 'flyio/postgres-flex:16', '--remote-only']))
+
+    const app = scenario.state().apps['old-db']
+    expect(app.deploys).toHaveLength(1)
+    const deployed = parse(app.deploys[0].toml) as { mounts: unknown; restart: unknown; services: unknown[] }
+    expect(deployed.mounts).toEqual([{ source: 'pg_data', destination: '/data' }])
+    expect(deployed.restart).toEqual([{ policy: 'always' }])
+    for (const machine of app.machines) {
+      expect(machine.config.restart.policy).toBe('always')
+      expect(machine.config.mounts).toHaveLength(1)
+      expect(machine.image_ref.repository).toBe('flyio/postgres-flex')
+    }
+    expect(run.outputs).toMatchObject({ deployed: 'true', changed: 'true', image: 'flyio/postgres-flex:16' })
+    // The edge refused while the machines restarted: the TLS check waited and retried.
+    expect(scenario.edge.connections.refused).toBeGreaterThan(0)
+    expect(run.summary).toContain('added [[services]] 5432 -&gt; 5432 with handlers ["pg_tls"]')
+    expectNoLeaks(scenario, run)
+  })
+
+  it('a second run changes nothing: two reads, no writes', async () => {
+    const scenario = await world.scenario({ app: 'twice-db', cluster: modernFlexCluster({ app: 'twice-db' }) })
+    const first = await scenario.run()
+    expect(first.exitCode).toBe(0)
+    const callsAfterFirst = scenario.calls().length
+    const second = await scenario.run()
+    expect(second.exitCode).toBe(0)
+    const calls = (scenario.calls() as Call[]).slice(callsAfterFirst)
+    expect(reads(calls)).toEqual(['ips list', 'machines list'])
+    expect(writes(calls)).toEqual([])
+    expect(second.outputs).toMatchObject({ changed: 'false', deployed: 'false', ipv4: first.outputs.ipv4, ipv6: first.outputs.ipv6 })
+    expect(second.outputs['database-url']).toBe(first.outputs['database-url'])
+    // The runner's tool cache already holds flyctl: the second run downloads nothing.
+    expect(second.stdout).toContain('flyctl 0.4.87 found in the tool cache')
+    expectNoLeaks(scenario, second)
+  })
+
+  it('dry-run prints the plan and changes nothing', async () => {
+    const scenario = await world.scenario({ app: 'dry-db', cluster: flexClusterWithoutService({ app: 'dry-db' }) })
+    const before = fs.readFileSync(scenario.statePath, 'utf8')
+    const run = await scenario.run({ 'dry-run': 'true' })
+    expect(run.exitCode).toBe(0)
+    expect(writes(scenario.calls() as Call[])).toEqual([])
+    expect(fs.readFileSync(scenario.statePath, 'utf8')).toBe(before)
+    expect(run.stdout).toContain('allocate a dedicated IPv4')
+    expect(run.stdout).toContain('allocate an IPv6')
+    expect(run.stdout).toContain('deploy flyio/postgres-flex:16 with a pg_tls service 5432 -> 5432')
+    expect(run.stdout).toContain('dry-run: nothing was changed.')
+    expect(run.outputs['database-url']).toBeUndefined()
+    expect(run.outputs).toMatchObject({ changed: 'false', deployed: 'false' })
+    expect(run.summary).toContain('dry run for dry-db')
+    expectNoLeaks(scenario, run)
+  })
+
+  it('waits for a TLS server that comes up late', async () => {
+    const scenario = await world.scenario({ app: 'late-db', cluster: exposedFlexCluster({ app: 'late-db' }), edge: { dropFirst: 4 } })
+    const run = await scenario.run()
+    expect(run.exitCode).toBe(0)
+    expect(scenario.edge.connections.refused).toBe(4)
+    expect(run.stdout).toMatch(/attempt 4: .*retrying in \d+ ms/)
+    expect(run.summary).toContain('verified after 5 attempt(s)')
+    expect(writes(scenario.calls() as Call[])).toEqual([])
+    expectNoLeaks(scenario, run)
+  })
+
+  it('installs the latest flyctl through the releases endpoint', async () => {
+    const scenario = await world.scenario({ app: 'latest-db', cluster: exposedFlexCluster({ app: 'latest-db' }) })
+    const run = await scenario.run({ 'flyctl-version': 'latest' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['flyctl-version']).toBe('0.4.87')
+    expect(world.releases.requests).toContain('/api/Linux/x86_64/latest')
+    const cached = path.join(scenario.runnerDir, 'tool-cache', 'flyctl', '0.4.87', 'x64')
+    expect(fs.existsSync(path.join(cached, 'flyctl'))).toBe(true)
+    expect(fs.readlinkSync(path.join(cached, 'fly'))).toBe('flyctl')
+  })
+})

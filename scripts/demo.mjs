@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Local demo: runs the bundled action (dist/index.js) as a runner would, against the flyctl simulator and an
+// embedded TLS Postgres, on an embedded default cluster: an older flex cluster without the pg_tls service,
+// so every stage runs (install, read, plan, IPs, fly.toml patch, deploy, TLS check, outputs, summary).
+// Then it runs again to show that a rerun changes nothing.
+import { startWorld } from '../test-support/fly-world.js'
+import { flexClusterWithoutService } from '../test-support/flyctl-sim/clusters.js'
+
+const app = process.argv[2] ?? 'demo-db'
+const world = await startWorld()
+try {
+  const scenario = await world.scenario({ app, cluster: flexClusterWithoutService({ app }), restartMs: 1000 })
+  for (const label of ['first run', 'second run (idempotent)']) {
+    const run = await scenario.run()
+    console.log(`\n===== ${label}: node dist/index.js exited ${run.exitCode} in ${Math.round(run.durationMs)} ms =====`)
+    console.log('----- log (stdout) -----')
+    process.stdout.write(run.stdout)
+    if (run.stderr) console.log(`----- stderr -----\n${run.stderr}`)
+    console.log('----- outputs (GITHUB_OUTPUT; the password shown as ***) -----')
+    for (const [name, value] of Object.entries(run.outputs)) {
+      console.log(`${name}: ${name === 'database-url' ? value.replace(encodeURIComponent(world.password), '***') : value}`)
+    }
+    console.log('----- job summary (GITHUB_STEP_SUMMARY) -----')
+    console.log(run.summary)
+    const calls = scenario.calls()
+    console.log(`----- flyctl calls so far: ${calls.map(c => c.command).join(', ')} -----`)
+    if (run.exitCode !== 0) process.exitCode = 1
+  }
+} finally {
+  await world.stop()
+}
