@@ -42396,7 +42396,7 @@ function flyctlEnv(base, token) {
 const READ_RETRY = {
     initialDelayMs: 500,
     maxDelayMs: 4000,
-    timeoutMs: 20_000
+    timeoutMs: 5000
 };
 function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObject.tmpdir()) {
     const env = flyctlEnv(process.env, token);

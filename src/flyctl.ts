@@ -58,7 +58,7 @@ export function flyctlEnv(base: NodeJS.ProcessEnv, token: string): Record<string
 export const READ_RETRY: Pick<Backoff, 'initialDelayMs' | 'maxDelayMs' | 'timeoutMs'> = {
   initialDelayMs: 500,
   maxDelayMs: 4000,
-  timeoutMs: 20_000
+  timeoutMs: 5000
 }
 
 export function createFlyctl(binPath: string, token: string, tempRoot: string = os.tmpdir()): Flyctl {

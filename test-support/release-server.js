@@ -3,7 +3,8 @@ import * as fs from 'node:fs'
 import * as http from 'node:http'
 
 /**
- * @param {{ latest: string, tarballFor: (version: string) => string, apiDown?: boolean, brokenDownload?: boolean }} options
+ * @param {{ latest: string, tarballFor: (version: string) => string, apiDown?: boolean, brokenDownload?: boolean, missingVersions?: string[] }} options
+ *   Options are read on every request, so a test may change them while the server runs.
  *   tarballFor returns the path of a .tar.gz for a version (e.g. writeReleaseTarball from flyctl-sim/state.js).
  * @returns {Promise<{ env: Record<string, string>, requests: string[], options: typeof options, stop: () => Promise<void> }>}
  */
@@ -20,7 +21,7 @@ export async function startReleaseServer(options) {
       return send(res, 200, `${base}/download/v${options.latest}/flyctl_${options.latest}_${os}_${cpu}.tar.gz`)
     }
     const asset = url.match(/^\/download\/v([^/]+)\/flyctl_([^_]+)_(Linux|macOS)_(x86_64|arm64)\.tar\.gz$/)
-    if (asset && asset[1] === asset[2]) {
+    if (asset && asset[1] === asset[2] && !options.missingVersions?.includes(asset[1])) {
       if (options.brokenDownload) return send(res, 200, 'this is not a tarball')
       const file = options.tarballFor(asset[1])
       res.writeHead(200, { 'content-type': 'application/gzip' })
