@@ -2,6 +2,7 @@
 // the Fly edge and a real TLS Postgres.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'smol-toml'
 import { startWorld } from '../test-support/fly-world.js'
@@ -10,7 +11,7 @@ import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from
 
 type World = Awaited<ReturnType<typeof startWorld>>
 type Scenario = Awaited<ReturnType<World['scenario']>>
-type Call = { command: string; write: boolean; argv: string[]; exitCode: number }
+type Call = { command: string; write: boolean; argv: string[]; exitCode: number; start: number; end: number; tokenSource: string | null }
 
 let world: World
 beforeAll(async () => {
@@ -20,18 +21,28 @@ afterAll(async () => {
   await world?.stop()
 })
 
+function overlap(calls: Call[], a: string, b: string): boolean {
+  const [x, y] = [calls.find(c => c.command === a), calls.find(c => c.command === b)]
+  return Boolean(x && y && x.start < y.end && y.start < x.end)
+}
+
+const assetArch = os.arch() === 'arm64' ? 'arm64' : 'x86_64'
 const reads = (calls: Call[]) => calls.filter(c => !c.write).map(c => c.command).sort()
 const writes = (calls: Call[]) => calls.filter(c => c.write).map(c => c.command).sort()
 
 function expectNoLeaks(scenario: Scenario, run: Awaited<ReturnType<Scenario['run']>>): void {
   expect(findLeaks(run, scenario.secrets())).toEqual([])
   expect(maskedFirst(run.stdout, [world.token, world.password])).toBe(true)
-  for (const call of scenario.calls() as Call[]) expect(call.argv.join(' ')).not.toContain(world.token)
+  for (const call of scenario.calls() as Call[]) {
+    expect(call.argv.join(' ')).not.toContain(world.token)
+    expect(call.tokenSource).toBe('FLY_ACCESS_TOKEN')
+  }
 }
 
 describe('the bundled action', () => {
   it('a modern cluster only needs IPs: no deploy, no restart, a verified masked URL', async () => {
-    const scenario = await world.scenario({ app: 'modern-db', cluster: modernFlexCluster({ app: 'modern-db' }) })
+    // Each API call costs 200 ms here, so calls that run together visibly overlap.
+    const scenario = await world.scenario({ app: 'modern-db', cluster: modernFlexCluster({ app: 'modern-db' }), apiDelayMs: 200 })
     const run = await scenario.run()
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(0)
@@ -39,6 +50,8 @@ describe('the bundled action', () => {
     const calls = scenario.calls() as Call[]
     expect(reads(calls)).toEqual(['ips list', 'machines list'])
     expect(writes(calls)).toEqual(['ips allocate-v4', 'ips allocate-v6'])
+    expect(overlap(calls, 'ips list', 'machines list')).toBe(true)
+    expect(overlap(calls, 'ips allocate-v4', 'ips allocate-v6')).toBe(true)
     const allocateV4 = calls.find(c => c.command === 'ips allocate-v4')
     expect(allocateV4?.argv).toContain('--yes')
     expect(scenario.state().apps['modern-db'].deploys).toEqual([])
@@ -75,6 +88,7 @@ describe('the bundled action', () => {
     const calls = scenario.calls() as Call[]
     expect(reads(calls)).toEqual(['config save', 'ips list', 'machines list'])
     expect(writes(calls)).toEqual(['deploy', 'ips allocate-v4', 'ips allocate-v6'])
+    expect(calls.filter(c => c.command === 'deploy')).toHaveLength(1)
     const deploy = calls.find(c => c.command === 'deploy')
     expect(deploy?.argv).toEqual(expect.arrayContaining(['--image', 'flyio/postgres-flex:16', '--remote-only']))
 
@@ -97,7 +111,10 @@ describe('the bundled action', () => {
 
   it('a second run changes nothing: two reads, no writes', async () => {
     const scenario = await world.scenario({ app: 'twice-db', cluster: modernFlexCluster({ app: 'twice-db' }) })
+    const requestsBefore = world.releases.requests.length
     const first = await scenario.run()
+    // A pinned version goes straight to the release asset: the releases endpoint is never asked.
+    expect(world.releases.requests.slice(requestsBefore)).toEqual([`/download/v0.4.87/flyctl_0.4.87_Linux_${assetArch}.tar.gz`])
     expect(first.exitCode).toBe(0)
     const callsAfterFirst = scenario.calls().length
     const second = await scenario.run()
@@ -140,12 +157,42 @@ describe('the bundled action', () => {
     expectNoLeaks(scenario, run)
   })
 
+  it('deploys from the user\'s own fly.toml without saving the remote one, and leaves the file as it was', async () => {
+    const scenario = await world.scenario({ app: 'own-config-db', cluster: flexClusterWithoutService({ app: 'own-config-db' }) })
+    const workspace = path.join(scenario.runnerDir, 'workspace')
+    fs.mkdirSync(path.join(workspace, 'deploy'), { recursive: true })
+    const userConfig = [
+      '# our database, kept in git',
+      "app = 'own-config-db'",
+      "primary_region = 'iad'",
+      '',
+      '[env]',
+      "  PRIMARY_REGION = 'iad'",
+      '',
+      '[[mounts]]',
+      "  source = 'pg_data'",
+      "  destination = '/data'",
+      ''
+    ].join('\n')
+    const configPath = path.join(workspace, 'deploy', 'db.fly.toml')
+    fs.writeFileSync(configPath, userConfig)
+    const run = await scenario.run({ config: 'deploy/db.fly.toml' })
+    expect(run.exitCode).toBe(0)
+    expect(fs.readFileSync(configPath, 'utf8')).toBe(userConfig)
+    const calls = scenario.calls() as Call[]
+    expect(calls.map(c => c.command)).not.toContain('config save')
+    const deployed = scenario.state().apps['own-config-db'].deploys[0].toml as string
+    expect(deployed.startsWith(userConfig)).toBe(true)
+    expect(parse(deployed)).toMatchObject({ services: [{ internal_port: 5432, ports: [{ port: 5432, handlers: ['pg_tls'] }] }] })
+    expectNoLeaks(scenario, run)
+  })
+
   it('installs the latest flyctl through the releases endpoint', async () => {
     const scenario = await world.scenario({ app: 'latest-db', cluster: exposedFlexCluster({ app: 'latest-db' }) })
     const run = await scenario.run({ 'flyctl-version': 'latest' })
     expect(run.exitCode).toBe(0)
     expect(run.outputs['flyctl-version']).toBe('0.4.87')
-    expect(world.releases.requests).toContain('/api/Linux/x86_64/latest')
+    expect(world.releases.requests).toContain(`/api/Linux/${assetArch}/latest`)
     const cached = path.join(scenario.runnerDir, 'tool-cache', 'flyctl', '0.4.87', 'x64')
     expect(fs.existsSync(path.join(cached, 'flyctl'))).toBe(true)
     expect(fs.readlinkSync(path.join(cached, 'fly'))).toBe('flyctl')

@@ -41281,7 +41281,8 @@ function parseInputs(read, env) {
     if (!APP_NAME.test(app) || app.endsWith('-')) {
         throw new InputError(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`);
     }
-    const token = read('fly-api-token') || env.FLY_ACCESS_TOKEN || env.FLY_API_TOKEN || '';
+    // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
+    const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || '';
     if (!token) {
         throw new InputError('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).');
     }
@@ -41364,13 +41365,21 @@ function readConfigPath(raw, workspace) {
         return undefined;
     const root = external_node_path_namespaceObject.resolve(workspace);
     const resolved = external_node_path_namespaceObject.resolve(root, value);
-    if (resolved !== root && !resolved.startsWith(root + external_node_path_namespaceObject.sep)) {
+    if (!isInside(root, resolved)) {
         throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`);
     }
     if (!external_node_fs_namespaceObject.existsSync(resolved) || !external_node_fs_namespaceObject.statSync(resolved).isFile()) {
         throw new InputError(`Input \`config\` names "${value}", but there is no such file in the workspace.`);
     }
+    // A link inside the workspace may lead out of it: judge where it really points.
+    const real = external_node_fs_namespaceObject.realpathSync(resolved);
+    if (!isInside(external_node_fs_namespaceObject.realpathSync(root), real)) {
+        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}": it links to ${real}.`);
+    }
     return resolved;
+}
+function isInside(root, file) {
+    return file === root || file.startsWith(root + external_node_path_namespaceObject.sep);
 }
 function oneOf(read, name, allowed, fallback) {
     const value = read(name).trim() || fallback;
@@ -41380,14 +41389,15 @@ function oneOf(read, name, allowed, fallback) {
     return value;
 }
 function readBoolean(read, name, fallback) {
-    const value = read(name).trim().toLowerCase();
+    const raw = read(name).trim();
+    const value = raw.toLowerCase();
     if (!value)
         return fallback;
     if (value === 'true')
         return true;
     if (value === 'false')
         return false;
-    throw new InputError(`Input \`${name}\` must be true or false, not "${value}".`);
+    throw new InputError(`Input \`${name}\` must be true or false, not "${raw}".`);
 }
 /**
  * Reads the inputs from the runner and masks every secret among them before anything can print it:
@@ -42348,9 +42358,9 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
         }
         catch (error) {
             const remaining = deadline - now();
-            if (!isRetryable(error) || remaining <= 0)
-                throw error;
             const wait = Math.min(delay, backoff.maxDelayMs, remaining);
+            if (!isRetryable(error) || remaining - wait < (backoff.minAttemptMs ?? 1))
+                throw error;
             backoff.onRetry?.(error, attempts, wait);
             await sleep(wait);
             delay *= 2;
@@ -42371,8 +42381,8 @@ class FlyctlError extends Error {
     exitCode;
     flyMessage;
     name = 'FlyctlError';
-    constructor(command, exitCode, flyMessage) {
-        super(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}${hintFor(flyMessage)}`);
+    constructor(command, exitCode, flyMessage, nextStep = nextStepFor(flyMessage, command)) {
+        super([asSentence(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}`), nextStep].filter(Boolean).join(' '));
         this.command = command;
         this.exitCode = exitCode;
         this.flyMessage = flyMessage;
@@ -42424,9 +42434,19 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObjec
         return { stdout: result.stdout, stderr: result.stderr };
     }
     async function json(args) {
-        const { value } = await retryWithBackoff(() => run([...args, '--json']), isTransientFlyError, {
+        let attempts = 1;
+        const read = retryWithBackoff(() => run([...args, '--json']), isTransientFlyError, {
             ...READ_RETRY,
-            onRetry: (error, attempt, delay) => info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`)
+            onRetry: (error, attempt, delay) => {
+                attempts = attempt + 1;
+                info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`);
+            }
+        });
+        const { value } = await read.catch((error) => {
+            // Retried to the end: nothing to fix on the user's side, so call it an outage and name the next step.
+            if (!(error instanceof FlyctlError) || !isTransientFlyError(error))
+                throw error;
+            throw new FlyctlError(error.command, error.exitCode, error.flyMessage, `Fly's API kept failing (${attempts} attempts over ${READ_RETRY.timeoutMs / 1000} s): check https://status.flyio.net, then rerun the job.`);
         });
         try {
             return JSON.parse(value.stdout);
@@ -42446,7 +42466,12 @@ function flyErrorMessage(stderr, stdout) {
     const lines = `${stderr}\n${stdout}`.split('\n').map(line => line.trim()).filter(Boolean);
     const errorLine = lines.find(line => line.startsWith('Error:'));
     const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1);
-    return message || 'no error message';
+    return withoutGraphqlQuery(message || 'no error message');
+}
+/** fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep only the message. */
+function withoutGraphqlQuery(message) {
+    const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
+    return wrapped ? `Fly API: ${wrapped[1]}` : message;
 }
 /** Failures worth another try: Fly's API or network hiccups, and flyctl's own deadline (exit 126). */
 function isTransientFlyError(error) {
@@ -42454,28 +42479,37 @@ function isTransientFlyError(error) {
         return false;
     if (error.exitCode === 126)
         return true;
-    if (hintFor(error.flyMessage))
+    if (nextStepFor(error.flyMessage, error.command))
         return false;
     return /\b5\d\d\b|Bad Gateway|Service Unavailable|Gateway Timeout|timeout|timed out|deadline exceeded|connection reset|connection refused|EOF|temporarily unavailable|try again/i.test(error.flyMessage);
 }
 /** What to do next, for the flyctl errors a user is most likely to meet. */
-function hintFor(message) {
+function nextStepFor(message, command) {
+    const app = command.match(/(?:^|\s)-a\s+(\S+)/)?.[1] ?? '<app>';
     if (/no access token available|You must be authenticated|unauthorized|not authorized/i.test(message)) {
-        return '. The Fly token was rejected: create one with `fly tokens create deploy -a <app>` and pass it as `fly-api-token` (or FLY_API_TOKEN).';
+        return `The Fly token was rejected: create one with \`fly tokens create deploy -a ${app}\` and pass it as \`fly-api-token\` (or FLY_API_TOKEN).`;
     }
-    if (/Could not find App/i.test(message)) {
-        return '. Check the `app` input and that the token belongs to the organization that owns the app.';
+    if (/Could not find App|app not found/i.test(message)) {
+        return `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`;
     }
     return '';
+}
+function asSentence(text) {
+    return /[.!?)]$/.test(text) ? text : `${text}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/cluster.ts
 async function readCluster(fly, app) {
-    const [ips, machines] = await Promise.all([
+    const [ips, machines] = await Promise.allSettled([
         fly.json(['ips', 'list', '-a', app]),
         fly.json(['machines', 'list', '-a', app])
     ]);
-    return { ips: ips ?? [], machines: machines ?? [] };
+    // Both settle before we report, so the message does not depend on which read failed first.
+    if (ips.status === 'rejected')
+        throw ips.reason;
+    if (machines.status === 'rejected')
+        throw machines.reason;
+    return { ips: ips.value ?? [], machines: machines.value ?? [] };
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -42499,7 +42533,7 @@ function planExposure(inputs, state) {
         throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.');
     }
     const machinesWithoutService = machines.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id);
-    const deploy = decideDeploy(inputs, machinesWithoutService);
+    const deploy = decideDeploy(inputs, machinesWithoutService, machines);
     const image = deploy.needed ? deployImage(machines, inputs.app) : runningImage(machines);
     const warnings = [];
     if (allocate.ipv4 === 'shared' || (existing.ipv4Type === 'shared_v4' && inputs.ipv4 !== 'none')) {
@@ -42539,16 +42573,25 @@ function servesPgTls(machine, port) {
         service.internal_port === POSTGRES_PORT &&
         (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
 }
-function decideDeploy(inputs, missing) {
+function decideDeploy(inputs, missing, machines) {
     if (inputs.deploy === 'always')
         return { needed: true, reason: '`deploy: always` was requested' };
     if (missing.length === 0) {
         return { needed: false, reason: `every machine already serves port ${inputs.port} with pg_tls` };
     }
     if (inputs.deploy === 'never') {
-        throw new PlanError(`Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart), or a port the machines already serve (5432 or 5433 on clusters from \`fly pg create\`).`);
+        // Name only ports that would pass this check (pg_tls to 5432 on every machine), never a guess.
+        const served = portsServedByAll(machines);
+        const otherPort = served.length > 0 ? `, or \`port: ${served[0]}\`, which every machine already serves with pg_tls` : '';
+        throw new PlanError(`Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart)${otherPort}.`);
     }
     return { needed: true, reason: `machines ${missing.join(', ')} lack a pg_tls service on port ${inputs.port}` };
+}
+/** The external ports every machine serves with pg_tls to Postgres, lowest first. */
+function portsServedByAll(machines) {
+    const candidates = (machines[0]?.config?.services ?? []).flatMap(service => (service.ports ?? []).map(p => p.port));
+    const ports = new Set(candidates.filter((port) => port !== undefined && machines.every(m => servesPgTls(m, port))));
+    return [...ports].sort((a, b) => a - b);
 }
 function repositoryOf(machine) {
     return machine.image_ref?.repository ?? machine.config?.image?.replace(/[:@].*$/, '') ?? '';
@@ -42600,13 +42643,33 @@ function deployImage(machines, app) {
 
 const ALLOCATION_ATTEMPTS = 3;
 const TYPE_OF = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' };
+class AllocationError extends Error {
+    name = 'AllocationError';
+}
 async function allocateMissingIps(fly, app, plan, sleep = realSleep) {
     const { allocate, existing } = plan;
-    const [ipv4, ipv6] = await Promise.all([
+    // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
+    const [ipv4, ipv6] = await Promise.allSettled([
         allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
         allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
     ]);
-    return { ipv4, ipv6 };
+    if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled')
+        return { ipv4: ipv4.value, ipv6: ipv6.value };
+    const reason = ipv4.status === 'rejected' ? ipv4.reason : ipv6.reason;
+    const failure = ips_describe(reason);
+    const notes = [];
+    if (ipv4.status === 'rejected' && ipv6.status === 'rejected')
+        notes.push(`Allocating the IPv6 failed too: ${ips_describe(ipv6.reason)}`);
+    if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value)
+        notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it.`);
+    if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value)
+        notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it.`);
+    if (notes.length === 0)
+        throw reason;
+    throw new AllocationError([/[.!?)]$/.test(failure) ? failure : `${failure}.`, ...notes].join(' '));
+}
+function ips_describe(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 /**
  * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
@@ -43975,7 +44038,9 @@ class ConfigError extends Error {
 function patchFlyToml(original, request) {
     const config = parseToml(original, request.source);
     checkSafeToDeploy(config, request);
-    const desired = structuredClone(config);
+    // A shallow copy: only `services` and `restart` are replaced (never mutated). A deep clone would turn smol-toml's
+    // TomlDate values (local dates and times) into plain Dates, which render back as different TOML values.
+    const desired = { ...config };
     const changes = [];
     const services = (desired.services ?? []);
     if (!services.some(service => servesPort(service, request.port))) {
@@ -43995,6 +44060,11 @@ function parseToml(text, source) {
         return parse(text);
     }
     catch (error) {
+        if (error instanceof TomlError) {
+            // Say where: smol-toml's first line names only the problem, the position is in its code block.
+            const reason = error.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
+            throw new ConfigError(`${source} is not valid TOML: ${reason} (line ${error.line}, column ${error.column}).`);
+        }
         const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
         throw new ConfigError(`${source} is not valid TOML: ${detail}`);
     }
@@ -44070,7 +44140,10 @@ function renderKeepingText(original, desired, request) {
     if (originalConfig.restart === undefined) {
         additions.push(['[[restart]]', `  policy = "${request.restartPolicy}"`].join('\n'));
     }
-    const appended = `${original.replace(/\s*$/, '\n')}\n${additions.join('\n\n')}\n`;
+    // The original stays a byte-exact prefix (trailing blank lines and CRLF included); the additions use its line ending.
+    const eol = original.includes('\r\n') ? '\r\n' : '\n';
+    const base = original === '' || original.endsWith('\n') ? original : `${original}${eol}`;
+    const appended = `${base}${eol}${additions.join('\n\n').replace(/\n/g, eol)}${eol}`;
     try {
         if (sameValue(parse(appended), desired))
             return appended;
@@ -44173,11 +44246,11 @@ class VerifyError extends Error {
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03']);
 const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|ECONNRESET|the database system is (starting|shutting) up/i;
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/;
+/** Backoff capped at 1 s, so a server that comes up is noticed within a second; no attempt starts with under 0.5 s left. */
+const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 };
 async function verifyTls(request, timing = {}) {
     try {
-        const { value, attempts } = await retryWithBackoff(remainingMs => connectOnce(request, remainingMs), isTransient, 
-        // Backoff capped at 1 s, so a server that comes up is noticed within a second.
-        { initialDelayMs: 100, maxDelayMs: 1000, timeoutMs: request.verifyTimeoutSeconds * 1000, ...timing });
+        const { value, attempts } = await retryWithBackoff(remainingMs => connectOnce(request, remainingMs), isTransient, { ...VERIFY_BACKOFF, timeoutMs: request.verifyTimeoutSeconds * 1000, ...timing });
         return { ...value, attempts };
     }
     catch (error) {
@@ -44233,7 +44306,10 @@ function explain(error, request) {
         return `Postgres at ${where} has no database "${request.credentials.database}" (SQLSTATE 3D000). Check the database in \`database-url\` or the \`database\` input.`;
     }
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-        return `The TLS certificate at ${where} is not valid for host "${request.host}" (${message}). Use the host the certificate names, or set \`tls: require\` to accept any certificate: the connection stays encrypted but is no longer protected against impersonation.`;
+        // Node's message lists only the names of the host's kind (none for an IP host): name them all.
+        const names = error.cert?.subjectaltname;
+        const covers = names ? `it is for ${names}` : message;
+        return `The TLS certificate at ${where} is not valid for host "${request.host}" (${covers}). Use the host the certificate names, or set \`tls: require\` to accept any certificate: the connection stays encrypted but is no longer protected against impersonation.`;
     }
     if (CERTIFICATE_CODES.test(code)) {
         return `The TLS certificate at ${where} is not signed by a trusted CA (${code}). Set \`tls: require\` to skip verification (encrypted, but not protected against impersonation), or add the CA with NODE_EXTRA_CA_CERTS.`;
@@ -44244,7 +44320,8 @@ function explain(error, request) {
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
         return `The host ${request.host} did not resolve within ${request.verifyTimeoutSeconds}s. New Fly IPs can take a minute to reach DNS: raise \`verify-timeout\`, or check the \`host\` input.`;
     }
-    return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a <app>\` and \`fly ips list\`, or raise \`verify-timeout\`.`;
+    const { app } = request;
+    return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`;
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -44338,16 +44415,18 @@ function escapeHtml(text) {
 
 async function run() {
     let fly;
+    let app = '<app>';
     // A cancelled job gets SIGTERM: leave no temporary config behind.
     const onSignal = (signal) => {
         fly?.cleanup();
-        error(`Stopped by ${signal}: cleaned up; check \`fly status\` if a deploy was running.`);
+        error(`Stopped by ${signal}: cleaned up; check \`fly status -a ${app}\` if a deploy was running.`);
         process.exit(143);
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
     try {
         const inputs = readInputs(name => getInput(name), core_setSecret, process.env);
+        app = inputs.app;
         const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)));
         fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
         const cluster = fly;

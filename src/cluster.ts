@@ -3,9 +3,12 @@ import type { Flyctl } from './flyctl.js'
 import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
 
 export async function readCluster(fly: Flyctl, app: string): Promise<ClusterState> {
-  const [ips, machines] = await Promise.all([
+  const [ips, machines] = await Promise.allSettled([
     fly.json<FlyIp[] | null>(['ips', 'list', '-a', app]),
     fly.json<FlyMachine[] | null>(['machines', 'list', '-a', app])
   ])
-  return { ips: ips ?? [], machines: machines ?? [] }
+  // Both settle before we report, so the message does not depend on which read failed first.
+  if (ips.status === 'rejected') throw ips.reason
+  if (machines.status === 'rejected') throw machines.reason
+  return { ips: ips.value ?? [], machines: machines.value ?? [] }
 }

@@ -1,6 +1,6 @@
 // Patches a fly.toml so the machines serve Postgres over TLS, keeping every other setting. Pure: text in, text out.
 import { isDeepStrictEqual } from 'node:util'
-import { parse, stringify } from 'smol-toml'
+import { parse, stringify, TomlError } from 'smol-toml'
 import { POSTGRES_PORT } from './plan.js'
 
 export class ConfigError extends Error {
@@ -30,7 +30,9 @@ export function patchFlyToml(original: string, request: PatchRequest): PatchResu
   const config = parseToml(original, request.source)
   checkSafeToDeploy(config, request)
 
-  const desired = structuredClone(config)
+  // A shallow copy: only `services` and `restart` are replaced (never mutated). A deep clone would turn smol-toml's
+  // TomlDate values (local dates and times) into plain Dates, which render back as different TOML values.
+  const desired: Table = { ...config }
   const changes: string[] = []
   const services = (desired.services ?? []) as Service[]
   if (!services.some(service => servesPort(service, request.port))) {
@@ -49,6 +51,11 @@ function parseToml(text: string, source: string): Table {
   try {
     return parse(text) as Table
   } catch (error) {
+    if (error instanceof TomlError) {
+      // Say where: smol-toml's first line names only the problem, the position is in its code block.
+      const reason = error.message.split('\n')[0].replace(/^Invalid TOML document: /, '')
+      throw new ConfigError(`${source} is not valid TOML: ${reason} (line ${error.line}, column ${error.column}).`)
+    }
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new ConfigError(`${source} is not valid TOML: ${detail}`)
   }
@@ -136,7 +143,10 @@ function renderKeepingText(original: string, desired: Table, request: PatchReque
   if (originalConfig.restart === undefined) {
     additions.push(['[[restart]]', `  policy = "${request.restartPolicy}"`].join('\n'))
   }
-  const appended = `${original.replace(/\s*$/, '\n')}\n${additions.join('\n\n')}\n`
+  // The original stays a byte-exact prefix (trailing blank lines and CRLF included); the additions use its line ending.
+  const eol = original.includes('\r\n') ? '\r\n' : '\n'
+  const base = original === '' || original.endsWith('\n') ? original : `${original}${eol}`
+  const appended = `${base}${eol}${additions.join('\n\n').replace(/\n/g, eol)}${eol}`
   try {
     if (sameValue(parse(appended), desired)) return appended
   } catch {

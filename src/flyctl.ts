@@ -16,9 +16,10 @@ export class FlyctlError extends Error {
   constructor(
     readonly command: string,
     readonly exitCode: number,
-    readonly flyMessage: string
+    readonly flyMessage: string,
+    nextStep: string = nextStepFor(flyMessage, command)
   ) {
-    super(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}${hintFor(flyMessage)}`)
+    super([asSentence(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}`), nextStep].filter(Boolean).join(' '))
   }
 }
 
@@ -88,9 +89,23 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
   }
 
   async function json<T>(args: string[]): Promise<T> {
-    const { value } = await retryWithBackoff(() => run([...args, '--json']), isTransientFlyError, {
+    let attempts = 1
+    const read = retryWithBackoff(() => run([...args, '--json']), isTransientFlyError, {
       ...READ_RETRY,
-      onRetry: (error, attempt, delay) => core.info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`)
+      onRetry: (error, attempt, delay) => {
+        attempts = attempt + 1
+        core.info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`)
+      }
+    })
+    const { value } = await read.catch((error: unknown) => {
+      // Retried to the end: nothing to fix on the user's side, so call it an outage and name the next step.
+      if (!(error instanceof FlyctlError) || !isTransientFlyError(error)) throw error
+      throw new FlyctlError(
+        error.command,
+        error.exitCode,
+        error.flyMessage,
+        `Fly's API kept failing (${attempts} attempts over ${READ_RETRY.timeoutMs / 1000} s): check https://status.flyio.net, then rerun the job.`
+      )
     })
     try {
       return JSON.parse(value.stdout) as T
@@ -111,24 +126,35 @@ export function flyErrorMessage(stderr: string, stdout: string): string {
   const lines = `${stderr}\n${stdout}`.split('\n').map(line => line.trim()).filter(Boolean)
   const errorLine = lines.find(line => line.startsWith('Error:'))
   const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1)
-  return message || 'no error message'
+  return withoutGraphqlQuery(message || 'no error message')
+}
+
+/** fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep only the message. */
+function withoutGraphqlQuery(message: string): string {
+  const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/)
+  return wrapped ? `Fly API: ${wrapped[1]}` : message
 }
 
 /** Failures worth another try: Fly's API or network hiccups, and flyctl's own deadline (exit 126). */
 export function isTransientFlyError(error: unknown): boolean {
   if (!(error instanceof FlyctlError)) return false
   if (error.exitCode === 126) return true
-  if (hintFor(error.flyMessage)) return false
+  if (nextStepFor(error.flyMessage, error.command)) return false
   return /\b5\d\d\b|Bad Gateway|Service Unavailable|Gateway Timeout|timeout|timed out|deadline exceeded|connection reset|connection refused|EOF|temporarily unavailable|try again/i.test(error.flyMessage)
 }
 
 /** What to do next, for the flyctl errors a user is most likely to meet. */
-export function hintFor(message: string): string {
+export function nextStepFor(message: string, command: string): string {
+  const app = command.match(/(?:^|\s)-a\s+(\S+)/)?.[1] ?? '<app>'
   if (/no access token available|You must be authenticated|unauthorized|not authorized/i.test(message)) {
-    return '. The Fly token was rejected: create one with `fly tokens create deploy -a <app>` and pass it as `fly-api-token` (or FLY_API_TOKEN).'
+    return `The Fly token was rejected: create one with \`fly tokens create deploy -a ${app}\` and pass it as \`fly-api-token\` (or FLY_API_TOKEN).`
   }
-  if (/Could not find App/i.test(message)) {
-    return '. Check the `app` input and that the token belongs to the organization that owns the app.'
+  if (/Could not find App|app not found/i.test(message)) {
+    return `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`
   }
   return ''
+}
+
+function asSentence(text: string): string {
+  return /[.!?)]$/.test(text) ? text : `${text}.`
 }

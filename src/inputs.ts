@@ -53,7 +53,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     )
   }
 
-  const token = read('fly-api-token') || env.FLY_ACCESS_TOKEN || env.FLY_API_TOKEN || ''
+  // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
+  const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || ''
   if (!token) {
     throw new InputError(
       'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
@@ -147,13 +148,22 @@ function readConfigPath(raw: string, workspace: string): string | undefined {
   if (!value) return undefined
   const root = path.resolve(workspace)
   const resolved = path.resolve(root, value)
-  if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+  if (!isInside(root, resolved)) {
     throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`)
   }
   if (!fs.existsSync(resolved) || !fs.statSync(resolved).isFile()) {
     throw new InputError(`Input \`config\` names "${value}", but there is no such file in the workspace.`)
   }
+  // A link inside the workspace may lead out of it: judge where it really points.
+  const real = fs.realpathSync(resolved)
+  if (!isInside(fs.realpathSync(root), real)) {
+    throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}": it links to ${real}.`)
+  }
   return resolved
+}
+
+function isInside(root: string, file: string): boolean {
+  return file === root || file.startsWith(root + path.sep)
 }
 
 function oneOf<T extends string>(read: InputReader, name: string, allowed: readonly T[], fallback: T): T {
@@ -165,11 +175,12 @@ function oneOf<T extends string>(read: InputReader, name: string, allowed: reado
 }
 
 function readBoolean(read: InputReader, name: string, fallback: boolean): boolean {
-  const value = read(name).trim().toLowerCase()
+  const raw = read(name).trim()
+  const value = raw.toLowerCase()
   if (!value) return fallback
   if (value === 'true') return true
   if (value === 'false') return false
-  throw new InputError(`Input \`${name}\` must be true or false, not "${value}".`)
+  throw new InputError(`Input \`${name}\` must be true or false, not "${raw}".`)
 }
 
 /**

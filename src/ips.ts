@@ -15,13 +15,30 @@ type IpKind = 'dedicated' | 'shared' | 'v6'
 const ALLOCATION_ATTEMPTS = 3
 const TYPE_OF: Record<IpKind, string> = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' }
 
+export class AllocationError extends Error {
+  override name = 'AllocationError'
+}
+
 export async function allocateMissingIps(fly: Flyctl, app: string, plan: ExposurePlan, sleep = realSleep): Promise<PublicIps> {
   const { allocate, existing } = plan
-  const [ipv4, ipv6] = await Promise.all([
+  // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
+  const [ipv4, ipv6] = await Promise.allSettled([
     allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
     allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
   ])
-  return { ipv4, ipv6 }
+  if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') return { ipv4: ipv4.value, ipv6: ipv6.value }
+  const reason: unknown = ipv4.status === 'rejected' ? ipv4.reason : (ipv6 as PromiseRejectedResult).reason
+  const failure = describe(reason)
+  const notes: string[] = []
+  if (ipv4.status === 'rejected' && ipv6.status === 'rejected') notes.push(`Allocating the IPv6 failed too: ${describe(ipv6.reason)}`)
+  if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value) notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it.`)
+  if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value) notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it.`)
+  if (notes.length === 0) throw reason
+  throw new AllocationError([/[.!?)]$/.test(failure) ? failure : `${failure}.`, ...notes].join(' '))
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 /**

@@ -14,16 +14,18 @@ import { describePlan, setOutputs, writeSummary, type RunReport } from './report
 
 export async function run(): Promise<void> {
   let fly: Flyctl | undefined
+  let app = '<app>'
   // A cancelled job gets SIGTERM: leave no temporary config behind.
   const onSignal = (signal: NodeJS.Signals): void => {
     fly?.cleanup()
-    core.error(`Stopped by ${signal}: cleaned up; check \`fly status\` if a deploy was running.`)
+    core.error(`Stopped by ${signal}: cleaned up; check \`fly status -a ${app}\` if a deploy was running.`)
     process.exit(143)
   }
   process.once('SIGTERM', onSignal)
   process.once('SIGINT', onSignal)
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
+    app = inputs.app
     const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
     fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     const cluster = fly

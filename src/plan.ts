@@ -47,7 +47,7 @@ export function planExposure(inputs: PlanInputs, state: ClusterState): ExposureP
   }
 
   const machinesWithoutService = machines.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id)
-  const deploy = decideDeploy(inputs, machinesWithoutService)
+  const deploy = decideDeploy(inputs, machinesWithoutService, machines)
   const image = deploy.needed ? deployImage(machines, inputs.app) : runningImage(machines)
 
   const warnings: string[] = []
@@ -96,17 +96,27 @@ export function servesPgTls(machine: FlyMachine, port: number): boolean {
   )
 }
 
-function decideDeploy(inputs: PlanInputs, missing: string[]): ExposurePlan['deploy'] {
+function decideDeploy(inputs: PlanInputs, missing: string[], machines: FlyMachine[]): ExposurePlan['deploy'] {
   if (inputs.deploy === 'always') return { needed: true, reason: '`deploy: always` was requested' }
   if (missing.length === 0) {
     return { needed: false, reason: `every machine already serves port ${inputs.port} with pg_tls` }
   }
   if (inputs.deploy === 'never') {
+    // Name only ports that would pass this check (pg_tls to 5432 on every machine), never a guess.
+    const served = portsServedByAll(machines)
+    const otherPort = served.length > 0 ? `, or \`port: ${served[0]}\`, which every machine already serves with pg_tls` : ''
     throw new PlanError(
-      `Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart), or a port the machines already serve (5432 or 5433 on clusters from \`fly pg create\`).`
+      `Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart)${otherPort}.`
     )
   }
   return { needed: true, reason: `machines ${missing.join(', ')} lack a pg_tls service on port ${inputs.port}` }
+}
+
+/** The external ports every machine serves with pg_tls to Postgres, lowest first. */
+function portsServedByAll(machines: FlyMachine[]): number[] {
+  const candidates = (machines[0]?.config?.services ?? []).flatMap(service => (service.ports ?? []).map(p => p.port))
+  const ports = new Set(candidates.filter((port): port is number => port !== undefined && machines.every(m => servesPgTls(m, port))))
+  return [...ports].sort((a, b) => a - b)
 }
 
 function repositoryOf(machine: FlyMachine): string {

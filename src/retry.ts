@@ -7,6 +7,8 @@ export interface Backoff {
   timeoutMs: number
   sleep?: (ms: number) => Promise<void>
   now?: () => number
+  /** Do not start an attempt with less time than this left: its error would be a timeout, not the real one. */
+  minAttemptMs?: number
   /** Called before each wait with the error that caused it. */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void
 }
@@ -28,8 +30,8 @@ export async function retryWithBackoff<T>(
       return { value: await attempt(Math.max(deadline - now(), 1)), attempts }
     } catch (error) {
       const remaining = deadline - now()
-      if (!isRetryable(error) || remaining <= 0) throw error
       const wait = Math.min(delay, backoff.maxDelayMs, remaining)
+      if (!isRetryable(error) || remaining - wait < (backoff.minAttemptMs ?? 1)) throw error
       backoff.onRetry?.(error, attempts, wait)
       await sleep(wait)
       delay *= 2

@@ -6,6 +6,8 @@ import type { TlsMode } from './inputs.js'
 import type { Credentials } from './url.js'
 
 export interface VerifyRequest {
+  /** The Fly app, named in the commands a failure suggests. */
+  app: string
   host: string
   port: number
   credentials: Credentials
@@ -30,14 +32,15 @@ type Timing = Pick<Backoff, 'sleep' | 'now' | 'onRetry'>
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03'])
 const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|ECONNRESET|the database system is (starting|shutting) up/i
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/
+/** Backoff capped at 1 s, so a server that comes up is noticed within a second; no attempt starts with under 0.5 s left. */
+export const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 }
 
 export async function verifyTls(request: VerifyRequest, timing: Timing = {}): Promise<VerifiedConnection> {
   try {
     const { value, attempts } = await retryWithBackoff(
       remainingMs => connectOnce(request, remainingMs),
       isTransient,
-      // Backoff capped at 1 s, so a server that comes up is noticed within a second.
-      { initialDelayMs: 100, maxDelayMs: 1000, timeoutMs: request.verifyTimeoutSeconds * 1000, ...timing }
+      { ...VERIFY_BACKOFF, timeoutMs: request.verifyTimeoutSeconds * 1000, ...timing }
     )
     return { ...value, attempts }
   } catch (error) {
@@ -97,7 +100,10 @@ export function explain(error: unknown, request: VerifyRequest): string {
     return `Postgres at ${where} has no database "${request.credentials.database}" (SQLSTATE 3D000). Check the database in \`database-url\` or the \`database\` input.`
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return `The TLS certificate at ${where} is not valid for host "${request.host}" (${message}). Use the host the certificate names, or set \`tls: require\` to accept any certificate: the connection stays encrypted but is no longer protected against impersonation.`
+    // Node's message lists only the names of the host's kind (none for an IP host): name them all.
+    const names = (error as { cert?: { subjectaltname?: string } }).cert?.subjectaltname
+    const covers = names ? `it is for ${names}` : message
+    return `The TLS certificate at ${where} is not valid for host "${request.host}" (${covers}). Use the host the certificate names, or set \`tls: require\` to accept any certificate: the connection stays encrypted but is no longer protected against impersonation.`
   }
   if (CERTIFICATE_CODES.test(code)) {
     return `The TLS certificate at ${where} is not signed by a trusted CA (${code}). Set \`tls: require\` to skip verification (encrypted, but not protected against impersonation), or add the CA with NODE_EXTRA_CA_CERTS.`
@@ -108,5 +114,6 @@ export function explain(error: unknown, request: VerifyRequest): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return `The host ${request.host} did not resolve within ${request.verifyTimeoutSeconds}s. New Fly IPs can take a minute to reach DNS: raise \`verify-timeout\`, or check the \`host\` input.`
   }
-  return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a <app>\` and \`fly ips list\`, or raise \`verify-timeout\`.`
+  const { app } = request
+  return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`
 }

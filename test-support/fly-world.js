@@ -42,7 +42,8 @@ export async function startWorld(options = {}) {
 
   /**
    * A cluster in the simulator and the edge in front of it.
-   * @param {{ app: string, cluster: object, restartMs?: number, apiDelayMs?: number, deployDelayMs?: number, faults?: object[], edge?: { dropFirst?: number, target?: { host?: string, port: number } } }} spec
+   * @param {{ app: string, cluster: object, restartMs?: number, apiDelayMs?: number, deployDelayMs?: number, faults?: object[], edge?: { dropFirst?: number, target?: { host?: string, port: number } }, runnerDir?: string }} spec
+   *   runnerDir: share one runner (and so one tool cache) between scenarios.
    */
   async function scenario(spec) {
     const scenarioDir = fs.mkdtempSync(path.join(dir, `${spec.app}-`))
@@ -62,7 +63,7 @@ export async function startWorld(options = {}) {
       startFlyEdge({ statePath, app: spec.app, target: spec.edge?.target ?? { port: pg.port }, listenHost: host, listenPort: 5432, dropFirst: spec.edge?.dropFirst ?? 0 })
     )
     stops.push(edge.stop)
-    const runnerDir = path.join(scenarioDir, 'runner')
+    const runnerDir = spec.runnerDir ?? path.join(scenarioDir, 'runner')
     const databaseUrl = `postgres://postgres:${encodeURIComponent(password)}@${spec.app}.flycast:5432/postgres`
 
     /**

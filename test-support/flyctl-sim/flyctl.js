@@ -217,9 +217,10 @@ const COMMANDS = {
   'machines list': { flags: { ...APP_FLAGS, json: [B, 'j'], quiet: [B, 'q'] }, maxArgs: 0, run: runMachinesList },
   'image show': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 1, run: runImageShow },
   'config save': { flags: { ...APP_FLAGS, yes: [B, 'y'], json: [B], yaml: [B] }, maxArgs: 0, run: runConfigSave },
-  deploy: { flags: DEPLOY_FLAGS, maxArgs: 1, run: runDeploy, write: true }
+  deploy: { flags: DEPLOY_FLAGS, maxArgs: 1, run: runDeploy, write: true },
+  'services list': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 0, run: runServicesList }
 }
-const GROUPS = { ips: 'ips', ip: 'ips', machines: 'machines', machine: 'machines', m: 'machines', image: 'image', img: 'image', config: 'config', cfg: 'config' }
+const GROUPS = { services: 'services', ips: 'ips', ip: 'ips', machines: 'machines', machine: 'machines', m: 'machines', image: 'image', img: 'image', config: 'config', cfg: 'config' }
 const SUBCOMMAND_ALIASES = { ls: 'list' }
 const ALL_STRING_FLAGS = new Set(Object.values(COMMANDS).flatMap((c) => Object.entries({ ...GLOBAL_FLAGS, ...c.flags }).filter(([, [t]]) => t !== B).flatMap(([n, [, s]]) => [`--${n}`, ...(s ? [`-${s}`] : [])])))
 
@@ -837,6 +838,31 @@ async function runMachinesList(ctx) {
     ]
   })
   renderTable(rows, ['ID', 'Name', 'State', 'Checks', 'Region', 'Role', 'Image', 'IP Address', 'Volume', 'Created', 'Last Updated', 'Process Group', 'Size'], ctx.appName)
+}
+
+/** `fly services list`: one row per distinct service across the machines (used by the manual-procedure baseline). */
+async function runServicesList(ctx) {
+  const app = await fetchApp(ctx, flaps('failed to list VMs: '))
+  const rows = new Map()
+  for (const machine of app.machines ?? []) {
+    for (const service of machine.config?.services ?? []) {
+      const ports = (service.ports ?? []).map((p) => `${p.port} => ${service.internal_port}`).join(', ')
+      const key = `${service.protocol}|${ports}`
+      const row = rows.get(key) ?? { service, ports, regions: new Set(), machines: 0 }
+      row.regions.add(machine.region)
+      row.machines++
+      rows.set(key, row)
+    }
+  }
+  if (ctx.flags.json) return renderJson([...rows.values()].map((r) => r.service))
+  renderTable(
+    [...rows.values()].map((r) => [
+      (r.service.protocol ?? 'tcp').toUpperCase(), r.ports,
+      [...new Set((r.service.ports ?? []).flatMap((p) => p.handlers ?? []))].map((h) => h.toUpperCase()).join(', '),
+      String((r.service.ports ?? []).some((p) => p.force_https)), 'app', [...r.regions].join(', '), String(r.machines)
+    ]),
+    ['Protocol', 'Ports', 'Handlers', 'Force HTTPS', 'Process Group', 'Regions', 'Machines']
+  )
 }
 
 const FLY_PG_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb', 'flyio/postgres']

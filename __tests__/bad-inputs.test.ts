@@ -1,0 +1,443 @@
+// Bad inputs and bad cluster states, each run through the bundled action (node dist/index.js) as the runner starts
+// it: the user sees exactly one `::error::` line saying what is wrong and what to do, the step fails, nothing on Fly
+// changes (no allocation, no deploy), and no secret reaches the log.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { startWorld } from '../test-support/fly-world.js'
+import { escapeCommandData, findLeaks, maskedFirst } from '../test-support/run-action.js'
+import {
+  flexClusterWithoutService,
+  mixedMajorsCluster,
+  modernFlexCluster,
+  stolonCluster,
+  zeroMachinesCluster
+} from '../test-support/flyctl-sim/clusters.js'
+
+type World = Awaited<ReturnType<typeof startWorld>>
+type Scenario = Awaited<ReturnType<World['scenario']>>
+type Call = { command: string; kind: 'read' | 'write'; write: boolean; argv: string[]; tokenSource: string | null }
+type Machine = { id: string; image_ref: { tag: string; labels: Record<string, string> }; config: { services?: unknown[] } }
+type Cluster = { machines: Machine[] }
+
+let world: World
+beforeAll(async () => {
+  world = await startWorld()
+}, 60_000)
+afterAll(async () => {
+  await world?.stop()
+})
+
+/** What a case can use to compute its inputs and its expected message. */
+interface Ctx {
+  /** The app the scenario's simulator knows. */
+  app: string
+  cluster: Cluster
+  scenario: Scenario
+  /** The run's GITHUB_WORKSPACE. */
+  workspace: string
+}
+
+interface BadCase {
+  name: string
+  /** The cluster the simulator holds (default: a modern `fly pg create` cluster). */
+  cluster?: (app: string) => Cluster
+  /** Files written into the workspace (or, with `../`, beside it) before the run; they must not change. */
+  files?: Record<string, string>
+  /** Links made in the workspace before the run: name -> target (relative to the link). */
+  links?: Record<string, string>
+  inputs?: (ctx: Ctx) => Record<string, string>
+  env?: Record<string, string | undefined>
+  /** The flyctl commands the run makes, sorted: [] when the inputs are refused before flyctl is installed. */
+  calls: string[]
+  /** The exact message; a list when flyctl's two reads race and either may fail first. */
+  message: (ctx: Ctx) => string | string[]
+  /** Secrets passed in this case besides the world's (wrong tokens, other URLs and passwords). */
+  secrets?: string[]
+}
+
+const NO_CALLS: string[] = []
+const READS = ['ips list', 'machines list']
+const hintToken = (app: string) =>
+  `The Fly token was rejected: create one with \`fly tokens create deploy -a ${app}\` and pass it as \`fly-api-token\` (or FLY_API_TOKEN).`
+const hintApp = (app: string) => `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`
+const WRONG_TOKEN = 'fo1_Wrong_T0ken_Revoked_9f8e7d6c5b4a'
+const OTHER_PASSWORD = 'Other-S3cret-Pass_zq81'
+
+const appError = (app: string) =>
+  `Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`
+const oneOfError = (name: string, allowed: string, value: string) => `Input \`${name}\` must be one of ${allowed}, not "${value}".`
+const configFile = (ctx: Ctx, name: string) => `The \`config\` file ${path.join(ctx.workspace, name)}`
+const withoutService = (app: string) => flexClusterWithoutService({ app }) as unknown as Cluster
+
+// A fly.toml as `fly config save` writes it for a `fly pg create` cluster (without its pg_tls services).
+const savedToml = (app: string) => `app = "${app}"
+primary_region = "iad"
+
+[env]
+  PRIMARY_REGION = "iad"
+
+[[mounts]]
+  source = "pg_data"
+  destination = "/data"
+
+[metrics]
+  port = 9187
+  path = "/metrics"
+`
+
+const cases: BadCase[] = [
+  // ---- app
+  { name: 'an app name with uppercase letters', inputs: () => ({ app: 'My-DB' }), calls: NO_CALLS, message: () => appError('My-DB') },
+  { name: 'an app name with a space', inputs: () => ({ app: 'my db' }), calls: NO_CALLS, message: () => appError('my db') },
+  { name: 'an app name starting with a dash', inputs: () => ({ app: '-db' }), calls: NO_CALLS, message: () => appError('-db') },
+  { name: 'an app name that is a flyctl flag', inputs: () => ({ app: '--config=x' }), calls: NO_CALLS, message: () => appError('--config=x') },
+  { name: 'an app name ending with a dash', inputs: () => ({ app: 'db-' }), calls: NO_CALLS, message: () => appError('db-') },
+  {
+    name: 'an empty app',
+    inputs: () => ({ app: '' }),
+    calls: NO_CALLS,
+    message: () => 'Input `app` is required: the Fly app name of your Postgres cluster.'
+  },
+  // ---- token
+  {
+    name: 'no token: no input, no environment',
+    inputs: () => ({ 'fly-api-token': '' }),
+    env: { FLY_API_TOKEN: undefined, FLY_ACCESS_TOKEN: undefined },
+    calls: NO_CALLS,
+    message: () =>
+      'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
+  },
+  {
+    name: 'a blank FLY_API_TOKEN (whitespace only)',
+    inputs: () => ({ 'fly-api-token': '' }),
+    env: { FLY_API_TOKEN: '   ', FLY_ACCESS_TOKEN: undefined },
+    calls: NO_CALLS,
+    message: () =>
+      'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
+  },
+  {
+    name: 'a token Fly rejects',
+    inputs: () => ({ 'fly-api-token': WRONG_TOKEN }),
+    calls: READS,
+    // Both reads settle before the action reports, and `ips list`'s error (fly-go's GraphQL wrap, query dropped) comes first.
+    message: ({ app }) => `\`flyctl ips list -a ${app} --json\` failed (exit 1): Fly API: You must be authenticated to view this. ${hintToken(app)}`,
+    secrets: [WRONG_TOKEN]
+  },
+  {
+    name: 'an app Fly does not know',
+    inputs: ({ scenario }) => ({ app: 'unknown-db', 'database-url': scenario.databaseUrl.replace(`@${scenario.app}.`, '@unknown-db.') }),
+    calls: READS,
+    message: () => `\`flyctl ips list -a unknown-db --json\` failed (exit 1): Fly API: Could not find App "unknown-db". ${hintApp('unknown-db')}`
+  },
+  // ---- connection
+  {
+    name: 'a database-url that is not a URL',
+    inputs: () => ({ 'database-url': `not a url ${OTHER_PASSWORD}` }),
+    calls: NO_CALLS,
+    message: () =>
+      'database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).',
+    secrets: [`not a url ${OTHER_PASSWORD}`, OTHER_PASSWORD]
+  },
+  {
+    name: 'a database-url that is not postgres',
+    inputs: () => ({ 'database-url': `mysql://root:${OTHER_PASSWORD}@db.example.com:3306/app` }),
+    calls: NO_CALLS,
+    message: () => 'database-url must start with postgres:// or postgresql://, not mysql://.',
+    secrets: [`mysql://root:${OTHER_PASSWORD}@db.example.com:3306/app`, OTHER_PASSWORD]
+  },
+  {
+    name: 'a database-url without a password',
+    inputs: ({ app }) => ({ 'database-url': `postgres://postgres@${app}.flycast:5432/postgres` }),
+    calls: NO_CALLS,
+    message: () =>
+      'database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.'
+  },
+  {
+    name: 'a database-url with a malformed percent-encoding',
+    inputs: ({ app }) => ({ 'database-url': `postgres://postgres:Bad%zzSecret-77@${app}.flycast:5432/postgres` }),
+    calls: NO_CALLS,
+    message: () => 'database-url has a malformed percent-encoding in its password.',
+    secrets: ['Bad%zzSecret-77']
+  },
+  {
+    name: 'both database-url and password',
+    inputs: () => ({ password: OTHER_PASSWORD }),
+    calls: NO_CALLS,
+    message: () => 'Give either `database-url` or `password`, not both: the password would be ambiguous.',
+    secrets: [OTHER_PASSWORD]
+  },
+  {
+    name: 'neither database-url nor password',
+    inputs: () => ({ 'database-url': '' }),
+    calls: NO_CALLS,
+    message: () =>
+      'No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).'
+  },
+  {
+    name: 'a database-url of another app',
+    inputs: () => ({ 'database-url': `postgres://postgres:${OTHER_PASSWORD}@other.flycast:5432/postgres` }),
+    calls: NO_CALLS,
+    message: ({ app }) =>
+      `database-url points at app "other" but input \`app\` is "${app}": pass the connection string of the same cluster.`,
+    secrets: [`postgres://postgres:${OTHER_PASSWORD}@other.flycast:5432/postgres`, OTHER_PASSWORD]
+  },
+  {
+    name: 'a host with a path',
+    inputs: () => ({ host: 'db.example.com/admin' }),
+    calls: NO_CALLS,
+    message: () => 'Input `host` is not a hostname: "db.example.com/admin".'
+  },
+  // ---- flyctl-version, ports, modes
+  {
+    name: 'flyctl-version banana',
+    inputs: () => ({ 'flyctl-version': 'banana' }),
+    calls: NO_CALLS,
+    message: () => 'Input `flyctl-version` must be `latest` or a version like 0.4.87, not "banana".'
+  },
+  {
+    name: 'flyctl-version 0.4 (no patch)',
+    inputs: () => ({ 'flyctl-version': '0.4' }),
+    calls: NO_CALLS,
+    message: () => 'Input `flyctl-version` must be `latest` or a version like 0.4.87, not "0.4".'
+  },
+  ...['0', '70000', 'abc'].map(port => ({
+    name: `port ${port}`,
+    inputs: () => ({ port }),
+    calls: NO_CALLS,
+    message: () => `Input \`port\` must be a TCP port from 1 to 65535, not "${port}".`
+  })),
+  {
+    name: 'an unknown ipv4 mode',
+    inputs: () => ({ ipv4: 'static' }),
+    calls: NO_CALLS,
+    message: () => oneOfError('ipv4', 'dedicated, shared, none', 'static')
+  },
+  {
+    name: 'an ipv6 that is not a boolean (echoed as typed)',
+    inputs: () => ({ ipv6: 'Maybe' }),
+    calls: NO_CALLS,
+    message: () => 'Input `ipv6` must be true or false, not "Maybe".'
+  },
+  {
+    name: 'an unknown deploy mode',
+    inputs: () => ({ deploy: 'sometimes' }),
+    calls: NO_CALLS,
+    message: () => oneOfError('deploy', 'auto, always, never', 'sometimes')
+  },
+  {
+    name: 'an unknown tls mode',
+    inputs: () => ({ tls: 'insecure' }),
+    calls: NO_CALLS,
+    message: () => oneOfError('tls', 'verify-full, require', 'insecure')
+  },
+  {
+    name: 'an unknown sslmode',
+    inputs: () => ({ sslmode: 'disable' }),
+    calls: NO_CALLS,
+    message: () => oneOfError('sslmode', 'require, verify-ca, verify-full, prefer, no-verify', 'disable')
+  },
+  {
+    name: 'a dry-run that is not a boolean',
+    inputs: () => ({ 'dry-run': 'yes' }),
+    calls: NO_CALLS,
+    message: () => 'Input `dry-run` must be true or false, not "yes".'
+  },
+  ...['soon', '0'].map(timeout => ({
+    name: `verify-timeout ${timeout}`,
+    inputs: () => ({ 'verify-timeout': timeout }),
+    calls: NO_CALLS,
+    message: () => `Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${timeout}".`
+  })),
+  // ---- config (the cluster needs a deploy, so the file is read and checked before any write)
+  {
+    name: 'a config that does not exist',
+    cluster: withoutService,
+    inputs: () => ({ config: 'deploy/missing.toml' }),
+    calls: NO_CALLS,
+    message: () => 'Input `config` names "deploy/missing.toml", but there is no such file in the workspace.'
+  },
+  {
+    name: 'a config outside the workspace',
+    cluster: withoutService,
+    files: { '../outside.toml': savedToml('outside-app') },
+    inputs: () => ({ config: '../outside.toml' }),
+    calls: NO_CALLS,
+    message: ({ workspace }) => `Input \`config\` must be a file inside the workspace (${workspace}), not "../outside.toml".`
+  },
+  {
+    name: 'a config that links out of the workspace',
+    cluster: withoutService,
+    files: { '../elsewhere.toml': savedToml('elsewhere-app') },
+    links: { 'fly.toml': '../elsewhere.toml' },
+    inputs: () => ({ config: 'fly.toml' }),
+    calls: NO_CALLS,
+    message: ({ workspace }) =>
+      `Input \`config\` must be a file inside the workspace (${workspace}), not "fly.toml": it links to ${fs.realpathSync(path.join(workspace, '..', 'elsewhere.toml'))}.`
+  },
+  {
+    name: 'a config that is not valid TOML',
+    cluster: withoutService,
+    files: { 'fly.toml': 'app = "x"\n[env\n  A = "1"\n' },
+    inputs: () => ({ config: 'fly.toml' }),
+    calls: READS,
+    message: ctx => `${configFile(ctx, 'fly.toml')} is not valid TOML: illegal character in key (line 2, column 5).`
+  },
+  {
+    name: 'a config without [[mounts]]',
+    cluster: withoutService,
+    files: { 'deploy/db.fly.toml': 'primary_region = "iad"\n\n[env]\n  PRIMARY_REGION = "iad"\n' },
+    inputs: () => ({ config: 'deploy/db.fly.toml' }),
+    calls: READS,
+    message: ctx =>
+      `${configFile(ctx, 'deploy/db.fly.toml')} has no [[mounts]] for /data: deploying it would detach the database volume. Add the mount (source = "pg_data", destination = "/data") and rerun.`
+  },
+  {
+    name: 'a config with [processes]',
+    cluster: withoutService,
+    files: { 'fly.toml': '[processes]\n  app = "start"\n\n[[mounts]]\n  source = "pg_data"\n  destination = "/data"\n' },
+    inputs: () => ({ config: 'fly.toml' }),
+    calls: READS,
+    message: ctx =>
+      `${configFile(ctx, 'fly.toml')} has a [processes] section: deploying it would destroy Postgres machines outside those groups. Remove [processes] and rerun.`
+  },
+  {
+    name: 'a config for another app',
+    cluster: withoutService,
+    files: { 'fly.toml': savedToml('someone-else') },
+    inputs: () => ({ config: 'fly.toml' }),
+    calls: READS,
+    message: ctx => `${configFile(ctx, 'fly.toml')} is for app "someone-else", not "${ctx.app}": refusing to deploy another app's config.`
+  },
+  // ---- cluster states
+  {
+    name: 'a legacy stolon cluster',
+    cluster: app => stolonCluster({ app }) as unknown as Cluster,
+    calls: READS,
+    message: ({ app }) =>
+      `App "${app}" runs the legacy stolon image (flyio/postgres). Deploying postgres-flex over it would break the cluster, so nothing was changed. Migrate to a postgres-flex cluster (fly pg create, then restore), or add the pg_tls service by hand.`
+  },
+  {
+    name: 'machines on two Postgres majors',
+    cluster: app => {
+      const cluster = mixedMajorsCluster({ app, majors: [16, 17] }) as unknown as Cluster
+      for (const machine of cluster.machines) delete machine.config.services
+      return cluster
+    },
+    calls: READS,
+    message: ({ app }) =>
+      `The machines of "${app}" run different Postgres majors (16, 17); a deploy would force one major on all of them. Finish the upgrade first (every machine on one major), then rerun.`
+  },
+  {
+    name: 'an app with zero machines',
+    cluster: app => zeroMachinesCluster({ app }) as unknown as Cluster,
+    calls: READS,
+    message: ({ app }) =>
+      `App "${app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${app}\`.`
+  },
+  {
+    name: 'an image with no usable tag',
+    cluster: app => {
+      const cluster = withoutService(app)
+      for (const machine of cluster.machines) {
+        machine.image_ref.tag = 'latest'
+        delete machine.image_ref.labels['fly.pg-version']
+      }
+      return cluster
+    },
+    calls: READS,
+    message: ({ app, cluster }) =>
+      `Cannot tell which Postgres major machine ${cluster.machines[0].id} runs (image tag "latest", no fly.pg-version label); refusing to guess an image. Run \`fly image show -a ${app}\`.`
+  },
+  {
+    name: 'deploy: never on a cluster without the service',
+    cluster: withoutService,
+    inputs: () => ({ deploy: 'never' }),
+    calls: READS,
+    message: ({ cluster }) =>
+      `Machines ${cluster.machines.map(m => m.id).join(', ')} have no pg_tls service on port 5432, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart).`
+  },
+  {
+    // 5433 on a `fly pg create` cluster is pg_tls straight to each member's Postgres, not to HAProxy on 5432.
+    name: 'deploy: never with port 5433 of a `fly pg create` cluster',
+    inputs: () => ({ deploy: 'never', port: '5433' }),
+    calls: READS,
+    message: ({ cluster }) =>
+      `Machines ${cluster.machines.map(m => m.id).join(', ')} have no pg_tls service on port 5433, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart), or \`port: 5432\`, which every machine already serves with pg_tls.`
+  },
+  {
+    name: 'ipv4: none with ipv6: false on a cluster with no public address',
+    inputs: () => ({ ipv4: 'none', ipv6: 'false' }),
+    calls: READS,
+    message: () => 'With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.'
+  }
+]
+
+/** Request ids are random: compare messages without them. */
+const withoutRequestId = (line: string) => line.replace(/\(Request ID: [0-9A-Z]+-[a-z]+\)/g, '(Request ID: <id>)')
+
+let caseNumber = 0
+
+describe('the bundled action refuses bad inputs and unsafe states', () => {
+  it.each(cases)('$name', async badCase => {
+    const app = `bad-${++caseNumber}-db`
+    const cluster = (badCase.cluster ?? (name => modernFlexCluster({ app: name }) as unknown as Cluster))(app)
+    const scenario = await world.scenario({ app, cluster })
+    const workspace = path.join(scenario.runnerDir, 'workspace')
+    const ctx: Ctx = { app, cluster, scenario, workspace }
+
+    fs.mkdirSync(workspace, { recursive: true })
+    const files = Object.entries(badCase.files ?? {}).map(([name, text]) => {
+      const file = path.join(workspace, name)
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      fs.writeFileSync(file, text)
+      return { file, bytes: fs.readFileSync(file) }
+    })
+    for (const [name, target] of Object.entries(badCase.links ?? {})) fs.symlinkSync(target, path.join(workspace, name))
+    const stateBefore = fs.readFileSync(scenario.statePath)
+
+    const inputs = badCase.inputs?.(ctx) ?? {}
+    const run = await scenario.run(inputs, badCase.env)
+
+    // Exactly one error line, with the whole message.
+    const errors = run.stdout.split('\n').filter(line => line.startsWith('::error'))
+    const expected = [badCase.message(ctx)].flat().map(message => `::error::${escapeCommandData(message)}`)
+    expect(errors).toHaveLength(1)
+    expect(expected).toContain(withoutRequestId(errors[0]))
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toBe('')
+
+    // Nothing on Fly changed: only the expected reads, no call that can write, the simulator's state untouched.
+    const calls = scenario.calls() as Call[]
+    expect(calls.map(call => call.command).sort()).toEqual(badCase.calls)
+    expect(calls.filter(call => call.kind === 'write')).toEqual([])
+    expect(fs.readFileSync(scenario.statePath).equals(stateBefore)).toBe(true)
+    for (const { file, bytes } of files) expect(fs.readFileSync(file).equals(bytes)).toBe(true)
+
+    // No secret in the log, summary or argv: the world's, and the ones this case passed in.
+    const secrets = [...scenario.secrets(), ...(badCase.secrets ?? [])]
+    expect(findLeaks(run, secrets)).toEqual([])
+    for (const call of calls) for (const secret of secrets) expect(call.argv.join(' ')).not.toContain(secret)
+    const secretInputs = [inputs['fly-api-token'] ?? world.token, inputs.password, inputs['database-url'] ?? scenario.databaseUrl]
+    expect(maskedFirst(run.stdout, secretInputs.filter((secret): secret is string => Boolean(secret)))).toBe(true)
+  })
+
+  it('an empty FLY_ACCESS_TOKEN does not hide FLY_API_TOKEN: flyctl gets it as FLY_ACCESS_TOKEN, never in argv', async () => {
+    const app = 'token-env-db'
+    const scenario = await world.scenario({ app, cluster: modernFlexCluster({ app }) })
+    const run = await scenario.run({ 'fly-api-token': '' }, { FLY_ACCESS_TOKEN: '', FLY_API_TOKEN: world.token })
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error'))).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['database-url']).toBe(`postgres://postgres:${encodeURIComponent(world.password)}@${scenario.host}:5432/postgres?sslmode=require`)
+
+    const calls = scenario.calls() as Call[]
+    expect(calls.map(call => call.command).sort()).toEqual(['ips allocate-v4', 'ips allocate-v6', 'ips list', 'machines list'])
+    for (const call of calls) {
+      expect(call.tokenSource).toBe('FLY_ACCESS_TOKEN')
+      expect(call.argv.join(' ')).not.toContain(world.token)
+      expect(call.argv).not.toContain('--access-token')
+    }
+    expect(findLeaks(run, scenario.secrets())).toEqual([])
+    expect(maskedFirst(run.stdout, [world.token])).toBe(true)
+  })
+})
