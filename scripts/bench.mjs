@@ -158,6 +158,7 @@ function measureBundleLoad() {
 
 function render(rows, bundleLoadMs) {
   const ms = value => `${Math.round(value)} ms`
+  const share = action => `${ms(action.overheadMs)} (${Math.round((100 * action.overheadMs) / action.wallMs)}% of wall)`
   const lines = [
     '# Benchmark: the action vs. the manual "External Connections" procedure',
     '',
@@ -170,12 +171,12 @@ function render(rows, bundleLoadMs) {
   for (const { run, action, manual, install } of rows) {
     if (install) {
       lines.push(
-        `| ${run} | install stage ${ms(install.ms)}, ${install.requests} download request(s) | – | ${ms(action.wallMs)} | ${ms(action.overheadMs)} | install.sh: ${manual.requests} download(s) | – | ${ms(manual.ms)} | ${(install.ms / manual.ms).toFixed(2)} (install only) |`
+        `| ${run} | install stage ${ms(install.ms)}, ${install.requests} download request(s) | – | ${ms(action.wallMs)} | ${share(action)} | install.sh: ${manual.requests} download(s) | – | ${ms(manual.ms)} | ${(install.ms / manual.ms).toFixed(2)} (install only) |`
       )
       continue
     }
     lines.push(
-      `| ${run} | ${action.reads + action.writes} (${action.reads} + ${action.writes})${action.concurrent ? ', reads concurrent' : ''} | ${action.deploys} | ${ms(action.wallMs)} | ${ms(action.overheadMs)} | ${manual.reads + manual.writes} (${manual.reads} + ${manual.writes}) | ${manual.deploys} | ${ms(manual.wallMs)} | ${(action.wallMs / manual.wallMs).toFixed(2)} |`
+      `| ${run} | ${action.reads + action.writes} (${action.reads} + ${action.writes})${action.concurrent ? ', reads concurrent' : ''} | ${action.deploys} | ${ms(action.wallMs)} | ${share(action)} | ${manual.reads + manual.writes} (${manual.reads} + ${manual.writes}) | ${manual.deploys} | ${ms(manual.wallMs)} | ${(action.wallMs / manual.wallMs).toFixed(2)} |`
     )
   }
   const overheads = rows.map(r => r.action.overheadMs)
