@@ -1,11 +1,11 @@
 // Bad inputs and bad cluster states, each run through the bundled action (node dist/index.js) as the runner starts
 // it: the user sees exactly one `::error::` line saying what is wrong and what to do, the step fails, nothing on Fly
 // changes (no allocation, no deploy), and no secret reaches the log.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { startWorld } from '../test-support/fly-world.js'
 import { escapeCommandData, findLeaks, maskedFirst } from '../test-support/run-action.js'
+import { useWorld, type Call, type Scenario } from './support/action-world.js'
 import {
   flexClusterWithoutService,
   mixedMajorsCluster,
@@ -14,19 +14,10 @@ import {
   zeroMachinesCluster
 } from '../test-support/flyctl-sim/clusters.js'
 
-type World = Awaited<ReturnType<typeof startWorld>>
-type Scenario = Awaited<ReturnType<World['scenario']>>
-type Call = { command: string; kind: 'read' | 'write'; write: boolean; argv: string[]; tokenSource: string | null }
 type Machine = { id: string; image_ref: { tag: string; labels: Record<string, string> }; config: { services?: unknown[] } }
 type Cluster = { machines: Machine[] }
 
-let world: World
-beforeAll(async () => {
-  world = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await world?.stop()
-})
+const world = useWorld()
 
 /** What a case can use to compute its inputs and its expected message. */
 interface Ctx {
@@ -382,7 +373,7 @@ describe('the bundled action refuses bad inputs and unsafe states', () => {
   it.each(cases)('$name', async badCase => {
     const app = `bad-${++caseNumber}-db`
     const cluster = (badCase.cluster ?? (name => modernFlexCluster({ app: name }) as unknown as Cluster))(app)
-    const scenario = await world.scenario({ app, cluster })
+    const scenario = await world().scenario({ app, cluster })
     const workspace = path.join(scenario.runnerDir, 'workspace')
     const ctx: Ctx = { app, cluster, scenario, workspace }
 
@@ -418,26 +409,26 @@ describe('the bundled action refuses bad inputs and unsafe states', () => {
     const secrets = [...scenario.secrets(), ...(badCase.secrets ?? [])]
     expect(findLeaks(run, secrets)).toEqual([])
     for (const call of calls) for (const secret of secrets) expect(call.argv.join(' ')).not.toContain(secret)
-    const secretInputs = [inputs['fly-api-token'] ?? world.token, inputs.password, inputs['database-url'] ?? scenario.databaseUrl]
+    const secretInputs = [inputs['fly-api-token'] ?? world().token, inputs.password, inputs['database-url'] ?? scenario.databaseUrl]
     expect(maskedFirst(run.stdout, secretInputs.filter((secret): secret is string => Boolean(secret)))).toBe(true)
   })
 
   it('an empty FLY_ACCESS_TOKEN does not hide FLY_API_TOKEN: flyctl gets it as FLY_ACCESS_TOKEN, never in argv', async () => {
     const app = 'token-env-db'
-    const scenario = await world.scenario({ app, cluster: modernFlexCluster({ app }) })
-    const run = await scenario.run({ 'fly-api-token': '' }, { FLY_ACCESS_TOKEN: '', FLY_API_TOKEN: world.token })
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })
+    const run = await scenario.run({ 'fly-api-token': '' }, { FLY_ACCESS_TOKEN: '', FLY_API_TOKEN: world().token })
     expect(run.stdout.split('\n').filter(line => line.startsWith('::error'))).toEqual([])
     expect(run.exitCode).toBe(0)
-    expect(run.outputs['database-url']).toBe(`postgres://postgres:${encodeURIComponent(world.password)}@${scenario.host}:5432/postgres?sslmode=require`)
+    expect(run.outputs['database-url']).toBe(`postgres://postgres:${encodeURIComponent(world().password)}@${scenario.host}:5432/postgres?sslmode=require`)
 
     const calls = scenario.calls() as Call[]
     expect(calls.map(call => call.command).sort()).toEqual(['ips allocate-v4', 'ips allocate-v6', 'ips list', 'machines list'])
     for (const call of calls) {
       expect(call.tokenSource).toBe('FLY_ACCESS_TOKEN')
-      expect(call.argv.join(' ')).not.toContain(world.token)
+      expect(call.argv.join(' ')).not.toContain(world().token)
       expect(call.argv).not.toContain('--access-token')
     }
     expect(findLeaks(run, scenario.secrets())).toEqual([])
-    expect(maskedFirst(run.stdout, [world.token])).toBe(true)
+    expect(maskedFirst(run.stdout, [world().token])).toBe(true)
   })
 })

@@ -1,25 +1,14 @@
 // End to end: the bundled action (node dist/index.js) as the runner starts it, against the flyctl simulator,
 // the Fly edge and a real TLS Postgres.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'smol-toml'
-import { startWorld } from '../test-support/fly-world.js'
-import { findLeaks, maskedFirst } from '../test-support/run-action.js'
+import { expectNoLeaks as expectClean, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
-type World = Awaited<ReturnType<typeof startWorld>>
-type Scenario = Awaited<ReturnType<World['scenario']>>
-type Call = { command: string; write: boolean; argv: string[]; exitCode: number; start: number; end: number; tokenSource: string | null }
-
-let world: World
-beforeAll(async () => {
-  world = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await world?.stop()
-})
+const world = useWorld()
 
 function overlap(calls: Call[], a: string, b: string): boolean {
   const [x, y] = [calls.find(c => c.command === a), calls.find(c => c.command === b)]
@@ -30,19 +19,12 @@ const assetArch = os.arch() === 'arm64' ? 'arm64' : 'x86_64'
 const reads = (calls: Call[]) => calls.filter(c => !c.write).map(c => c.command).sort()
 const writes = (calls: Call[]) => calls.filter(c => c.write).map(c => c.command).sort()
 
-function expectNoLeaks(scenario: Scenario, run: Awaited<ReturnType<Scenario['run']>>): void {
-  expect(findLeaks(run, scenario.secrets())).toEqual([])
-  expect(maskedFirst(run.stdout, [world.token, world.password])).toBe(true)
-  for (const call of scenario.calls() as Call[]) {
-    expect(call.argv.join(' ')).not.toContain(world.token)
-    expect(call.tokenSource).toBe('FLY_ACCESS_TOKEN')
-  }
-}
+const expectNoLeaks = (scenario: Scenario, run: ActionRun) => expectClean(world(), scenario, run)
 
 describe('the bundled action', () => {
   it('a modern cluster only needs IPs: no deploy, no restart, a verified masked URL', async () => {
     // Each API call costs 200 ms here, so calls that run together visibly overlap.
-    const scenario = await world.scenario({ app: 'modern-db', cluster: modernFlexCluster({ app: 'modern-db' }), apiDelayMs: 200 })
+    const scenario = await world().scenario({ app: 'modern-db', cluster: modernFlexCluster({ app: 'modern-db' }), apiDelayMs: 200 })
     const run = await scenario.run()
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(0)
@@ -60,7 +42,7 @@ describe('the bundled action', () => {
     const v4 = state.ips.find((ip: { Type: string }) => ip.Type === 'v4').Address
     const v6 = state.ips.find((ip: { Type: string }) => ip.Type === 'v6').Address
     expect(run.outputs).toMatchObject({
-      'database-url': `postgres://postgres:${encodeURIComponent(world.password)}@${scenario.host}:5432/postgres?sslmode=require`,
+      'database-url': `postgres://postgres:${encodeURIComponent(world().password)}@${scenario.host}:5432/postgres?sslmode=require`,
       host: scenario.host,
       port: '5432',
       ipv4: v4,
@@ -80,7 +62,7 @@ describe('the bundled action', () => {
   })
 
   it('a cluster without the service gets it in one deploy, keeping mounts and the restart policy', async () => {
-    const scenario = await world.scenario({ app: 'old-db', cluster: flexClusterWithoutService({ app: 'old-db' }), restartMs: 1500 })
+    const scenario = await world().scenario({ app: 'old-db', cluster: flexClusterWithoutService({ app: 'old-db' }), restartMs: 1500 })
     const run = await scenario.run()
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(0)
@@ -110,11 +92,11 @@ describe('the bundled action', () => {
   })
 
   it('a second run changes nothing: two reads, no writes', async () => {
-    const scenario = await world.scenario({ app: 'twice-db', cluster: modernFlexCluster({ app: 'twice-db' }) })
-    const requestsBefore = world.releases.requests.length
+    const scenario = await world().scenario({ app: 'twice-db', cluster: modernFlexCluster({ app: 'twice-db' }) })
+    const requestsBefore = world().releases.requests.length
     const first = await scenario.run()
     // A pinned version goes straight to the release asset: the releases endpoint is never asked.
-    expect(world.releases.requests.slice(requestsBefore)).toEqual([`/download/v0.4.87/flyctl_0.4.87_Linux_${assetArch}.tar.gz`])
+    expect(world().releases.requests.slice(requestsBefore)).toEqual([`/download/v0.4.87/flyctl_0.4.87_Linux_${assetArch}.tar.gz`])
     expect(first.exitCode).toBe(0)
     const callsAfterFirst = scenario.calls().length
     const second = await scenario.run()
@@ -130,7 +112,7 @@ describe('the bundled action', () => {
   })
 
   it('dry-run prints the plan and changes nothing', async () => {
-    const scenario = await world.scenario({ app: 'dry-db', cluster: flexClusterWithoutService({ app: 'dry-db' }) })
+    const scenario = await world().scenario({ app: 'dry-db', cluster: flexClusterWithoutService({ app: 'dry-db' }) })
     const before = fs.readFileSync(scenario.statePath, 'utf8')
     const run = await scenario.run({ 'dry-run': 'true' })
     expect(run.exitCode).toBe(0)
@@ -147,7 +129,7 @@ describe('the bundled action', () => {
   })
 
   it('waits for a TLS server that comes up late', async () => {
-    const scenario = await world.scenario({ app: 'late-db', cluster: exposedFlexCluster({ app: 'late-db' }), edge: { dropFirst: 4 } })
+    const scenario = await world().scenario({ app: 'late-db', cluster: exposedFlexCluster({ app: 'late-db' }), edge: { dropFirst: 4 } })
     const run = await scenario.run()
     expect(run.exitCode).toBe(0)
     expect(scenario.edge.connections.refused).toBe(4)
@@ -158,7 +140,7 @@ describe('the bundled action', () => {
   })
 
   it('deploys from the user\'s own fly.toml without saving the remote one, and leaves the file as it was', async () => {
-    const scenario = await world.scenario({ app: 'own-config-db', cluster: flexClusterWithoutService({ app: 'own-config-db' }) })
+    const scenario = await world().scenario({ app: 'own-config-db', cluster: flexClusterWithoutService({ app: 'own-config-db' }) })
     const workspace = path.join(scenario.runnerDir, 'workspace')
     fs.mkdirSync(path.join(workspace, 'deploy'), { recursive: true })
     const userConfig = [
@@ -188,11 +170,11 @@ describe('the bundled action', () => {
   })
 
   it('installs the latest flyctl through the releases endpoint', async () => {
-    const scenario = await world.scenario({ app: 'latest-db', cluster: exposedFlexCluster({ app: 'latest-db' }) })
+    const scenario = await world().scenario({ app: 'latest-db', cluster: exposedFlexCluster({ app: 'latest-db' }) })
     const run = await scenario.run({ 'flyctl-version': 'latest' })
     expect(run.exitCode).toBe(0)
     expect(run.outputs['flyctl-version']).toBe('0.4.87')
-    expect(world.releases.requests).toContain(`/api/Linux/${assetArch}/latest`)
+    expect(world().releases.requests).toContain(`/api/Linux/${assetArch}/latest`)
     const cached = path.join(scenario.runnerDir, 'tool-cache', 'flyctl', '0.4.87', 'x64')
     expect(fs.existsSync(path.join(cached, 'flyctl'))).toBe(true)
     expect(fs.readlinkSync(path.join(cached, 'fly'))).toBe('flyctl')

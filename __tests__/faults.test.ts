@@ -5,24 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { startWorld } from '../test-support/fly-world.js'
+import { LOOPBACK_HOSTS } from '../test-support/fly-world.js'
 import { edgeDecision } from '../test-support/fly-edge.js'
 import { makeServerCertificate, startPostgres } from '../test-support/postgres-tls.js'
-import { findLeaks, maskedFirst, runAction } from '../test-support/run-action.js'
+import { runAction } from '../test-support/run-action.js'
+import { callsOf, errorsOf, expectNoLeaks as expectClean, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, ip, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
-type World = Awaited<ReturnType<typeof startWorld>>
-type Scenario = Awaited<ReturnType<World['scenario']>>
-type ActionRun = Awaited<ReturnType<Scenario['run']>>
 type PgServer = Awaited<ReturnType<typeof startPostgres>>
-type Call = { command: string; kind: 'read' | 'write'; write: boolean; argv: string[]; exitCode: number; fault: boolean; start: number; end: number }
 type FlyIp = { Type: string; Address: string }
 
-// The world's edges listen on these loopback addresses (fly-world.js); certificates that must match the host name
-// everywhere list them all.
-const LOOPBACK_HOSTS = Array.from({ length: 240 }, (_, i) => `127.0.0.${i + 10}`)
-
-let world: World
+const world = useWorld()
 let mismatchedPg: PgServer // certificate from the world's CA, for another host name only
 let unknownCaPg: PgServer // certificate for the right host names, from a CA the runner does not trust
 let plainPg: PgServer // no TLS at all
@@ -32,20 +25,18 @@ const injected: string[] = []
 const timings: Array<{ name: string; ms: number; exitCode: number | null; errors: string[] }> = []
 
 beforeAll(async () => {
-  world = await startWorld()
-  const certDir = path.join(world.dir, 'fault-certs')
-  const worldCa = { caPem: world.certs.caPem, caKeyPem: world.certs.caKeyPem }
-  const otherCa = { caPem: world.certs.otherCaPem, caKeyPem: world.certs.otherCaKeyPem }
+  const certDir = path.join(world().dir, 'fault-certs')
+  const worldCa = { caPem: world().certs.caPem, caKeyPem: world().certs.caKeyPem }
+  const otherCa = { caPem: world().certs.otherCaPem, caKeyPem: world().certs.otherCaKeyPem }
   ;[mismatchedPg, unknownCaPg, plainPg] = await Promise.all([
-    startPostgres({ password: world.password, certs: makeServerCertificate(certDir, worldCa, ['db.elsewhere.example']) }),
-    startPostgres({ password: world.password, certs: makeServerCertificate(certDir, otherCa, ['localhost', '127.0.0.1', ...LOOPBACK_HOSTS]) }),
-    startPostgres({ password: world.password, tls: false })
+    startPostgres({ password: world().password, certs: makeServerCertificate(certDir, worldCa, ['db.elsewhere.example']) }),
+    startPostgres({ password: world().password, certs: makeServerCertificate(certDir, otherCa, ['localhost', '127.0.0.1', ...LOOPBACK_HOSTS]) }),
+    startPostgres({ password: world().password, tls: false })
   ])
 }, 60_000)
 
 afterAll(async () => {
   await Promise.all([mismatchedPg?.stop(), unknownCaPg?.stop(), plainPg?.stop()])
-  await world?.stop()
   console.log(
     [
       `faults injected: ${injected.length}`,
@@ -69,37 +60,27 @@ async function timed(name: string, scenario: Scenario, inputs: Record<string, st
   return run
 }
 
-/** The `::error::` lines of a run, unescaped as the runner shows them. */
-function errorsOf(run: ActionRun): string[] {
-  return run.stdout
-    .split('\n')
-    .filter(line => line.startsWith('::error::'))
-    .map(line => line.slice('::error::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
-}
 
-const calls = (scenario: Scenario) => scenario.calls() as Call[]
+const calls = callsOf
 const named = (scenario: Scenario, command: string) => calls(scenario).filter(call => call.command === command)
 const writeCalls = (scenario: Scenario) => calls(scenario).filter(call => call.kind === 'write')
 const faulted = (scenario: Scenario) => calls(scenario).filter(call => call.fault)
 const ipsOf = (scenario: Scenario, type: string) => (scenario.state().apps[scenario.app].ips as FlyIp[]).filter(entry => entry.Type === type)
 
-/** No secret in anything the user can read, token and password masked first, the token never in flyctl's argv. */
-function expectNoLeaks(scenario: Scenario, run: ActionRun, extraSecrets: string[] = [], password = world.password): void {
-  expect(findLeaks(run, [...scenario.secrets(), ...extraSecrets])).toEqual([])
-  expect(maskedFirst(run.stdout, [world.token, password])).toBe(true)
-  expect(run.stderr).toBe('') // no crash, no stack trace
-  for (const call of calls(scenario)) expect(call.argv.join(' ')).not.toContain(world.token)
+/** No secret in anything the user can read; see support/action-world().ts. */
+function expectNoLeaks(scenario: Scenario, run: ActionRun, extraSecrets: string[] = [], password?: string): void {
+  expectClean(world(), scenario, run, { extraSecrets, password })
 }
 
 /** A cluster that needs nothing but the TLS check: public IPs and the pg_tls service already there. */
 function exposedScenario(app: string, spec: { edge?: { dropFirst?: number; target?: { port: number } } } = {}) {
-  return world.scenario({ app, cluster: exposedFlexCluster({ app }), ...spec })
+  return world().scenario({ app, cluster: exposedFlexCluster({ app }), ...spec })
 }
 
 describe('transient flyctl failures on reads', () => {
   it('retries `ips list` (502) and `machines list` (exit 126) once each, then succeeds', async () => {
     const app = 'flaky-reads-db'
-    const scenario = await world.scenario({
+    const scenario = await world().scenario({
       app,
       cluster: modernFlexCluster({ app }),
       faults: [
@@ -127,7 +108,7 @@ describe('transient flyctl failures on reads', () => {
 
   it('gives up on a read that keeps failing (503), quoting flyctl, in bounded time, with no write', async () => {
     const app = 'api-down-db'
-    const scenario = await world.scenario({
+    const scenario = await world().scenario({
       app,
       cluster: modernFlexCluster({ app }),
       faults: [{ match: 'ips list', exitCode: 1, stderr: 'Error: failed to run query(...): 503 Service Unavailable' }]
@@ -157,7 +138,7 @@ describe('transient flyctl failures on reads', () => {
 describe('IP allocation faults', () => {
   it('a timeout AFTER Fly allocated the IPv4: lists again, keeps that address, allocates no second billed IPv4', async () => {
     const app = 'alloc-after-db'
-    const scenario = await world.scenario({
+    const scenario = await world().scenario({
       app,
       cluster: modernFlexCluster({ app }),
       faults: [{ match: 'ips allocate-v4', times: 1, after: true, exitCode: 126, stderr: 'Error: context deadline exceeded' }]
@@ -180,7 +161,7 @@ describe('IP allocation faults', () => {
 
   it('a transient failure BEFORE allocating: lists again, finds none, allocates once more', async () => {
     const app = 'alloc-before-db'
-    const scenario = await world.scenario({
+    const scenario = await world().scenario({
       app,
       cluster: modernFlexCluster({ app }),
       faults: [{ match: 'ips allocate-v4', times: 1, exitCode: 1, stderr: 'Error: failed to run mutation(...): 502 Bad Gateway' }]
@@ -207,7 +188,7 @@ describe('IP allocation faults', () => {
     const app = 'alloc-refused-db'
     const refusal =
       'We need your payment information to continue! Add a credit card or buy credit: https://fly.io/dashboard/personal/billing'
-    const scenario = await world.scenario({
+    const scenario = await world().scenario({
       app,
       cluster: modernFlexCluster({ app }),
       faults: [{ match: 'ips allocate-v4', exitCode: 1, stderr: `Error: ${refusal}` }]
@@ -245,7 +226,7 @@ describe('deploy faults', () => {
     const app = `deploy-fail-${exitCode}-db`
     const cluster = clusterNeedingDeploy(app)
     const machineId = cluster.machines[0].id as string
-    const scenario = await world.scenario({ app, cluster, faults: [{ match: 'deploy', exitCode, stderr: `Error: ${flyMessage(machineId)}` }] })
+    const scenario = await world().scenario({ app, cluster, faults: [{ match: 'deploy', exitCode, stderr: `Error: ${flyMessage(machineId)}` }] })
     inject(`deploy: exit ${exitCode} "${flyMessage('<id>')}", every call`)
     const before = scenario.state().apps[app]
     const run = await timed(`deploy fails (exit ${exitCode})`, scenario)
@@ -274,49 +255,49 @@ describe('deploy faults', () => {
 describe('flyctl install faults', () => {
   it('releases endpoint down: a pinned version still installs and never asks the endpoint', async () => {
     const scenario = await exposedScenario('api-down-pinned-db')
-    world.releases.options.apiDown = true
+    world().releases.options.apiDown = true
     inject('releases endpoint: 503 (pinned version)')
-    const seen = world.releases.requests.length
+    const seen = world().releases.requests.length
     try {
       const run = await timed('releases API down, pinned', scenario)
       expect(run.exitCode).toBe(0)
-      const requests = world.releases.requests.slice(seen)
+      const requests = world().releases.requests.slice(seen)
       expect(requests).toEqual(['/download/v0.4.87/flyctl_0.4.87_Linux_x86_64.tar.gz'])
       expect(run.outputs['flyctl-version']).toBe('0.4.87')
       expectNoLeaks(scenario, run)
     } finally {
-      world.releases.options.apiDown = false
+      world().releases.options.apiDown = false
     }
   })
 
   it('releases endpoint down: `latest` fails and says to pin a version', async () => {
     const scenario = await exposedScenario('api-down-latest-db')
-    world.releases.options.apiDown = true
+    world().releases.options.apiDown = true
     inject('releases endpoint: 503 (latest)')
     try {
       const run = await timed('releases API down, latest', scenario, { 'flyctl-version': 'latest' })
       expect(run.exitCode).toBe(1)
-      const endpoint = `${world.releases.env.FLY_PG_EXPOSE_RELEASES_API}/Linux/x86_64/latest`
+      const endpoint = `${world().releases.env.FLY_PG_EXPOSE_RELEASES_API}/Linux/x86_64/latest`
       expect(errorsOf(run)).toEqual([
         `Could not resolve the latest flyctl from ${endpoint} (HTTP 503). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`
       ])
       expect(calls(scenario)).toEqual([])
       expectNoLeaks(scenario, run)
     } finally {
-      world.releases.options.apiDown = false
+      world().releases.options.apiDown = false
     }
   })
 
   it('a broken tarball: a clear error, nothing half-installed in the tool cache, and the next run installs', async () => {
     const scenario = await exposedScenario('broken-tarball-db')
     const cached = path.join(scenario.runnerDir, 'tool-cache', 'flyctl', '0.4.87')
-    world.releases.options.brokenDownload = true
+    world().releases.options.brokenDownload = true
     inject('release download: 200 with a body that is not a tarball')
     let run: ActionRun
     try {
       run = await timed('broken tarball', scenario)
     } finally {
-      world.releases.options.brokenDownload = false
+      world().releases.options.brokenDownload = false
     }
     expect(run.exitCode).toBe(1)
     const [message, ...others] = errorsOf(run)
@@ -336,12 +317,12 @@ describe('flyctl install faults', () => {
 
   it('a version that does not exist: a clear error naming the releases page', async () => {
     const scenario = await exposedScenario('missing-version-db')
-    world.releases.options.missingVersions = ['0.4.99']
+    world().releases.options.missingVersions = ['0.4.99']
     inject('release download: 404 for 0.4.99')
     try {
       const run = await timed('missing version', scenario, { 'flyctl-version': 'v0.4.99' })
       expect(run.exitCode).toBe(1)
-      const url = `${world.releases.env.FLY_PG_EXPOSE_DOWNLOAD_BASE}/v0.4.99/flyctl_0.4.99_Linux_x86_64.tar.gz`
+      const url = `${world().releases.env.FLY_PG_EXPOSE_DOWNLOAD_BASE}/v0.4.99/flyctl_0.4.99_Linux_x86_64.tar.gz`
       expect(errorsOf(run)).toEqual([
         `Could not download flyctl 0.4.99 from ${url}: Unexpected HTTP response: 404. Check that the version exists on https://github.com/superfly/flyctl/releases.`
       ])
@@ -349,7 +330,7 @@ describe('flyctl install faults', () => {
       expect(calls(scenario)).toEqual([])
       expectNoLeaks(scenario, run)
     } finally {
-      world.releases.options.missingVersions = []
+      world().releases.options.missingVersions = []
     }
   })
 })
@@ -447,14 +428,14 @@ describe('TLS and connection faults', () => {
     expect(run.stdout).toMatch(/attempt 3: getaddrinfo/)
     expect(run.durationMs).toBeLessThan(6_000)
     expect(scenario.edge.connections).toEqual({ accepted: 0, refused: 0 })
-    expectNoLeaks(scenario, run, [`postgres://postgres:${encodeURIComponent(world.password)}@not-yet.invalid:5432/postgres?sslmode=require`])
+    expectNoLeaks(scenario, run, [`postgres://postgres:${encodeURIComponent(world().password)}@not-yet.invalid:5432/postgres?sslmode=require`])
   })
 })
 
 describe('cancellation', () => {
   it('SIGTERM mid-deploy: exits non-zero promptly and leaves no fly-pg-expose-* directory in the runner temp', async () => {
     const app = 'sigterm-db'
-    const scenario = await world.scenario({
+    const scenario = await world().scenario({
       app,
       cluster: flexClusterWithoutService({ app, ips: [ip('private_v6', { seed: `${app}/flycast` }), ip('v4', { seed: `${app}/v4` }), ip('v6', { seed: `${app}/v6` })] }),
       deployDelayMs: 4000
@@ -465,8 +446,8 @@ describe('cancellation', () => {
     const t0 = Date.now()
     const run = await runAction({
       runnerDir: scenario.runnerDir,
-      inputs: { app, 'fly-api-token': world.token, 'database-url': scenario.databaseUrl, host: scenario.host, 'flyctl-version': '0.4.87' },
-      env: { FLYSIM_STATE: scenario.statePath, FLYSIM_LOG: scenario.logPath, NODE_EXTRA_CA_CERTS: world.certs.caPath, ...world.releases.env },
+      inputs: { app, 'fly-api-token': world().token, 'database-url': scenario.databaseUrl, host: scenario.host, 'flyctl-version': '0.4.87' },
+      env: { FLYSIM_STATE: scenario.statePath, FLYSIM_LOG: scenario.logPath, NODE_EXTRA_CA_CERTS: world().certs.caPath, ...world().releases.env },
       signalAfterMs
     })
     timings.push({ name: 'SIGTERM mid-deploy', ms: run.durationMs, exitCode: run.exitCode, errors: errorsOf(run) })

@@ -15,8 +15,9 @@ export const TOKEN = 'fo1_e2e_Tok3n_0123456789abcdef'
 export const PASSWORD = 'Pg p@ss/w:rd%42?&'
 export const FLYCTL_VERSION = '0.4.87'
 
-// Each scenario gets its own loopback address, so its edge can listen on the real port 5432.
-const LOOPBACK_HOSTS = Array.from({ length: 240 }, (_, i) => `127.0.0.${i + 10}`)
+// Each scenario gets its own loopback address, so its edge can listen on the real port 5432; the world's server
+// certificate names them all.
+export const LOOPBACK_HOSTS = Array.from({ length: 240 }, (_, i) => `127.0.0.${i + 10}`)
 let nextHost = Math.floor(Math.random() * LOOPBACK_HOSTS.length)
 
 /**
