@@ -248,6 +248,11 @@ describe('deploy faults', () => {
     expect(edgeDecision(after, app, 5432)).toEqual({ ok: false, reason: 'no pg_tls service' })
     expect(scenario.edge.connections).toEqual({ accepted: 0, refused: 0 }) // no TLS check after a failed deploy
     expect(run.outputs).toEqual({})
+    // The job summary still says what was found and what did not happen.
+    expect(run.summary).toContain(`fly-pg-expose: failed for ${app}`)
+    expect(run.summary).toContain('<td>pg_tls service</td><td>missing: ')
+    expect(run.summary).toContain('<td>Deploy</td><td>not done</td>')
+    expect(run.summary).toContain('(already there)')
     expectNoLeaks(scenario, run)
   })
 })

@@ -44360,22 +44360,32 @@ function setOutputs(report) {
 }
 async function writeSummary(report) {
     const { plan, ips, connection } = report;
-    const title = report.dryRun
-        ? `fly-pg-expose: dry run for ${report.app}`
-        : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`;
-    const ipv4 = ips?.ipv4 ?? plan.existing.ipv4;
-    const ipv6 = ips?.ipv6 ?? plan.existing.ipv6;
+    const title = report.failure
+        ? `fly-pg-expose: failed for ${report.app}`
+        : report.dryRun
+            ? `fly-pg-expose: dry run for ${report.app}`
+            : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`;
+    const needsDeploy = plan.deploy.needed;
     const rows = [
-        ['IPv4', describeAddress(ipv4, plan.allocate.ipv4 ? `allocated (${plan.allocate.ipv4})` : undefined, report.dryRun)],
-        ['IPv6', describeAddress(ipv6, plan.allocate.ipv6 ? 'allocated' : undefined, report.dryRun)],
-        ['pg_tls service', plan.deploy.needed ? `${report.dryRun ? 'would be added' : 'added'}: ${plan.deploy.reason}` : `present: ${plan.deploy.reason}`],
+        ['IPv4', describeAddress(plan.allocate.ipv4, plan.existing.ipv4, ips?.ipv4, report)],
+        ['IPv6', describeAddress(plan.allocate.ipv6 ? 'public' : null, plan.existing.ipv6, ips?.ipv6, report)],
+        [
+            'pg_tls service',
+            `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
+        ],
         ['Image', report.deployed ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-        ['Deploy', report.deployed ? 'yes: rolling restart' : report.dryRun && plan.deploy.needed ? 'would deploy' : 'no: no restart'],
+        [
+            'Deploy',
+            report.deployed ? 'yes: rolling restart' : !needsDeploy ? 'no: no restart' : report.dryRun ? 'would deploy (rolling restart)' : 'not done'
+        ],
         ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
         ['Server', connection ? connection.serverVersionText : 'not checked'],
         ['flyctl', report.flyctlVersion]
     ];
-    const summary = summary_summary.addHeading(title, 2).addTable([
+    const summary = summary_summary.addHeading(title, 2);
+    if (report.failure)
+        summary.addRaw(`<p>❌ ${escapeHtml(report.failure)}</p>`, true);
+    summary.addTable([
         [
             { data: 'What', header: true },
             { data: 'Result', header: true }
@@ -44390,10 +44400,15 @@ async function writeSummary(report) {
         summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true);
     await summary.write();
 }
-function describeAddress(address, allocated, dryRun) {
-    if (allocated)
-        return dryRun ? `would be ${allocated}` : `${address ?? '(see fly ips list)'} ${allocated}`;
-    return address ? `${address} (already there)` : 'none';
+/** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
+function describeAddress(toAllocate, existing, allocated, report) {
+    if (!toAllocate)
+        return existing ? `${existing} (already there)` : 'none';
+    if (report.dryRun)
+        return `would be allocated (${toAllocate})`;
+    if (!report.ips)
+        return 'not allocated: the run stopped before';
+    return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`;
 }
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -44414,11 +44429,12 @@ function escapeHtml(text) {
 
 
 async function run() {
-    let fly;
+    let cleanupTemp = () => undefined;
     let app = '<app>';
+    let report;
     // A cancelled job gets SIGTERM: leave no temporary config behind.
     const onSignal = (signal) => {
-        fly?.cleanup();
+        cleanupTemp();
         error(`Stopped by ${signal}: cleaned up; check \`fly status -a ${app}\` if a deploy was running.`);
         process.exit(143);
     };
@@ -44428,9 +44444,9 @@ async function run() {
         const inputs = readInputs(name => getInput(name), core_setSecret, process.env);
         app = inputs.app;
         const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)));
-        fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
-        const cluster = fly;
-        const state = await stage(`Read ${inputs.app}`, () => readCluster(cluster, inputs.app));
+        const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
+        cleanupTemp = fly.cleanup;
+        const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
         const plan = planExposure(inputs, state);
         await stage('Plan', async () => {
             for (const line of describePlan(plan, inputs.port))
@@ -44438,7 +44454,7 @@ async function run() {
             for (const warning of plan.warnings)
                 core_warning(warning);
         });
-        const report = {
+        report = {
             app: inputs.app,
             host: inputs.host,
             port: inputs.port,
@@ -44450,19 +44466,17 @@ async function run() {
         };
         if (inputs.dryRun) {
             info('dry-run: nothing was changed.');
-            return finish(report);
+            return await finish(report);
         }
         // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
-        const config = plan.deploy.needed
-            ? await stage('Prepare fly.toml', () => prepareConfig(cluster, inputs, state))
-            : undefined;
+        const config = plan.deploy.needed ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, state)) : undefined;
         report.ips =
             plan.allocate.ipv4 || plan.allocate.ipv6
-                ? await stage('Allocate public IPs', () => allocateMissingIps(cluster, inputs.app, plan))
+                ? await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan))
                 : plan.existing;
         if (config && plan.image.deployRef) {
             const imageRef = plan.image.deployRef;
-            await stage(`Deploy ${imageRef}`, () => deployConfig(cluster, inputs.app, config, imageRef));
+            await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef));
             report.deployed = true;
             report.configChanges = config.changes;
         }
@@ -44474,10 +44488,14 @@ async function run() {
         await finish(report);
     }
     catch (error) {
-        setFailed(error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        setFailed(message);
+        // Once the plan exists, the summary still tells what was found and what had changed before the failure.
+        if (report && process.env.GITHUB_STEP_SUMMARY)
+            await writeSummary({ ...report, failure: message }).catch(() => undefined);
     }
     finally {
-        fly?.cleanup();
+        cleanupTemp();
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
     }

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { readInputs } from './inputs.js'
 import { installFlyctl, releaseSources } from './install.js'
-import { createFlyctl, type Flyctl } from './flyctl.js'
+import { createFlyctl } from './flyctl.js'
 import { readCluster } from './cluster.js'
 import { planExposure } from './plan.js'
 import { allocateMissingIps } from './ips.js'
@@ -13,11 +13,12 @@ import { externalUrl } from './url.js'
 import { describePlan, setOutputs, writeSummary, type RunReport } from './report.js'
 
 export async function run(): Promise<void> {
-  let fly: Flyctl | undefined
+  let cleanupTemp = (): void => undefined
   let app = '<app>'
+  let report: RunReport | undefined
   // A cancelled job gets SIGTERM: leave no temporary config behind.
   const onSignal = (signal: NodeJS.Signals): void => {
-    fly?.cleanup()
+    cleanupTemp()
     core.error(`Stopped by ${signal}: cleaned up; check \`fly status -a ${app}\` if a deploy was running.`)
     process.exit(143)
   }
@@ -27,16 +28,16 @@ export async function run(): Promise<void> {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
     app = inputs.app
     const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
-    fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
-    const cluster = fly
+    const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
+    cleanupTemp = fly.cleanup
 
-    const state = await stage(`Read ${inputs.app}`, () => readCluster(cluster, inputs.app))
+    const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
     const plan = planExposure(inputs, state)
     await stage('Plan', async () => {
       for (const line of describePlan(plan, inputs.port)) core.info(line)
       for (const warning of plan.warnings) core.warning(warning)
     })
-    const report: RunReport = {
+    report = {
       app: inputs.app,
       host: inputs.host,
       port: inputs.port,
@@ -48,20 +49,18 @@ export async function run(): Promise<void> {
     }
     if (inputs.dryRun) {
       core.info('dry-run: nothing was changed.')
-      return finish(report)
+      return await finish(report)
     }
 
     // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
-    const config = plan.deploy.needed
-      ? await stage('Prepare fly.toml', () => prepareConfig(cluster, inputs, state))
-      : undefined
+    const config = plan.deploy.needed ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, state)) : undefined
     report.ips =
       plan.allocate.ipv4 || plan.allocate.ipv6
-        ? await stage('Allocate public IPs', () => allocateMissingIps(cluster, inputs.app, plan))
+        ? await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan))
         : plan.existing
     if (config && plan.image.deployRef) {
       const imageRef = plan.image.deployRef
-      await stage(`Deploy ${imageRef}`, () => deployConfig(cluster, inputs.app, config, imageRef))
+      await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef))
       report.deployed = true
       report.configChanges = config.changes
     }
@@ -75,9 +74,12 @@ export async function run(): Promise<void> {
     report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
     await finish(report)
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    const message = error instanceof Error ? error.message : String(error)
+    core.setFailed(message)
+    // Once the plan exists, the summary still tells what was found and what had changed before the failure.
+    if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)
   } finally {
-    fly?.cleanup()
+    cleanupTemp()
     process.off('SIGTERM', onSignal)
     process.off('SIGINT', onSignal)
   }

@@ -17,6 +17,8 @@ export interface RunReport {
   configChanges: string[]
   connection?: VerifiedConnection
   databaseUrl?: string
+  /** Set when the run failed after planning: the summary then says so, and what had changed by then. */
+  failure?: string
 }
 
 /** The plan as log lines, one change per line. */
@@ -52,22 +54,31 @@ export function setOutputs(report: RunReport): void {
 
 export async function writeSummary(report: RunReport): Promise<void> {
   const { plan, ips, connection } = report
-  const title = report.dryRun
-    ? `fly-pg-expose: dry run for ${report.app}`
-    : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`
-  const ipv4 = ips?.ipv4 ?? plan.existing.ipv4
-  const ipv6 = ips?.ipv6 ?? plan.existing.ipv6
+  const title = report.failure
+    ? `fly-pg-expose: failed for ${report.app}`
+    : report.dryRun
+      ? `fly-pg-expose: dry run for ${report.app}`
+      : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`
+  const needsDeploy = plan.deploy.needed
   const rows: Array<[string, string]> = [
-    ['IPv4', describeAddress(ipv4, plan.allocate.ipv4 ? `allocated (${plan.allocate.ipv4})` : undefined, report.dryRun)],
-    ['IPv6', describeAddress(ipv6, plan.allocate.ipv6 ? 'allocated' : undefined, report.dryRun)],
-    ['pg_tls service', plan.deploy.needed ? `${report.dryRun ? 'would be added' : 'added'}: ${plan.deploy.reason}` : `present: ${plan.deploy.reason}`],
+    ['IPv4', describeAddress(plan.allocate.ipv4, plan.existing.ipv4, ips?.ipv4, report)],
+    ['IPv6', describeAddress(plan.allocate.ipv6 ? 'public' : null, plan.existing.ipv6, ips?.ipv6, report)],
+    [
+      'pg_tls service',
+      `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
+    ],
     ['Image', report.deployed ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-    ['Deploy', report.deployed ? 'yes: rolling restart' : report.dryRun && plan.deploy.needed ? 'would deploy' : 'no: no restart'],
+    [
+      'Deploy',
+      report.deployed ? 'yes: rolling restart' : !needsDeploy ? 'no: no restart' : report.dryRun ? 'would deploy (rolling restart)' : 'not done'
+    ],
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
     ['Server', connection ? connection.serverVersionText : 'not checked'],
     ['flyctl', report.flyctlVersion]
   ]
-  const summary = core.summary.addHeading(title, 2).addTable([
+  const summary = core.summary.addHeading(title, 2)
+  if (report.failure) summary.addRaw(`<p>❌ ${escapeHtml(report.failure)}</p>`, true)
+  summary.addTable([
     [
       { data: 'What', header: true },
       { data: 'Result', header: true }
@@ -80,9 +91,12 @@ export async function writeSummary(report: RunReport): Promise<void> {
   await summary.write()
 }
 
-function describeAddress(address: string | undefined, allocated: string | undefined, dryRun: boolean): string {
-  if (allocated) return dryRun ? `would be ${allocated}` : `${address ?? '(see fly ips list)'} ${allocated}`
-  return address ? `${address} (already there)` : 'none'
+/** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
+function describeAddress(toAllocate: string | null, existing: string | undefined, allocated: string | undefined, report: RunReport): string {
+  if (!toAllocate) return existing ? `${existing} (already there)` : 'none'
+  if (report.dryRun) return `would be allocated (${toAllocate})`
+  if (!report.ips) return 'not allocated: the run stopped before'
+  return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`
 }
 
 function escapeHtml(text: string): string {
