@@ -7,13 +7,9 @@ import * as path from 'node:path'
 import { parse } from 'smol-toml'
 import { expectNoLeaks as expectClean, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+import { callsOverlap } from '../test-support/flyctl-sim/state.js'
 
 const world = useWorld()
-
-function overlap(calls: Call[], a: string, b: string): boolean {
-  const [x, y] = [calls.find(c => c.command === a), calls.find(c => c.command === b)]
-  return Boolean(x && y && x.start < y.end && y.start < x.end)
-}
 
 const assetArch = os.arch() === 'arm64' ? 'arm64' : 'x86_64'
 const reads = (calls: Call[]) => calls.filter(c => !c.write).map(c => c.command).sort()
@@ -32,8 +28,8 @@ describe('the bundled action', () => {
     const calls = scenario.calls() as Call[]
     expect(reads(calls)).toEqual(['ips list', 'machines list'])
     expect(writes(calls)).toEqual(['ips allocate-v4', 'ips allocate-v6'])
-    expect(overlap(calls, 'ips list', 'machines list')).toBe(true)
-    expect(overlap(calls, 'ips allocate-v4', 'ips allocate-v6')).toBe(true)
+    expect(callsOverlap(calls, 'ips list', 'machines list')).toBe(true)
+    expect(callsOverlap(calls, 'ips allocate-v4', 'ips allocate-v6')).toBe(true)
     const allocateV4 = calls.find(c => c.command === 'ips allocate-v4')
     expect(allocateV4?.argv).toContain('--yes')
     expect(scenario.state().apps['modern-db'].deploys).toEqual([])

@@ -38225,7 +38225,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6575);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2329);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -38235,7 +38235,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6575:
+/***/ 2329:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42231,8 +42231,20 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
+;// CONCATENATED MODULE: ./src/errors.ts
+// Small helpers for turning errors into the sentences a workflow log shows.
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
+function asSentence(text) {
+    return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/install.ts
 // Installs flyctl through the runner's tool cache, keyed as superfly/flyctl-actions (setup-flyctl) keys it.
+
 
 
 
@@ -42294,7 +42306,7 @@ async function resolveLatest(releasesApi, target) {
         body = (await response.text()).trim();
     }
     catch (error) {
-        throw new InstallError(`Could not resolve the latest flyctl from ${endpoint} (${describe(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`);
+        throw new InstallError(`Could not resolve the latest flyctl from ${endpoint} (${errorMessage(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`);
     }
     const version = versionFromAssetUrl(body);
     if (!version) {
@@ -42309,14 +42321,14 @@ async function downloadToCache(url, version) {
         archive = await downloadTool(url);
     }
     catch (error) {
-        throw new InstallError(`Could not download flyctl ${version} from ${url}: ${describe(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`);
+        throw new InstallError(`Could not download flyctl ${version} from ${url}: ${errorMessage(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`);
     }
     let extracted;
     try {
         extracted = await extractTar(archive);
     }
     catch (error) {
-        throw new InstallError(`The flyctl ${version} download is not a valid tarball (${describe(error)}). Nothing was cached; rerun the job.`);
+        throw new InstallError(`The flyctl ${version} download is not a valid tarball (${errorMessage(error)}). Nothing was cached; rerun the job.`);
     }
     finally {
         external_node_fs_namespaceObject.rmSync(archive, { force: true });
@@ -42336,11 +42348,8 @@ function linkFly(dir) {
         external_node_fs_namespaceObject.symlinkSync(TOOL_NAME, link);
     }
     catch (error) {
-        core_debug(`Could not add the fly link: ${describe(error)}`);
+        core_debug(`Could not add the fly link: ${errorMessage(error)}`);
     }
-}
-function describe(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -42370,6 +42379,7 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
 
 ;// CONCATENATED MODULE: ./src/flyctl.ts
 // Runs flyctl: from a clean temporary directory, with the token only in the child's environment.
+
 
 
 
@@ -42439,7 +42449,7 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObjec
             ...READ_RETRY,
             onRetry: (error, attempt, delay) => {
                 attempts = attempt + 1;
-                info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${error.message}); retrying in ${delay} ms`);
+                info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${errorMessage(error)}); retrying in ${delay} ms`);
             }
         });
         const { value } = await read.catch((error) => {
@@ -42493,9 +42503,6 @@ function nextStepFor(message, command) {
         return `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`;
     }
     return '';
-}
-function asSentence(text) {
-    return /[.!?)]$/.test(text) ? text : `${text}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/cluster.ts
@@ -42641,6 +42648,7 @@ function deployImage(machines, app) {
 
 
 
+
 const ALLOCATION_ATTEMPTS = 3;
 const TYPE_OF = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' };
 class AllocationError extends Error {
@@ -42656,20 +42664,16 @@ async function allocateMissingIps(fly, app, plan, sleep = realSleep) {
     if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled')
         return { ipv4: ipv4.value, ipv6: ipv6.value };
     const reason = ipv4.status === 'rejected' ? ipv4.reason : ipv6.reason;
-    const failure = ips_describe(reason);
     const notes = [];
     if (ipv4.status === 'rejected' && ipv6.status === 'rejected')
-        notes.push(`Allocating the IPv6 failed too: ${ips_describe(ipv6.reason)}`);
+        notes.push(`Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`);
     if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value)
         notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it.`);
     if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value)
         notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it.`);
     if (notes.length === 0)
         throw reason;
-    throw new AllocationError([/[.!?)]$/.test(failure) ? failure : `${failure}.`, ...notes].join(' '));
-}
-function ips_describe(error) {
-    return error instanceof Error ? error.message : String(error);
+    throw new AllocationError([asSentence(errorMessage(reason)), ...notes].join(' '));
 }
 /**
  * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
@@ -42691,7 +42695,7 @@ async function allocateOnce(fly, app, kind, sleep) {
                 info(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`);
                 return allocated.Address;
             }
-            info(`Allocating the ${kind} IP failed (${error.message}); none was allocated, trying again.`);
+            info(`Allocating the ${kind} IP failed (${errorMessage(error)}); none was allocated, trying again.`);
         }
     }
 }
@@ -44195,6 +44199,7 @@ async function readConfig(fly, request) {
 ;// CONCATENATED MODULE: ./src/deploy.ts
 // Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
 
+
 class DeployError extends Error {
     name = 'DeployError';
 }
@@ -44208,7 +44213,7 @@ async function deployConfig(fly, app, config, imageRef) {
         if (!(error instanceof FlyctlError))
             throw error;
         // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
-        throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}. It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
+        throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${asSentence(error.flyMessage)} It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
     }
 }
 
@@ -44237,6 +44242,7 @@ const defaults = lib.defaults
 /* harmony default export */ const esm = (lib);
 
 ;// CONCATENATED MODULE: ./src/verify.ts
+
 
 
 class VerifyError extends Error {
@@ -44298,7 +44304,7 @@ function isTransient(error) {
 function explain(error, request) {
     const where = `${request.host}:${request.port}`;
     const code = codeOf(error);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (code === '28P01') {
         return `Postgres at ${where} rejected the password for user "${request.credentials.user}" (SQLSTATE 28P01). Check \`database-url\` or \`password\`: the proxy is up and TLS works.`;
     }
@@ -44428,6 +44434,7 @@ function escapeHtml(text) {
 
 
 
+
 async function run() {
     let cleanupTemp = () => undefined;
     let app = '<app>';
@@ -44481,14 +44488,14 @@ async function run() {
             report.configChanges = config.changes;
         }
         report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs, {
-            onRetry: (error, attempt, delay) => info(`attempt ${attempt}: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms`)
+            onRetry: (error, attempt, delay) => info(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`)
         }));
         info(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
         report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode);
         await finish(report);
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         setFailed(message);
         // Once the plan exists, the summary still tells what was found and what had changed before the failure.
         if (report && process.env.GITHUB_STEP_SUMMARY)

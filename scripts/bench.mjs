@@ -8,7 +8,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { startWorld } from '../test-support/fly-world.js'
 import { bundle, repoRoot } from '../test-support/run-action.js'
-import { installSimulator } from '../test-support/flyctl-sim/state.js'
+import { callsOverlap, installSimulator } from '../test-support/flyctl-sim/state.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
 const API_DELAY_MS = Number(process.env.BENCH_API_DELAY_MS ?? 300)
@@ -62,7 +62,7 @@ function measureAction(run, scenario) {
     ...countCalls(calls),
     wallMs: run.durationMs,
     overheadMs: run.durationMs - busyMs(calls) - stageMs(run.stdout, 'Verify TLS'),
-    concurrent: overlaps(calls, 'ips list', 'machines list')
+    concurrent: callsOverlap(calls, 'ips list', 'machines list')
   }
 }
 
@@ -86,11 +86,6 @@ function busyMs(calls) {
     } else to = Math.max(to, end)
   }
   return total + (to > from ? to - from : 0)
-}
-
-function overlaps(calls, a, b) {
-  const [x, y] = [calls.find(c => c.command === a), calls.find(c => c.command === b)]
-  return Boolean(x && y && x.start < y.end && y.start < x.end)
 }
 
 /** The `[time] <stage>: N ms` line the action prints at the end of each log group. */

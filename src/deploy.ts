@@ -1,4 +1,5 @@
 // Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
+import { asSentence } from './errors.js'
 import { FlyctlError, type Flyctl } from './flyctl.js'
 import type { PreparedConfig } from './config.js'
 
@@ -17,7 +18,7 @@ export async function deployConfig(fly: Flyctl, app: string, config: PreparedCon
     if (!(error instanceof FlyctlError)) throw error
     // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
     throw new DeployError(
-      `The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}. It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`
+      `The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${asSentence(error.flyMessage)} It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`
     )
   }
 }

@@ -4,6 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { getExecOutput } from '@actions/exec'
+import { asSentence, errorMessage } from './errors.js'
 import { retryWithBackoff, type Backoff } from './retry.js'
 
 export interface FlyctlResult {
@@ -94,7 +95,7 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
       ...READ_RETRY,
       onRetry: (error, attempt, delay) => {
         attempts = attempt + 1
-        core.info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`)
+        core.info(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${errorMessage(error)}); retrying in ${delay} ms`)
       }
     })
     const { value } = await read.catch((error: unknown) => {
@@ -153,8 +154,4 @@ export function nextStepFor(message: string, command: string): string {
     return `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`
   }
   return ''
-}
-
-function asSentence(text: string): string {
-  return /[.!?)]$/.test(text) ? text : `${text}.`
 }

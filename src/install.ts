@@ -4,6 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import * as tc from '@actions/tool-cache'
+import { errorMessage } from './errors.js'
 
 export const TOOL_NAME = 'flyctl'
 const RELEASES_API = 'https://api.fly.io/app/flyctl_releases'
@@ -81,7 +82,7 @@ async function resolveLatest(releasesApi: string, target: { os: string; cpu: str
     body = (await response.text()).trim()
   } catch (error) {
     throw new InstallError(
-      `Could not resolve the latest flyctl from ${endpoint} (${describe(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`
+      `Could not resolve the latest flyctl from ${endpoint} (${errorMessage(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`
     )
   }
   const version = versionFromAssetUrl(body)
@@ -97,13 +98,13 @@ async function downloadToCache(url: string, version: string): Promise<string> {
   try {
     archive = await tc.downloadTool(url)
   } catch (error) {
-    throw new InstallError(`Could not download flyctl ${version} from ${url}: ${describe(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`)
+    throw new InstallError(`Could not download flyctl ${version} from ${url}: ${errorMessage(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`)
   }
   let extracted: string
   try {
     extracted = await tc.extractTar(archive)
   } catch (error) {
-    throw new InstallError(`The flyctl ${version} download is not a valid tarball (${describe(error)}). Nothing was cached; rerun the job.`)
+    throw new InstallError(`The flyctl ${version} download is not a valid tarball (${errorMessage(error)}). Nothing was cached; rerun the job.`)
   } finally {
     fs.rmSync(archive, { force: true })
   }
@@ -121,10 +122,6 @@ function linkFly(dir: string): void {
   try {
     fs.symlinkSync(TOOL_NAME, link)
   } catch (error) {
-    core.debug(`Could not add the fly link: ${describe(error)}`)
+    core.debug(`Could not add the fly link: ${errorMessage(error)}`)
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -1,5 +1,6 @@
 // Allocates the public IPs the plan asks for, both at once.
 import * as core from '@actions/core'
+import { asSentence, errorMessage } from './errors.js'
 import { isTransientFlyError, type Flyctl } from './flyctl.js'
 import type { FlyIp } from './fly-types.js'
 import type { ExposurePlan } from './plan.js'
@@ -28,17 +29,12 @@ export async function allocateMissingIps(fly: Flyctl, app: string, plan: Exposur
   ])
   if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') return { ipv4: ipv4.value, ipv6: ipv6.value }
   const reason: unknown = ipv4.status === 'rejected' ? ipv4.reason : (ipv6 as PromiseRejectedResult).reason
-  const failure = describe(reason)
   const notes: string[] = []
-  if (ipv4.status === 'rejected' && ipv6.status === 'rejected') notes.push(`Allocating the IPv6 failed too: ${describe(ipv6.reason)}`)
+  if (ipv4.status === 'rejected' && ipv6.status === 'rejected') notes.push(`Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`)
   if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value) notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it.`)
   if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value) notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it.`)
   if (notes.length === 0) throw reason
-  throw new AllocationError([/[.!?)]$/.test(failure) ? failure : `${failure}.`, ...notes].join(' '))
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  throw new AllocationError([asSentence(errorMessage(reason)), ...notes].join(' '))
 }
 
 /**
@@ -59,7 +55,7 @@ async function allocateOnce(fly: Flyctl, app: string, kind: IpKind, sleep: (ms: 
         core.info(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`)
         return allocated.Address
       }
-      core.info(`Allocating the ${kind} IP failed (${(error as Error).message}); none was allocated, trying again.`)
+      core.info(`Allocating the ${kind} IP failed (${errorMessage(error)}); none was allocated, trying again.`)
     }
   }
 }

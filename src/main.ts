@@ -10,6 +10,7 @@ import { prepareConfig } from './config.js'
 import { deployConfig } from './deploy.js'
 import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
+import { errorMessage } from './errors.js'
 import { describePlan, setOutputs, writeSummary, type RunReport } from './report.js'
 
 export async function run(): Promise<void> {
@@ -67,14 +68,14 @@ export async function run(): Promise<void> {
     report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () =>
       verifyTls(inputs, {
         onRetry: (error, attempt, delay) =>
-          core.info(`attempt ${attempt}: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms`)
+          core.info(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`)
       })
     )
     core.info(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`)
     report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
     await finish(report)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = errorMessage(error)
     core.setFailed(message)
     // Once the plan exists, the summary still tells what was found and what had changed before the failure.
     if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)

@@ -1,6 +1,7 @@
 // Proves the database answers over TLS at the public host, the way a user's client will connect.
 import * as tls from 'node:tls'
 import pg from 'pg'
+import { errorMessage } from './errors.js'
 import { retryWithBackoff, type Backoff } from './retry.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from './url.js'
@@ -92,7 +93,7 @@ export function isTransient(error: unknown): boolean {
 export function explain(error: unknown, request: VerifyRequest): string {
   const where = `${request.host}:${request.port}`
   const code = codeOf(error)
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   if (code === '28P01') {
     return `Postgres at ${where} rejected the password for user "${request.credentials.user}" (SQLSTATE 28P01). Check \`database-url\` or \`password\`: the proxy is up and TLS works.`
   }

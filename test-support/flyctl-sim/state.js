@@ -41,6 +41,12 @@ export function readCalls(logPath) {
   return readFileSync(logPath, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line))
 }
 
+/** True when the first calls of commands `a` and `b` ran at the same time (their [start, end] intervals overlap). */
+export function callsOverlap(calls, a, b) {
+  const [x, y] = [calls.find((c) => c.command === a), calls.find((c) => c.command === b)]
+  return Boolean(x && y && x.start < y.end && y.start < x.end)
+}
+
 /** Calls that changed an app. */
 export function isWrite(call) {
   return call.write === true
