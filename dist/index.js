@@ -42284,17 +42284,29 @@ async function installFlyctl(requested, sources) {
     const { version, url } = requested === 'latest'
         ? await resolveLatest(sources.releasesApi, target)
         : { version: requested, url: releaseAssetUrl(sources.downloadBase, requested, target) };
-    let dir = find(TOOL_NAME, version);
+    let dir = findCached(version, target.cpu);
     const cacheHit = dir !== '';
     if (cacheHit) {
         info(`flyctl ${version} found in the tool cache: ${dir}`);
     }
     else {
-        dir = await downloadToCache(url, version);
+        dir = await downloadToCache(url, version, target.cpu);
     }
     linkFly(dir);
     addPath(dir);
     return { version, binPath: external_node_path_namespaceObject.join(dir, TOOL_NAME), cacheHit };
+}
+/**
+ * setup-flyctl caches under Fly's CPU name (`x86_64`, `arm64`: its src/constants.ts); its older releases and ours
+ * used tool-cache's default, node's arch (`x64`). A hit under either key is the same binary.
+ */
+function findCached(version, cpu) {
+    for (const arch of new Set([cpu, external_node_os_namespaceObject.arch()])) {
+        const dir = find(TOOL_NAME, version, arch);
+        if (dir)
+            return dir;
+    }
+    return '';
 }
 async function resolveLatest(releasesApi, target) {
     const endpoint = `${releasesApi}/${target.os}/${target.cpu}/latest`;
@@ -42314,7 +42326,7 @@ async function resolveLatest(releasesApi, target) {
     }
     return { version, url: body };
 }
-async function downloadToCache(url, version) {
+async function downloadToCache(url, version, cpu) {
     info(`Downloading flyctl ${version} from ${url}`);
     let archive;
     try {
@@ -42337,7 +42349,7 @@ async function downloadToCache(url, version) {
         throw new InstallError(`The flyctl ${version} tarball has no \`flyctl\` binary. Nothing was cached; pin another version.`);
     }
     // Only a complete, checked directory enters the cache, so a broken download never poisons later runs.
-    return cacheDir(extracted, TOOL_NAME, version);
+    return cacheDir(extracted, TOOL_NAME, version, cpu);
 }
 /** Release tarballs hold only `flyctl`; users and docs say `fly`, so put a link beside it. */
 function linkFly(dir) {

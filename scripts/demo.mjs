@@ -9,7 +9,11 @@ import { flexClusterWithoutService } from '../test-support/flyctl-sim/clusters.j
 const app = process.argv[2] ?? 'demo-db'
 const world = await startWorld()
 try {
-  const scenario = await world.scenario({ app, cluster: flexClusterWithoutService({ app }), restartMs: 1000 })
+  // The simulated members run the same Postgres the embedded server is, so the image tag and the version the TLS
+  // check reports agree.
+  const cluster = flexClusterWithoutService({ app, pgVersion: world.pg.version })
+  console.log(`Simulated cluster ${app}: flyio/postgres-flex:${world.pg.version} (the embedded server runs PostgreSQL ${world.pg.version})`)
+  const scenario = await world.scenario({ app, cluster, restartMs: 1000 })
   for (const label of ['first run', 'second run (idempotent)']) {
     const run = await scenario.run()
     console.log(`\n===== ${label}: node dist/index.js exited ${run.exitCode} in ${Math.round(run.durationMs)} ms =====`)

@@ -61,16 +61,28 @@ export async function installFlyctl(requested: string, sources: ReleaseSources):
       ? await resolveLatest(sources.releasesApi, target)
       : { version: requested, url: releaseAssetUrl(sources.downloadBase, requested, target) }
 
-  let dir = tc.find(TOOL_NAME, version)
+  let dir = findCached(version, target.cpu)
   const cacheHit = dir !== ''
   if (cacheHit) {
     core.info(`flyctl ${version} found in the tool cache: ${dir}`)
   } else {
-    dir = await downloadToCache(url, version)
+    dir = await downloadToCache(url, version, target.cpu)
   }
   linkFly(dir)
   core.addPath(dir)
   return { version, binPath: path.join(dir, TOOL_NAME), cacheHit }
+}
+
+/**
+ * setup-flyctl caches under Fly's CPU name (`x86_64`, `arm64`: its src/constants.ts); its older releases and ours
+ * used tool-cache's default, node's arch (`x64`). A hit under either key is the same binary.
+ */
+function findCached(version: string, cpu: string): string {
+  for (const arch of new Set([cpu, os.arch()])) {
+    const dir = tc.find(TOOL_NAME, version, arch)
+    if (dir) return dir
+  }
+  return ''
 }
 
 async function resolveLatest(releasesApi: string, target: { os: string; cpu: string }): Promise<{ version: string; url: string }> {
@@ -92,7 +104,7 @@ async function resolveLatest(releasesApi: string, target: { os: string; cpu: str
   return { version, url: body }
 }
 
-async function downloadToCache(url: string, version: string): Promise<string> {
+async function downloadToCache(url: string, version: string, cpu: string): Promise<string> {
   core.info(`Downloading flyctl ${version} from ${url}`)
   let archive: string
   try {
@@ -112,7 +124,7 @@ async function downloadToCache(url: string, version: string): Promise<string> {
     throw new InstallError(`The flyctl ${version} tarball has no \`flyctl\` binary. Nothing was cached; pin another version.`)
   }
   // Only a complete, checked directory enters the cache, so a broken download never poisons later runs.
-  return tc.cacheDir(extracted, TOOL_NAME, version)
+  return tc.cacheDir(extracted, TOOL_NAME, version, cpu)
 }
 
 /** Release tarballs hold only `flyctl`; users and docs say `fly`, so put a link beside it. */

@@ -21,25 +21,48 @@ export const LOOPBACK_HOSTS = Array.from({ length: 240 }, (_, i) => `127.0.0.${i
 let nextHost = Math.floor(Math.random() * LOOPBACK_HOSTS.length)
 
 /**
- * @param {{ password?: string, token?: string, latest?: string }} [options]
+ * Starts the world. Any step that fails rejects at once with the step, its cause and what to do, after stopping
+ * whatever had started (no hook waits for a world that will never come up).
+ * @param {{ password?: string, token?: string, latest?: string, postgres?: { binariesDir?: string } }} [options]
  */
 export async function startWorld(options = {}) {
   const password = options.password ?? PASSWORD
   const token = options.token ?? TOKEN
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fly-world-'))
-  const certs = makeCertificates(path.join(dir, 'certs'), { hosts: ['localhost', '127.0.0.1', ...LOOPBACK_HOSTS] })
-  const pg = await startPostgres({ password, certs })
-  /** @type {Map<string, string>} */
-  const tarballs = new Map()
-  const releases = await startReleaseServer({
-    latest: options.latest ?? FLYCTL_VERSION,
-    tarballFor: version => {
-      if (!tarballs.has(version)) tarballs.set(version, writeReleaseTarball(path.join(dir, `flyctl_${version}.tar.gz`), { version }))
-      return /** @type {string} */ (tarballs.get(version))
-    }
-  })
   /** @type {Array<() => Promise<void>>} */
   const stops = []
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined)
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  /** @template T @param {string} what @param {() => Promise<T>} start @returns {Promise<T>} */
+  const step = async (what, start) => {
+    try {
+      return await start()
+    } catch (error) {
+      await stopAll()
+      const cause = error instanceof Error ? error.message : String(error)
+      throw new Error(`The test world could not start: ${what} failed: ${cause}`, { cause: error })
+    }
+  }
+
+  const certs = await step('making the TLS certificates', async () =>
+    makeCertificates(path.join(dir, 'certs'), { hosts: ['localhost', '127.0.0.1', ...LOOPBACK_HOSTS] })
+  )
+  const pg = await step('starting PostgreSQL', () => startPostgres({ password, certs, ...options.postgres }))
+  stops.push(pg.stop)
+  /** @type {Map<string, string>} */
+  const tarballs = new Map()
+  const releases = await step('starting the releases server', () =>
+    startReleaseServer({
+      latest: options.latest ?? FLYCTL_VERSION,
+      tarballFor: version => {
+        if (!tarballs.has(version)) tarballs.set(version, writeReleaseTarball(path.join(dir, `flyctl_${version}.tar.gz`), { version }))
+        return /** @type {string} */ (tarballs.get(version))
+      }
+    })
+  )
+  stops.push(releases.stop)
 
   /**
    * A cluster in the simulator and the edge in front of it.
@@ -71,9 +94,11 @@ export async function startWorld(options = {}) {
      * Runs the bundled action in this scenario; inputs default to a pinned flyctl and this world's host.
      * Reuses one runner directory (and so one tool cache) per scenario, as a self-hosted runner would.
      * @param {Record<string, string>} [inputs] @param {Record<string, string | undefined>} [env]
+     * @param {{ node?: string, signalAfterMs?: number }} [runner] how the runner starts it
      */
-    function run(inputs = {}, env = {}) {
+    function run(inputs = {}, env = {}, runner = {}) {
       return runAction({
+        ...runner,
         runnerDir,
         inputs: { app: spec.app, 'fly-api-token': token, 'database-url': databaseUrl, host: edge.host, 'flyctl-version': FLYCTL_VERSION, ...inputs },
         env: { FLYSIM_STATE: statePath, FLYSIM_LOG: logPath, NODE_EXTRA_CA_CERTS: certs.caPath, ...releases.env, ...env }
@@ -106,12 +131,7 @@ export async function startWorld(options = {}) {
     token,
     password,
     scenario,
-    async stop() {
-      for (const stop of stops.splice(0)) await stop()
-      await releases.stop()
-      await pg.stop()
-      fs.rmSync(dir, { recursive: true, force: true })
-    }
+    stop: stopAll
   }
 }
 

