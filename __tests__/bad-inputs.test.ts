@@ -422,7 +422,7 @@ describe('the bundled action refuses bad inputs and unsafe states', () => {
     expect(run.outputs['database-url']).toBe(`postgres://postgres:${encodeURIComponent(world().password)}@${scenario.host}:5432/postgres?sslmode=require`)
 
     const calls = scenario.calls() as Call[]
-    expect(calls.map(call => call.command).sort()).toEqual(['ips allocate-v4', 'ips allocate-v6', 'ips list', 'machines list'])
+    expect(calls.map(call => call.command).sort()).toEqual(['ips allocate-v4', 'ips allocate-v6', 'ips list', 'ips list', 'machines list'])
     for (const call of calls) {
       expect(call.tokenSource).toBe('FLY_ACCESS_TOKEN')
       expect(call.argv.join(' ')).not.toContain(world().token)

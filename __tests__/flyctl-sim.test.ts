@@ -153,6 +153,34 @@ describe('ips', () => {
     expect(writeCalls(readCalls(logPath)).map((c: Json) => c.command)).toEqual(['ips allocate-v4', 'ips allocate-v6', 'ips allocate-v4'])
   })
 
+  test('release removes the named addresses (ips/release.go): one per argument, each checked as an IP first', async () => {
+    world({ [APP]: exposedFlexCluster({ app: APP }) })
+    const [v4, v6] = ['v4', 'v6'].map(type => app().ips.find((x: Json) => x.Type === type).Address)
+    const none = await fly(['ips', 'release', '-a', APP])
+    expect([none.code, none.stderr]).toEqual([1, 'Error: requires at least 1 arg(s), only received 0\n'])
+    const invalid = await fly(['ips', 'release', 'not-an-ip', '-a', APP])
+    expect([invalid.code, invalid.stderr]).toEqual([1, "Error: Invalid IP address: 'not-an-ip'\n"])
+    expect(writeCalls(readCalls(logPath))).toEqual([])
+
+    const released = await fly(['ips', 'release', v4, v6, '-a', APP])
+    expect([released.code, released.stdout]).toEqual([0, `Released ${v4} from ${APP}\nReleased ${v6} from ${APP}\n`])
+    expect(app().ips.map((x: Json) => x.Type)).toEqual(['private_v6'])
+    expect(writeCalls(readCalls(logPath)).map((c: Json) => c.command)).toEqual(['ips release'])
+
+    const again = await fly(['ips', 'release', v4, '-a', APP])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/^Error: failed to run mutation\(\$input: ReleaseIPAddressInput!\).*: Could not find IP address /)
+  })
+
+  test('allocations carry their creation time, so concurrent runs can agree on the oldest', async () => {
+    const before = Date.now() - 1000
+    expect((await fly(['ips', 'allocate-v4', '-a', APP, '--yes'])).code).toBe(0)
+    const v4 = app().ips.find((x: Json) => x.Type === 'v4')
+    expect(v4.CreatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    expect(Date.parse(v4.CreatedAt)).toBeGreaterThanOrEqual(before)
+    expect(v4.ID).toMatch(/^ip_[0-9a-z]{16}$/)
+  })
+
   test('--shared adds a shared v4 but fails next to a dedicated one', async () => {
     const shared = await fly(['ips', 'allocate-v4', '-a', APP, '--shared'])
     expect(shared.code).toBe(0)

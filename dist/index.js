@@ -42656,7 +42656,7 @@ function deployImage(machines, app) {
 }
 
 ;// CONCATENATED MODULE: ./src/ips.ts
-// Allocates the public IPs the plan asks for, both at once.
+// Allocates the public IPs the plan asks for, both at once, then converges with runs that did the same meanwhile.
 
 
 
@@ -42673,8 +42673,14 @@ async function allocateMissingIps(fly, app, plan, sleep = realSleep) {
         allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
         allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
     ]);
-    if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled')
-        return { ipv4: ipv4.value, ipv6: ipv6.value };
+    if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') {
+        const allocated = [];
+        if (allocate.ipv4 === 'dedicated' && ipv4.value)
+            allocated.push({ type: 'v4', address: ipv4.value });
+        if (allocate.ipv6 && ipv6.value)
+            allocated.push({ type: 'v6', address: ipv6.value });
+        return convergeWithConcurrentRuns(fly, app, { ipv4: ipv4.value, ipv6: ipv6.value }, allocated);
+    }
     const reason = ipv4.status === 'rejected' ? ipv4.reason : ipv6.reason;
     const notes = [];
     if (ipv4.status === 'rejected' && ipv6.status === 'rejected')
@@ -42686,6 +42692,43 @@ async function allocateMissingIps(fly, app, plan, sleep = realSleep) {
     if (notes.length === 0)
         throw reason;
     throw new AllocationError([asSentence(errorMessage(reason)), ...notes].join(' '));
+}
+/**
+ * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
+ * computes alike from the same list, so they all agree on it.
+ */
+function keeperOf(ips, type) {
+    const time = (ip) => Date.parse(ip.CreatedAt) || 0;
+    return ips
+        .filter(ip => ip.Type === type)
+        .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
+}
+/**
+ * Several jobs exposing one cluster at once each allocate what their read found missing. A dedicated IPv4 is
+ * billed, so after allocating, list again: where an older address of the kind exists, release the one this run
+ * allocated and use the older. Only addresses this run allocated are ever released. (A shared IPv4 is one per app.)
+ */
+async function convergeWithConcurrentRuns(fly, app, ips, allocated) {
+    if (allocated.length === 0)
+        return ips;
+    const listed = (await fly.json(['ips', 'list', '-a', app])) ?? [];
+    const result = { ...ips, released: [] };
+    for (const mine of allocated) {
+        const keeper = keeperOf(listed, mine.type);
+        if (!keeper || keeper.Address === mine.address)
+            continue;
+        const field = mine.type === 'v4' ? 'ipv4' : 'ipv6';
+        result[field] = keeper.Address;
+        try {
+            await fly.run(['ips', 'release', mine.address, '-a', app]);
+            result.released?.push(mine.address);
+            info(`Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.`);
+        }
+        catch (error) {
+            core_warning(`Another run allocated ${keeper.Address} first, and releasing this run's duplicate ${mine.address} failed (${errorMessage(error)}). Release it with \`fly ips release ${mine.address} -a ${app}\`${mine.type === 'v4' ? ': a dedicated IPv4 is billed while allocated' : ''}.`);
+        }
+    }
+    return result;
 }
 /**
  * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
@@ -44426,6 +44469,12 @@ function describeAddress(toAllocate, existing, allocated, report) {
         return `would be allocated (${toAllocate})`;
     if (!report.ips)
         return 'not allocated: the run stopped before';
+    const released = report.ips.released ?? [];
+    if (released.length > 0 && allocated && !released.includes(allocated)) {
+        const ours = released.find(address => address.includes('.') === allocated.includes('.'));
+        if (ours)
+            return `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`;
+    }
     return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`;
 }
 function escapeHtml(text) {

@@ -1,4 +1,4 @@
-// Allocates the public IPs the plan asks for, both at once.
+// Allocates the public IPs the plan asks for, both at once, then converges with runs that did the same meanwhile.
 import * as core from '@actions/core'
 import { asSentence, errorMessage } from './errors.js'
 import { isTransientFlyError, type Flyctl } from './flyctl.js'
@@ -9,6 +9,8 @@ import { realSleep } from './retry.js'
 export interface PublicIps {
   ipv4?: string
   ipv6?: string
+  /** Addresses this run allocated and released again, because a concurrent run's older one of the kind serves. */
+  released?: string[]
 }
 
 type IpKind = 'dedicated' | 'shared' | 'v6'
@@ -27,7 +29,12 @@ export async function allocateMissingIps(fly: Flyctl, app: string, plan: Exposur
     allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
     allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
   ])
-  if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') return { ipv4: ipv4.value, ipv6: ipv6.value }
+  if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') {
+    const allocated: Allocated[] = []
+    if (allocate.ipv4 === 'dedicated' && ipv4.value) allocated.push({ type: 'v4', address: ipv4.value })
+    if (allocate.ipv6 && ipv6.value) allocated.push({ type: 'v6', address: ipv6.value })
+    return convergeWithConcurrentRuns(fly, app, { ipv4: ipv4.value, ipv6: ipv6.value }, allocated)
+  }
   const reason: unknown = ipv4.status === 'rejected' ? ipv4.reason : (ipv6 as PromiseRejectedResult).reason
   const notes: string[] = []
   if (ipv4.status === 'rejected' && ipv6.status === 'rejected') notes.push(`Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`)
@@ -35,6 +42,49 @@ export async function allocateMissingIps(fly: Flyctl, app: string, plan: Exposur
   if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value) notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it.`)
   if (notes.length === 0) throw reason
   throw new AllocationError([asSentence(errorMessage(reason)), ...notes].join(' '))
+}
+
+interface Allocated {
+  type: 'v4' | 'v6'
+  address: string
+}
+
+/**
+ * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
+ * computes alike from the same list, so they all agree on it.
+ */
+export function keeperOf(ips: FlyIp[], type: string): FlyIp | undefined {
+  const time = (ip: FlyIp) => Date.parse(ip.CreatedAt) || 0
+  return ips
+    .filter(ip => ip.Type === type)
+    .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0]
+}
+
+/**
+ * Several jobs exposing one cluster at once each allocate what their read found missing. A dedicated IPv4 is
+ * billed, so after allocating, list again: where an older address of the kind exists, release the one this run
+ * allocated and use the older. Only addresses this run allocated are ever released. (A shared IPv4 is one per app.)
+ */
+async function convergeWithConcurrentRuns(fly: Flyctl, app: string, ips: PublicIps, allocated: Allocated[]): Promise<PublicIps> {
+  if (allocated.length === 0) return ips
+  const listed = (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
+  const result: PublicIps = { ...ips, released: [] }
+  for (const mine of allocated) {
+    const keeper = keeperOf(listed, mine.type)
+    if (!keeper || keeper.Address === mine.address) continue
+    const field = mine.type === 'v4' ? 'ipv4' : 'ipv6'
+    result[field] = keeper.Address
+    try {
+      await fly.run(['ips', 'release', mine.address, '-a', app])
+      result.released?.push(mine.address)
+      core.info(`Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.`)
+    } catch (error) {
+      core.warning(
+        `Another run allocated ${keeper.Address} first, and releasing this run's duplicate ${mine.address} failed (${errorMessage(error)}). Release it with \`fly ips release ${mine.address} -a ${app}\`${mine.type === 'v4' ? ': a dedicated IPv4 is billed while allocated' : ''}.`
+      )
+    }
+  }
+  return result
 }
 
 /**

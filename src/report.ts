@@ -96,6 +96,11 @@ function describeAddress(toAllocate: string | null, existing: string | undefined
   if (!toAllocate) return existing ? `${existing} (already there)` : 'none'
   if (report.dryRun) return `would be allocated (${toAllocate})`
   if (!report.ips) return 'not allocated: the run stopped before'
+  const released = report.ips.released ?? []
+  if (released.length > 0 && allocated && !released.includes(allocated)) {
+    const ours = released.find(address => address.includes('.') === allocated.includes('.'))
+    if (ours) return `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`
+  }
   return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`
 }
 

@@ -46,6 +46,7 @@ const QUERIES = {
   ipAddresses: 'query ($appName: String!) { app(name: $appName) { ipAddresses { nodes { id address type region createdAt network { name organization { slug } } serviceName } } sharedIpAddress } }',
   allocateIp: 'mutation($input: AllocateIPAddressInput!) { allocateIpAddress(input: $input) { ipAddress { id address type region createdAt } } }',
   allocateShared: 'mutation($input: AllocateIPAddressInput!) { allocateIpAddress(input: $input) { app { sharedIpAddress } } }',
+  releaseIp: 'mutation($input: ReleaseIPAddressInput!) { releaseIpAddress(input: $input) { clientMutationId } }',
   appCompact: 'query ($appName: String!) { appcompact:app(name: $appName) { id internalNumericId name hostname cnameTarget deployed network status appUrl platformVersion organization { id internalNumericId slug paidPlan } postgresAppRole: role { name } } }'
 }
 const gql = (query, wrap = '') => ({ kind: 'gql', query, wrap })
@@ -214,6 +215,7 @@ const COMMANDS = {
   'ips list': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 0, run: runIpsList },
   'ips allocate-v4': { flags: { shared: [B], yes: [B, 'y'], ...APP_FLAGS, region: [S, 'r'] }, maxArgs: 0, run: runAllocateV4, write: true },
   'ips allocate-v6': { flags: { ...APP_FLAGS, region: [S, 'r'], private: [B], org: [S, 'o'], network: [S] }, maxArgs: 0, run: runAllocateV6, write: true },
+  'ips release': { flags: { ...APP_FLAGS }, minArgs: 1, maxArgs: Infinity, run: runIpsRelease, write: true },
   'machines list': { flags: { ...APP_FLAGS, json: [B, 'j'], quiet: [B, 'q'] }, maxArgs: 0, run: runMachinesList },
   'image show': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 1, run: runImageShow },
   'config save': { flags: { ...APP_FLAGS, yes: [B, 'y'], json: [B], yaml: [B] }, maxArgs: 0, run: runConfigSave },
@@ -809,6 +811,27 @@ async function runAllocateV6(ctx) {
   return allocateDedicated(ctx, ctx.flags.private ? 'private_v6' : 'v6')
 }
 
+/** ips/release.go runReleaseIPAddress: each address in turn, stopping at the first error. */
+async function runIpsRelease(ctx) {
+  for (const address of ctx.args) {
+    if (!isIpAddress(address)) throw new CliError(`Invalid IP address: '${address}'`)
+    await fetchApp(ctx, gql(QUERIES.releaseIp))
+    await mutateApp(ctx, (app) => {
+      const index = (app.ips ?? []).findIndex((ip) => ip.Address === address && !String(ip.Type).startsWith('egress'))
+      // The API's wording for an address the app does not hold is not in public sources: a guess.
+      if (index === -1) throw new CliError(`failed to run ${QUERIES.releaseIp}: Could not find IP address ${address} on app ${ctx.appName}`)
+      app.ips.splice(index, 1)
+    })
+    out(`Released ${address} from ${ctx.appName}\n`)
+  }
+}
+
+/** net.ParseIP: dotted IPv4 or IPv6 text. */
+function isIpAddress(text) {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return text.split('.').every((part) => Number(part) <= 255)
+  return /^[0-9a-f:]+$/i.test(text) && text.includes(':') && (text.match(/::/g) ?? []).length <= 1
+}
+
 function guestSize(g) {
   if (!g) return ''
   const kind = g.cpu_kind === 'performance' ? 'performance' : 'shared'
@@ -1305,6 +1328,7 @@ async function main() {
       out(`Usage:\n  flyctl ${command} [flags]\n`)
       return
     }
+    if (ctx.args.length < (spec.minArgs ?? 0)) throw new CliError(`requires at least ${spec.minArgs} arg(s), only received ${ctx.args.length}`)
     if (ctx.args.length > spec.maxArgs) {
       throw new CliError(spec.maxArgs === 0 ? `unknown command "${ctx.args[0]}" for "flyctl ${command}"` : `accepts at most ${spec.maxArgs} arg(s), received ${ctx.args.length}`)
     }
