@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 export const SIMULATOR_PATH = join(dirname(fileURLToPath(import.meta.url)), 'flyctl.js')
 
 /** Commands that change an app (README: `write` is true for allocations and deploy). */
-export const WRITE_COMMANDS = ['ips allocate-v4', 'ips allocate-v6', 'deploy']
+export const WRITE_COMMANDS = ['ips allocate-v4', 'ips allocate-v6', 'deploy', 'machines update']
 
 function writeJsonAtomically(path, value) {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
