@@ -1276,7 +1276,7 @@ async function runDeploy(ctx) {
     live.deployingSince = startedAt
     live.machines = (live.machines ?? []).filter((m) => !toRemove.some((r) => r.id === m.id))
     live.machines.push(...created)
-    if (newVolumes.length) (live.volumes ??= []).push(...newVolumes.map(({ group, ...volume }) => ({ ...volume, attached_machine_id: created.find((m) => m.config.mounts?.[0]?.volume === volume.id)?.id ?? null, empty: true })))
+    if (newVolumes.length) (live.volumes ??= []).push(...newVolumes.map(({ group: _group, ...volume }) => ({ ...volume, attached_machine_id: created.find((m) => m.config.mounts?.[0]?.volume === volume.id)?.id ?? null, empty: true })))
   })
   for (const m of toRemove) out(`machine ${m.id} was found and is currently in ${m.state} state, attempting to destroy...\n`)
   for (const g of needing) out(`No machines in group ${g}, launching a new machine\n`)
