@@ -14,6 +14,7 @@ const CREATED_AT = '2026-07-14T09:21:37Z'
  * @property {string} [region] region and PRIMARY_REGION (default iad)
  * @property {object[]} [ips] `ips list --json` entries (default: one Flycast private_v6)
  * @property {string} [processGroup] set metadata.fly_process_group (fly pg create sets none; fly deploy sets it)
+ * @property {object} [machineOpts] options for every pgMachine (e.g. `restart`, `platformV2`)
  */
 
 /** Deterministic hex string derived from a seed (so fixtures are stable across runs). */
