@@ -96,6 +96,29 @@ describe('method: machines', () => {
     expect(run.summary).toContain(`Member ${primary} (primary)</td><td>flyio/postgres-flex:16.11 (v0.0.62) (same image): not restarted, the run stopped before`)
     expectNoLeaks(scenario, run)
   })
+
+  it('a lease another flyctl holds stops the run before that member changes, naming the IPs to release', async () => {
+    const app = 'leased-db'
+    const scenario = await world().scenario({ app, cluster: preV2Cluster({ app }) })
+    const [primary, replica] = (appOf(scenario).machines as Json[]).map(m => m.id as string)
+    scenario.update(state => {
+      state.apps[app].leases = { [replica]: 'ops@example.com' }
+    })
+    const machinesBefore = appOf(scenario).machines
+    const run = await scenario.run({ method: 'machines' })
+    expect(run.exitCode).toBe(1)
+    const [message, ...others] = errorsOf(run)
+    expect(others).toEqual([])
+    const v4 = (appOf(scenario).ips as Json[]).find(entry => entry.Type === 'v4').Address
+    expect(message).toMatch(
+      new RegExp(`^\`fly machine update\` of member ${replica} of "${app}" failed \\(flyctl exit 1\\): failed to obtain lease: .*lease currently held by ops@example\\.com`)
+    )
+    expect(message).toContain(`Members ${primary} were not touched.`)
+    expect(message).toContain(`This run allocated the dedicated IPv4 ${v4}; to undo: \`fly ips release ${v4} -a ${app}\`.`)
+    expect(message).not.toContain('already serve pg_tls')
+    expect(appOf(scenario).machines).toEqual(machinesBefore)
+    expectNoLeaks(scenario, run)
+  })
 })
 
 describe('fly deploy, as flyctl really does it', () => {
@@ -190,6 +213,27 @@ describe('fly deploy, as flyctl really does it', () => {
       expect(machine.config.env).toEqual({ FLY_PROCESS_GROUP: 'app', PRIMARY_REGION: 'iad' })
       expect(machine.config.mounts[0].name).toBe('pg_data')
     }
+    expectNoLeaks(scenario, run)
+  })
+
+  it('a deploy that fails after the IPs were allocated names each IP and how to release it', async () => {
+    const app = 'deploy-undo-db'
+    const scenario = await world().scenario({
+      app,
+      cluster: flexClusterWithoutService({ app }),
+      faults: [{ match: 'deploy', exitCode: 1, stderr: 'Error: smoke checks for 1234 failed: the app appears to be crashing' }]
+    })
+    const run = await scenario.run()
+    expect(run.exitCode).toBe(1)
+    const ips = appOf(scenario).ips as Json[]
+    const v4 = ips.find(entry => entry.Type === 'v4').Address
+    const v6 = ips.find(entry => entry.Type === 'v6').Address
+    expect(errorsOf(run)).toEqual([
+      `The deploy of flyio/postgres-flex:16 to "${app}" failed (flyctl exit 1): smoke checks for 1234 failed: the app appears to be crashing. It was not retried. ` +
+        `Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing). ` +
+        `This run allocated the dedicated IPv4 ${v4}; to undo: \`fly ips release ${v4} -a ${app}\`. ` +
+        `This run allocated the IPv6 ${v6}; to undo: \`fly ips release ${v6} -a ${app}\`.`
+    ])
     expectNoLeaks(scenario, run)
   })
 })
