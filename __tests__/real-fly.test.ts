@@ -62,7 +62,7 @@ describe('method: machines', () => {
     expect(run.stdout).toContain(
       'fly machine update --port 5432:5432/tcp:pg_tls on 3 member(s), one at a time, replicas first and the primary last'
     )
-    expect(run.stdout).toContain(`  member ${primary} (primary): flyio/postgres-flex:16.11 (v0.0.62), restarted with the same image`)
+    expect(run.stdout).toContain(`  member ${primary} (primary): flyio/postgres-flex:16.11 (v0.0.62), restarts with the same image`)
     expect(run.summary).toContain(`Member ${primary} (primary)</td><td>flyio/postgres-flex:16.11 (v0.0.62) (same image): restarted`)
     expect(run.summary).toContain('yes: fly machine update, one member at a time')
     // The edge refused while members restarted: the TLS check waited.

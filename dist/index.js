@@ -44547,7 +44547,7 @@ function describePlan(plan, port) {
 function memberChange(member) {
     if (!member.restarted)
         return `${member.before}, not restarted`;
-    return member.after === member.before ? `${member.before}, restarted with the same image` : `${member.before} -> ${member.after}`;
+    return member.after === member.before ? `${member.before}, restarts with the same image` : `${member.before} -> ${member.after}`;
 }
 /** What this run had already changed on Fly, and how to undo each, for a failure after a write. */
 function undoNotes(report) {

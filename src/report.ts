@@ -48,7 +48,7 @@ export function describePlan(plan: ExposurePlan, port: number): string[] {
 
 function memberChange(member: MemberPlan): string {
   if (!member.restarted) return `${member.before}, not restarted`
-  return member.after === member.before ? `${member.before}, restarted with the same image` : `${member.before} -> ${member.after}`
+  return member.after === member.before ? `${member.before}, restarts with the same image` : `${member.before} -> ${member.after}`
 }
 
 /** What this run had already changed on Fly, and how to undo each, for a failure after a write. */
