@@ -85,7 +85,7 @@ describe('method: machines', () => {
     const v6 = ips.find(entry => entry.Type === 'v6').Address
     expect(errorsOf(run)).toEqual([
       `\`fly machine update\` of member ${replica2} of "${app}" failed (flyctl exit 1): failed to wait for health checks to pass: Waiting for 3 non-passing checks. ` +
-        `It was not retried. Members ${primary} were not touched. ` +
+        `It was not retried; ${replica2} may already run with the service. Members ${primary} were not touched. ` +
         `Check the member with \`fly machine status ${replica2} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service). ` +
         `This run allocated the dedicated IPv4 ${v4}; to undo: \`fly ips release ${v4} -a ${app}\`. ` +
         `This run allocated the IPv6 ${v6}; to undo: \`fly ips release ${v6} -a ${app}\`. ` +
@@ -94,6 +94,8 @@ describe('method: machines', () => {
     expect(callsOf(scenario).filter(call => call.command === 'machines update').map(call => call.argv[2])).toEqual([replica1, replica2])
     expect((appOf(scenario).machines as Json[]).find(m => m.id === primary).config.services).toBeUndefined()
     expect(run.summary).toContain(`Member ${primary} (primary)</td><td>flyio/postgres-flex:16.11 (v0.0.62) (same image): not restarted, the run stopped before`)
+    expect(run.summary).toContain('stopped after 1 of 3 members: fly machine update, one member at a time')
+    expect(run.summary).toContain(`Member ${replica1} (replica)</td><td>flyio/postgres-flex:16.11 (v0.0.62) (same image): restarted`)
     expectNoLeaks(scenario, run)
   })
 

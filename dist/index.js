@@ -44391,7 +44391,8 @@ async function updateMembers(fly, app, port, plan, onUpdated) {
             // Never repeated: the update may have gone through and restarted the member before the health wait failed.
             throw new MachineUpdateError([
                 asSentence(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
-                'It was not retried.',
+                // flyctl fails after the update itself when the member then does not become healthy.
+                `It was not retried; ${id} may already run with the service.`,
                 untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
                 `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
             ]
@@ -44596,7 +44597,7 @@ async function writeSummary(report) {
             `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
         ],
         ['Image', report.deployed && plan.method === 'deploy' ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-        ['Deploy', report.deployed ? `yes: ${how}` : !needsDeploy ? 'no: no restart' : report.dryRun ? `would run: ${how}` : 'not done'],
+        ['Deploy', report.deployed ? `yes: ${how}` : !needsDeploy ? 'no: no restart' : report.dryRun ? `would run: ${how}` : partly(report, how)],
         ...plan.members.map((member) => [`Member ${member.id} (${member.role ?? 'role unknown'})`, memberResult(member, report)]),
         ...plan.others.map((other) => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
         ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
@@ -44620,6 +44621,10 @@ async function writeSummary(report) {
     for (const warning of plan.warnings)
         summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true);
     await summary.write();
+}
+function partly(report, how) {
+    const planned = report.plan.members.filter(member => member.restarted).length;
+    return report.updatedMembers.length > 0 ? `stopped after ${report.updatedMembers.length} of ${planned} members: ${how}` : 'not done';
 }
 /** A member's image before and after, and whether it was restarted (a dry run or a failure stops short). */
 function memberResult(member, report) {

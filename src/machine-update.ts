@@ -34,7 +34,8 @@ export async function updateMembers(
       throw new MachineUpdateError(
         [
           asSentence(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
-          'It was not retried.',
+          // flyctl fails after the update itself when the member then does not become healthy.
+          `It was not retried; ${id} may already run with the service.`,
           untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
           `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
         ]

@@ -100,7 +100,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
       `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
     ],
     ['Image', report.deployed && plan.method === 'deploy' ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-    ['Deploy', report.deployed ? `yes: ${how}` : !needsDeploy ? 'no: no restart' : report.dryRun ? `would run: ${how}` : 'not done'],
+    ['Deploy', report.deployed ? `yes: ${how}` : !needsDeploy ? 'no: no restart' : report.dryRun ? `would run: ${how}` : partly(report, how)],
     ...plan.members.map((member): [string, string] => [`Member ${member.id} (${member.role ?? 'role unknown'})`, memberResult(member, report)]),
     ...plan.others.map((other): [string, string] => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
@@ -120,6 +120,11 @@ export async function writeSummary(report: RunReport): Promise<void> {
   if (report.databaseUrl) summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true)
   for (const warning of plan.warnings) summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true)
   await summary.write()
+}
+
+function partly(report: RunReport, how: string): string {
+  const planned = report.plan.members.filter(member => member.restarted).length
+  return report.updatedMembers.length > 0 ? `stopped after ${report.updatedMembers.length} of ${planned} members: ${how}` : 'not done'
 }
 
 /** A member's image before and after, and whether it was restarted (a dry run or a failure stops short). */
