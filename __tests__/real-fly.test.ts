@@ -70,6 +70,22 @@ describe('method: machines', () => {
     expectNoLeaks(scenario, run)
   })
 
+  it('dry-run prints each member\'s update in order and changes nothing', async () => {
+    const app = 'dry-machines-db'
+    const scenario = await world().scenario({ app, cluster: preV2Cluster({ app }) })
+    const before = fs.readFileSync(scenario.statePath, 'utf8')
+    const [primary, replica] = (appOf(scenario).machines as Json[]).map(m => m.id as string)
+    const run = await scenario.run({ method: 'machines', 'dry-run': 'true' })
+    expect(run.exitCode).toBe(0)
+    expect(writes(scenario)).toEqual([])
+    expect(fs.readFileSync(scenario.statePath, 'utf8')).toBe(before)
+    const lines = run.stdout.split('\n')
+    expect(lines.findIndex(line => line.startsWith(`  member ${replica} (replica)`))).toBeLessThan(lines.findIndex(line => line.startsWith(`  member ${primary} (primary)`)))
+    expect(run.summary).toContain('would run: fly machine update, one member at a time')
+    expect(run.summary).toContain(`Member ${primary} (primary)</td><td>flyio/postgres-flex:16.11 (v0.0.62) (same image): would restart`)
+    expectNoLeaks(scenario, run)
+  })
+
   it('a member that does not become healthy stops the run: the rest untouched, and what changed is named with its undo', async () => {
     const app = 'unhealthy-db'
     const cluster = preV2Cluster({ app, machines: 3 })
