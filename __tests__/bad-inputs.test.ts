@@ -8,13 +8,15 @@ import { escapeCommandData, findLeaks, maskedFirst } from '../test-support/run-a
 import { useWorld, type Call, type Scenario } from './support/action-world.js'
 import {
   flexClusterWithoutService,
+  imageRef,
   mixedMajorsCluster,
   modernFlexCluster,
+  preV2Cluster,
   stolonCluster,
   zeroMachinesCluster
 } from '../test-support/flyctl-sim/clusters.js'
 
-type Machine = { id: string; image_ref: { tag: string; labels: Record<string, string> }; config: { services?: unknown[] } }
+type Machine = { id: string; image_ref: { tag: string; digest?: string; labels: Record<string, string> }; config: { services?: unknown[] } }
 type Cluster = { machines: Machine[] }
 
 const world = useWorld()
@@ -217,6 +219,18 @@ const cases: BadCase[] = [
     message: () => oneOfError('deploy', 'auto, always, never', 'sometimes')
   },
   {
+    name: 'an unknown method',
+    inputs: () => ({ method: 'ssh' }),
+    calls: NO_CALLS,
+    message: () => oneOfError('method', 'deploy, machines', 'ssh')
+  },
+  {
+    name: 'an unknown image choice',
+    inputs: () => ({ image: 'latest' }),
+    calls: NO_CALLS,
+    message: () => oneOfError('image', 'major, running', 'latest')
+  },
+  {
     name: 'an unknown tls mode',
     inputs: () => ({ tls: 'insecure' }),
     calls: NO_CALLS,
@@ -300,7 +314,44 @@ const cases: BadCase[] = [
     calls: READS,
     message: ctx => `${configFile(ctx, 'fly.toml')} is for app "someone-else", not "${ctx.app}": refusing to deploy another app's config.`
   },
+  {
+    name: 'a config without primary_region or PRIMARY_REGION (a deploy would start members without it)',
+    cluster: withoutService,
+    files: { 'fly.toml': savedToml('').replace('app = ""\n', '').replace('primary_region = "iad"\n', '').replace('  PRIMARY_REGION = "iad"\n', '  TZ = "UTC"\n') },
+    inputs: () => ({ config: 'fly.toml' }),
+    calls: READS,
+    message: ctx =>
+      `${configFile(ctx, 'fly.toml')} sets neither primary_region nor [env] PRIMARY_REGION: a deploy would start every member without PRIMARY_REGION, and postgres-flex does not start without it. Add primary_region = "<the cluster's region>" and rerun.`
+  },
+  {
+    name: 'a config mounting another volume at /data',
+    cluster: withoutService,
+    files: { 'fly.toml': savedToml('').replace('app = ""\n', '').replace('source = "pg_data"', 'source = "pg_data_v2"') },
+    inputs: () => ({ config: 'fly.toml' }),
+    calls: READS,
+    message: ctx =>
+      `${configFile(ctx, 'fly.toml')} mounts source = "pg_data_v2", destination = "/data", but the members mount source = "pg_data", destination = "/data": a deploy would move or replace the database volume. Make [[mounts]] match the members and rerun.`
+  },
   // ---- cluster states
+  {
+    name: 'members made before March 2023 (no v2 metadata) with method: deploy',
+    cluster: app => preV2Cluster({ app }) as unknown as Cluster,
+    calls: READS,
+    message: ({ app, cluster }) =>
+      `Machines ${cluster.machines.map(m => m.id).join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`
+  },
+  {
+    name: 'image: running when members run different builds',
+    cluster: app => {
+      const cluster = withoutService(app)
+      cluster.machines[1].image_ref = imageRef({ pgVersion: '16.8' }) as Machine['image_ref']
+      return cluster
+    },
+    inputs: () => ({ image: 'running' }),
+    calls: READS,
+    message: ({ app, cluster }) =>
+      `The members of "${app}" run different builds (${cluster.machines.map(m => `flyio/postgres-flex:${m.image_ref.tag}@${m.image_ref.digest}`).join(', ')}), and \`image: running\` with \`method: deploy\` deploys one image to all of them. Use \`method: machines\` (each member keeps its own image) or \`image: major\`.`
+  },
   {
     name: 'a legacy stolon cluster',
     cluster: app => stolonCluster({ app }) as unknown as Cluster,

@@ -125,7 +125,7 @@ function randomScalar(r: Random): Value {
 interface Generated {
   text: string
   port: number
-  restartPolicy: string
+  restartPolicy: 'always' | 'on-failure' | 'never'
   /** Services written as a top-level inline array (`services = [...]`): appending [[services]] is impossible. */
   servicesInline: boolean
 }
@@ -143,7 +143,7 @@ function httpService(): Service {
 
 function generate(r: Random): Generated {
   const port = r.pick([5432, 5432, 5433, 6543, 15432])
-  const restartPolicy = r.pick(['always', 'on-failure', 'no'])
+  const restartPolicy = r.pick(['always', 'on-failure', 'never'] as const)
   const top: string[] = []
   const blocks: string[] = []
   const comment = () => (r.chance(0.2) ? `# ${[...randomText(r)].map(c => (isControl(c) ? ' ' : c)).join('')}\n` : '')
@@ -152,7 +152,8 @@ function generate(r: Random): Generated {
     top.push(`# fly.toml app configuration file generated for ${APP} on 2026-07-14T09:21:37Z\n#\n# See https://fly.io/docs/reference/configuration/ for information about how to use this file.\n#\n`)
   }
   if (r.chance(0.8)) top.push(keyLine('app', APP, r, ''))
-  if (r.chance(0.7)) top.push(keyLine('primary_region', r.pick(['iad', 'ord', 'fra', 'syd']), r, ''))
+  // Always there: the patcher refuses a config without primary_region or [env] PRIMARY_REGION.
+  top.push(keyLine('primary_region', r.pick(['iad', 'ord', 'fra', 'syd']), r, ''))
   if (r.chance(0.4)) top.push(keyLine('kill_signal', r.pick(['SIGINT', 'SIGTERM']), r, ''))
   if (r.chance(0.4)) top.push(keyLine('kill_timeout', r.pick<Value>([5, 30, '5s', '1m0s']), r, ''))
   if (r.chance(0.2)) top.push(keyLine('swap_size_mb', 512, r, ''))
@@ -305,7 +306,7 @@ describe('patchFlyToml on generated fly.toml files', () => {
     // ... and the patch meets all three outcomes: nothing to do, appended, re-rendered.
     const outcomes = { unchanged: 0, appended: 0, rerendered: 0 }
     for (const { text, port, restartPolicy } of configs) {
-      const patched = patchFlyToml(text, { app: APP, port, machineMountPaths: ['/data'], restartPolicy, source: 'The generated config' }).text
+      const patched = patchFlyToml(text, { app: APP, port, machineMounts: [{ source: 'pg_data', destination: '/data' }], restart: { policy: restartPolicy }, source: 'The generated config' }).text
       outcomes[patched === text ? 'unchanged' : patched.startsWith(text) ? 'appended' : 'rerendered'] += 1
     }
     expect(outcomes.unchanged).toBeGreaterThan(20)
@@ -314,7 +315,7 @@ describe('patchFlyToml on generated fly.toml files', () => {
   })
 
   it.each(configs)('config #$index (port $port)', ({ text, port, restartPolicy, servicesInline }) => {
-    const request: PatchRequest = { app: APP, port, machineMountPaths: ['/data'], restartPolicy, source: 'The generated config' }
+    const request: PatchRequest = { app: APP, port, machineMounts: [{ source: 'pg_data', destination: '/data' }], restart: { policy: restartPolicy }, source: 'The generated config' }
     const before = parse(text) as Table
     const result = patchFlyToml(text, request)
     const after = parse(result.text) as Table

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'smol-toml'
-import { ConfigError, patchFlyToml, type PatchRequest } from '../src/fly-config.js'
+import { ConfigError, flyTomlRestart, patchFlyToml, type PatchRequest } from '../src/fly-config.js'
 
 // What `fly config save` writes for a `fly pg create` cluster whose pg_tls services were removed.
 const saved = `app = "my-db"
@@ -26,7 +26,13 @@ primary_region = "ord"
     path = "/flycheck/pg"
 `
 
-const request: PatchRequest = { app: 'my-db', port: 5432, machineMountPaths: ['/data'], restartPolicy: 'always', source: 'The saved config' }
+const request: PatchRequest = {
+  app: 'my-db',
+  port: 5432,
+  machineMounts: [{ source: 'pg_data', destination: '/data' }],
+  restart: { policy: 'always' },
+  source: 'The saved config'
+}
 
 describe('patchFlyToml', () => {
   it('appends the pg_tls service and the restart policy, keeping every original line', () => {
@@ -82,15 +88,42 @@ describe('patchFlyToml', () => {
   })
 
   it('uses the machines\' restart policy', () => {
-    const { text } = patchFlyToml(saved, { ...request, restartPolicy: 'on-failure' })
+    const { text } = patchFlyToml(saved, { ...request, restart: { policy: 'on-failure' } })
     expect((parse(text) as { restart: unknown }).restart).toEqual([{ policy: 'on-failure' }])
+  })
+
+  it('writes restart policies in fly.toml\'s words: no -> never, max_retries -> retries', () => {
+    expect(flyTomlRestart({ policy: 'no' })).toEqual({ policy: 'never' })
+    expect(flyTomlRestart({ policy: 'on-failure', max_retries: 50 })).toEqual({ policy: 'on-failure', retries: 50 })
+    expect(flyTomlRestart({ policy: 'always' })).toEqual({ policy: 'always' })
+    expect(flyTomlRestart(null)).toEqual({ policy: 'always' })
+    const { text, changes } = patchFlyToml(saved, { ...request, restart: { policy: 'on-failure', retries: 50 } })
+    expect((parse(text) as { restart: unknown }).restart).toEqual([{ policy: 'on-failure', retries: 50 }])
+    expect(changes).toContain('added [[restart]] policy = "on-failure", retries = 50 (a deploy would otherwise reset it)')
+  })
+
+  it('accepts `processes = []`, which flyctl reads as no process groups', () => {
+    const { text } = patchFlyToml(`processes = []\n${saved}`, request)
+    expect((parse(text) as { processes: unknown }).processes).toEqual([])
   })
 
   it.each([
     ['malformed TOML', 'app = "my-db"\n[[services]\n', request, 'The saved config is not valid TOML: '],
     ['no mounts', saved.replace(/\[\[mounts\]\][^[]*/, ''), request, 'The saved config has no [[mounts]] for /data: deploying it would detach the database volume.'],
-    ['another mount path', saved, { ...request, machineMountPaths: ['/pgdata'] }, 'The saved config has no [[mounts]] for /pgdata'],
+    ['another mount path', saved, { ...request, machineMounts: [{ source: 'pg_data', destination: '/pgdata' }] }, 'The saved config has no [[mounts]] for /pgdata'],
     ['[processes]', `${saved}\n[processes]\n  app = "start"\n`, request, 'The saved config has a [processes] section'],
+    [
+      'another volume at /data',
+      saved.replace('source = "pg_data"', 'source = "pg_data_new"'),
+      request,
+      'The saved config mounts source = "pg_data_new", destination = "/data", but the members mount source = "pg_data", destination = "/data": a deploy would move or replace the database volume. Make [[mounts]] match the members and rerun.'
+    ],
+    [
+      'no primary region',
+      saved.replace('primary_region = "ord"\n', '').replace('  PRIMARY_REGION = "ord"\n', '  TZ = "UTC"\n'),
+      request,
+      'The saved config sets neither primary_region nor [env] PRIMARY_REGION: a deploy would start every member without PRIMARY_REGION, and postgres-flex does not start without it. Add primary_region = "<the cluster\'s region>" and rerun.'
+    ],
     ['another app', saved.replace('"my-db"', '"other-db"'), request, 'The saved config is for app "other-db", not "my-db"']
   ])('refuses %s', (_name, text, req, message) => {
     expect(() => patchFlyToml(text, req)).toThrow(ConfigError)

@@ -8,7 +8,8 @@ import {
   SIMULATOR_PATH, createState, installSimulator, readCalls, readState, updateState, writeCalls, writeReleaseTarball
 } from '../test-support/flyctl-sim/state.js'
 import {
-  exposedFlexCluster, flexClusterWithoutService, ip, mixedMajorsCluster, modernFlexCluster, newWorld, stolonCluster, timescaleCluster, zeroMachinesCluster
+  LATEST_FLEX_VERSION, barmanMachine, consoleMachine, exposedFlexCluster, flexClusterWithoutService, imageRef, ip, mixedMajorsCluster,
+  modernFlexCluster, newWorld, preV2Cluster, stolonCluster, timescaleCluster, zeroMachinesCluster
 } from '../test-support/flyctl-sim/clusters.js'
 
 const TOKEN = 'fo1_test_token'
@@ -342,6 +343,130 @@ describe('deploy', () => {
     expect([table.code, table.stderr.trim().split('\n').pop()]).toEqual([1, 'Error: App configuration is not valid'])
     expect(app().deploys).toEqual([])
     expect(writeCalls(readCalls(logPath)).filter((c: Json) => c.command === 'deploy')).toEqual([])
+  })
+})
+
+describe('what real flyctl does to Postgres apps (flyctl and fly-go source)', () => {
+  const deploy = (dir: string, extra: string[] = []) => fly(['deploy', dir, '-a', APP, '--image', 'flyio/postgres-flex:16', '--remote-only', ...extra], { cwd: root })
+  const strip = (text: string) => text.replace(/\x1b\[\d+m/g, '') // eslint-disable-line no-control-regex
+
+  test('machines without the v2 metadata are not deployed to: a first deploy creates a new member on a new empty volume', async () => {
+    world({ [APP]: preV2Cluster({ app: APP }) })
+    const before = app().machines
+    const { dir } = await savedConfig()
+    const res = await deploy(dir)
+    expect(res.code).toBe(0)
+    expect(strip(res.stderr)).toContain("[WARNING] Your app doesn't have any Fly Launch machines, so we'll create one now. Learn more at \nhttps://fly.io/docs/launch/\n")
+    expect(res.stdout).toContain("Creating a 1 GB volume named 'pg_data' for process group 'app'. Use 'fly vol extend' to increase its size\n")
+    expect(res.stdout).toContain('No machines in group app, launching a new machine\n')
+    const after = app()
+    expect(after.machines).toHaveLength(3)
+    expect(after.machines.slice(0, 2)).toEqual(before) // the old members are left as they were, still without the service
+    const created = after.machines[2]
+    expect(after.volumes).toEqual([expect.objectContaining({ name: 'pg_data', size_gb: 1, empty: true, attached_machine_id: created.id })])
+    expect(created.config.mounts).toEqual([{ encrypted: true, path: '/data', size_gb: 1, volume: after.volumes[0].id, name: 'pg_data' }])
+    expect(after.deploys[0]).toMatchObject({ firstDeploy: true, createdMachines: [created.id], updatedMachines: [], createdVolumes: [after.volumes[0].id] })
+  })
+
+  test('console and release-command machines are never deployed to; --only-machines leaves a barman machine alone', async () => {
+    const cluster = flexClusterWithoutService({ app: APP })
+    const members = cluster.machines.map((m: Json) => m.id)
+    cluster.machines.push(consoleMachine(APP), barmanMachine(APP))
+    const [consoleId, barmanId] = cluster.machines.slice(2).map((m: Json) => m.id)
+    world({ [APP]: cluster })
+    const { dir } = await savedConfig()
+    // Without a filter the barman machine joins the default group, and its barman_data volume fails the check.
+    const unfiltered = await deploy(dir)
+    expect(unfiltered.code).toBe(1)
+    expect(unfiltered.stderr).toContain(`Error: machine ${barmanId} [app] can't update the attached volume`)
+    expect(app().deploys).toEqual([])
+    const filtered = await deploy(dir, ['--only-machines', members.join(',')])
+    expect(filtered.code).toBe(0)
+    expect(filtered.stderr).toContain('--only-machines filter applied, deploying to 2/3 machines\n')
+    const a = app()
+    expect(a.deploys[0].updatedMachines.sort()).toEqual([...members].sort())
+    expect(a.machines.find((m: Json) => m.id === consoleId)).toEqual(cluster.machines[2])
+    expect(a.machines.find((m: Json) => m.id === barmanId)).toEqual(cluster.machines[3])
+  })
+
+  test('restart vocabulary: fly.toml takes never/always/on-failure (+ retries), machines report no (+ max_retries)', async () => {
+    const { dir, text } = await savedConfig()
+    writeFileSync(join(dir, 'fly.toml'), `${text}\n[[restart]]\n  policy = "no"\n`)
+    const refused = await deploy(dir)
+    expect(refused.code).toBe(1)
+    expect(strip(refused.stdout)).toContain('invalid restart policy: no\n')
+    writeFileSync(join(dir, 'fly.toml'), `${text}\n[[restart]]\n  policy = "on-failure"\n  retries = 50\n`)
+    expect((await deploy(dir)).code).toBe(0)
+    expect(app().machines.map((m: Json) => m.config.restart)).toEqual([{ policy: 'on-failure', max_retries: 50 }, { policy: 'on-failure', max_retries: 50 }])
+    writeFileSync(join(dir, 'fly.toml'), `${text}\n[[restart]]\n  policy = "never"\n`)
+    expect((await deploy(dir)).code).toBe(0)
+    expect(app().machines.map((m: Json) => m.config.restart.policy)).toEqual(['no', 'no'])
+  })
+
+  test('env is reset to [env], plus PRIMARY_REGION only when primary_region is set', async () => {
+    const { dir } = await savedConfig()
+    writeFileSync(join(dir, 'fly.toml'), `app = "${APP}"\n\n[env]\n  TZ = "UTC"\n\n[[mounts]]\n  source = "pg_data"\n  destination = "/data"\n`)
+    expect((await deploy(dir)).code).toBe(0)
+    for (const m of app().machines) expect(m.config.env).toEqual({ FLY_PROCESS_GROUP: 'app', TZ: 'UTC' })
+  })
+
+  test('`:<major>` is the newest build of that major: a member on 16.8 moves to 16.11 and the newest flex manager', async () => {
+    const cluster = flexClusterWithoutService({ app: APP })
+    cluster.machines[1].image_ref = imageRef({ pgVersion: '16.8', flyVersion: 'v0.0.50' })
+    world({ [APP]: cluster })
+    const { dir } = await savedConfig()
+    expect((await deploy(dir)).code).toBe(0)
+    const refs = app().machines.map((m: Json) => m.image_ref)
+    for (const ref of refs) expect(ref).toMatchObject({ tag: '16', digest: imageRef({ pgVersion: '16.11' }).digest, labels: { 'fly.pg-version': '16.11', 'fly.version': LATEST_FLEX_VERSION } })
+    // An exact image keeps the build: the same digest, the same labels.
+    world({ [APP]: (() => { const c = flexClusterWithoutService({ app: APP }); c.machines[0].image_ref = imageRef({ pgVersion: '16.8', flyVersion: 'v0.0.50' }); return c })() })
+    const old = app().machines[0].image_ref
+    const exact = await fly(['deploy', dir, '-a', APP, '--image', `flyio/postgres-flex:16.8@${old.digest}`, '--remote-only', '--only-machines', app().machines[0].id], { cwd: root })
+    expect(exact.code).toBe(0)
+    expect(app().machines[0].image_ref).toEqual({ ...old, labels: old.labels })
+  })
+
+  test('machine update --port adds the service, keeps everything else, needs --yes, and waits for health', async () => {
+    world({ [APP]: preV2Cluster({ app: APP, machineOpts: { restart: { policy: 'on-failure', max_retries: 50 } } }) })
+    const [machine] = app().machines
+    const args = ['machine', 'update', machine.id, '-a', APP, '--port', '5432:5432/tcp:pg_tls']
+    const noYes = await fly(args)
+    expect(noYes.code).toBe(1)
+    expect(noYes.stderr).toBe('Error: yes flag must be specified when not running interactively\n')
+    expect(app().machines[0]).toEqual(machine)
+
+    const res = await fly([...args, '--yes'])
+    expect(res.code).toBe(0)
+    expect(res.stdout).toBe(`Updating machine ${machine.id}\nMachine ${machine.id} updated successfully!\n\nMonitor machine status here:\nhttps://fly.io/apps/${APP}/machines/${machine.id}\n`)
+    expect(res.stderr).toBe(`  Waiting for ${machine.id} to become healthy (started, 3/3)\n`)
+    const updated = app().machines[0]
+    expect(updated.config.services).toEqual([{ protocol: 'tcp', internal_port: 5432, ports: [{ port: 5432, handlers: ['pg_tls'] }] }])
+    const { services: _s, ...kept } = updated.config
+    const { services: _o, ...original } = machine.config
+    expect(kept).toEqual(original) // image, env, mounts, metadata, restart policy
+    expect(updated.image_ref).toEqual(machine.image_ref)
+    expect(updated.instance_id).not.toBe(machine.instance_id)
+    expect(app().machineUpdates).toEqual([expect.objectContaining({ id: machine.id, flags: ['--port=5432:5432/tcp:pg_tls', '--yes'] })])
+    expect(readCalls(logPath).at(-1)).toMatchObject({ command: 'machines update', kind: 'write', write: true })
+  })
+
+  test('machine update: a held lease fails before any change; failing health checks fail after the update', async () => {
+    world({ [APP]: preV2Cluster({ app: APP }) }, {})
+    const [first, second] = app().machines
+    updateState(statePath, (s: Json) => {
+      s.apps[APP].leases = { [first.id]: 'someone@example.com' }
+      s.unhealthyAfterUpdate = [second.id]
+    })
+    const leased = await fly(['machine', 'update', first.id, '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
+    expect(leased.code).toBe(1)
+    expect(leased.stderr).toMatch(new RegExp(`^Error: failed to obtain lease: .*lease currently held by someone@example.com`))
+    expect(app().machines[0]).toEqual(first)
+    const unhealthy = await fly(['machine', 'update', second.id, '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
+    expect(unhealthy.code).toBe(1)
+    expect(unhealthy.stderr).toContain(`  Waiting for ${second.id} to become healthy (started, 0/3)\nError: failed to wait for health checks to pass: Waiting for 3 non-passing checks\n`)
+    expect(app().machines[1].config.services).toHaveLength(1) // the update itself went through
+    const missing = await fly(['machine', 'update', 'nope', '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
+    expect(missing.stderr).toBe(`Error: machine nope was not found in app '${APP}'\n`)
   })
 })
 

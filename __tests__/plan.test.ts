@@ -2,14 +2,20 @@ import { describe, expect, it } from '@jest/globals'
 import { isNoop, majorOf, planExposure, PlanError, type PlanInputs } from '../src/plan.js'
 import type { FlyIp, FlyMachine } from '../src/fly-types.js'
 
-const defaults: PlanInputs = { app: 'my-db', ipv4: 'dedicated', ipv6: true, port: 5432, deploy: 'auto' }
+const defaults: PlanInputs = { app: 'my-db', ipv4: 'dedicated', ipv6: true, port: 5432, deploy: 'auto', method: 'deploy', image: 'major' }
 
-function machine(id: string, options: { repository?: string; tag?: string; label?: string; services?: boolean } = {}): FlyMachine {
-  const { repository = 'flyio/postgres-flex', tag = '16.11', label = '16.11', services = true } = options
+function machine(
+  id: string,
+  options: { repository?: string; tag?: string; label?: string; services?: boolean; role?: string; digest?: string; flexVersion?: string } = {}
+): FlyMachine {
+  const { repository = 'flyio/postgres-flex', tag = '16.11', label = '16.11', services = true, role, digest = `sha256:${tag}`, flexVersion } = options
+  const labels: Record<string, string> = label ? { 'fly.pg-version': label } : {}
+  if (flexVersion) labels['fly.version'] = flexVersion
   return {
     id,
     state: 'started',
-    image_ref: { registry: 'registry-1.docker.io', repository, tag, labels: label ? { 'fly.pg-version': label } : {} },
+    checks: role ? [{ name: 'role', status: 'passing', output: role }] : [],
+    image_ref: { registry: 'registry-1.docker.io', repository, tag, digest, labels },
     config: {
       services: services
         ? [
@@ -18,6 +24,7 @@ function machine(id: string, options: { repository?: string; tag?: string; label
           ]
         : [],
       mounts: [{ path: '/data', name: 'pg_data' }],
+      metadata: { fly_platform_version: 'v2' },
       restart: { policy: 'always' }
     }
   }
@@ -109,3 +116,66 @@ describe('planExposure', () => {
     expect(plan.deploy.needed).toBe(false)
   })
 })
+
+describe('members and other machines', () => {
+  const bare = (m: FlyMachine): FlyMachine => ({ ...m, config: { ...m.config, services: [] } })
+  const notV2 = (m: FlyMachine): FlyMachine => ({ ...m, config: { ...m.config, metadata: { 'fly-managed-postgres': 'true' } } })
+  const consoleM: FlyMachine = { id: 'con', state: 'started', config: { metadata: { fly_platform_version: 'v2', fly_process_group: 'fly_app_console' } } }
+  const barman: FlyMachine = {
+    ...machine('bar', { tag: '17.7', label: '17.7', services: false }),
+    config: { env: { IS_BARMAN: 'true' }, mounts: [{ path: '/data', name: 'barman_data' }], metadata: { fly_platform_version: 'v2' } }
+  }
+
+  it('console and barman machines neither decide the plan nor get restarted; they are named', () => {
+    const plan = planExposure(defaults, { ips: [], machines: [machine('a'), machine('b'), consoleM, barman] })
+    expect(plan.deploy.needed).toBe(false) // the barman machine has no service, and does not count
+    expect(plan.members.map(m => m.id)).toEqual(['a', 'b'])
+    expect(plan.others).toEqual([{ id: 'con', kind: 'console' }, { id: 'bar', kind: 'barman' }])
+    const deploy = planExposure(defaults, { ips: [], machines: [bare(machine('a')), barman] })
+    expect(deploy.image.deployRef).toBe('flyio/postgres-flex:16') // not refused for the barman machine's major 17
+  })
+
+  it('refuses `method: deploy` when a member lacks the v2 metadata, and points to `method: machines`', () => {
+    const machines = [notV2(bare(machine('a'))), bare(machine('b'))]
+    expect(() => planExposure(defaults, { ips: [], machines })).toThrow(
+      'Machines a of "my-db" lack the metadata `fly deploy` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use `method: machines`'
+    )
+    const plan = planExposure({ ...defaults, method: 'machines' }, { ips: [], machines })
+    expect(plan.deploy.needed).toBe(true)
+    // No deploy needed: no refusal either.
+    expect(planExposure(defaults, { ips: [], machines: [notV2(machine('a'))] }).deploy.needed).toBe(false)
+  })
+
+  it('`method: machines` updates replicas first and the primary last, keeping every image', () => {
+    const machines = [bare(machine('p', { role: 'primary' })), bare(machine('r1', { role: 'replica' })), machine('r2', { role: 'replica' })]
+    const plan = planExposure({ ...defaults, method: 'machines' }, { ips: [], machines })
+    expect(plan.members.map(m => [m.id, m.role, m.restarted])).toEqual([['r1', 'replica', true], ['r2', 'replica', false], ['p', 'primary', true]])
+    for (const member of plan.members) expect(member.after).toBe(member.before)
+    expect(plan.image.deployRef).toBeUndefined()
+    expect(plan.warnings).toEqual([])
+    const unknown = planExposure({ ...defaults, method: 'machines' }, { ips: [], machines: [bare(machine('x'))] })
+    expect(unknown.warnings.join()).toMatch(/No member reports the primary role/)
+  })
+
+  it('`image: major` moves every member to the newest build; `image: running` keeps the exact build', () => {
+    const machines = [bare(machine('a', { tag: '16.8', label: '16.8', flexVersion: 'v0.0.50' })), bare(machine('b', { tag: '16.8', label: '16.8', flexVersion: 'v0.0.50' }))]
+    const major = planExposure(defaults, { ips: [], machines })
+    expect(major.members[0]).toMatchObject({
+      before: 'flyio/postgres-flex:16.8 (v0.0.50)',
+      after: 'flyio/postgres-flex:16 (the newest 16.x build: minor and flex manager may change)',
+      restarted: true
+    })
+    const running = planExposure({ ...defaults, image: 'running' }, { ips: [], machines })
+    expect(running.image.deployRef).toBe('flyio/postgres-flex:16.8@sha256:16.8')
+    expect(running.members[0].after).toBe(running.members[0].before)
+    const mixed = [machines[0], bare(machine('c', { tag: '16.11' }))]
+    expect(() => planExposure({ ...defaults, image: 'running' }, { ips: [], machines: mixed })).toThrow(
+      'The members of "my-db" run different builds (flyio/postgres-flex:16.8@sha256:16.8, flyio/postgres-flex:16.11@sha256:16.11), and `image: running` with `method: deploy` deploys one image to all of them. Use `method: machines` (each member keeps its own image) or `image: major`.'
+    )
+  })
+
+  it('an app with only non-members has nothing to expose', () => {
+    expect(() => planExposure(defaults, { ips: [], machines: [consoleM] })).toThrow('App "my-db" has no Postgres members, only console machine con: nothing to expose. Check the app name.')
+  })
+})
+

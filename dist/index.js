@@ -38225,7 +38225,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2329);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6693);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -38235,7 +38235,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2329:
+/***/ 6693:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41303,6 +41303,8 @@ function parseInputs(read, env) {
         host,
         configPath: readConfigPath(read('config'), env.GITHUB_WORKSPACE || process.cwd()),
         deploy: oneOf(read, 'deploy', ['auto', 'always', 'never'], 'auto'),
+        method: oneOf(read, 'method', ['deploy', 'machines'], 'deploy'),
+        image: oneOf(read, 'image', ['major', 'running'], 'major'),
         tls: oneOf(read, 'tls', ['verify-full', 'require'], 'verify-full'),
         sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
         verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
@@ -42531,7 +42533,66 @@ async function readCluster(fly, app) {
     return { ips: ips.value ?? [], machines: machines.value ?? [] };
 }
 
+;// CONCATENATED MODULE: ./src/members.ts
+// fly-go machine_types.go: the reserved process groups `fly deploy` never deploys to.
+const CONSOLE_GROUP = 'fly_app_console';
+const RELEASE_COMMAND_GROUP = 'fly_app_release_command';
+function sortMachines(machines) {
+    const members = [];
+    const others = [];
+    for (const machine of machines) {
+        const kind = otherKind(machine);
+        if (kind)
+            others.push({ id: machine.id, kind });
+        else
+            members.push(machine);
+    }
+    return { members, others };
+}
+function otherKind(machine) {
+    if (machine.state === 'destroyed' || machine.state === 'destroying')
+        return 'destroyed';
+    const group = processGroupOf(machine);
+    if (group === CONSOLE_GROUP)
+        return 'console';
+    if (group === RELEASE_COMMAND_GROUP)
+        return 'release command';
+    // `fly pg barman create` (flyctl internal/command/postgres/barman.go): env IS_BARMAN, volume barman_data.
+    const config = machine.config;
+    if (config?.env?.IS_BARMAN || config?.metadata?.['fly-barman'] || (config?.mounts ?? []).some(mount => mount.name === 'barman_data')) {
+        return 'barman';
+    }
+    return undefined;
+}
+function processGroupOf(machine) {
+    return machine.config?.metadata?.fly_process_group || machine.config?.metadata?.process_group || '';
+}
+/**
+ * Does `fly deploy` manage this machine? Only with `fly_platform_version = "v2"` (fly-go flaps ListFlyAppsMachines);
+ * `fly pg create` has set it only since March 2023.
+ */
+function managedByDeploy(machine) {
+    return machine.config?.metadata?.fly_platform_version === 'v2';
+}
+/** `primary` or `replica`, from postgres-flex's `role` health check; undefined when it has not reported. */
+function roleOf(machine) {
+    const output = (machine.checks ?? []).find(check => check.name === 'role')?.output?.trim();
+    return output || undefined;
+}
+/** The image a machine runs, as a person reads it: `flyio/postgres-flex:16.8 (v0.0.50)`. */
+function describeImage(machine) {
+    const ref = machine.image_ref;
+    const name = ref?.repository ? `${ref.repository}:${ref.tag ?? ''}` : (machine.config?.image ?? 'unknown image');
+    const manager = ref?.labels?.['fly.version'];
+    return manager ? `${name} (${manager})` : name;
+}
+/** Replicas first, the primary last, so the cluster fails over at most once. */
+function primaryLast(machines) {
+    return [...machines.filter(m => roleOf(m) !== 'primary'), ...machines.filter(m => roleOf(m) === 'primary')];
+}
+
 ;// CONCATENATED MODULE: ./src/plan.ts
+
 const POSTGRES_PORT = 5432;
 const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb'];
 const STOLON_REPOSITORY = 'flyio/postgres';
@@ -42539,9 +42600,13 @@ class PlanError extends Error {
     name = 'PlanError';
 }
 function planExposure(inputs, state) {
-    const { machines } = state;
-    if (machines.length === 0) {
+    if (state.machines.length === 0) {
         throw new PlanError(`App "${inputs.app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${inputs.app}\`.`);
+    }
+    // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
+    const { members, others } = sortMachines(state.machines);
+    if (members.length === 0) {
+        throw new PlanError(`App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`);
     }
     const existing = publicAddresses(state.ips);
     const allocate = {
@@ -42551,9 +42616,12 @@ function planExposure(inputs, state) {
     if (!existing.ipv4 && !existing.ipv6 && !allocate.ipv4 && !allocate.ipv6) {
         throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.');
     }
-    const machinesWithoutService = machines.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id);
-    const deploy = decideDeploy(inputs, machinesWithoutService, machines);
-    const image = deploy.needed ? deployImage(machines, inputs.app) : runningImage(machines);
+    const machinesWithoutService = members.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id);
+    const deploy = decideDeploy(inputs, machinesWithoutService, members);
+    if (deploy.needed && inputs.method === 'deploy')
+        refuseUnmanagedMembers(members, inputs.app);
+    const image = !deploy.needed || inputs.method === 'machines' ? runningImage(members) : deployImage(members, inputs);
+    const memberPlans = planMembers(members, inputs, deploy.needed, machinesWithoutService, image);
     const warnings = [];
     if (allocate.ipv4 === 'shared' || (existing.ipv4Type === 'shared_v4' && inputs.ipv4 !== 'none')) {
         warnings.push('A shared IPv4 routes only HTTP and TLS with SNI; Fly recommends a dedicated IPv4 (`ipv4: dedicated`) for Postgres over TLS. Clients without IPv6 may not connect.');
@@ -42561,7 +42629,34 @@ function planExposure(inputs, state) {
     if (inputs.ipv4 === 'none' && !existing.ipv4) {
         warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.');
     }
-    return { existing, allocate, machinesWithoutService, deploy, image, warnings };
+    if (deploy.needed && inputs.method === 'machines' && !members.some(m => roleOf(m) === 'primary')) {
+        warnings.push('No member reports the primary role (its `role` check has no output yet): members are updated in the order listed.');
+    }
+    return { existing, allocate, machinesWithoutService, deploy, method: inputs.method, members: memberPlans, others, image, warnings };
+}
+function describeOther(other) {
+    return `${other.kind} machine ${other.id}`;
+}
+/**
+ * `fly deploy` ignores machines without the v2 metadata and, finding none it manages, creates a new member on a new
+ * empty volume (flyctl internal/command/deploy/machines.go, deploy_first.go). Refuse before anything is written.
+ */
+function refuseUnmanagedMembers(members, app) {
+    const unmanaged = members.filter(m => !managedByDeploy(m)).map(m => m.id);
+    if (unmanaged.length === 0)
+        return;
+    throw new PlanError(`Machines ${unmanaged.join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`);
+}
+function planMembers(members, inputs, restart, missing, image) {
+    const ordered = inputs.method === 'machines' ? primaryLast(members) : members;
+    return ordered.map(machine => {
+        const before = describeImage(machine);
+        // `fly deploy` restarts every member it manages; `fly machine update` only the ones it changes.
+        const restarted = restart && (inputs.method === 'deploy' || inputs.deploy === 'always' || missing.includes(machine.id));
+        const moves = restarted && inputs.method === 'deploy' && inputs.image === 'major';
+        const after = moves ? `${image.deployRef} (the newest ${image.major}.x build: minor and flex manager may change)` : before;
+        return { id: machine.id, role: roleOf(machine), before, after, restarted };
+    });
 }
 /** True when the plan changes nothing on Fly. */
 function isNoop(plan) {
@@ -42629,8 +42724,9 @@ function runningImage(machines) {
     const tag = first.image_ref?.tag;
     return { running: tag ? `${repository}:${tag}` : repository, repository, major: majorOf(first) };
 }
-/** The image to deploy: the repository and major the machines run, refusing anything that could change either. */
-function deployImage(machines, app) {
+/** The image to deploy: the repository and major the members run, refusing anything that could change either. */
+function deployImage(machines, inputs) {
+    const { app } = inputs;
     const repositories = [...new Set(machines.map(repositoryOf))];
     if (repositories.includes(STOLON_REPOSITORY)) {
         throw new PlanError(`App "${app}" runs the legacy stolon image (flyio/postgres). Deploying postgres-flex over it would break the cluster, so nothing was changed. Migrate to a postgres-flex cluster (fly pg create, then restore), or add the pg_tls service by hand.`);
@@ -42652,7 +42748,19 @@ function deployImage(machines, app) {
     }
     const [major] = majors;
     const running = runningImage(machines).running;
-    return { running, deployRef: `${repository}:${major}`, repository, major };
+    if (inputs.image === 'major')
+        return { running, deployRef: `${repository}:${major}`, repository, major };
+    // `image: running`: the exact build (tag and digest) every member runs now, so nothing but the service changes.
+    const builds = [...new Set(machines.map(exactImage))];
+    if (builds.length > 1) {
+        throw new PlanError(`The members of "${app}" run different builds (${builds.join(', ')}), and \`image: running\` with \`method: deploy\` deploys one image to all of them. Use \`method: machines\` (each member keeps its own image) or \`image: major\`.`);
+    }
+    return { running, deployRef: builds[0], repository, major };
+}
+function exactImage(machine) {
+    const ref = machine.image_ref;
+    const name = `${repositoryOf(machine)}:${ref?.tag ?? ''}`;
+    return ref?.digest ? `${name}@${ref.digest}` : name;
 }
 
 ;// CONCATENATED MODULE: ./src/ips.ts
@@ -42686,9 +42794,9 @@ async function allocateMissingIps(fly, app, plan, sleep = realSleep) {
     if (ipv4.status === 'rejected' && ipv6.status === 'rejected')
         notes.push(`Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`);
     if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value)
-        notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it.`);
+        notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${ipv4.value} -a ${app}\`).`);
     if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value)
-        notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it.`);
+        notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${ipv6.value} -a ${app}\`).`);
     if (notes.length === 0)
         throw reason;
     throw new AllocationError([asSentence(errorMessage(reason)), ...notes].join(' '));
@@ -44094,6 +44202,14 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 class ConfigError extends Error {
     name = 'ConfigError';
 }
+/**
+ * A machine's restart policy (`no | always | on-failure` + `max_retries`, fly-go machine_types.go) in fly.toml's
+ * vocabulary: flyctl rejects `no`, and dropping `max_retries` would change scale-to-zero clusters.
+ */
+function flyTomlRestart(machine) {
+    const policy = machine?.policy === 'no' ? 'never' : machine?.policy === 'on-failure' ? 'on-failure' : 'always';
+    return machine?.max_retries ? { policy, retries: machine.max_retries } : { policy };
+}
 function patchFlyToml(original, request) {
     const config = parseToml(original, request.source);
     checkSafeToDeploy(config, request);
@@ -44107,8 +44223,8 @@ function patchFlyToml(original, request) {
         changes.push(`added [[services]] ${request.port} -> ${POSTGRES_PORT} with handlers ["pg_tls"]`);
     }
     if (desired.restart === undefined) {
-        desired.restart = [{ policy: request.restartPolicy }];
-        changes.push(`added [[restart]] policy = "${request.restartPolicy}" (a deploy would otherwise reset it)`);
+        desired.restart = [{ ...request.restart }];
+        changes.push(`added [[restart]] ${restartText(request.restart)} (a deploy would otherwise reset it)`);
     }
     if (changes.length === 0)
         return { text: original, changes };
@@ -44132,15 +44248,37 @@ function checkSafeToDeploy(config, request) {
     if (config.app !== undefined && config.app !== request.app) {
         throw new ConfigError(`${request.source} is for app "${String(config.app)}", not "${request.app}": refusing to deploy another app's config.`);
     }
-    if (config.processes !== undefined) {
+    // `processes = []` (as in postgres-flex's own fly.toml) is no process group to flyctl (internal/appconfig/patches.go).
+    if (config.processes !== undefined && !isEmpty(config.processes)) {
         throw new ConfigError(`${request.source} has a [processes] section: deploying it would destroy Postgres machines outside those groups. Remove [processes] and rerun.`);
     }
-    const mounts = config.mounts === undefined ? [] : Array.isArray(config.mounts) ? config.mounts : [config.mounts];
+    const mounts = (config.mounts === undefined ? [] : Array.isArray(config.mounts) ? config.mounts : [config.mounts]);
     const destinations = new Set(mounts.map(mount => mount.destination));
-    const missing = request.machineMountPaths.filter(path => !destinations.has(path));
+    const missing = request.machineMounts.filter(mount => !destinations.has(mount.destination)).map(mount => mount.destination);
     if (mounts.length === 0 || missing.length > 0) {
         throw new ConfigError(`${request.source} has no [[mounts]] for ${missing.join(', ') || 'the data volume'}: deploying it would detach the database volume. Add the mount (source = "pg_data", destination = "/data") and rerun.`);
     }
+    const matches = (mount) => request.machineMounts.some(m => (m.source === '' || m.source === mount.source) && m.destination === mount.destination);
+    const differing = mounts.filter(mount => !matches(mount));
+    if (differing.length > 0) {
+        const wanted = request.machineMounts.map(m => `source = "${m.source}", destination = "${m.destination}"`).join('; ');
+        const found = differing.map(m => `source = "${String(m.source)}", destination = "${String(m.destination)}"`).join('; ');
+        throw new ConfigError(`${request.source} mounts ${found}, but the members mount ${wanted}: a deploy would move or replace the database volume. Make [[mounts]] match the members and rerun.`);
+    }
+    // A deploy sets the env to [env] plus PRIMARY_REGION only from primary_region (internal/appconfig/machines.go),
+    // and postgres-flex does not start without PRIMARY_REGION.
+    const env = (config.env ?? {});
+    if (!config.primary_region && !env.PRIMARY_REGION) {
+        throw new ConfigError(`${request.source} sets neither primary_region nor [env] PRIMARY_REGION: a deploy would start every member without PRIMARY_REGION, and postgres-flex does not start without it. Add primary_region = "<the cluster's region>" and rerun.`);
+    }
+}
+function isEmpty(value) {
+    if (Array.isArray(value))
+        return value.length === 0;
+    return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+function restartText(restart) {
+    return restart.retries ? `policy = "${restart.policy}", retries = ${restart.retries}` : `policy = "${restart.policy}"`;
 }
 function servesPort(service, port) {
     return ((service.protocol ?? 'tcp') === 'tcp' &&
@@ -44197,7 +44335,8 @@ function renderKeepingText(original, desired, request) {
         ].join('\n'));
     }
     if (originalConfig.restart === undefined) {
-        additions.push(['[[restart]]', `  policy = "${request.restartPolicy}"`].join('\n'));
+        const retries = request.restart.retries ? [`  retries = ${request.restart.retries}`] : [];
+        additions.push(['[[restart]]', `  policy = "${request.restart.policy}"`, ...retries].join('\n'));
     }
     // The original stays a byte-exact prefix (trailing blank lines and CRLF included); the additions use its line ending.
     const eol = original.includes('\r\n') ? '\r\n' : '\n';
@@ -44223,14 +44362,13 @@ function sameValue(a, b) {
 
 
 
-async function prepareConfig(fly, request, state) {
+async function prepareConfig(fly, request, members) {
     const { text: original, source } = await readConfig(fly, request);
-    const first = state.machines[0];
     const patched = patchFlyToml(original, {
         app: request.app,
         port: request.port,
-        machineMountPaths: [...new Set(state.machines.flatMap(m => (m.config?.mounts ?? []).map(mount => mount.path ?? '')))].filter(Boolean),
-        restartPolicy: first?.config?.restart?.policy || 'always',
+        machineMounts: mountsOf(members),
+        restart: flyTomlRestart(members[0]?.config?.restart),
         source
     });
     // Deploy from a directory of our own: the user's file is never modified in place.
@@ -44240,6 +44378,12 @@ async function prepareConfig(fly, request, state) {
     for (const change of patched.changes)
         info(`fly.toml: ${change}`);
     return { ...patched, dir, path: file };
+}
+/** The distinct (volume name, path) pairs the members mount. */
+function mountsOf(members) {
+    const pairs = members.flatMap(m => (m.config?.mounts ?? []).map(mount => ({ source: mount.name ?? '', destination: mount.path ?? '' })));
+    const unique = new Map(pairs.filter(p => p.destination).map(p => [`${p.source}\0${p.destination}`, p]));
+    return [...unique.values()];
 }
 async function readConfig(fly, request) {
     if (request.configPath) {
@@ -44258,17 +44402,59 @@ async function readConfig(fly, request) {
 class DeployError extends Error {
     name = 'DeployError';
 }
-async function deployConfig(fly, app, config, imageRef) {
+async function deployConfig(fly, app, config, imageRef, memberIds) {
     try {
         await fly.run(
         // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
-        ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling'], { cwd: config.dir, streamOutput: true });
+        // --only-machines: a barman (or any other) machine `fly deploy` manages must never get the Postgres config.
+        ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling', '--only-machines', memberIds.join(',')], { cwd: config.dir, streamOutput: true });
     }
     catch (error) {
         if (!(error instanceof FlyctlError))
             throw error;
         // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
         throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${asSentence(error.flyMessage)} It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/machine-update.ts
+// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
+// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
+// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
+// the next member restarts only after the previous one is healthy again.
+
+
+
+class MachineUpdateError extends Error {
+    name = 'MachineUpdateError';
+}
+/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
+function pgTlsPortFlag(port) {
+    return `${port}:${POSTGRES_PORT}/tcp:pg_tls`;
+}
+async function updateMembers(fly, app, port, plan, onUpdated) {
+    const order = plan.members.filter(member => member.restarted).map(member => member.id);
+    for (const [index, id] of order.entries()) {
+        try {
+            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
+            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes'], { streamOutput: true });
+        }
+        catch (error) {
+            if (!(error instanceof FlyctlError))
+                throw error;
+            const untouched = order.slice(index + 1);
+            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
+            throw new MachineUpdateError([
+                asSentence(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
+                // flyctl fails after the update itself when the member then does not become healthy.
+                `It was not retried; ${id} may already run with the service.`,
+                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
+                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
+            ]
+                .filter(Boolean)
+                .join(' '));
+        }
+        onUpdated(id);
     }
 }
 
@@ -44390,18 +44576,48 @@ function explain(error, request) {
 
 
 
+
 /** The plan as log lines, one change per line. */
 function describePlan(plan, port) {
     const lines = [];
     const { allocate, existing, deploy } = plan;
     lines.push(allocate.ipv4 ? `allocate a ${allocate.ipv4} IPv4` : `IPv4: ${existing.ipv4 ? `keep ${existing.ipv4} (${existing.ipv4Type})` : 'none requested'}`);
     lines.push(allocate.ipv6 ? 'allocate an IPv6' : `IPv6: ${existing.ipv6 ? `keep ${existing.ipv6}` : 'none requested'}`);
-    lines.push(deploy.needed
-        ? `deploy ${plan.image.deployRef} with a pg_tls service ${port} -> 5432 (${deploy.reason}): a rolling restart`
-        : `no deploy, no restart: ${deploy.reason}`);
+    if (!deploy.needed)
+        lines.push(`no deploy, no restart: ${deploy.reason}`);
+    else if (plan.method === 'deploy') {
+        lines.push(`deploy ${plan.image.deployRef} with a pg_tls service ${port} -> 5432 (${deploy.reason}): a rolling restart of every member`);
+    }
+    else {
+        const count = plan.members.filter(member => member.restarted).length;
+        lines.push(`fly machine update --port ${pgTlsPortFlag(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
+    }
+    for (const member of plan.members)
+        lines.push(`  member ${member.id} (${member.role ?? 'role unknown'}): ${memberChange(member)}`);
+    for (const other of plan.others)
+        lines.push(`  leave alone: ${other.kind} machine ${other.id} (not a Postgres member)`);
     if (isNoop(plan))
         lines.push('nothing to change');
     return lines;
+}
+function memberChange(member) {
+    if (!member.restarted)
+        return `${member.before}, not restarted`;
+    return member.after === member.before ? `${member.before}, restarts with the same image` : `${member.before} -> ${member.after}`;
+}
+/** What this run had already changed on Fly, and how to undo each, for a failure after a write. */
+function undoNotes(report) {
+    const notes = [];
+    const { plan, ips, app } = report;
+    if (ips?.ipv4 && plan.allocate.ipv4) {
+        notes.push(`This run allocated the ${plan.allocate.ipv4} IPv4 ${ips.ipv4}; to undo: \`fly ips release ${ips.ipv4} -a ${app}\`.`);
+    }
+    if (ips?.ipv6 && plan.allocate.ipv6)
+        notes.push(`This run allocated the IPv6 ${ips.ipv6}; to undo: \`fly ips release ${ips.ipv6} -a ${app}\`.`);
+    if (report.updatedMembers.length > 0) {
+        notes.push(`Members ${report.updatedMembers.join(', ')} already serve pg_tls on port ${report.port} (harmless to keep; to remove it from one: \`fly machine update <id> -a ${app} --port ${report.port}:5432/tcp:- --yes\`, which drops every port of its service on internal port 5432).`);
+    }
+    return notes;
 }
 function setOutputs(report) {
     const { plan, ips, connection } = report;
@@ -44412,7 +44628,7 @@ function setOutputs(report) {
     setOutput('port', String(report.port));
     setOutput('ipv4', ips?.ipv4 ?? plan.existing.ipv4 ?? '');
     setOutput('ipv6', ips?.ipv6 ?? plan.existing.ipv6 ?? '');
-    setOutput('image', report.deployed ? (plan.image.deployRef ?? plan.image.running) : plan.image.running);
+    setOutput('image', report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running);
     setOutput('postgres-version', connection?.serverVersion ?? '');
     setOutput('tls-version', connection?.tlsVersion ?? '');
     setOutput('deployed', String(report.deployed));
@@ -44427,6 +44643,7 @@ async function writeSummary(report) {
             ? `fly-pg-expose: dry run for ${report.app}`
             : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`;
     const needsDeploy = plan.deploy.needed;
+    const how = plan.method === 'deploy' ? 'rolling restart (fly deploy)' : 'fly machine update, one member at a time';
     const rows = [
         ['IPv4', describeAddress(plan.allocate.ipv4, plan.existing.ipv4, ips?.ipv4, report)],
         ['IPv6', describeAddress(plan.allocate.ipv6 ? 'public' : null, plan.existing.ipv6, ips?.ipv6, report)],
@@ -44434,11 +44651,10 @@ async function writeSummary(report) {
             'pg_tls service',
             `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
         ],
-        ['Image', report.deployed ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-        [
-            'Deploy',
-            report.deployed ? 'yes: rolling restart' : !needsDeploy ? 'no: no restart' : report.dryRun ? 'would deploy (rolling restart)' : 'not done'
-        ],
+        ['Image', report.deployed && plan.method === 'deploy' ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
+        ['Deploy', report.deployed ? `yes: ${how}` : !needsDeploy ? 'no: no restart' : report.dryRun ? `would run: ${how}` : partly(report, how)],
+        ...plan.members.map((member) => [`Member ${member.id} (${member.role ?? 'role unknown'})`, memberResult(member, report)]),
+        ...plan.others.map((other) => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
         ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
         ['Server', connection ? connection.serverVersionText : 'not checked'],
         ['flyctl', report.flyctlVersion]
@@ -44460,6 +44676,19 @@ async function writeSummary(report) {
     for (const warning of plan.warnings)
         summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true);
     await summary.write();
+}
+function partly(report, how) {
+    const planned = report.plan.members.filter(member => member.restarted).length;
+    return report.updatedMembers.length > 0 ? `stopped after ${report.updatedMembers.length} of ${planned} members: ${how}` : 'not done';
+}
+/** A member's image before and after, and whether it was restarted (a dry run or a failure stops short). */
+function memberResult(member, report) {
+    if (!member.restarted)
+        return `${member.before} (not restarted)`;
+    const change = member.after === member.before ? `${member.before} (same image)` : `${member.before} → ${member.after}`;
+    if (report.deployed || report.updatedMembers.includes(member.id))
+        return `${change}: restarted`;
+    return `${change}: ${report.dryRun ? 'would restart' : 'not restarted, the run stopped before'}`;
 }
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
 function describeAddress(toAllocate, existing, allocated, report) {
@@ -44483,6 +44712,7 @@ function escapeHtml(text) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
+
 
 
 
@@ -44530,23 +44760,33 @@ async function run() {
             plan,
             dryRun: inputs.dryRun,
             deployed: false,
+            updatedMembers: [],
             configChanges: []
         };
         if (inputs.dryRun) {
             info('dry-run: nothing was changed.');
             return await finish(report);
         }
+        if (inputs.configPath && plan.method === 'machines')
+            core_warning('`config` is not used with `method: machines`: no fly.toml is deployed.');
         // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
-        const config = plan.deploy.needed ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, state)) : undefined;
+        const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
+        const deploying = plan.deploy.needed && plan.method === 'deploy';
+        const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined;
         report.ips =
             plan.allocate.ipv4 || plan.allocate.ipv6
                 ? await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan))
                 : plan.existing;
         if (config && plan.image.deployRef) {
             const imageRef = plan.image.deployRef;
-            await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef));
+            await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef, members.map(m => m.id)));
             report.deployed = true;
             report.configChanges = config.changes;
+        }
+        if (plan.deploy.needed && plan.method === 'machines') {
+            const updated = report.updatedMembers;
+            await stage('Update members one at a time', () => updateMembers(fly, inputs.app, inputs.port, plan, id => updated.push(id)));
+            report.deployed = true;
         }
         report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs, {
             onRetry: (error, attempt, delay) => info(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`)
@@ -44556,7 +44796,8 @@ async function run() {
         await finish(report);
     }
     catch (error) {
-        const message = errorMessage(error);
+        // After a write, say what this run had changed and how to undo it.
+        const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ');
         setFailed(message);
         // Once the plan exists, the summary still tells what was found and what had changed before the failure.
         if (report && process.env.GITHUB_STEP_SUMMARY)

@@ -3,8 +3,8 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Flyctl } from './flyctl.js'
-import type { ClusterState } from './fly-types.js'
-import { patchFlyToml, type PatchResult } from './fly-config.js'
+import type { FlyMachine } from './fly-types.js'
+import { flyTomlRestart, patchFlyToml, type MountSpec, type PatchResult } from './fly-config.js'
 
 export interface PreparedConfig extends PatchResult {
   /** Directory holding the patched fly.toml; deploy runs from it. */
@@ -15,15 +15,14 @@ export interface PreparedConfig extends PatchResult {
 export async function prepareConfig(
   fly: Flyctl,
   request: { app: string; port: number; configPath?: string },
-  state: ClusterState
+  members: FlyMachine[]
 ): Promise<PreparedConfig> {
   const { text: original, source } = await readConfig(fly, request)
-  const first = state.machines[0]
   const patched = patchFlyToml(original, {
     app: request.app,
     port: request.port,
-    machineMountPaths: [...new Set(state.machines.flatMap(m => (m.config?.mounts ?? []).map(mount => mount.path ?? '')))].filter(Boolean),
-    restartPolicy: first?.config?.restart?.policy || 'always',
+    machineMounts: mountsOf(members),
+    restart: flyTomlRestart(members[0]?.config?.restart),
     source
   })
   // Deploy from a directory of our own: the user's file is never modified in place.
@@ -32,6 +31,13 @@ export async function prepareConfig(
   fs.writeFileSync(file, patched.text)
   for (const change of patched.changes) core.info(`fly.toml: ${change}`)
   return { ...patched, dir, path: file }
+}
+
+/** The distinct (volume name, path) pairs the members mount. */
+function mountsOf(members: FlyMachine[]): MountSpec[] {
+  const pairs = members.flatMap(m => (m.config?.mounts ?? []).map(mount => ({ source: mount.name ?? '', destination: mount.path ?? '' })))
+  const unique = new Map(pairs.filter(p => p.destination).map(p => [`${p.source}\0${p.destination}`, p]))
+  return [...unique.values()]
 }
 
 async function readConfig(fly: Flyctl, request: { app: string; configPath?: string }): Promise<{ text: string; source: string }> {

@@ -7,11 +7,12 @@ export class DeployError extends Error {
   override name = 'DeployError'
 }
 
-export async function deployConfig(fly: Flyctl, app: string, config: PreparedConfig, imageRef: string): Promise<void> {
+export async function deployConfig(fly: Flyctl, app: string, config: PreparedConfig, imageRef: string, memberIds: string[]): Promise<void> {
   try {
     await fly.run(
       // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
-      ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling'],
+      // --only-machines: a barman (or any other) machine `fly deploy` manages must never get the Postgres config.
+      ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling', '--only-machines', memberIds.join(',')],
       { cwd: config.dir, streamOutput: true }
     )
   } catch (error) {

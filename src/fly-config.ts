@@ -10,12 +10,32 @@ export class ConfigError extends Error {
 export interface PatchRequest {
   app: string
   port: number
-  /** Volume mount paths the running machines have: the config must keep every one. */
-  machineMountPaths: string[]
-  /** The machines' restart policy, written when the config has none (flyctl would reset it). */
-  restartPolicy: string
+  /** The members' volume mounts (volume name and path): the config must mount exactly these. */
+  machineMounts: MountSpec[]
+  /** The members' restart policy in fly.toml's words, written when the config has none (flyctl would reset it). */
+  restart: FlyTomlRestart
   /** Where the text came from, for error messages. */
   source: string
+}
+
+export interface MountSpec {
+  source: string
+  destination: string
+}
+
+/** fly.toml's `[[restart]]`: `always | never | on-failure` and `retries` (flyctl internal/appconfig/config.go). */
+export interface FlyTomlRestart {
+  policy: 'always' | 'never' | 'on-failure'
+  retries?: number
+}
+
+/**
+ * A machine's restart policy (`no | always | on-failure` + `max_retries`, fly-go machine_types.go) in fly.toml's
+ * vocabulary: flyctl rejects `no`, and dropping `max_retries` would change scale-to-zero clusters.
+ */
+export function flyTomlRestart(machine: { policy?: string; max_retries?: number } | null | undefined): FlyTomlRestart {
+  const policy = machine?.policy === 'no' ? 'never' : machine?.policy === 'on-failure' ? 'on-failure' : 'always'
+  return machine?.max_retries ? { policy, retries: machine.max_retries } : { policy }
 }
 
 export interface PatchResult {
@@ -40,8 +60,8 @@ export function patchFlyToml(original: string, request: PatchRequest): PatchResu
     changes.push(`added [[services]] ${request.port} -> ${POSTGRES_PORT} with handlers ["pg_tls"]`)
   }
   if (desired.restart === undefined) {
-    desired.restart = [{ policy: request.restartPolicy }]
-    changes.push(`added [[restart]] policy = "${request.restartPolicy}" (a deploy would otherwise reset it)`)
+    desired.restart = [{ ...request.restart }]
+    changes.push(`added [[restart]] ${restartText(request.restart)} (a deploy would otherwise reset it)`)
   }
   if (changes.length === 0) return { text: original, changes }
   return { text: renderKeepingText(original, desired, request), changes }
@@ -65,19 +85,47 @@ function checkSafeToDeploy(config: Table, request: PatchRequest): void {
   if (config.app !== undefined && config.app !== request.app) {
     throw new ConfigError(`${request.source} is for app "${String(config.app)}", not "${request.app}": refusing to deploy another app's config.`)
   }
-  if (config.processes !== undefined) {
+  // `processes = []` (as in postgres-flex's own fly.toml) is no process group to flyctl (internal/appconfig/patches.go).
+  if (config.processes !== undefined && !isEmpty(config.processes)) {
     throw new ConfigError(
       `${request.source} has a [processes] section: deploying it would destroy Postgres machines outside those groups. Remove [processes] and rerun.`
     )
   }
-  const mounts = config.mounts === undefined ? [] : Array.isArray(config.mounts) ? config.mounts : [config.mounts]
-  const destinations = new Set(mounts.map(mount => (mount as Table).destination))
-  const missing = request.machineMountPaths.filter(path => !destinations.has(path))
+  const mounts = (config.mounts === undefined ? [] : Array.isArray(config.mounts) ? config.mounts : [config.mounts]) as Table[]
+  const destinations = new Set(mounts.map(mount => mount.destination))
+  const missing = request.machineMounts.filter(mount => !destinations.has(mount.destination)).map(mount => mount.destination)
   if (mounts.length === 0 || missing.length > 0) {
     throw new ConfigError(
       `${request.source} has no [[mounts]] for ${missing.join(', ') || 'the data volume'}: deploying it would detach the database volume. Add the mount (source = "pg_data", destination = "/data") and rerun.`
     )
   }
+  const matches = (mount: Table) =>
+    request.machineMounts.some(m => (m.source === '' || m.source === mount.source) && m.destination === mount.destination)
+  const differing = mounts.filter(mount => !matches(mount))
+  if (differing.length > 0) {
+    const wanted = request.machineMounts.map(m => `source = "${m.source}", destination = "${m.destination}"`).join('; ')
+    const found = differing.map(m => `source = "${String(m.source)}", destination = "${String(m.destination)}"`).join('; ')
+    throw new ConfigError(
+      `${request.source} mounts ${found}, but the members mount ${wanted}: a deploy would move or replace the database volume. Make [[mounts]] match the members and rerun.`
+    )
+  }
+  // A deploy sets the env to [env] plus PRIMARY_REGION only from primary_region (internal/appconfig/machines.go),
+  // and postgres-flex does not start without PRIMARY_REGION.
+  const env = (config.env ?? {}) as Table
+  if (!config.primary_region && !env.PRIMARY_REGION) {
+    throw new ConfigError(
+      `${request.source} sets neither primary_region nor [env] PRIMARY_REGION: a deploy would start every member without PRIMARY_REGION, and postgres-flex does not start without it. Add primary_region = "<the cluster's region>" and rerun.`
+    )
+  }
+}
+
+function isEmpty(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0
+}
+
+function restartText(restart: FlyTomlRestart): string {
+  return restart.retries ? `policy = "${restart.policy}", retries = ${restart.retries}` : `policy = "${restart.policy}"`
 }
 
 function servesPort(service: Service, port: number): boolean {
@@ -141,7 +189,8 @@ function renderKeepingText(original: string, desired: Table, request: PatchReque
     )
   }
   if (originalConfig.restart === undefined) {
-    additions.push(['[[restart]]', `  policy = "${request.restartPolicy}"`].join('\n'))
+    const retries = request.restart.retries ? [`  retries = ${request.restart.retries}`] : []
+    additions.push(['[[restart]]', `  policy = "${request.restart.policy}"`, ...retries].join('\n'))
   }
   // The original stays a byte-exact prefix (trailing blank lines and CRLF included); the additions use its line ending.
   const eol = original.includes('\r\n') ? '\r\n' : '\n'

@@ -47,10 +47,13 @@ export interface FlyMachine {
     image?: string
     services?: FlyService[] | null
     mounts?: FlyMount[] | null
+    env?: Record<string, string> | null
     metadata?: Record<string, string> | null
-    restart?: { policy?: string } | null
+    restart?: { policy?: string; max_retries?: number } | null
     [key: string]: unknown
   }
+  /** Health check results; postgres-flex's `role` check says `primary` or `replica`. */
+  checks?: Array<{ name?: string; status?: string; output?: string }> | null
 }
 
 /** What the action reads of a cluster before it plans. */

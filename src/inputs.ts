@@ -15,6 +15,10 @@ export { InputError }
 export type Ipv4Mode = 'dedicated' | 'shared' | 'none'
 export type DeployMode = 'auto' | 'always' | 'never'
 export type TlsMode = 'verify-full' | 'require'
+/** How the service reaches the members: the documented `fly deploy`, or `fly machine update` one member at a time. */
+export type Method = 'deploy' | 'machines'
+/** The image a deploy uses: `flyio/postgres-flex:<major>` (the newest build) or the exact build the members run. */
+export type ImageChoice = 'major' | 'running'
 
 export interface Inputs {
   app: string
@@ -30,6 +34,8 @@ export interface Inputs {
   /** Absolute path of a fly.toml in the workspace to start from, or undefined for the saved remote config. */
   configPath?: string
   deploy: DeployMode
+  method: Method
+  image: ImageChoice
   tls: TlsMode
   sslmode: string
   verifyTimeoutSeconds: number
@@ -79,6 +85,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     host,
     configPath: readConfigPath(read('config'), env.GITHUB_WORKSPACE || process.cwd()),
     deploy: oneOf(read, 'deploy', ['auto', 'always', 'never'], 'auto'),
+    method: oneOf(read, 'method', ['deploy', 'machines'], 'deploy'),
+    image: oneOf(read, 'image', ['major', 'running'], 'major'),
     tls: oneOf(read, 'tls', ['verify-full', 'require'], 'verify-full'),
     sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
     verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),

@@ -38,8 +38,8 @@ export async function allocateMissingIps(fly: Flyctl, app: string, plan: Exposur
   const reason: unknown = ipv4.status === 'rejected' ? ipv4.reason : (ipv6 as PromiseRejectedResult).reason
   const notes: string[] = []
   if (ipv4.status === 'rejected' && ipv6.status === 'rejected') notes.push(`Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`)
-  if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value) notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it.`)
-  if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value) notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it.`)
+  if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value) notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${ipv4.value} -a ${app}\`).`)
+  if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value) notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${ipv6.value} -a ${app}\`).`)
   if (notes.length === 0) throw reason
   throw new AllocationError([asSentence(errorMessage(reason)), ...notes].join(' '))
 }

@@ -8,10 +8,11 @@ import { planExposure } from './plan.js'
 import { allocateMissingIps } from './ips.js'
 import { prepareConfig } from './config.js'
 import { deployConfig } from './deploy.js'
+import { updateMembers } from './machine-update.js'
 import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
-import { describePlan, setOutputs, writeSummary, type RunReport } from './report.js'
+import { describePlan, setOutputs, undoNotes, writeSummary, type RunReport } from './report.js'
 
 export async function run(): Promise<void> {
   let cleanupTemp = (): void => undefined
@@ -46,6 +47,7 @@ export async function run(): Promise<void> {
       plan,
       dryRun: inputs.dryRun,
       deployed: false,
+      updatedMembers: [],
       configChanges: []
     }
     if (inputs.dryRun) {
@@ -53,17 +55,25 @@ export async function run(): Promise<void> {
       return await finish(report)
     }
 
+    if (inputs.configPath && plan.method === 'machines') core.warning('`config` is not used with `method: machines`: no fly.toml is deployed.')
     // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
-    const config = plan.deploy.needed ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, state)) : undefined
+    const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id))
+    const deploying = plan.deploy.needed && plan.method === 'deploy'
+    const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined
     report.ips =
       plan.allocate.ipv4 || plan.allocate.ipv6
         ? await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan))
         : plan.existing
     if (config && plan.image.deployRef) {
       const imageRef = plan.image.deployRef
-      await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef))
+      await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef, members.map(m => m.id)))
       report.deployed = true
       report.configChanges = config.changes
+    }
+    if (plan.deploy.needed && plan.method === 'machines') {
+      const updated = report.updatedMembers
+      await stage('Update members one at a time', () => updateMembers(fly, inputs.app, inputs.port, plan, id => updated.push(id)))
+      report.deployed = true
     }
     report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () =>
       verifyTls(inputs, {
@@ -75,7 +85,8 @@ export async function run(): Promise<void> {
     report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
     await finish(report)
   } catch (error) {
-    const message = errorMessage(error)
+    // After a write, say what this run had changed and how to undo it.
+    const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ')
     core.setFailed(message)
     // Once the plan exists, the summary still tells what was found and what had changed before the failure.
     if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)

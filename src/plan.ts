@@ -1,6 +1,7 @@
 // Decides, from the inputs and the cluster's state alone, what must change. Runs nothing.
 import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
-import type { DeployMode, Ipv4Mode } from './inputs.js'
+import type { DeployMode, ImageChoice, Ipv4Mode, Method } from './inputs.js'
+import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines, type OtherMachine } from './members.js'
 
 export const POSTGRES_PORT = 5432
 export const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb']
@@ -12,15 +13,32 @@ export interface PlanInputs {
   ipv6: boolean
   port: number
   deploy: DeployMode
+  method: Method
+  image: ImageChoice
+}
+
+/** One Postgres member: what it runs now, and what it will run once the plan is applied. */
+export interface MemberPlan {
+  id: string
+  role?: string
+  before: string
+  after: string
+  restarted: boolean
 }
 
 export interface ExposurePlan {
   /** Public addresses the app already has, by kind. */
   existing: { ipv4?: string; ipv4Type?: 'v4' | 'shared_v4'; ipv6?: string }
   allocate: { ipv4: 'dedicated' | 'shared' | null; ipv6: boolean }
-  /** Machines that do not yet serve `port` -> 5432 with pg_tls. */
+  /** Members that do not yet serve `port` -> 5432 with pg_tls. */
   machinesWithoutService: string[]
+  /** Whether members must be restarted with the service (by `fly deploy` or `fly machine update`, per `method`). */
   deploy: { needed: boolean; reason: string }
+  method: Method
+  /** The Postgres members, in the order they are restarted (replicas first for `method: machines`). */
+  members: MemberPlan[]
+  /** Machines that are not Postgres members (console, barman, ...): named here, never changed. */
+  others: OtherMachine[]
   /** The image the machines run, and the one a deploy would use (same repository, same major). */
   image: { running: string; deployRef?: string; repository: string; major?: string }
   warnings: string[]
@@ -31,10 +49,16 @@ export class PlanError extends Error {
 }
 
 export function planExposure(inputs: PlanInputs, state: ClusterState): ExposurePlan {
-  const { machines } = state
-  if (machines.length === 0) {
+  if (state.machines.length === 0) {
     throw new PlanError(
       `App "${inputs.app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${inputs.app}\`.`
+    )
+  }
+  // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
+  const { members, others } = sortMachines(state.machines)
+  if (members.length === 0) {
+    throw new PlanError(
+      `App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`
     )
   }
   const existing = publicAddresses(state.ips)
@@ -46,9 +70,11 @@ export function planExposure(inputs: PlanInputs, state: ClusterState): ExposureP
     throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.')
   }
 
-  const machinesWithoutService = machines.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id)
-  const deploy = decideDeploy(inputs, machinesWithoutService, machines)
-  const image = deploy.needed ? deployImage(machines, inputs.app) : runningImage(machines)
+  const machinesWithoutService = members.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id)
+  const deploy = decideDeploy(inputs, machinesWithoutService, members)
+  if (deploy.needed && inputs.method === 'deploy') refuseUnmanagedMembers(members, inputs.app)
+  const image = !deploy.needed || inputs.method === 'machines' ? runningImage(members) : deployImage(members, inputs)
+  const memberPlans = planMembers(members, inputs, deploy.needed, machinesWithoutService, image)
 
   const warnings: string[] = []
   if (allocate.ipv4 === 'shared' || (existing.ipv4Type === 'shared_v4' && inputs.ipv4 !== 'none')) {
@@ -59,7 +85,44 @@ export function planExposure(inputs: PlanInputs, state: ClusterState): ExposureP
   if (inputs.ipv4 === 'none' && !existing.ipv4) {
     warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.')
   }
-  return { existing, allocate, machinesWithoutService, deploy, image, warnings }
+  if (deploy.needed && inputs.method === 'machines' && !members.some(m => roleOf(m) === 'primary')) {
+    warnings.push('No member reports the primary role (its `role` check has no output yet): members are updated in the order listed.')
+  }
+  return { existing, allocate, machinesWithoutService, deploy, method: inputs.method, members: memberPlans, others, image, warnings }
+}
+
+function describeOther(other: OtherMachine): string {
+  return `${other.kind} machine ${other.id}`
+}
+
+/**
+ * `fly deploy` ignores machines without the v2 metadata and, finding none it manages, creates a new member on a new
+ * empty volume (flyctl internal/command/deploy/machines.go, deploy_first.go). Refuse before anything is written.
+ */
+function refuseUnmanagedMembers(members: FlyMachine[], app: string): void {
+  const unmanaged = members.filter(m => !managedByDeploy(m)).map(m => m.id)
+  if (unmanaged.length === 0) return
+  throw new PlanError(
+    `Machines ${unmanaged.join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`
+  )
+}
+
+function planMembers(
+  members: FlyMachine[],
+  inputs: PlanInputs,
+  restart: boolean,
+  missing: string[],
+  image: ExposurePlan['image']
+): MemberPlan[] {
+  const ordered = inputs.method === 'machines' ? primaryLast(members) : members
+  return ordered.map(machine => {
+    const before = describeImage(machine)
+    // `fly deploy` restarts every member it manages; `fly machine update` only the ones it changes.
+    const restarted = restart && (inputs.method === 'deploy' || inputs.deploy === 'always' || missing.includes(machine.id))
+    const moves = restarted && inputs.method === 'deploy' && inputs.image === 'major'
+    const after = moves ? `${image.deployRef} (the newest ${image.major}.x build: minor and flex manager may change)` : before
+    return { id: machine.id, role: roleOf(machine), before, after, restarted }
+  })
 }
 
 /** True when the plan changes nothing on Fly. */
@@ -138,8 +201,9 @@ function runningImage(machines: FlyMachine[]): ExposurePlan['image'] {
   return { running: tag ? `${repository}:${tag}` : repository, repository, major: majorOf(first) }
 }
 
-/** The image to deploy: the repository and major the machines run, refusing anything that could change either. */
-function deployImage(machines: FlyMachine[], app: string): ExposurePlan['image'] {
+/** The image to deploy: the repository and major the members run, refusing anything that could change either. */
+function deployImage(machines: FlyMachine[], inputs: PlanInputs): ExposurePlan['image'] {
+  const { app } = inputs
   const repositories = [...new Set(machines.map(repositoryOf))]
   if (repositories.includes(STOLON_REPOSITORY)) {
     throw new PlanError(
@@ -169,5 +233,19 @@ function deployImage(machines: FlyMachine[], app: string): ExposurePlan['image']
   }
   const [major] = majors as string[]
   const running = runningImage(machines).running
-  return { running, deployRef: `${repository}:${major}`, repository, major }
+  if (inputs.image === 'major') return { running, deployRef: `${repository}:${major}`, repository, major }
+  // `image: running`: the exact build (tag and digest) every member runs now, so nothing but the service changes.
+  const builds = [...new Set(machines.map(exactImage))]
+  if (builds.length > 1) {
+    throw new PlanError(
+      `The members of "${app}" run different builds (${builds.join(', ')}), and \`image: running\` with \`method: deploy\` deploys one image to all of them. Use \`method: machines\` (each member keeps its own image) or \`image: major\`.`
+    )
+  }
+  return { running, deployRef: builds[0], repository, major }
+}
+
+function exactImage(machine: FlyMachine): string {
+  const ref = machine.image_ref
+  const name = `${repositoryOf(machine)}:${ref?.tag ?? ''}`
+  return ref?.digest ? `${name}@${ref.digest}` : name
 }

@@ -1,6 +1,7 @@
 // What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
 import * as core from '@actions/core'
-import { isNoop, type ExposurePlan } from './plan.js'
+import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
+import { pgTlsPortFlag } from './machine-update.js'
 import type { PublicIps } from './ips.js'
 import type { VerifiedConnection } from './verify.js'
 import { redactedUrl } from './url.js'
@@ -13,7 +14,10 @@ export interface RunReport {
   plan: ExposurePlan
   dryRun: boolean
   ips?: PublicIps
+  /** True once members were restarted with the service (by `fly deploy` or every `fly machine update`). */
   deployed: boolean
+  /** Members `fly machine update` has changed so far (`method: machines`). */
+  updatedMembers: string[]
   configChanges: string[]
   connection?: VerifiedConnection
   databaseUrl?: string
@@ -27,13 +31,40 @@ export function describePlan(plan: ExposurePlan, port: number): string[] {
   const { allocate, existing, deploy } = plan
   lines.push(allocate.ipv4 ? `allocate a ${allocate.ipv4} IPv4` : `IPv4: ${existing.ipv4 ? `keep ${existing.ipv4} (${existing.ipv4Type})` : 'none requested'}`)
   lines.push(allocate.ipv6 ? 'allocate an IPv6' : `IPv6: ${existing.ipv6 ? `keep ${existing.ipv6}` : 'none requested'}`)
-  lines.push(
-    deploy.needed
-      ? `deploy ${plan.image.deployRef} with a pg_tls service ${port} -> 5432 (${deploy.reason}): a rolling restart`
-      : `no deploy, no restart: ${deploy.reason}`
-  )
+  if (!deploy.needed) lines.push(`no deploy, no restart: ${deploy.reason}`)
+  else if (plan.method === 'deploy') {
+    lines.push(`deploy ${plan.image.deployRef} with a pg_tls service ${port} -> 5432 (${deploy.reason}): a rolling restart of every member`)
+  } else {
+    const count = plan.members.filter(member => member.restarted).length
+    lines.push(
+      `fly machine update --port ${pgTlsPortFlag(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`
+    )
+  }
+  for (const member of plan.members) lines.push(`  member ${member.id} (${member.role ?? 'role unknown'}): ${memberChange(member)}`)
+  for (const other of plan.others) lines.push(`  leave alone: ${other.kind} machine ${other.id} (not a Postgres member)`)
   if (isNoop(plan)) lines.push('nothing to change')
   return lines
+}
+
+function memberChange(member: MemberPlan): string {
+  if (!member.restarted) return `${member.before}, not restarted`
+  return member.after === member.before ? `${member.before}, restarts with the same image` : `${member.before} -> ${member.after}`
+}
+
+/** What this run had already changed on Fly, and how to undo each, for a failure after a write. */
+export function undoNotes(report: RunReport): string[] {
+  const notes: string[] = []
+  const { plan, ips, app } = report
+  if (ips?.ipv4 && plan.allocate.ipv4) {
+    notes.push(`This run allocated the ${plan.allocate.ipv4} IPv4 ${ips.ipv4}; to undo: \`fly ips release ${ips.ipv4} -a ${app}\`.`)
+  }
+  if (ips?.ipv6 && plan.allocate.ipv6) notes.push(`This run allocated the IPv6 ${ips.ipv6}; to undo: \`fly ips release ${ips.ipv6} -a ${app}\`.`)
+  if (report.updatedMembers.length > 0) {
+    notes.push(
+      `Members ${report.updatedMembers.join(', ')} already serve pg_tls on port ${report.port} (harmless to keep; to remove it from one: \`fly machine update <id> -a ${app} --port ${report.port}:5432/tcp:- --yes\`, which drops every port of its service on internal port 5432).`
+    )
+  }
+  return notes
 }
 
 export function setOutputs(report: RunReport): void {
@@ -44,7 +75,7 @@ export function setOutputs(report: RunReport): void {
   core.setOutput('port', String(report.port))
   core.setOutput('ipv4', ips?.ipv4 ?? plan.existing.ipv4 ?? '')
   core.setOutput('ipv6', ips?.ipv6 ?? plan.existing.ipv6 ?? '')
-  core.setOutput('image', report.deployed ? (plan.image.deployRef ?? plan.image.running) : plan.image.running)
+  core.setOutput('image', report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running)
   core.setOutput('postgres-version', connection?.serverVersion ?? '')
   core.setOutput('tls-version', connection?.tlsVersion ?? '')
   core.setOutput('deployed', String(report.deployed))
@@ -60,6 +91,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
       ? `fly-pg-expose: dry run for ${report.app}`
       : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`
   const needsDeploy = plan.deploy.needed
+  const how = plan.method === 'deploy' ? 'rolling restart (fly deploy)' : 'fly machine update, one member at a time'
   const rows: Array<[string, string]> = [
     ['IPv4', describeAddress(plan.allocate.ipv4, plan.existing.ipv4, ips?.ipv4, report)],
     ['IPv6', describeAddress(plan.allocate.ipv6 ? 'public' : null, plan.existing.ipv6, ips?.ipv6, report)],
@@ -67,11 +99,10 @@ export async function writeSummary(report: RunReport): Promise<void> {
       'pg_tls service',
       `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
     ],
-    ['Image', report.deployed ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-    [
-      'Deploy',
-      report.deployed ? 'yes: rolling restart' : !needsDeploy ? 'no: no restart' : report.dryRun ? 'would deploy (rolling restart)' : 'not done'
-    ],
+    ['Image', report.deployed && plan.method === 'deploy' ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
+    ['Deploy', report.deployed ? `yes: ${how}` : !needsDeploy ? 'no: no restart' : report.dryRun ? `would run: ${how}` : partly(report, how)],
+    ...plan.members.map((member): [string, string] => [`Member ${member.id} (${member.role ?? 'role unknown'})`, memberResult(member, report)]),
+    ...plan.others.map((other): [string, string] => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
     ['Server', connection ? connection.serverVersionText : 'not checked'],
     ['flyctl', report.flyctlVersion]
@@ -89,6 +120,19 @@ export async function writeSummary(report: RunReport): Promise<void> {
   if (report.databaseUrl) summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true)
   for (const warning of plan.warnings) summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true)
   await summary.write()
+}
+
+function partly(report: RunReport, how: string): string {
+  const planned = report.plan.members.filter(member => member.restarted).length
+  return report.updatedMembers.length > 0 ? `stopped after ${report.updatedMembers.length} of ${planned} members: ${how}` : 'not done'
+}
+
+/** A member's image before and after, and whether it was restarted (a dry run or a failure stops short). */
+function memberResult(member: MemberPlan, report: RunReport): string {
+  if (!member.restarted) return `${member.before} (not restarted)`
+  const change = member.after === member.before ? `${member.before} (same image)` : `${member.before} → ${member.after}`
+  if (report.deployed || report.updatedMembers.includes(member.id)) return `${change}: restarted`
+  return `${change}: ${report.dryRun ? 'would restart' : 'not restarted, the run stopped before'}`
 }
 
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */

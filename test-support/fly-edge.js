@@ -44,8 +44,9 @@ export function edgeDecision(state, app, publicPort, now = Date.now()) {
         Array.isArray(p.handlers) && p.handlers.includes('pg_tls')))
   })
   if (!served) return { ok: false, reason: 'no pg_tls service' }
-  const deploys = Array.isArray(a.deploys) ? a.deploys : []
-  const last = deploys[deploys.length - 1]
+  // A deploy restarts every machine; a `machine update` restarts one: either way the proxy refuses a while.
+  const restarts = [...(Array.isArray(a.deploys) ? a.deploys : []), ...(Array.isArray(a.machineUpdates) ? a.machineUpdates : [])]
+  const last = restarts.sort((x, y) => (Number(x.at) || 0) - (Number(y.at) || 0))[restarts.length - 1]
   if (last) {
     const at = Number(last.at) || 0
     const restartMs = Number(state.restartMs) || 0

@@ -14,6 +14,7 @@ const CREATED_AT = '2026-07-14T09:21:37Z'
  * @property {string} [region] region and PRIMARY_REGION (default iad)
  * @property {object[]} [ips] `ips list --json` entries (default: one Flycast private_v6)
  * @property {string} [processGroup] set metadata.fly_process_group (fly pg create sets none; fly deploy sets it)
+ * @property {object} [machineOpts] options for every pgMachine (e.g. `restart`, `platformV2`)
  */
 
 /** Deterministic hex string derived from a seed (so fixtures are stable across runs). */
@@ -87,7 +88,9 @@ export function pgTlsServices({ autostart = false } = {}) {
  * One machine as `flyctl machines list --json` prints it (Go field order of fly-go's Machine).
  * @param {string} app
  * @param {number} index 0 is the primary
- * @param {{ id?: string, region?: string, primaryRegion?: string, ref?: object, services?: object[], role?: string, processGroup?: string, state?: string, guest?: object, flyctlVersion?: string }} [opts]
+ * @param {{ id?: string, region?: string, primaryRegion?: string, ref?: object, services?: object[], role?: string, processGroup?: string, state?: string, guest?: object, flyctlVersion?: string, platformV2?: boolean, restart?: object }} [opts]
+ *   platformV2: false gives the metadata of a cluster made before March 2023 (no fly_platform_version);
+ *   restart: the machine's restart policy (default `always`, as `fly pg create` sets it).
  */
 export function pgMachine(app, index, opts = {}) {
   const {
@@ -99,7 +102,9 @@ export function pgMachine(app, index, opts = {}) {
     processGroup,
     state = 'started',
     guest = { cpu_kind: 'shared', cpus: 1, memory_mb: 1024 },
-    flyctlVersion = '0.3.209'
+    flyctlVersion = '0.3.209',
+    platformV2 = true,
+    restart = { policy: 'always' }
   } = opts
   const seed = `${app}/${index}`
   const id = opts.id ?? hexFrom(seed, 14)
@@ -112,6 +117,12 @@ export function pgMachine(app, index, opts = {}) {
     'managed-by-fly-deploy': 'true'
   }
   if (processGroup) metadata.fly_process_group = processGroup
+  // Guess (no public source keeps the 2022 launcher): before March 2023 flypg/launcher.go set neither
+  // fly_platform_version nor managed-by-fly-deploy, so `fly deploy` does not manage these machines.
+  if (!platformV2) {
+    delete metadata.fly_platform_version
+    delete metadata['managed-by-fly-deploy']
+  }
   const check = (path) => ({ port: 5500, type: 'http', interval: '15s', timeout: '10s', path })
   const config = {
     env: { PRIMARY_REGION: primaryRegion },
@@ -123,7 +134,7 @@ export function pgMachine(app, index, opts = {}) {
     metrics: { port: 9187, path: '/metrics' },
     checks: { pg: check('/flycheck/pg'), role: check('/flycheck/role'), vm: check('/flycheck/vm') },
     image: `${ref.repository}:${ref.tag}@${ref.digest}`,
-    restart: { policy: 'always' }
+    restart
   }
   return {
     id,
@@ -214,8 +225,47 @@ export function modernFlexCluster({ app = 'pg-app', machines = 2, major = 16, re
  * @param {ClusterOptions} [opts]
  */
 export function flexClusterWithoutService(opts = {}) {
-  const { app = 'pg-app', machines = 2, major = 16, region = 'iad', ips, pgVersion, processGroup } = opts
-  return clusterState(app, { machines, region, ips, processGroup, services: [], ref: imageRef({ pgVersion: pgVersion ?? defaultMinor(major) }) })
+  const { app = 'pg-app', machines = 2, major = 16, region = 'iad', ips, pgVersion, processGroup, machineOpts } = opts
+  return clusterState(app, { machines, region, ips, processGroup, machineOpts, services: [], ref: imageRef({ pgVersion: pgVersion ?? defaultMinor(major) }) })
+}
+
+/**
+ * A flex cluster made before March 2023: no pg_tls service and no `fly_platform_version = "v2"` metadata, so
+ * `fly deploy` manages none of its machines and would create a new member instead.
+ * @param {ClusterOptions} [opts]
+ */
+export function preV2Cluster(opts = {}) {
+  return flexClusterWithoutService({ ...opts, machineOpts: { ...opts.machineOpts, platformV2: false, flyctlVersion: '0.0.450' } })
+}
+
+/**
+ * A `fly console` machine (fly_process_group = fly_app_console): the app's image, no services, no volume, restart
+ * `no`. Shape from flyctl internal/appconfig/machines.go ToConsoleMachineConfig and internal/command/console/console.go.
+ * @param {string} app
+ * @param {{ ref?: object, region?: string }} [opts]
+ */
+export function consoleMachine(app, { ref = imageRef(), region = 'iad' } = {}) {
+  const machine = pgMachine(app, 90, { ref, region, services: [], processGroup: 'fly_app_console', role: 'console' })
+  machine.config.mounts = []
+  delete machine.config.checks
+  machine.config.restart = { policy: 'no' }
+  machine.config.auto_destroy = true
+  machine.checks = []
+  return machine
+}
+
+/**
+ * A barman machine as `fly pg barman create` makes it (flyctl internal/command/postgres/barman.go): env IS_BARMAN,
+ * volume barman_data, no services, metadata fly-barman, the newest postgres-flex image.
+ * @param {string} app
+ * @param {{ ref?: object, region?: string }} [opts]
+ */
+export function barmanMachine(app, { ref = imageRef({ pgVersion: LATEST_MINOR[17] }), region = 'iad' } = {}) {
+  const machine = pgMachine(app, 91, { ref, region, services: [], role: 'barman' })
+  machine.config.env = { IS_BARMAN: 'true', PRIMARY_REGION: region }
+  machine.config.metadata = { ...machine.config.metadata, 'fly-barman': 'true' }
+  machine.config.mounts = [{ ...machine.config.mounts[0], name: 'barman_data' }]
+  return machine
 }
 
 /**
@@ -273,6 +323,8 @@ export function zeroMachinesCluster({ app = 'pg-app' } = {}) {
 
 /** Latest minor per major used for fixtures and for `--image flyio/postgres-flex:<major>` deploys. */
 export const LATEST_MINOR = { 14: '14.19', 15: '15.14', 16: '16.11', 17: '17.7', 18: '18.4' }
+/** The flex manager (label fly.version) of the newest postgres-flex builds: what `:<major>` deploys bring. */
+export const LATEST_FLEX_VERSION = 'v0.0.62'
 
 function defaultMinor(major) {
   return LATEST_MINOR[major] ?? `${major}.0`

@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync
 import { dirname, join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parse as parseToml } from 'smol-toml'
-import { LATEST_MINOR } from './clusters.js'
+import { LATEST_FLEX_VERSION, LATEST_MINOR } from './clusters.js'
 
 const VERSION = process.env.FLYSIM_VERSION || '0.4.87'
 const COMMIT = createHash('sha1').update(`flyctl-${VERSION}`).digest('hex')
@@ -20,6 +20,7 @@ const DOCKER_HUB = 'registry-1.docker.io'
 const bold = (s) => `\x1b[1m${s}\x1b[0m`
 const green = (s) => `\x1b[32m${s}\x1b[0m`
 const red = (s) => `\x1b[31m${s}\x1b[0m`
+const yellow = (s) => `\x1b[33m${s}\x1b[0m`
 
 // ---------------------------------------------------------------- output & errors
 
@@ -209,6 +210,12 @@ const DEPLOY_FLAGS = {
   'builder-pool': [S], compression: [S], 'compression-level': [I], 'update-only': [B], 'skip-release-command': [B], 'export-manifest': [S], 'from-manifest': [S]
 }
 
+// internal/command/machine/update.go (+ run.go sharedFlags): the flags `machine update` takes that we model.
+const MACHINE_UPDATE_FLAGS = {
+  ...APP_FLAGS, image: [S, 'i'], yes: [B, 'y'], port: [L, 'p'], env: [A, 'e'], detach: [B], 'skip-start': [B], 'skip-health-checks': [B],
+  command: [S, 'C'], 'mount-point': [S], 'wait-timeout': [I], metadata: [A, 'm'], restart: [S], 'vm-size': [S], select: [B]
+}
+
 // Command tree (aliases from each command's cmd.Aliases).
 const COMMANDS = {
   version: { flags: { saveinstall: [S, 's'], json: [B, 'j'] }, maxArgs: 0, run: runVersion, api: false },
@@ -220,6 +227,7 @@ const COMMANDS = {
   'image show': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 1, run: runImageShow },
   'config save': { flags: { ...APP_FLAGS, yes: [B, 'y'], json: [B], yaml: [B] }, maxArgs: 0, run: runConfigSave },
   deploy: { flags: DEPLOY_FLAGS, maxArgs: 1, run: runDeploy, write: true },
+  'machines update': { flags: MACHINE_UPDATE_FLAGS, maxArgs: 1, run: runMachineUpdate, write: true },
   'services list': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 0, run: runServicesList }
 }
 const GROUPS = { services: 'services', ips: 'ips', ip: 'ips', machines: 'machines', machine: 'machines', m: 'machines', image: 'image', img: 'image', config: 'config', cfg: 'config' }
@@ -710,7 +718,8 @@ async function configFromRemoteApp(ctx) {
     return { config: normalizeConfig({ ...app.releaseConfig, app: ctx.appName }, '--config path unset--'), warnings: [] }
   }
   await chargeApiCall(ctx) // machine.ListActive
-  const { config, warnings } = configFromMachines(ctx.appName, app.machines ?? [])
+  // fly-go ListActive: console and release-command machines do not shape the config.
+  const { config, warnings } = configFromMachines(ctx.appName, (app.machines ?? []).filter((m) => isActive(m) && !isReservedGroup(m)))
   return { config: normalizeConfig(config, '--config path unset--'), warnings }
 }
 
@@ -989,14 +998,20 @@ function resolveDeployImage(ctx, imageRef) {
   const known = (ref.registry === DOCKER_HUB && FLY_PG_REPOSITORIES.includes(ref.repository) && /^(\d+(\.\d+)*|latest)$/.test(ref.tag)) || (ctx.state.remoteImages ?? []).includes(imageRef)
   if (!known) throw new CliError(`failed to fetch an image or build from source: could not find image "${imageRef}"`)
   errOut(`image found: img_${randomBase36(16)}\n`)
-  return { ...ref, digest: ref.digest || `sha256:${sha256(`${ref.repository}:${ref.tag}`)}` }
+  // `flyio/postgres-flex:<major>` is a moving tag: it resolves to the newest build of that major (the fixtures'
+  // digest for LATEST_MINOR), so a deploy of it upgrades the minor and the flex manager too.
+  const build = FLY_PG_REPOSITORIES.includes(ref.repository) && LATEST_MINOR[ref.tag] ? LATEST_MINOR[ref.tag] : ref.tag
+  return { ...ref, digest: ref.digest || `sha256:${sha256(`${ref.repository}:${build}`)}` }
 }
 
 /** image_ref after a deploy: the deployed image, with the machine's labels (fly.pg-version follows a numeric tag). */
 function newImageRef(oldRef, img) {
   const labels = { ...(oldRef?.labels ?? {}) }
-  if (img.registry === DOCKER_HUB && /^\d+(\.\d+)*$/.test(img.tag)) {
+  const sameBuild = oldRef?.digest && oldRef.digest === img.digest
+  if (img.registry === DOCKER_HUB && /^\d+(\.\d+)*$/.test(img.tag) && !sameBuild) {
     labels['fly.pg-version'] = img.tag.includes('.') ? img.tag : (LATEST_MINOR[img.tag] ?? img.tag)
+    // A moving major tag brings the newest flex manager as well (label fly.version).
+    if (!img.tag.includes('.') && img.repository.startsWith('flyio/postgres-flex')) labels['fly.version'] = LATEST_FLEX_VERSION
     if (img.repository === 'flyio/postgres') delete labels['fly.pg-manager']
     else if (img.repository.startsWith('flyio/postgres-flex')) labels['fly.pg-manager'] = 'repmgr'
   }
@@ -1086,9 +1101,11 @@ function parseDurationFlag(ctx, name, fallbackMs) {
   return ms
 }
 
-function newMachine(ctx, group, cfg, deployment, region) {
+function newMachine(ctx, group, cfg, deployment, region, volume) {
   const id = randomHex(14)
   const config = machineConfigForGroup(cfg, group, { init: {}, guest: { cpu_kind: 'shared', cpus: 1, memory_mb: 256 } }, { ...deployment, machineId: id })
+  // The new machine mounts the volume just created for it (deploy_first.go): empty, so a new database.
+  if (volume && config.mounts?.length) config.mounts = [{ encrypted: true, path: config.mounts[0].path, size_gb: volume.size_gb, volume: volume.id, name: volume.name }]
   return {
     id, name: `${['young', 'quiet', 'wild', 'small'][byte() % 4]}-${['bird', 'moon', 'fog', 'pine'][byte() % 4]}-${1000 + (byte() * 31) % 9000}`,
     state: 'started', region, image_ref: newImageRef({ labels: {} }, deployment.image), instance_id: ulid(),
@@ -1097,15 +1114,37 @@ function newMachine(ctx, group, cfg, deployment, region) {
   }
 }
 
+// fly-go machine_types.go: IsActive, IsFlyAppsPlatform, IsFlyAppsConsole, IsFlyAppsReleaseCommand.
+const isActive = (m) => !['destroyed', 'destroying'].includes(m.state)
+const processGroupOf = (m) => m.config?.metadata?.fly_process_group || m.config?.metadata?.process_group || ''
+const isV2 = (m) => m.config?.metadata?.fly_platform_version === 'v2'
+const isReservedGroup = (m) => isV2(m) && ['fly_app_console', 'fly_app_release_command'].includes(processGroupOf(m))
+const isFlyAppsMachine = (m) => isV2(m) && isActive(m) && !isReservedGroup(m)
+
+/** deploy.go --only-machines / --exclude-machines (machines.go machineFilteredFromDeployment). */
+function filteredFromDeployment(flags, m) {
+  if (flags['only-machines']?.length && !flags['only-machines'].includes(m.id)) return true
+  return Boolean(flags['exclude-machines']?.length && flags['exclude-machines'].includes(m.id))
+}
+
+/** deploy_first.go provisionVolumesOnFirstDeploy: DefaultVolumeInitialSizeGB (1) unless initial_size says otherwise. */
+function firstDeployVolumes(cfg) {
+  return processNames(cfg).flatMap((group) => flatten(cfg, group).mounts.map((m) => ({
+    id: `vol_${randomBase36(16)}`, name: m.source, group, region: cfg.primary_region ?? 'iad',
+    size_gb: Number.parseInt(String(m.initial_size ?? '1'), 10) || 1, encrypted: true, created_at: nowIso()
+  })))
+}
+
 /** deploy/machines.go validateVolumeConfig (mounts are checked before anything changes). */
-function validateVolumes(cfg, groupsOf, machines) {
+function validateVolumes(cfg, groupsOf, machines, newVolumes = []) {
   for (const group of processNames(cfg)) {
     const flat = flatten(cfg, group)
     const ms = machines.filter((m) => groupsOf.get(m.id) === group)
     const src = flat.mounts[0]?.source
     const dst = flat.mounts[0]?.destination
     if (!ms.length) {
-      for (const m of flat.mounts) throw new CliError(`creating a new machine in group '${group}' requires an unattached '${m.source}' volume. Create it with \`fly volume create ${m.source}\``)
+      // Unattached volumes are not modelled: only the ones a first deploy just created can be used.
+      for (const m of flat.mounts) if (!newVolumes.some((v) => v.name === m.source)) throw new CliError(`creating a new machine in group '${group}' requires an unattached '${m.source}' volume. Create it with \`fly volume create ${m.source}\``)
       continue
     }
     const needs = {}
@@ -1199,16 +1238,27 @@ async function runDeploy(ctx) {
   }
   const strategy = cfg.deploy?.strategy ?? 'rolling'
   await chargeApiCall(ctx) // ListFlyAppsMachines
-  const machines = (app.machines ?? []).filter((m) => m.config?.metadata?.fly_platform_version === 'v2' && !['destroyed', 'destroying'].includes(m.state))
+  // fly-go flaps ListFlyAppsMachines: only v2, active, non-console, non-release-command machines are deployed to.
+  const flyAppsMachines = (app.machines ?? []).filter(isFlyAppsMachine)
+  // deploy/machines.go setMachinesForDeployment: none of those, but active machines (fly-go ListActive) -> first deploy.
+  const activeMachines = (app.machines ?? []).filter((m) => isActive(m) && !isReservedGroup(m))
+  const isFirstDeploy = flyAppsMachines.length === 0 && activeMachines.length > 0
+  if (isFirstDeploy) errOut(`${yellow('[WARNING]')} Your app doesn't have any Fly Launch machines, so we'll create one now. Learn more at \nhttps://fly.io/docs/launch/\n\n`)
+  const machines = flyAppsMachines.filter((m) => !filteredFromDeployment(ctx.flags, m))
+  if (machines.length !== flyAppsMachines.length) {
+    const applied = ['only-machines', 'exclude-machines'].filter((f) => ctx.flags[f]?.length).map((f) => `--${f}`)
+    errOut(`${applied.join('/')} filter${applied.length > 1 ? 's' : ''} applied, deploying to ${machines.length}/${flyAppsMachines.length} machines\n`)
+  }
   // setMachinesForDeployment: machines without a process group join the config's default group.
   const groupsOf = new Map(machines.map((m) => [m.id, m.config?.metadata?.fly_process_group || m.config?.metadata?.process_group || defaultProcessName(cfg)]))
-  validateVolumes(cfg, groupsOf, machines)
+  // deploy_first.go provisionVolumesOnFirstDeploy: one new (empty) volume per mount, before the volume checks.
+  const newVolumes = isFirstDeploy ? firstDeployVolumes(cfg) : []
+  validateVolumes(cfg, groupsOf, machines, newVolumes)
 
   // resolveProcessGroupChanges: machines outside the config's groups are destroyed (no prompt).
   const groups = processNames(cfg)
   const toRemove = machines.filter((m) => !groups.includes(groupsOf.get(m.id)))
   const needing = groups.filter((g) => !machines.some((m) => groupsOf.get(m.id) === g))
-  const isFirstDeploy = machines.length === 0
   if (toRemove.length || needing.length) {
     out(isFirstDeploy ? 'This deployment will:\n' : 'Process groups have changed. This will:\n')
     const removedPerGroup = toRemove.reduce((acc, m) => ({ ...acc, [groupsOf.get(m.id)]: (acc[groupsOf.get(m.id)] ?? 0) + 1 }), {})
@@ -1226,10 +1276,11 @@ async function runDeploy(ctx) {
   const deployment = { image, releaseId, releaseVersion, isPostgres: isPostgresApp(app) }
   const startedAt = Date.now()
   const created = []
+  for (const volume of newVolumes) out(`Creating a ${volume.size_gb} GB volume named '${volume.name}' for process group '${volume.group}'. Use 'fly vol extend' to increase its size\n`)
   for (const g of needing) {
     const flat = flatten(cfg, g)
     const region = cfg.primary_region ?? 'iad'
-    created.push(newMachine(ctx, g, cfg, deployment, region))
+    created.push(newMachine(ctx, g, cfg, deployment, region, newVolumes.find((v) => v.group === g)))
     if (ctx.flags.ha !== false && !flat.mounts.length) created.push(newMachine(ctx, g, cfg, deployment, region))
   }
   const updates = machines.filter((m) => !toRemove.includes(m)).sort((a, b) => (a.id < b.id ? -1 : 1)).map((m) => {
@@ -1248,6 +1299,7 @@ async function runDeploy(ctx) {
     live.deployingSince = startedAt
     live.machines = (live.machines ?? []).filter((m) => !toRemove.some((r) => r.id === m.id))
     live.machines.push(...created)
+    if (newVolumes.length) (live.volumes ??= []).push(...newVolumes.map(({ group: _group, ...volume }) => ({ ...volume, attached_machine_id: created.find((m) => m.config.mounts?.[0]?.volume === volume.id)?.id ?? null, empty: true })))
   })
   for (const m of toRemove) out(`machine ${m.id} was found and is currently in ${m.state} state, attempting to destroy...\n`)
   for (const g of needing) out(`No machines in group ${g}, launching a new machine\n`)
@@ -1278,12 +1330,106 @@ async function runDeploy(ctx) {
     ;(live.deploys ??= []).push({
       at: Date.now(), image: imageArg ?? `${image.registry}/${image.repository}:${image.tag}`, flags: recordedFlags(ctx.flags), toml: ctx.configText ?? null,
       startedAt, strategy, configPath: ctx.configPath ?? null, release: releaseVersion,
-      destroyedMachines: toRemove.map((m) => m.id), createdMachines: created.map((m) => m.id), updatedMachines: updates.map((u) => u.id)
+      destroyedMachines: toRemove.map((m) => m.id), createdMachines: created.map((m) => m.id), updatedMachines: updates.map((u) => u.id),
+      firstDeploy: isFirstDeploy, createdVolumes: newVolumes.map((v) => v.id)
     })
   })
   for (const [i, u] of updates.entries()) out(`✔${idx(i)} Machine ${u.id} [${u.group}] update succeeded\n`)
   // DeployWithConfig: a "Visit" line only for apps with an HTTP URL (pg_tls services have none).
   if (allServices(cfg).some((s) => (s.ports ?? []).some((p) => (p.handlers ?? []).includes('http')))) out(`\nVisit your newly deployed app at https://${ctx.appName}.fly.dev/\n\n`)
+}
+
+// ---------------------------------------------------------------- machine update
+
+/** command_run.go DetermineServices + parsePortFlag: `--port port[:machinePort][/protocol[:handler...]]`. */
+function applyPortFlags(services, portFlags) {
+  const result = structuredClone(services ?? [])
+  for (const spec of portFlags) {
+    const [ports, protoHandlers, ...extra] = spec.split('/')
+    if (extra.length) throw new CliError('port must be at most two elements (ports/protocol:handler)')
+    const [protocol = 'tcp', ...handlers] = (protoHandlers ?? 'tcp').split(':')
+    const [external, internal, ...more] = ports.split(':')
+    if (more.length) throw new CliError('port definition must be at most 2 elements (external:internal)')
+    const port = Number(external)
+    const internalPort = internal === undefined ? port : Number(internal)
+    if (!/^\d+$/.test(external)) throw new CliError(`invalid port: strconv.Atoi: parsing "${external}": invalid syntax`)
+    if (internal !== undefined && !/^\d+$/.test(internal)) throw new CliError(`invalid machine (internal) port: strconv.Atoi: parsing "${internal}": invalid syntax`)
+    let svc = result.find((x) => x.internal_port === internalPort && x.protocol === protocol)
+    if (!svc) {
+      svc = { protocol, internal_port: internalPort }
+      result.push(svc)
+    }
+    if (handlers.length === 1 && handlers[0] === '-') {
+      svc.ports = [] // a dash handler removes the service's ports
+      continue
+    }
+    const existing = (svc.ports ?? []).find((p) => p.port === port)
+    if (existing) existing.handlers = handlers
+    else (svc.ports ??= []).push({ port, handlers })
+  }
+  return result.filter((x) => (x.ports ?? []).length > 0) // "Remove any service without exposed ports"
+}
+
+/**
+ * internal/command/machine/update.go runUpdate: lease (internal/machine/lease.go AcquireLease), the config with only
+ * the flags' changes (run.go determineMachineConfig keeps image, env, mounts, metadata, restart), a confirmation
+ * that needs --yes without a terminal, then internal/machine/update.go Update: wait until settled, then for the
+ * health checks (internal/watch/watch.go MachinesChecks).
+ */
+async function runMachineUpdate(ctx) {
+  const id = ctx.args[0]
+  if (!id) throw new CliError('a machine ID must be specified or the --select flag used') // guess: checkSelectConditions wording not checked
+  const app = await fetchApp(ctx, flaps(`could not get machine ${id}: failed to get VM ${id}: `))
+  const machine = (app.machines ?? []).find((m) => m.id === id)
+  if (!machine) throw new CliError(`machine ${id} was not found in app '${ctx.appName}'`) // select.go rewriteMachineNotFoundErrors
+  if (machine.host_status && machine.host_status !== 'ok') throw new CliError('the machine is on an unreachable host, try again later')
+  await chargeApiCall(ctx) // AcquireLease
+  const holder = app.leases?.[id]
+  if (holder) {
+    throw new CliError(`failed to obtain lease: failed to get lease on VM ${id}: machine ID ${id} lease currently held by ${holder}, expires at ${new Date(Date.now() + 60000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`, { requestId: `${ulid()}-iad` })
+  }
+  const config = structuredClone(machine.config ?? {})
+  const services = applyPortFlags(config.services, ctx.flags.port ?? [])
+  if (services.length) config.services = services
+  else delete config.services
+  for (const kv of ctx.flags.env ?? []) (config.env ??= {})[kv.split('=')[0]] = kv.split('=').slice(1).join('=')
+  let imageRef = machine.image_ref
+  if (ctx.flags.image) {
+    const img = resolveDeployImage({ ...ctx, flags: { ...ctx.flags, 'remote-only': true } }, ctx.flags.image)
+    config.image = imageString(img)
+    imageRef = newImageRef(machine.image_ref, img)
+  }
+  if (!ctx.flags.yes) {
+    // machine/config.go ConfirmConfigChanges: no diff is an error; a diff needs a prompt, which fails without a TTY.
+    if (JSON.stringify(orderMachineConfig(config)) === JSON.stringify(orderMachineConfig(machine.config))) throw new CliError('no config changes found')
+    out(`Configuration changes to be applied to machine: ${id} (${machine.name})\n\n`)
+    throw new CliError('yes flag must be specified when not running interactively')
+  }
+  out(`Updating machine ${id}\n`)
+  await chargeApiCall(ctx) // flaps Update
+  await mutateApp(ctx, (live) => {
+    const m = (live.machines ?? []).find((x) => x.id === id)
+    m.config = config
+    m.image_ref = imageRef
+    m.instance_id = ulid()
+    m.updated_at = nowIso()
+    ;(live.machineUpdates ??= []).push({ at: Date.now(), id, flags: recordedFlags(ctx.flags) })
+  })
+  if (ctx.state.deployDelayMs > 0) await sleep(ctx.state.deployDelayMs)
+  // Update: WaitForState "settled", then MachinesChecks unless --skip-health-checks.
+  const checks = machine.checks ?? []
+  if (!ctx.flags['skip-health-checks'] && !ctx.flags['skip-start']) {
+    if (!checks.length) out('No health checks found\n')
+    else {
+      const failing = (ctx.state.unhealthyAfterUpdate ?? []).includes(id)
+      errOut(`  Waiting for ${id} to become healthy (started, ${failing ? 0 : checks.length}/${checks.length})\n`)
+      await chargeApiCall(ctx)
+      // Guess: retry.Do stops at the 300 s context; the wording after "failed to wait for health checks to pass:" is not checked.
+      if (failing) throw new CliError(`failed to wait for health checks to pass: Waiting for ${checks.length} non-passing checks`)
+    }
+  }
+  out(`Machine ${id} updated successfully!\n`)
+  out(`\nMonitor machine status here:\nhttps://fly.io/apps/${ctx.appName}/machines/${id}\n`)
 }
 
 // ---------------------------------------------------------------- faults, logging, main

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url'
 
 export const SIMULATOR_PATH = join(dirname(fileURLToPath(import.meta.url)), 'flyctl.js')
 
-/** Commands that change an app (README: `write` is true for allocations, releases and deploy). */
-export const WRITE_COMMANDS = ['ips allocate-v4', 'ips allocate-v6', 'ips release', 'deploy']
+/** Commands that change an app (README: `write` is true for allocations, releases, deploy and machine update). */
+export const WRITE_COMMANDS = ['ips allocate-v4', 'ips allocate-v6', 'ips release', 'deploy', 'machines update']
 
 function writeJsonAtomically(path, value) {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
