@@ -278,6 +278,30 @@ describe('config save', () => {
 describe('deploy', () => {
   const deploy = (dir: string, extra: string[] = []) => fly(['deploy', dir, '-a', APP, '--image', 'flyio/postgres-flex:16', '--remote-only', ...extra], { cwd: root })
 
+  test('a deploy holds a lease on each machine it updates: a second deploy or machine update meanwhile fails with flyctl\'s text; the leases end with it', async () => {
+    world({ [APP]: flexClusterWithoutService({ app: APP }) }, { deployDelayMs: 1500 })
+    const { dir } = await savedConfig()
+    const ids = app().machines.map((m: Json) => m.id)
+    const first = deploy(dir)
+    // Wait until the first deploy holds its leases (it takes them right before updating).
+    for (let i = 0; i < 100 && Object.keys(app().leases ?? {}).length < ids.length; i++) await new Promise(r => setTimeout(r, 20))
+    expect(Object.keys(app().leases).sort()).toEqual([...ids].sort())
+    const [second, update] = await Promise.all([
+      deploy(dir),
+      fly(['machine', 'update', ids[0], '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
+    ])
+    expect(second.code).toBe(1)
+    expect(second.stderr).toMatch(/\nError: failed to acquire leases: failed to get lease on VM [0-9a-f]+: machine ID [0-9a-f]+ lease currently held by ci@example\.com, expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/)
+    expect(update.code).toBe(1)
+    expect(update.stderr).toMatch(new RegExp(`^Error: failed to obtain lease: failed to get lease on VM ${ids[0]}: machine ID ${ids[0]} lease currently held by ci@example\\.com`))
+    expect((await first).code).toBe(0)
+    expect(app().deploys).toHaveLength(1)
+    expect(app().leases).toEqual({})
+    // Free again: the next deploy takes the leases and goes through.
+    expect((await deploy(dir)).code).toBe(0)
+    expect(app().deploys).toHaveLength(2)
+  })
+
   test('replaces config from the file; restart policy is lost without [[restart]]', async () => {
     const { dir } = await savedConfig()
     const res = await deploy(dir, ['--strategy', 'rolling', '--wait-timeout', '5m', '--ha=false'])

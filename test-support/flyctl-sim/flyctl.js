@@ -1306,6 +1306,15 @@ async function runDeploy(ctx) {
   if (created.length > needing.length) out('Creating a second machine for high availability and zero downtime deployments.\nTo disable this, set "min_machines_running = 0" in your fly.toml.\n')
   if (needing.length) errOut('Finished launching new machines\n')
 
+  // deploy/plan.go updateMachines: a lease on every machine to update first; one held elsewhere is unrecoverable.
+  if (updates.length) {
+    await chargeApiCall(ctx) // AcquireLease
+    try {
+      await acquireLeases(ctx, updates.map((u) => u.id), leaseTimeout + (ctx.state.deployDelayMs ?? 0))
+    } catch (e) {
+      throw new CliError(`failed to acquire leases: ${e.message}`)
+    }
+  }
   if (updates.length) out(`Updating existing machines in '${ctx.appName}' with ${strategy} strategy\n`)
   const total = updates.length
   const idx = (i) => (total > 1 ? ` [${String(i + 1).padStart(String(total).length, '0')}/${total}]` : '')
@@ -1337,6 +1346,48 @@ async function runDeploy(ctx) {
   for (const [i, u] of updates.entries()) out(`✔${idx(i)} Machine ${u.id} [${u.group}] update succeeded\n`)
   // DeployWithConfig: a "Visit" line only for apps with an HTTP URL (pg_tls services have none).
   if (allServices(cfg).some((s) => (s.ports ?? []).some((p) => (p.handlers ?? []).includes('http')))) out(`\nVisit your newly deployed app at https://${ctx.appName}.fly.dev/\n\n`)
+}
+
+// ---------------------------------------------------------------- machine leases
+
+const LEASE_OWNER = 'ci@example.com' // flaps returns the token owner's email as the lease holder
+const MACHINE_LEASE_TTL_MS = 13000 // guess: machine/lease.go's default TTL is not checked; deploy's --lease-timeout is 13 s
+
+/**
+ * fly-go flaps AcquireLease: one holder per machine until its TTL ends or it is cleared. A lease still held fails
+ * with `failed to get lease on VM <id>: machine ID <id> lease currently held by <owner>, expires at <time>` (the
+ * server's text after the colon is a guess). A state value that is a plain string is a lease held for good.
+ * The leases are cleared when this process ends (main's finally), as flyctl's deferred releaseLeases does; a killed
+ * process leaves them until they expire.
+ */
+async function acquireLeases(ctx, ids, ttlMs) {
+  const nonce = randomHex(16)
+  await withStateLock((state) => {
+    const app = state.apps?.[ctx.appName]
+    if (!app) throw apiError(flaps(''), 'notfound', ctx.appName)
+    app.leases ??= {}
+    for (const id of ids) {
+      const lease = app.leases[id]
+      const expiresAt = typeof lease === 'string' ? Date.now() + 60000 : lease?.expiresAt
+      if (lease && expiresAt > Date.now()) {
+        const owner = typeof lease === 'string' ? lease : lease.owner
+        throw new CliError(`failed to get lease on VM ${id}: machine ID ${id} lease currently held by ${owner}, expires at ${new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')}`)
+      }
+    }
+    for (const id of ids) app.leases[id] = { owner: LEASE_OWNER, nonce, expiresAt: Date.now() + ttlMs }
+  })
+  ctx.leases = { nonce, ids }
+}
+
+/** Clears the leases this process holds (by nonce), whatever the command's outcome. */
+async function releaseLeases(ctx) {
+  if (!ctx.leases) return
+  const { nonce, ids } = ctx.leases
+  ctx.leases = undefined
+  await withStateLock((state) => {
+    const leases = state.apps?.[ctx.appName]?.leases ?? {}
+    for (const id of ids) if (leases[id]?.nonce === nonce) delete leases[id]
+  })
 }
 
 // ---------------------------------------------------------------- machine update
@@ -1384,9 +1435,10 @@ async function runMachineUpdate(ctx) {
   if (!machine) throw new CliError(`machine ${id} was not found in app '${ctx.appName}'`) // select.go rewriteMachineNotFoundErrors
   if (machine.host_status && machine.host_status !== 'ok') throw new CliError('the machine is on an unreachable host, try again later')
   await chargeApiCall(ctx) // AcquireLease
-  const holder = app.leases?.[id]
-  if (holder) {
-    throw new CliError(`failed to obtain lease: failed to get lease on VM ${id}: machine ID ${id} lease currently held by ${holder}, expires at ${new Date(Date.now() + 60000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`, { requestId: `${ulid()}-iad` })
+  try {
+    await acquireLeases(ctx, [id], MACHINE_LEASE_TTL_MS)
+  } catch (e) {
+    throw new CliError(`failed to obtain lease: ${e.message}`, { requestId: `${ulid()}-iad` })
   }
   const config = structuredClone(machine.config ?? {})
   const services = applyPortFlags(config.services, ctx.flags.port ?? [])
@@ -1513,6 +1565,7 @@ async function main() {
       exitCode = 3 // cli.Run: panics exit 3
     }
   } finally {
+    await releaseLeases(ctx).catch(() => undefined)
     process.exitCode = exitCode
     logCall({
       // spawnedAt: when this process started, so the benchmark counts node's start-up as flyctl's time, not ours.
