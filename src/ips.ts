@@ -1,7 +1,7 @@
 // Allocates the public IPs the plan asks for, both at once.
 import * as core from '@actions/core'
 import { asSentence, errorMessage } from './errors.js'
-import { isTransientFlyError, type Flyctl } from './flyctl.js'
+import { DEADLINES, isTransientFlyError, type Flyctl } from './flyctl.js'
 import type { FlyIp } from './fly-types.js'
 import type { ExposurePlan } from './plan.js'
 import { realSleep } from './retry.js'
@@ -20,12 +20,22 @@ export class AllocationError extends Error {
   override name = 'AllocationError'
 }
 
-export async function allocateMissingIps(fly: Flyctl, app: string, plan: ExposurePlan, sleep = realSleep): Promise<PublicIps> {
+/** Told of each address as soon as it is allocated, so a cancelled run can still say what it changed. */
+export type OnAllocated = (family: keyof PublicIps, address: string | undefined) => void
+
+export async function allocateMissingIps(
+  fly: Flyctl,
+  app: string,
+  plan: ExposurePlan,
+  sleep = realSleep,
+  onAllocated: OnAllocated = () => undefined
+): Promise<PublicIps> {
   const { allocate, existing } = plan
+  const tell = (family: keyof PublicIps) => (address: string | undefined) => (onAllocated(family, address), address)
   // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
   const [ipv4, ipv6] = await Promise.allSettled([
-    allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
-    allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
+    allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep).then(tell('ipv4')) : existing.ipv4,
+    allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep).then(tell('ipv6')) : existing.ipv6
   ])
   if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') return { ipv4: ipv4.value, ipv6: ipv6.value }
   const reason: unknown = ipv4.status === 'rejected' ? ipv4.reason : (ipv6 as PromiseRejectedResult).reason
@@ -44,7 +54,10 @@ export async function allocateMissingIps(fly: Flyctl, app: string, plan: Exposur
 async function allocateOnce(fly: Flyctl, app: string, kind: IpKind, sleep: (ms: number) => Promise<void>): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { stdout } = await fly.run(allocateArgs(app, kind))
+      const { stdout } = await fly.run(allocateArgs(app, kind), {
+        timeoutMs: DEADLINES.callMs,
+        mayHaveChanged: `The ${kind} IP may have been allocated anyway`
+      })
       return addressIn(stdout, kind)
     } catch (error) {
       if (!isTransientFlyError(error) || attempt >= ALLOCATION_ATTEMPTS) throw error

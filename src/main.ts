@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { readInputs } from './inputs.js'
 import { installFlyctl, releaseSources } from './install.js'
-import { createFlyctl } from './flyctl.js'
+import { createFlyctl, killAllFlyctl, stopAllFlyctl } from './flyctl.js'
 import { readCluster } from './cluster.js'
 import { planExposure } from './plan.js'
 import { allocateMissingIps } from './ips.js'
@@ -11,20 +11,34 @@ import { deployConfig } from './deploy.js'
 import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
-import { describePlan, setOutputs, writeSummary, type RunReport } from './report.js'
+import { describePlan, describeInterruption, setOutputs, writeSummary, type RunReport } from './report.js'
+
+/** The stage running now, named when a cancelled job says where it stopped. */
+let currentStage = 'Read inputs'
 
 export async function run(): Promise<void> {
   let cleanupTemp = (): void => undefined
   let app = '<app>'
   let report: RunReport | undefined
-  // A cancelled job gets SIGTERM: leave no temporary config behind.
+  let interrupted: NodeJS.Signals | undefined
+  // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
+  // changed, and leave no temporary config behind. A second signal means no more waiting.
   const onSignal = (signal: NodeJS.Signals): void => {
-    cleanupTemp()
-    core.error(`Stopped by ${signal}: cleaned up; check \`fly status -a ${app}\` if a deploy was running.`)
-    process.exit(143)
+    if (interrupted) return killAllFlyctl()
+    interrupted = signal
+    void stopAllFlyctl(signal)
+      .then(async () => {
+        cleanupTemp()
+        const message = describeInterruption(signal, currentStage, app, report)
+        core.setFailed(message)
+        if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)
+      })
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
   }
-  process.once('SIGTERM', onSignal)
-  process.once('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
+  process.once('exit', killAllFlyctl)
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
     app = inputs.app
@@ -55,13 +69,20 @@ export async function run(): Promise<void> {
 
     // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
     const config = plan.deploy.needed ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, state)) : undefined
-    report.ips =
-      plan.allocate.ipv4 || plan.allocate.ipv6
-        ? await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan))
-        : plan.existing
+    const running = report
+    if (plan.allocate.ipv4 || plan.allocate.ipv6) {
+      // Filled in as each address is allocated, so an interruption can name what was already allocated.
+      running.ips = { ...plan.existing, ...(plan.allocate.ipv4 ? { ipv4: undefined } : {}), ...(plan.allocate.ipv6 ? { ipv6: undefined } : {}) }
+      running.ips = await stage('Allocate public IPs', () =>
+        allocateMissingIps(fly, inputs.app, plan, undefined, (family, address) => (running.ips = { ...running.ips, [family]: address }))
+      )
+    } else {
+      running.ips = plan.existing
+    }
     if (config && plan.image.deployRef) {
       const imageRef = plan.image.deployRef
-      await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef))
+      running.deployStartedOn = state.machines.map(machine => machine.id)
+      await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef, inputs.deployTimeoutSeconds))
       report.deployed = true
       report.configChanges = config.changes
     }
@@ -75,14 +96,18 @@ export async function run(): Promise<void> {
     report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
     await finish(report)
   } catch (error) {
+    // A cancelled job: the signal handler says what happened, once.
+    if (interrupted) return
     const message = errorMessage(error)
     core.setFailed(message)
     // Once the plan exists, the summary still tells what was found and what had changed before the failure.
     if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)
   } finally {
-    cleanupTemp()
-    process.off('SIGTERM', onSignal)
-    process.off('SIGINT', onSignal)
+    if (!interrupted) {
+      cleanupTemp()
+      process.off('SIGTERM', onSignal)
+      process.off('SIGINT', onSignal)
+    }
   }
 }
 
@@ -94,6 +119,7 @@ async function finish(report: RunReport): Promise<void> {
 /** One log section per stage, closed with how long it took (the benchmark reads these lines). */
 async function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now()
+  currentStage = name
   return core.group(name, async () => {
     try {
       return await work()

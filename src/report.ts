@@ -14,6 +14,8 @@ export interface RunReport {
   dryRun: boolean
   ips?: PublicIps
   deployed: boolean
+  /** The machines a deploy was started on (set before flyctl runs, so a deploy that never finished is known). */
+  deployStartedOn?: string[]
   configChanges: string[]
   connection?: VerifiedConnection
   databaseUrl?: string
@@ -70,7 +72,15 @@ export async function writeSummary(report: RunReport): Promise<void> {
     ['Image', report.deployed ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
     [
       'Deploy',
-      report.deployed ? 'yes: rolling restart' : !needsDeploy ? 'no: no restart' : report.dryRun ? 'would deploy (rolling restart)' : 'not done'
+      report.deployed
+        ? 'yes: rolling restart'
+        : report.deployStartedOn
+          ? `started on ${report.deployStartedOn.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${report.app}\``
+          : !needsDeploy
+            ? 'no: no restart'
+            : report.dryRun
+              ? 'would deploy (rolling restart)'
+              : 'not done'
     ],
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
     ['Server', connection ? connection.serverVersionText : 'not checked'],
@@ -96,7 +106,36 @@ function describeAddress(toAllocate: string | null, existing: string | undefined
   if (!toAllocate) return existing ? `${existing} (already there)` : 'none'
   if (report.dryRun) return `would be allocated (${toAllocate})`
   if (!report.ips) return 'not allocated: the run stopped before'
+  if (!allocated && report.failure) return `unknown: the ${toAllocate} allocation did not finish; see \`fly ips list -a ${report.app}\``
   return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`
+}
+
+/** What a cancelled run says: where it stopped, and everything it had changed on Fly by then. */
+export function describeInterruption(signal: NodeJS.Signals, stage: string, app: string, report: RunReport | undefined): string {
+  const changes: string[] = []
+  const { ips, plan } = report ?? {}
+  if (ips && plan) {
+    const wanted: Array<['ipv4' | 'ipv6', string | null]> = [
+      ['ipv4', plan.allocate.ipv4 ? `${plan.allocate.ipv4} IPv4` : null],
+      ['ipv6', plan.allocate.ipv6 ? 'IPv6' : null]
+    ]
+    for (const [family, what] of wanted) {
+      if (!what) continue
+      const address = ips[family]
+      changes.push(
+        address
+          ? `The ${what} ${address} was allocated; it stays, and a rerun keeps it.`
+          : `The ${what} allocation was stopped midway and may have gone through: see \`fly ips list -a ${app}\` (a rerun keeps an address already there).`
+      )
+    }
+  }
+  if (report?.deployStartedOn && !report.deployed) {
+    changes.push(
+      `The deploy had started on machines ${report.deployStartedOn.join(', ')} and was stopped: some may already run the new config or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`
+    )
+  }
+  if (changes.length === 0) changes.push('Nothing had been changed on Fly.')
+  return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ')
 }
 
 function escapeHtml(text: string): string {
