@@ -44595,6 +44595,10 @@ async function writeSummary(report) {
         summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true);
     await summary.write();
 }
+/** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
+async function writeStoppedSummary(app, message) {
+    await summary_summary.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${escapeHtml(message)}</p>`, true).write();
+}
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
 function describeAddress(toAllocate, existing, allocated, report) {
     if (!toAllocate)
@@ -44669,8 +44673,9 @@ async function run() {
             cleanupTemp();
             const message = describeInterruption(signal, currentStage, app, report);
             setFailed(message);
-            if (report && process.env.GITHUB_STEP_SUMMARY)
-                await writeSummary({ ...report, failure: message }).catch(() => undefined);
+            if (process.env.GITHUB_STEP_SUMMARY) {
+                await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined);
+            }
         })
             .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };

@@ -11,7 +11,7 @@ import { deployConfig } from './deploy.js'
 import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
-import { describePlan, describeInterruption, setOutputs, writeSummary, type RunReport } from './report.js'
+import { describePlan, describeInterruption, setOutputs, writeStoppedSummary, writeSummary, type RunReport } from './report.js'
 
 /** The stage running now, named when a cancelled job says where it stopped. */
 let currentStage = 'Read inputs'
@@ -31,7 +31,9 @@ export async function run(): Promise<void> {
         cleanupTemp()
         const message = describeInterruption(signal, currentStage, app, report)
         core.setFailed(message)
-        if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)
+        if (process.env.GITHUB_STEP_SUMMARY) {
+          await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined)
+        }
       })
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
   }

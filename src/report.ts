@@ -101,6 +101,11 @@ export async function writeSummary(report: RunReport): Promise<void> {
   await summary.write()
 }
 
+/** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
+export async function writeStoppedSummary(app: string, message: string): Promise<void> {
+  await core.summary.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${escapeHtml(message)}</p>`, true).write()
+}
+
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
 function describeAddress(toAllocate: string | null, existing: string | undefined, allocated: string | undefined, report: RunReport): string {
   if (!toAllocate) return existing ? `${existing} (already there)` : 'none'
