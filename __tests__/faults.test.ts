@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import pg from 'pg'
 import { LOOPBACK_HOSTS } from '../test-support/fly-world.js'
 import { edgeDecision } from '../test-support/fly-edge.js'
 import { makeServerCertificate, startPostgres } from '../test-support/postgres-tls.js'
@@ -405,6 +406,32 @@ describe('TLS and connection faults', () => {
     expect(run.durationMs).toBeLessThan(6_000)
     expect(writeCalls(scenario)).toEqual([])
     expectNoLeaks(scenario, run)
+  })
+
+  it('a server that logs in and then never answers the version query: each attempt is bounded, then a clear message', async () => {
+    // A real Postgres made to stall: this role's search_path finds a version() that sleeps before pg_catalog's.
+    const user = 'stall_user'
+    const password = 'Stall-S3cret_pw'
+    const admin = new pg.Client({ host: '127.0.0.1', port: world().pg.port, user: 'postgres', password: world().password, database: 'postgres', ssl: { rejectUnauthorized: false } })
+    await admin.connect()
+    await admin.query(`
+      create schema if not exists stall;
+      create or replace function stall.version() returns text language plpgsql as $$ begin perform pg_catalog.pg_sleep(20); return pg_catalog.version(); end $$;
+      do $$ begin if not exists (select from pg_roles where rolname = '${user}') then create role ${user} login password '${password}'; end if; end $$;
+      grant usage on schema stall to ${user};
+      alter role ${user} set search_path = stall, pg_catalog;`)
+    await admin.end()
+    const scenario = await exposedScenario('stuck-query-db')
+    inject('postgres: the version query never answers')
+    const run = await timed('version query never answers (verify-timeout 3)', scenario, { 'database-url': '', username: user, password, 'verify-timeout': '3' })
+    expect(run.exitCode).toBe(1)
+    expect(errorsOf(run)).toEqual([
+      `Postgres at ${scenario.host}:5432 accepted the TLS connection and the login but never answered \`select version()\` within 3s: the server may be overloaded or stuck. Check \`fly status -a stuck-query-db\` and \`fly logs -a stuck-query-db\`, or raise \`verify-timeout\`.`
+    ])
+    // Connected through the edge, logged in, asked, and was cut off: not one endless wait.
+    expect(scenario.edge.connections.accepted).toBeGreaterThanOrEqual(1)
+    expect(run.stdout).not.toContain('Connected with')
+    expectNoLeaks(scenario, run, [password, `postgres://${user}:${password}@${scenario.host}:5432/postgres?sslmode=require`], password)
   })
 
   it('a wrong password fails at once (one attempt) with SQLSTATE 28P01', async () => {
