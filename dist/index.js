@@ -44632,7 +44632,10 @@ function describeInterruption(signal, stage, app, report) {
                 : `The ${what} allocation was stopped midway and may have gone through: see \`fly ips list -a ${app}\` (a rerun keeps an address already there).`);
         }
     }
-    if (report?.deployStartedOn && !report.deployed) {
+    if (report?.deployed) {
+        changes.push(`The deploy of ${report.plan.image.deployRef} finished: the machines serve the pg_tls service now.`);
+    }
+    else if (report?.deployStartedOn) {
         changes.push(`The deploy had started on machines ${report.deployStartedOn.join(', ')} and was stopped: some may already run the new config or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
     }
     if (changes.length === 0)

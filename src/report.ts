@@ -134,7 +134,9 @@ export function describeInterruption(signal: NodeJS.Signals, stage: string, app:
       )
     }
   }
-  if (report?.deployStartedOn && !report.deployed) {
+  if (report?.deployed) {
+    changes.push(`The deploy of ${report.plan.image.deployRef} finished: the machines serve the pg_tls service now.`)
+  } else if (report?.deployStartedOn) {
     changes.push(
       `The deploy had started on machines ${report.deployStartedOn.join(', ')} and was stopped: some may already run the new config or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`
     )
