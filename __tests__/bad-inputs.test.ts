@@ -254,6 +254,13 @@ const cases: BadCase[] = [
     calls: NO_CALLS,
     message: () => `Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${timeout}".`
   })),
+  ...['15m', '0', '21601', '-5'].map(timeout => ({
+    name: `deploy-timeout ${timeout}`,
+    inputs: () => ({ 'deploy-timeout': timeout }),
+    calls: NO_CALLS,
+    message: () =>
+      `Input \`deploy-timeout\` must be a whole number of seconds from 1 to 21600 (6 hours), not "${timeout}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`
+  })),
   // ---- config (the cluster needs a deploy, so the file is read and checked before any write)
   {
     name: 'a config that does not exist',

@@ -6,12 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import pg from 'pg'
 import { LOOPBACK_HOSTS } from '../test-support/fly-world.js'
 import { edgeDecision } from '../test-support/fly-edge.js'
 import { makeServerCertificate, startPostgres } from '../test-support/postgres-tls.js'
 import { runAction } from '../test-support/run-action.js'
 import { callsOf, errorsOf, expectNoLeaks as expectClean, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, ip, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+import { readStarts, runningStarts } from '../test-support/flyctl-sim/state.js'
 
 type PgServer = Awaited<ReturnType<typeof startPostgres>>
 type FlyIp = { Type: string; Address: string }
@@ -254,7 +256,8 @@ describe('deploy faults', () => {
     // The job summary still says what was found and what did not happen.
     expect(run.summary).toContain(`fly-pg-expose: failed for ${app}`)
     expect(run.summary).toContain('<td>pg_tls service</td><td>missing: ')
-    expect(run.summary).toContain('<td>Deploy</td><td>not done</td>')
+    // flyctl had started the deploy: some machines may have been updated before it failed.
+    expect(run.summary).toContain(`<td>Deploy</td><td>started on ${cluster.machines.map(m => m.id).join(', ')} and did not finish`)
     expect(run.summary).toContain('(already there)')
     expectNoLeaks(scenario, run)
   })
@@ -408,6 +411,32 @@ describe('TLS and connection faults', () => {
     expectNoLeaks(scenario, run)
   })
 
+  it('a server that logs in and then never answers the version query: each attempt is bounded, then a clear message', async () => {
+    // A real Postgres made to stall: this role's search_path finds a version() that sleeps before pg_catalog's.
+    const user = 'stall_user'
+    const password = 'Stall-S3cret_pw'
+    const admin = new pg.Client({ host: '127.0.0.1', port: world().pg.port, user: 'postgres', password: world().password, database: 'postgres', ssl: { rejectUnauthorized: false } })
+    await admin.connect()
+    await admin.query(`
+      create schema if not exists stall;
+      create or replace function stall.version() returns text language plpgsql as $$ begin perform pg_catalog.pg_sleep(20); return pg_catalog.version(); end $$;
+      do $$ begin if not exists (select from pg_roles where rolname = '${user}') then create role ${user} login password '${password}'; end if; end $$;
+      grant usage on schema stall to ${user};
+      alter role ${user} set search_path = stall, pg_catalog;`)
+    await admin.end()
+    const scenario = await exposedScenario('stuck-query-db')
+    inject('postgres: the version query never answers')
+    const run = await timed('version query never answers (verify-timeout 3)', scenario, { 'database-url': '', username: user, password, 'verify-timeout': '3' })
+    expect(run.exitCode).toBe(1)
+    expect(errorsOf(run)).toEqual([
+      `Postgres at ${scenario.host}:5432 accepted the TLS connection and the login but never answered \`select version()\` within 3s: the server may be overloaded or stuck. Check \`fly status -a stuck-query-db\` and \`fly logs -a stuck-query-db\`, or raise \`verify-timeout\`.`
+    ])
+    // Connected through the edge, logged in, asked, and was cut off: not one endless wait.
+    expect(scenario.edge.connections.accepted).toBeGreaterThanOrEqual(1)
+    expect(run.stdout).not.toContain('Connected with')
+    expectNoLeaks(scenario, run, [password, `postgres://${user}:${password}@${scenario.host}:5432/postgres?sslmode=require`], password)
+  })
+
   it('a wrong password fails at once (one attempt) with SQLSTATE 28P01', async () => {
     const scenario = await exposedScenario('wrong-password-db')
     const wrongPassword = 'not-the-Pa55word'
@@ -440,43 +469,148 @@ describe('TLS and connection faults', () => {
   })
 })
 
-describe('cancellation', () => {
-  it('SIGTERM mid-deploy: exits non-zero promptly and leaves no fly-pg-expose-* directory in the runner temp', async () => {
-    const app = 'sigterm-db'
-    const scenario = await world().scenario({
-      app,
-      cluster: flexClusterWithoutService({ app, ips: [ip('private_v6', { seed: `${app}/flycast` }), ip('v4', { seed: `${app}/v4` }), ip('v6', { seed: `${app}/v6` })] }),
-      deployDelayMs: 4000
-    })
-    inject('runner: SIGTERM during a 4 s deploy')
-    const signalAfterMs = 2500
-    // scenario.run() with a signal: the same inputs and environment, through runAction.
-    const t0 = Date.now()
+describe('bounded in time', () => {
+  const withIps = (app: string) =>
+    flexClusterWithoutService({ app, ips: [ip('private_v6', { seed: `${app}/flycast` }), ip('v4', { seed: `${app}/v4` }), ip('v6', { seed: `${app}/v6` })] })
+  /** Simulator processes still running (the start log has every one, even those killed before they could log). */
+  const leftRunning = (scenario: Scenario) => runningStarts(scenario.logPath) as Array<{ pid: number; argv: string[] }>
+  const started = (scenario: Scenario, command: string) =>
+    (readStarts(scenario.logPath) as Array<{ argv: string[] }>).some(entry => entry.argv.join(' ').startsWith(command))
+  const ended = (scenario: Scenario, command: string) => calls(scenario).some(call => call.command === command)
+
+  /** scenario.run() with a signal sent once `when` holds, as the runner does on cancel. */
+  async function runSignalled(name: string, scenario: Scenario, when: () => boolean, inputs: Record<string, string> = {}, signal: NodeJS.Signals = 'SIGTERM') {
     const run = await runAction({
       runnerDir: scenario.runnerDir,
-      inputs: { app, 'fly-api-token': world().token, 'database-url': scenario.databaseUrl, host: scenario.host, 'flyctl-version': '0.4.87' },
+      inputs: { app: scenario.app, 'fly-api-token': world().token, 'database-url': scenario.databaseUrl, host: scenario.host, 'flyctl-version': '0.4.87', ...inputs },
       env: { FLYSIM_STATE: scenario.statePath, FLYSIM_LOG: scenario.logPath, NODE_EXTRA_CA_CERTS: world().certs.caPath, ...world().releases.env },
-      signalAfterMs
+      signalWhen: when,
+      signal
     })
-    timings.push({ name: 'SIGTERM mid-deploy', ms: run.durationMs, exitCode: run.exitCode, errors: errorsOf(run) })
-    // The signal landed mid-deploy: the deploy stage started and never finished.
-    expect(run.stdout).toContain('::group::Deploy flyio/postgres-flex:16')
-    expect(run.stdout).not.toContain('[time] Deploy')
-    expect(run.exitCode).toBe(143)
-    expect(run.durationMs - signalAfterMs).toBeLessThan(1_000)
-    expect(errorsOf(run)).toEqual(['Stopped by SIGTERM: cleaned up; check `fly status -a sigterm-db` if a deploy was running.'])
-    const temp = path.join(scenario.runnerDir, 'temp')
-    expect(fs.readdirSync(temp).filter(name => name.startsWith('fly-pg-expose-'))).toEqual([])
-    expectNoLeaks(scenario, run)
+    timings.push({ name, ms: run.durationMs, exitCode: run.exitCode, errors: errorsOf(run) })
+    return run
+  }
 
-    // flyctl, left running (the runner kills the job's process tree), finishes the one deploy it started.
-    const deadline = Date.now() + 8_000
-    while (scenario.state().apps[app].deploys.length === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100))
-    expect(scenario.state().apps[app].deploys).toHaveLength(1)
+  it('a stalled read is stopped at its bound: one clear error, no write, no flyctl left running', async () => {
+    const app = 'stalled-read-db'
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }), faults: [{ match: 'ips list', stall: true }] })
+    inject('ips list: never answers')
+    const run = await timed('stalled read', scenario)
+    expect(run.exitCode).toBe(1)
+    expect(errorsOf(run)).toEqual([
+      `\`flyctl ips list -a ${app} --json\` did not finish within 15 s and was stopped. It only reads, so nothing was changed. Check https://status.flyio.net and the runner's network, then rerun the job.`
+    ])
+    // flyctl was told to stop (SIGTERM: it exits 127, as its cancelled context makes it) and did.
+    expect(named(scenario, 'ips list').map(call => [call.exitCode, (call as { signal?: string }).signal])).toEqual([[127, 'SIGTERM']])
+    expect(leftRunning(scenario)).toEqual([])
+    expect(writeCalls(scenario)).toEqual([])
+    expect(scenario.state().apps[app].ips.map((entry: FlyIp) => entry.Type)).toEqual(['private_v6'])
+    expect(run.outputs).toEqual({})
+    expectNoLeaks(scenario, run)
+  })
+
+  it('a stalled deploy is stopped at `deploy-timeout`, which flyctl also gets as --wait-timeout; the summary says it may have changed machines', async () => {
+    const app = 'stalled-deploy-db'
+    const cluster = withIps(app)
+    const ids = (cluster.machines as Array<{ id: string }>).map(machine => machine.id)
+    const scenario = await world().scenario({ app, cluster, faults: [{ match: 'deploy', stall: true }] })
+    inject('deploy: never finishes')
+    const run = await timed('stalled deploy (deploy-timeout 3)', scenario, { 'deploy-timeout': '3' })
+    expect(run.exitCode).toBe(1)
+    expect(errorsOf(run)).toEqual([
+      `The deploy of flyio/postgres-flex:16 to "${app}" did not finish within \`deploy-timeout\` (3 s) and flyctl was stopped. Some machines may already run the new config and others not, or still be restarting. ` +
+        `Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing), with a larger \`deploy-timeout\` if the machines are just slow to start.`
+    ])
     const deploys = named(scenario, 'deploy')
     expect(deploys).toHaveLength(1)
-    // Seen from flyctl: the signal came while it was deploying.
-    expect(deploys[0].start - t0).toBeLessThan(signalAfterMs)
-    expect(deploys[0].end - t0).toBeGreaterThan(signalAfterMs)
+    expect(deploys[0].argv.join(' ')).toContain('--wait-timeout 3s')
+    expect([deploys[0].exitCode, (deploys[0] as { signal?: string }).signal]).toEqual([127, 'SIGTERM'])
+    expect(leftRunning(scenario)).toEqual([])
+    expect(scenario.edge.connections).toEqual({ accepted: 0, refused: 0 }) // no TLS check after it
+    expect(run.summary).toContain(`<td>Deploy</td><td>started on ${ids.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${app}\`</td>`)
+    expectNoLeaks(scenario, run)
+  })
+
+  it('SIGTERM during a read: passed on to flyctl, the action exits within seconds, nothing changed, and the summary says so', async () => {
+    const app = 'sigterm-read-db'
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }), faults: [{ match: 'machines list', stall: true }] })
+    inject('runner: SIGTERM while `machines list` hangs')
+    const run = await runSignalled('SIGTERM during a read', scenario, () => started(scenario, 'machines list') && ended(scenario, 'ips list'))
+    expect(run.exitCode).toBe(143)
+    expect(errorsOf(run)).toEqual([
+      `Stopped by SIGTERM during "Read ${app}": flyctl was stopped and no flyctl is left running; temporary files were removed. Nothing had been changed on Fly.`
+    ])
+    expect(named(scenario, 'machines list').map(call => [call.exitCode, (call as { signal?: string }).signal])).toEqual([[127, 'SIGTERM']])
+    expect(leftRunning(scenario)).toEqual([])
+    expect(writeCalls(scenario)).toEqual([])
+    expect(run.summary).toContain(`fly-pg-expose: stopped for ${app}`)
+    expect(run.summary).toContain('Nothing had been changed on Fly.')
+    expect(fs.readdirSync(path.join(scenario.runnerDir, 'temp')).filter(name => name.startsWith('fly-pg-expose-'))).toEqual([])
+    expectNoLeaks(scenario, run)
+  })
+
+  it('SIGTERM mid-deploy: flyctl is stopped, no fly-pg-expose-* directory is left, and the log and summary name the machines the deploy had started on', async () => {
+    const app = 'sigterm-db'
+    const cluster = withIps(app)
+    const ids = (cluster.machines as Array<{ id: string }>).map(machine => machine.id)
+    const scenario = await world().scenario({ app, cluster, deployDelayMs: 60_000 })
+    inject('runner: SIGTERM during a (60 s) deploy')
+    const run = await runSignalled('SIGTERM mid-deploy', scenario, () => started(scenario, 'deploy'))
+    // The signal landed mid-deploy.
+    expect(run.stdout).toContain('::group::Deploy flyio/postgres-flex:16')
+    expect(run.exitCode).toBe(143)
+    const stopped =
+      `Stopped by SIGTERM during "Deploy flyio/postgres-flex:16": flyctl was stopped and no flyctl is left running; temporary files were removed. ` +
+      `The deploy had started on machines ${ids.join(', ')} and was stopped: some may already run the new config or still be restarting. ` +
+      `Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`
+    expect(errorsOf(run)).toEqual([stopped])
+    expect(run.summary).toContain(`fly-pg-expose: failed for ${app}`)
+    expect(run.summary).toContain(`The deploy had started on machines ${ids.join(', ')} and was stopped`)
+    expect(run.summary).toContain(`<td>Deploy</td><td>started on ${ids.join(', ')} and did not finish`)
+    const temp = path.join(scenario.runnerDir, 'temp')
+    expect(fs.readdirSync(temp).filter(name => name.startsWith('fly-pg-expose-'))).toEqual([])
+    // flyctl got the signal and stopped (exit 127): the deploy it started did not run on behind the action.
+    const deploys = named(scenario, 'deploy')
+    expect(deploys.map(call => [call.exitCode, (call as { signal?: string }).signal])).toEqual([[127, 'SIGTERM']])
+    expect(leftRunning(scenario)).toEqual([])
+    expect(scenario.state().apps[app].deploys).toEqual([])
+    expectNoLeaks(scenario, run)
+  })
+
+  it('SIGINT while the IPv4 allocation hangs after Fly allocated it: the IPv6 allocated meanwhile is named, and the IPv4 is flagged as possibly allocated', async () => {
+    const app = 'sigint-alloc-db'
+    const scenario = await world().scenario({
+      app,
+      cluster: modernFlexCluster({ app }),
+      faults: [{ match: 'ips allocate-v4', after: true, stall: true }]
+    })
+    inject('ips allocate-v4: allocates, then never answers; runner: SIGINT')
+    const run = await runSignalled(
+      'SIGINT during allocation',
+      scenario,
+      // Half a second after the IPv6 call ended, so the action has heard of it.
+      () => ipsOf(scenario, 'v4').length === 1 && named(scenario, 'ips allocate-v6').some(call => Date.now() - call.end > 500),
+      {},
+      'SIGINT'
+    )
+    expect(run.exitCode).toBe(130)
+    const v6 = ipsOf(scenario, 'v6')[0].Address
+    expect(errorsOf(run)).toEqual([
+      `Stopped by SIGINT during "Allocate public IPs": flyctl was stopped and no flyctl is left running; temporary files were removed. ` +
+        `The dedicated IPv4 allocation was stopped midway and may have gone through: see \`fly ips list -a ${app}\` (a rerun keeps an address already there). ` +
+        `The IPv6 ${v6} was allocated; it stays, and a rerun keeps it.`
+    ])
+    expect(named(scenario, 'ips allocate-v4').map(call => [call.exitCode, (call as { signal?: string }).signal, call.write])).toEqual([[127, 'SIGINT', true]])
+    expect(leftRunning(scenario)).toEqual([])
+    expect(run.summary).toContain(`<td>IPv6</td><td>${v6} allocated (public)</td>`)
+    expect(run.summary).toContain('<td>IPv4</td><td>unknown: the dedicated allocation did not finish')
+    expectNoLeaks(scenario, run)
+
+    // A rerun keeps the IPv4 that went through: no second billed address.
+    scenario.update(state => void (state.faults = []))
+    const rerun = await timed('rerun after SIGINT', scenario)
+    expect(rerun.exitCode).toBe(0)
+    expect(ipsOf(scenario, 'v4')).toHaveLength(1)
+    expect(named(scenario, 'ips allocate-v4')).toHaveLength(1)
   })
 })

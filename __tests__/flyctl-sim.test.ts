@@ -512,6 +512,35 @@ describe('faults, delays and the call log', () => {
     expect(calls[1]).toMatchObject({ exitCode: 0, write: true })
   })
 
+  test('a stalled call answers nothing until signalled; SIGTERM or SIGINT ends it as flyctl does (exit 127, no output), and `after` keeps what it did', async () => {
+    updateState(statePath, (s: Json) => {
+      s.faults = [{ match: 'ips list', times: 1, stall: true }, { match: 'ips allocate-v6', times: 1, after: true, stall: true }]
+    })
+    for (const [args, signal] of [[['ips', 'list', '-a', APP, '--json'], 'SIGTERM'], [['ips', 'allocate-v6', '-a', APP], 'SIGINT']] as const) {
+      const child = spawn(process.execPath, [SIMULATOR_PATH, ...args], { cwd: work, env: cleanEnv({ FLY_API_TOKEN: TOKEN }) })
+      let output = ''
+      child.stdout.on('data', (d) => (output += d))
+      child.stderr.on('data', (d) => (output += d))
+      // Signal once the state shows the call got as far as it will (the fault taken, or the address allocated).
+      while (readState(statePath).faults.some((f: Json) => f.match === args.slice(0, 2).join(' ') && f.times > 0) || (args[1] === 'allocate-v6' && app().ips.length < 2)) {
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      await new Promise((r) => setTimeout(r, 100))
+      child.kill(signal)
+      const code = await new Promise((r) => child.on('close', r))
+      // No error printed (an `after` call has printed what it did before stalling).
+      expect([code, output.includes('Error')]).toEqual([127, false])
+      if (args[1] === 'list') expect(output).toBe('')
+    }
+    const calls = readCalls(logPath)
+    expect(calls.map((c: Json) => [c.command, c.exitCode, c.signal, c.write])).toEqual([
+      ['ips list', 127, 'SIGTERM', false],
+      ['ips allocate-v6', 127, 'SIGINT', true]
+    ])
+    expect(app().ips.map((i: Json) => i.Type)).toEqual(['private_v6', 'v6'])
+    expect(readCalls(`${logPath}.started`).map((s: Json) => s.argv[1])).toEqual(['list', 'allocate-v6'])
+  })
+
   test('apiDelayMs is charged on API calls', async () => {
     updateState(statePath, (s: Json) => { s.apiDelayMs = 60 })
     await fly(['ips', 'list', '-a', APP, '--json'])

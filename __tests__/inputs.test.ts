@@ -25,6 +25,7 @@ describe('inputs', () => {
       tls: 'verify-full',
       sslmode: 'require',
       verifyTimeoutSeconds: 300,
+      deployTimeoutSeconds: 900,
       dryRun: false
     })
   })

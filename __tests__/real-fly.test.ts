@@ -43,7 +43,7 @@ describe('method: machines', () => {
     // Replicas first, the primary last, one at a time; no fly.toml, no deploy.
     const updates = callsOf(scenario).filter(call => call.command === 'machines update')
     expect(updates.map(call => call.argv)).toEqual(
-      [replica1, replica2, primary].map(id => ['machine', 'update', id, '-a', app, '--port', '5432:5432/tcp:pg_tls', '--yes'])
+      [replica1, replica2, primary].map(id => ['machine', 'update', id, '-a', app, '--port', '5432:5432/tcp:pg_tls', '--yes', '--wait-timeout', '900'])
     )
     for (let i = 1; i < updates.length; i++) expect(updates[i].start).toBeGreaterThanOrEqual(updates[i - 1].end)
     expect(commands(scenario)).not.toContain('config save')
@@ -115,7 +115,7 @@ describe('method: machines', () => {
     expectNoLeaks(scenario, run)
   })
 
-  it('a lease another flyctl holds stops the run before that member changes, naming the IPs to release', async () => {
+  it('a lease held elsewhere for longer than deploy-timeout fails before that member changes, naming what holds it and the IPs to release', async () => {
     const app = 'leased-db'
     const scenario = await world().scenario({ app, cluster: preV2Cluster({ app }) })
     const [primary, replica] = (appOf(scenario).machines as Json[]).map(m => m.id as string)
@@ -123,17 +123,20 @@ describe('method: machines', () => {
       state.apps[app].leases = { [replica]: 'ops@example.com' }
     })
     const machinesBefore = appOf(scenario).machines
-    const run = await scenario.run({ method: 'machines' })
+    const run = await scenario.run({ method: 'machines', 'deploy-timeout': '3' })
     expect(run.exitCode).toBe(1)
     const [message, ...others] = errorsOf(run)
     expect(others).toEqual([])
     const v4 = (appOf(scenario).ips as Json[]).find(entry => entry.Type === 'v4').Address
     expect(message).toMatch(
-      new RegExp(`^\`fly machine update\` of member ${replica} of "${app}" failed \\(flyctl exit 1\\): failed to obtain lease: .*lease currently held by ops@example\\.com`)
+      new RegExp(
+        `^Members ${primary}, ${replica} of "${app}" are leased by ops@example\\.com \\(another deploy or machine update\\) and still lack the pg_tls service on port 5432 after waiting 3 s \\(\`deploy-timeout\`\\)\\. ` +
+          `Check what is changing them with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once that has finished or its lease has expired, rerun this action\\. ` +
+          `flyctl said: failed to obtain lease: failed to get lease on VM ${replica}: machine ID ${replica} lease currently held by ops@example\\.com, expires at \\S+Z\\.`
+      )
     )
-    expect(message).toContain(`Members ${primary} were not touched.`)
     expect(message).toContain(`This run allocated the dedicated IPv4 ${v4}; to undo: \`fly ips release ${v4} -a ${app}\`.`)
-    expect(message).not.toContain('already serve pg_tls')
+    expect(run.stdout).toContain('The members are leased by ops@example.com: another run is changing them. Waiting up to 3 s for the pg_tls service on port 5432.')
     expect(appOf(scenario).machines).toEqual(machinesBefore)
     expectNoLeaks(scenario, run)
   })

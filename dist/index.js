@@ -38225,7 +38225,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6693);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9062);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -38235,7 +38235,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6693:
+/***/ 9062:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40779,8 +40779,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -41308,6 +41308,7 @@ function parseInputs(read, env) {
         tls: oneOf(read, 'tls', ['verify-full', 'require'], 'verify-full'),
         sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
         verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
+        deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
         dryRun: readBoolean(read, 'dry-run', false)
     };
 }
@@ -41358,6 +41359,16 @@ function readVerifyTimeout(raw) {
     const seconds = Number(value);
     if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) {
         throw new InputError(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`);
+    }
+    return seconds;
+}
+// A GitHub job runs at most 6 hours: a deploy bounded by more than that is not bounded by us.
+const MAX_DEPLOY_TIMEOUT = 21_600;
+function readDeployTimeout(raw) {
+    const value = raw.trim() || '900';
+    const seconds = Number(value);
+    if (!/^\d+$/.test(value) || seconds < 1 || seconds > MAX_DEPLOY_TIMEOUT) {
+        throw new InputError(`Input \`deploy-timeout\` must be a whole number of seconds from 1 to ${MAX_DEPLOY_TIMEOUT} (6 hours), not "${value}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`);
     }
     return seconds;
 }
@@ -42366,6 +42377,8 @@ function linkFly(dir) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/retry.ts
 // Capped exponential backoff with an injectable clock and sleep, so tests never wait for real.
 const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
@@ -42392,7 +42405,8 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
 }
 
 ;// CONCATENATED MODULE: ./src/flyctl.ts
-// Runs flyctl: from a clean temporary directory, with the token only in the child's environment.
+// Runs flyctl: from a clean temporary directory, with the token only in the child's environment, each call with a
+// deadline, and every running call reachable so a cancelled job can stop it (its whole process group).
 
 
 
@@ -42412,6 +42426,34 @@ class FlyctlError extends Error {
         this.flyMessage = flyMessage;
     }
 }
+/** A call stopped at its deadline. `mayHaveChanged` says what it may have done on Fly before it was stopped. */
+class FlyctlTimeoutError extends FlyctlError {
+    waitedMs;
+    mayHaveChanged;
+    name = 'FlyctlTimeoutError';
+    constructor(command, waitedMs, mayHaveChanged) {
+        super(command, -1, `no answer within ${seconds(waitedMs)}`, '');
+        this.waitedMs = waitedMs;
+        this.mayHaveChanged = mayHaveChanged;
+        this.message = `\`flyctl ${command}\` did not finish within ${seconds(waitedMs)} and was stopped. ${asSentence(mayHaveChanged)}`;
+    }
+}
+/** A call refused or stopped because the job is being cancelled. */
+class FlyctlInterruptedError extends FlyctlError {
+    name = 'FlyctlInterruptedError';
+    constructor(command, signal) {
+        super(command, -1, `stopped by ${signal}`, '');
+    }
+}
+/** How long each kind of call may take; a call past its deadline is stopped. Tests shorten them. */
+const DEADLINES = {
+    /** One attempt of a read (reads are retried within READ_RETRY). */
+    readAttemptMs: 15_000,
+    /** One IP allocation or `config save`. */
+    callMs: 60_000,
+    /** After SIGTERM (ours, or the runner's passed on), how long flyctl has to stop cleanly before SIGKILL. */
+    killGraceMs: 4_000
+};
 /** The environment flyctl runs with: ours, without any token variable but the one we set. */
 function flyctlEnv(base, token) {
     const env = {};
@@ -42444,14 +42486,16 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObjec
     async function run(args, options = {}) {
         const cwd = options.cwd ?? (defaultCwd ??= makeWorkDir('run'));
         const shown = args.join(' ');
-        if (!options.streamOutput)
-            info(`$ flyctl ${shown}`);
-        const result = await getExecOutput(binPath, args, {
-            cwd,
-            env,
-            ignoreReturnCode: true,
-            silent: !options.streamOutput
-        });
+        if (stopping)
+            throw new FlyctlInterruptedError(shown, stopping);
+        info(`$ flyctl ${shown}`);
+        const timeoutMs = options.timeoutMs ?? DEADLINES.callMs;
+        const result = await runBounded(binPath, args, { cwd, env, timeoutMs, stream: Boolean(options.streamOutput) });
+        if (result.stoppedBy)
+            throw new FlyctlInterruptedError(shown, result.stoppedBy);
+        if (result.timedOut) {
+            throw new FlyctlTimeoutError(shown, timeoutMs, options.mayHaveChanged ?? 'It only reads, so nothing was changed');
+        }
         if (result.exitCode !== 0) {
             throw new FlyctlError(shown, result.exitCode, flyErrorMessage(result.stderr, result.stdout));
         }
@@ -42459,7 +42503,10 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObjec
     }
     async function json(args) {
         let attempts = 1;
-        const read = retryWithBackoff(() => run([...args, '--json']), isTransientFlyError, {
+        const attempt = () => 
+        // Each attempt is bounded too: a stalled read is stopped, and retried only if the read budget allows.
+        run([...args, '--json'], { timeoutMs: DEADLINES.readAttemptMs });
+        const read = retryWithBackoff(attempt, isTransientFlyError, {
             ...READ_RETRY,
             onRetry: (error, attempt, delay) => {
                 attempts = attempt + 1;
@@ -42470,6 +42517,9 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObjec
             // Retried to the end: nothing to fix on the user's side, so call it an outage and name the next step.
             if (!(error instanceof FlyctlError) || !isTransientFlyError(error))
                 throw error;
+            if (error instanceof FlyctlTimeoutError) {
+                throw new FlyctlTimeoutError(error.command, error.waitedMs, `${asSentence(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`);
+            }
             throw new FlyctlError(error.command, error.exitCode, error.flyMessage, `Fly's API kept failing (${attempts} attempts over ${READ_RETRY.timeoutMs / 1000} s): check https://status.flyio.net, then rerun the job.`);
         });
         try {
@@ -42485,6 +42535,93 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObjec
     }
     return { run, json, makeWorkDir, cleanup };
 }
+// Every flyctl process still running, so a cancelled job can pass its signal on and stop them.
+const running = new Set();
+const interruptedBy = new WeakMap();
+let stopping;
+/** Signals flyctl's whole process group (it runs detached, as its own group); false once it is gone. */
+function signalGroup(child, signal) {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+        return false;
+    try {
+        process.kill(-child.pid, signal);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** SIGTERM, then SIGKILL for the whole group if it has not exited after the grace period. */
+function terminate(child, signal = 'SIGTERM') {
+    if (!signalGroup(child, signal))
+        return;
+    const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), DEADLINES.killGraceMs);
+    kill.unref();
+    child.once('exit', () => {
+        clearTimeout(kill);
+        // Whatever flyctl started and left behind in its group goes with it.
+        signalGroup(child, 'SIGKILL');
+    });
+}
+function runBounded(binPath, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(binPath, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        let timedOut = false;
+        child.stdout?.on('data', (chunk) => {
+            stdout += chunk.toString();
+            if (options.stream)
+                process.stdout.write(chunk);
+        });
+        child.stderr?.on('data', (chunk) => {
+            stderr += chunk.toString();
+            // As @actions/exec does: flyctl's progress goes to stderr, and the log shows it with stdout.
+            if (options.stream)
+                process.stdout.write(chunk);
+        });
+        const deadline = setTimeout(() => {
+            timedOut = true;
+            terminate(child);
+        }, options.timeoutMs);
+        child.once('error', error => {
+            clearTimeout(deadline);
+            running.delete(child);
+            reject(error);
+        });
+        child.once('close', (code, signal) => {
+            clearTimeout(deadline);
+            running.delete(child);
+            resolve({ stdout, stderr, exitCode: code ?? (signal ? 128 : 1), timedOut, stoppedBy: interruptedBy.get(child) });
+        });
+    });
+}
+/** The flyctl commands running now. */
+function runningFlyctl() {
+    return running.size;
+}
+/**
+ * The job is being cancelled: start no new flyctl, pass `signal` on to every running one (flyctl cancels its work
+ * and exits 127), give them `graceMs`, then SIGKILL their process groups. Resolves once all are gone.
+ */
+async function stopAllFlyctl(signal, graceMs = DEADLINES.killGraceMs) {
+    stopping ??= signal;
+    const children = [...running];
+    const exited = children.map(child => new Promise(resolve => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))));
+    for (const child of children) {
+        interruptedBy.set(child, signal);
+        signalGroup(child, signal);
+    }
+    const kill = setTimeout(() => children.forEach(child => signalGroup(child, 'SIGKILL')), graceMs);
+    await Promise.all(exited);
+    clearTimeout(kill);
+}
+/** Last resort on exit: no flyctl outlives the action. */
+function killAllFlyctl() {
+    for (const child of running)
+        signalGroup(child, 'SIGKILL');
+}
 /** flyctl prints `Error: <message>` on stderr; keep that line (or the last line when there is none). */
 function flyErrorMessage(stderr, stdout) {
     const lines = `${stderr}\n${stdout}`.split('\n').map(line => line.trim()).filter(Boolean);
@@ -42497,11 +42634,11 @@ function withoutGraphqlQuery(message) {
     const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
     return wrapped ? `Fly API: ${wrapped[1]}` : message;
 }
-/** Failures worth another try: Fly's API or network hiccups, and flyctl's own deadline (exit 126). */
+/** Failures worth another try: Fly's API or network hiccups, flyctl's own deadline (exit 126), and ours. */
 function isTransientFlyError(error) {
-    if (!(error instanceof FlyctlError))
+    if (!(error instanceof FlyctlError) || error instanceof FlyctlInterruptedError)
         return false;
-    if (error.exitCode === 126)
+    if (error instanceof FlyctlTimeoutError || error.exitCode === 126)
         return true;
     if (nextStepFor(error.flyMessage, error.command))
         return false;
@@ -42517,6 +42654,9 @@ function nextStepFor(message, command) {
         return `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`;
     }
     return '';
+}
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/cluster.ts
@@ -42774,12 +42914,13 @@ const TYPE_OF = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' };
 class AllocationError extends Error {
     name = 'AllocationError';
 }
-async function allocateMissingIps(fly, app, plan, sleep = realSleep) {
+async function allocateMissingIps(fly, app, plan, sleep = realSleep, onAllocated = () => undefined) {
     const { allocate, existing } = plan;
+    const tell = (family) => (address) => (onAllocated(family, address), address);
     // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
     const [ipv4, ipv6] = await Promise.allSettled([
-        allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
-        allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
+        allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep).then(tell('ipv4')) : existing.ipv4,
+        allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep).then(tell('ipv6')) : existing.ipv6
     ]);
     if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') {
         const allocated = [];
@@ -42845,7 +42986,10 @@ async function convergeWithConcurrentRuns(fly, app, ips, allocated) {
 async function allocateOnce(fly, app, kind, sleep) {
     for (let attempt = 1;; attempt++) {
         try {
-            const { stdout } = await fly.run(allocateArgs(app, kind));
+            const { stdout } = await fly.run(allocateArgs(app, kind), {
+                timeoutMs: DEADLINES.callMs,
+                mayHaveChanged: `The ${kind} IP may have been allocated anyway`
+            });
             return addressIn(stdout, kind);
         }
         catch (error) {
@@ -44362,6 +44506,8 @@ function sameValue(a, b) {
 
 
 
+
+
 async function prepareConfig(fly, request, members) {
     const { text: original, source } = await readConfig(fly, request);
     const patched = patchFlyToml(original, {
@@ -44389,9 +44535,19 @@ async function readConfig(fly, request) {
     if (request.configPath) {
         return { text: external_node_fs_namespaceObject.readFileSync(request.configPath, 'utf8'), source: `The \`config\` file ${request.configPath}` };
     }
-    // `config save` writes ./fly.toml: run it in an empty directory of its own.
-    const dir = fly.makeWorkDir('config');
-    await fly.run(['config', 'save', '-a', request.app, '--yes'], { cwd: dir });
+    // `config save` writes ./fly.toml: run it in an empty directory of its own. It changes nothing on Fly, so one
+    // stopped at its deadline (a half-written file is possible) is run once more in a fresh directory.
+    const save = async () => {
+        const dir = fly.makeWorkDir('config');
+        await fly.run(['config', 'save', '-a', request.app, '--yes'], { cwd: dir, mayHaveChanged: 'It only saves the config to a local file: nothing on Fly was changed' });
+        return dir;
+    };
+    const dir = await save().catch((error) => {
+        if (!(error instanceof FlyctlTimeoutError))
+            throw error;
+        info(`${errorMessage(error)} Trying once more.`);
+        return save();
+    });
     return { text: external_node_fs_namespaceObject.readFileSync(external_node_path_namespaceObject.join(dir, 'fly.toml'), 'utf8'), source: `The config saved from Fly for "${request.app}"` };
 }
 
@@ -44402,16 +44558,23 @@ async function readConfig(fly, request) {
 class DeployError extends Error {
     name = 'DeployError';
 }
-async function deployConfig(fly, app, config, imageRef, memberIds) {
+async function deployConfig(fly, app, config, imageRef, memberIds, timeoutSeconds) {
     try {
         await fly.run(
         // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
         // --only-machines: a barman (or any other) machine `fly deploy` manages must never get the Postgres config.
-        ['deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling', '--only-machines', memberIds.join(',')], { cwd: config.dir, streamOutput: true });
+        // --wait-timeout: flyctl waits for each machine as long as we would, and never past our deadline.
+        [
+            'deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling',
+            '--only-machines', memberIds.join(','), '--wait-timeout', `${timeoutSeconds}s`
+        ], { cwd: config.dir, streamOutput: true, timeoutMs: timeoutSeconds * 1000 });
     }
     catch (error) {
-        if (!(error instanceof FlyctlError))
+        if (!(error instanceof FlyctlError) || error instanceof FlyctlInterruptedError)
             throw error;
+        if (error instanceof FlyctlTimeoutError) {
+            throw new DeployError(`The deploy of ${imageRef} to "${app}" did not finish within \`deploy-timeout\` (${timeoutSeconds} s) and flyctl was stopped. Some machines may already run the new config and others not, or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing), with a larger \`deploy-timeout\` if the machines are just slow to start.`);
+        }
         // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
         throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${asSentence(error.flyMessage)} It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
     }
@@ -44432,15 +44595,21 @@ class MachineUpdateError extends Error {
 function pgTlsPortFlag(port) {
     return `${port}:${POSTGRES_PORT}/tcp:pg_tls`;
 }
-async function updateMembers(fly, app, port, plan, onUpdated) {
-    const order = plan.members.filter(member => member.restarted).map(member => member.id);
+async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
+    // The plan's order (replicas first, the primary last), for the members that still lack the service.
+    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
     for (const [index, id] of order.entries()) {
         try {
             // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
-            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes'], { streamOutput: true });
+            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
+            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
+                streamOutput: true,
+                timeoutMs: timeoutSeconds * 1000,
+                mayHaveChanged: `It may have updated and restarted member ${id}`
+            });
         }
         catch (error) {
-            if (!(error instanceof FlyctlError))
+            if (!(error instanceof FlyctlError) || error instanceof FlyctlInterruptedError)
                 throw error;
             const untouched = order.slice(index + 1);
             // Never repeated: the update may have gone through and restarted the member before the health wait failed.
@@ -44456,6 +44625,71 @@ async function updateMembers(fly, app, port, plan, onUpdated) {
         }
         onUpdated(id);
     }
+}
+
+;// CONCATENATED MODULE: ./src/add-service.ts
+// Adds the pg_tls service (by deploy or member updates) only while the members still lack it: another run against
+// the same cluster may have added it, or be adding it right now, and a second restart must never follow.
+
+
+
+
+class LeaseHeldError extends Error {
+    name = 'LeaseHeldError';
+}
+// fly-go flaps AcquireLease, as flyctl deploy (plan.go) and machine update (machine/lease.go) report it.
+const LEASE_HELD = /lease currently held by ([^\s,]+)/;
+/**
+ * Reads the members again right before the change; changes only those still lacking the service. A change that
+ * meets a held lease means another run is making it: wait (bounded) and succeed without a restart of our own once
+ * the service is there.
+ */
+async function addServiceOnce(fly, request, change) {
+    const lacking = await membersLacking(fly, request);
+    if (lacking.length === 0) {
+        info(`Another run added the pg_tls service on port ${request.port} meanwhile: nothing to restart.`);
+        return 'added by another run';
+    }
+    try {
+        await change(lacking);
+        return 'added';
+    }
+    catch (error) {
+        const holder = errorMessage(error).match(LEASE_HELD)?.[1];
+        if (!holder)
+            throw error;
+        return waitForLeaseHolder(fly, request, holder, error);
+    }
+}
+async function waitForLeaseHolder(fly, request, holder, cause) {
+    const { app, port, waitMs } = request;
+    const sleep = request.sleep ?? realSleep;
+    const seconds = Math.round(waitMs / 1000);
+    info(`The members are leased by ${holder}: another run is changing them. Waiting up to ${seconds} s for the pg_tls service on port ${port}.`);
+    const deadline = Date.now() + waitMs;
+    for (let delay = 1000;; delay = Math.min(delay * 2, 5000)) {
+        const lacking = await membersLacking(fly, request);
+        if (lacking.length === 0) {
+            info(`The pg_tls service on port ${port} is there now, added by the run that held the lease: this run restarts nothing.`);
+            return 'added by another run';
+        }
+        if (Date.now() + delay > deadline) {
+            throw new LeaseHeldError(`Members ${lacking.join(', ')} of "${app}" are leased by ${holder} (another deploy or machine update) and still lack the pg_tls service on port ${port} after waiting ${seconds} s (\`deploy-timeout\`). Check what is changing them with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once that has finished or its lease has expired, rerun this action.${flyctlSaid(cause)}`);
+        }
+        await sleep(delay);
+    }
+}
+/** flyctl's own lease line, quoted after our message. */
+function flyctlSaid(cause) {
+    const line = errorMessage(cause).match(/failed to (?:acquire leases|obtain lease):.*?lease currently held by [^\s,]+(?:, expires at \S+?Z)?/)?.[0];
+    return line ? ` flyctl said: ${line}.` : '';
+}
+async function membersLacking(fly, request) {
+    const machines = (await fly.json(['machines', 'list', '-a', request.app])) ?? [];
+    return request.memberIds.filter(id => {
+        const machine = machines.find(m => m.id === id);
+        return machine !== undefined && !servesPgTls(machine, request.port);
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
@@ -44491,10 +44725,14 @@ class VerifyError extends Error {
 }
 // Errors that mean "not up yet": the proxy or the machines are still starting, or DNS has not caught up.
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03']);
-const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|ECONNRESET|the database system is (starting|shutting) up/i;
+const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|Query read timeout|ECONNRESET|the database system is (starting|shutting) up/i;
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/;
 /** Backoff capped at 1 s, so a server that comes up is noticed within a second; no attempt starts with under 0.5 s left. */
 const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 };
+/** One attempt (connect, TLS, login, version query) at most this long, within what is left of `verify-timeout`. */
+const VERIFY_ATTEMPT_MS = 10_000;
+/** How long closing a connection may take before its socket is destroyed (a server that never answers). */
+const CLOSE_MS = 1_000;
 async function verifyTls(request, timing = {}) {
     try {
         const { value, attempts } = await retryWithBackoff(remainingMs => connectOnce(request, remainingMs), isTransient, { ...VERIFY_BACKOFF, timeoutMs: request.verifyTimeoutSeconds * 1000, ...timing });
@@ -44506,13 +44744,15 @@ async function verifyTls(request, timing = {}) {
 }
 async function connectOnce(request, remainingMs) {
     const { host, port, credentials } = request;
+    const attemptEnds = Date.now() + Math.min(VERIFY_ATTEMPT_MS, remainingMs);
     const client = new esm.Client({
         host,
         port,
         user: credentials.user,
         password: credentials.password,
         database: credentials.database,
-        connectionTimeoutMillis: Math.min(10_000, remainingMs),
+        // pg's connect timer runs from the TCP connect to the first ReadyForQuery (TLS handshake and login included).
+        connectionTimeoutMillis: attemptEnds - Date.now(),
         // verify-full: the system CAs (plus NODE_EXTRA_CA_CERTS) and the host name; require: encryption only.
         ssl: { rejectUnauthorized: request.tls === 'verify-full' }
     });
@@ -44521,7 +44761,13 @@ async function connectOnce(request, remainingMs) {
     });
     try {
         await client.connect();
-        const result = await client.query("select version() as version, current_setting('server_version') as server_version");
+        // The connect timer stops at login: the query gets its own, for what is left of the attempt.
+        // (pg reads query_timeout from the query's config; its types leave it out.)
+        const query = {
+            text: "select version() as version, current_setting('server_version') as server_version",
+            query_timeout: Math.max(attemptEnds - Date.now(), 1)
+        };
+        const result = await client.query(query);
         const socket = client.connection.stream;
         return {
             serverVersion: result.rows[0].server_version,
@@ -44530,8 +44776,17 @@ async function connectOnce(request, remainingMs) {
         };
     }
     finally {
-        await client.end().catch(() => undefined);
+        await closeWithin(client, CLOSE_MS);
     }
+}
+/** Ends the session politely, or destroys the socket when the server does not answer the goodbye. */
+async function closeWithin(client, ms) {
+    let timer;
+    const late = new Promise(resolve => (timer = setTimeout(() => resolve('late'), ms)));
+    const ended = await Promise.race([client.end().then(() => 'ended', () => 'ended'), late]);
+    clearTimeout(timer);
+    if (ended === 'late')
+        client.connection.stream.destroy();
 }
 function codeOf(error) {
     return String(error?.code ?? '');
@@ -44568,6 +44823,9 @@ function explain(error, request) {
         return `The host ${request.host} did not resolve within ${request.verifyTimeoutSeconds}s. New Fly IPs can take a minute to reach DNS: raise \`verify-timeout\`, or check the \`host\` input.`;
     }
     const { app } = request;
+    if (/Query read timeout/.test(message)) {
+        return `Postgres at ${where} accepted the TLS connection and the login but never answered \`select version()\` within ${request.verifyTimeoutSeconds}s: the server may be overloaded or stuck. Check \`fly status -a ${app}\` and \`fly logs -a ${app}\`, or raise \`verify-timeout\`.`;
+    }
     return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`;
 }
 
@@ -44649,10 +44907,23 @@ async function writeSummary(report) {
         ['IPv6', describeAddress(plan.allocate.ipv6 ? 'public' : null, plan.existing.ipv6, ips?.ipv6, report)],
         [
             'pg_tls service',
-            `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
+            `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.serviceOutcome === 'added by another run' ? 'added by a concurrent run' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
         ],
         ['Image', report.deployed && plan.method === 'deploy' ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-        ['Deploy', report.deployed ? `yes: ${how}` : !needsDeploy ? 'no: no restart' : report.dryRun ? `would run: ${how}` : partly(report, how)],
+        [
+            'Deploy',
+            report.deployed
+                ? `yes: ${how}`
+                : report.serviceOutcome === 'added by another run'
+                    ? 'no: a concurrent run added the service, so this run restarted nothing'
+                    : report.deployStartedOn
+                        ? `started on ${report.deployStartedOn.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${report.app}\``
+                        : !needsDeploy
+                            ? 'no: no restart'
+                            : report.dryRun
+                                ? `would run: ${how}`
+                                : partly(report, how)
+        ],
         ...plan.members.map((member) => [`Member ${member.id} (${member.role ?? 'role unknown'})`, memberResult(member, report)]),
         ...plan.others.map((other) => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
         ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
@@ -44686,9 +44957,15 @@ function memberResult(member, report) {
     if (!member.restarted)
         return `${member.before} (not restarted)`;
     const change = member.after === member.before ? `${member.before} (same image)` : `${member.before} → ${member.after}`;
-    if (report.deployed || report.updatedMembers.includes(member.id))
+    if ((report.deployed && report.plan.method === 'deploy') || report.updatedMembers.includes(member.id))
         return `${change}: restarted`;
+    if (report.serviceOutcome === 'added by another run')
+        return `${member.before}: service added by a concurrent run`;
     return `${change}: ${report.dryRun ? 'would restart' : 'not restarted, the run stopped before'}`;
+}
+/** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
+async function writeStoppedSummary(app, message) {
+    await summary_summary.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${escapeHtml(message)}</p>`, true).write();
 }
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
 function describeAddress(toAllocate, existing, allocated, report) {
@@ -44704,7 +44981,42 @@ function describeAddress(toAllocate, existing, allocated, report) {
         if (ours)
             return `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`;
     }
+    if (!allocated && report.failure)
+        return `unknown: the ${toAllocate} allocation did not finish; see \`fly ips list -a ${report.app}\``;
     return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`;
+}
+/** What a cancelled run says: where it stopped, and everything it had changed on Fly by then. */
+function describeInterruption(signal, stage, app, report) {
+    const changes = [];
+    const { ips, plan } = report ?? {};
+    if (ips && plan) {
+        const wanted = [
+            ['ipv4', plan.allocate.ipv4 ? `${plan.allocate.ipv4} IPv4` : null],
+            ['ipv6', plan.allocate.ipv6 ? 'IPv6' : null]
+        ];
+        for (const [family, what] of wanted) {
+            if (!what)
+                continue;
+            const address = ips[family];
+            changes.push(address
+                ? `The ${what} ${address} was allocated; it stays, and a rerun keeps it.`
+                : `The ${what} allocation was stopped midway and may have gone through: see \`fly ips list -a ${app}\` (a rerun keeps an address already there).`);
+        }
+    }
+    if (report?.plan.method === 'machines') {
+        if (report.updatedMembers.length > 0) {
+            changes.push(`Members ${report.updatedMembers.join(', ')} were updated with the pg_tls service (each restarted once); an update under way when the job stopped may have gone through too: see \`fly machines list -a ${app}\` (a rerun updates only members still lacking the service).`);
+        }
+    }
+    else if (report?.deployed) {
+        changes.push(`The deploy of ${report.plan.image.deployRef} finished: the machines serve the pg_tls service now.`);
+    }
+    else if (report?.deployStartedOn) {
+        changes.push(`The deploy had started on machines ${report.deployStartedOn.join(', ')} and was stopped: some may already run the new config or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
+    }
+    if (changes.length === 0)
+        changes.push('Nothing had been changed on Fly.');
+    return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ');
 }
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -44726,18 +45038,35 @@ function escapeHtml(text) {
 
 
 
+
+/** The stage running now, named when a cancelled job says where it stopped. */
+let currentStage = 'Read inputs';
 async function run() {
     let cleanupTemp = () => undefined;
     let app = '<app>';
     let report;
-    // A cancelled job gets SIGTERM: leave no temporary config behind.
+    let interrupted;
+    // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
+    // changed, and leave no temporary config behind. A second signal means no more waiting.
     const onSignal = (signal) => {
-        cleanupTemp();
-        error(`Stopped by ${signal}: cleaned up; check \`fly status -a ${app}\` if a deploy was running.`);
-        process.exit(143);
+        if (interrupted)
+            return killAllFlyctl();
+        interrupted = signal;
+        void stopAllFlyctl(signal)
+            .then(async () => {
+            cleanupTemp();
+            const message = describeInterruption(signal, currentStage, app, report);
+            setFailed(message);
+            if (process.env.GITHUB_STEP_SUMMARY) {
+                await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined);
+            }
+        })
+            .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
+    process.once('exit', killAllFlyctl);
     try {
         const inputs = readInputs(name => getInput(name), core_setSecret, process.env);
         app = inputs.app;
@@ -44771,22 +45100,35 @@ async function run() {
             core_warning('`config` is not used with `method: machines`: no fly.toml is deployed.');
         // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
         const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
+        const memberIds = members.map(member => member.id);
         const deploying = plan.deploy.needed && plan.method === 'deploy';
         const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined;
-        report.ips =
-            plan.allocate.ipv4 || plan.allocate.ipv6
-                ? await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan))
-                : plan.existing;
+        const running = report;
+        if (plan.allocate.ipv4 || plan.allocate.ipv6) {
+            // Filled in as each address is allocated, so an interruption can name what was already allocated.
+            running.ips = { ...plan.existing, ...(plan.allocate.ipv4 ? { ipv4: undefined } : {}), ...(plan.allocate.ipv6 ? { ipv6: undefined } : {}) };
+            running.ips = await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan, undefined, (family, address) => (running.ips = { ...running.ips, [family]: address })));
+        }
+        else {
+            running.ips = plan.existing;
+        }
+        // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
+        const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 };
+        const addService = (change) => inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, serviceRequest, change);
         if (config && plan.image.deployRef) {
             const imageRef = plan.image.deployRef;
-            await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef, members.map(m => m.id)));
-            report.deployed = true;
-            report.configChanges = config.changes;
+            report.serviceOutcome = await stage(`Deploy ${imageRef}`, () => addService(() => {
+                running.deployStartedOn = memberIds;
+                return deployConfig(fly, inputs.app, config, imageRef, memberIds, inputs.deployTimeoutSeconds);
+            }));
+            report.deployed = report.serviceOutcome === 'added';
+            if (report.deployed)
+                report.configChanges = config.changes;
         }
         if (plan.deploy.needed && plan.method === 'machines') {
             const updated = report.updatedMembers;
-            await stage('Update members one at a time', () => updateMembers(fly, inputs.app, inputs.port, plan, id => updated.push(id)));
-            report.deployed = true;
+            report.serviceOutcome = await stage('Update members one at a time', () => addService(lacking => updateMembers(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
+            report.deployed = updated.length > 0;
         }
         report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs, {
             onRetry: (error, attempt, delay) => info(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`)
@@ -44796,6 +45138,9 @@ async function run() {
         await finish(report);
     }
     catch (error) {
+        // A cancelled job: the signal handler says what happened, once.
+        if (interrupted)
+            return;
         // After a write, say what this run had changed and how to undo it.
         const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ');
         setFailed(message);
@@ -44804,9 +45149,11 @@ async function run() {
             await writeSummary({ ...report, failure: message }).catch(() => undefined);
     }
     finally {
-        cleanupTemp();
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
+        if (!interrupted) {
+            cleanupTemp();
+            process.off('SIGTERM', onSignal);
+            process.off('SIGINT', onSignal);
+        }
     }
 }
 async function finish(report) {
@@ -44817,6 +45164,7 @@ async function finish(report) {
 /** One log section per stage, closed with how long it took (the benchmark reads these lines). */
 async function stage(name, work) {
     const started = performance.now();
+    currentStage = name;
     return group(name, async () => {
         try {
             return await work();

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Flyctl } from './flyctl.js'
+import { FlyctlTimeoutError, type Flyctl } from './flyctl.js'
+import { errorMessage } from './errors.js'
 import type { FlyMachine } from './fly-types.js'
 import { flyTomlRestart, patchFlyToml, type MountSpec, type PatchResult } from './fly-config.js'
 
@@ -44,8 +45,17 @@ async function readConfig(fly: Flyctl, request: { app: string; configPath?: stri
   if (request.configPath) {
     return { text: fs.readFileSync(request.configPath, 'utf8'), source: `The \`config\` file ${request.configPath}` }
   }
-  // `config save` writes ./fly.toml: run it in an empty directory of its own.
-  const dir = fly.makeWorkDir('config')
-  await fly.run(['config', 'save', '-a', request.app, '--yes'], { cwd: dir })
+  // `config save` writes ./fly.toml: run it in an empty directory of its own. It changes nothing on Fly, so one
+  // stopped at its deadline (a half-written file is possible) is run once more in a fresh directory.
+  const save = async (): Promise<string> => {
+    const dir = fly.makeWorkDir('config')
+    await fly.run(['config', 'save', '-a', request.app, '--yes'], { cwd: dir, mayHaveChanged: 'It only saves the config to a local file: nothing on Fly was changed' })
+    return dir
+  }
+  const dir = await save().catch((error: unknown) => {
+    if (!(error instanceof FlyctlTimeoutError)) throw error
+    core.info(`${errorMessage(error)} Trying once more.`)
+    return save()
+  })
   return { text: fs.readFileSync(path.join(dir, 'fly.toml'), 'utf8'), source: `The config saved from Fly for "${request.app}"` }
 }

@@ -1,9 +1,10 @@
-// Runs flyctl: from a clean temporary directory, with the token only in the child's environment.
+// Runs flyctl: from a clean temporary directory, with the token only in the child's environment, each call with a
+// deadline, and every running call reachable so a cancelled job can stop it (its whole process group).
+import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { getExecOutput } from '@actions/exec'
 import { asSentence, errorMessage } from './errors.js'
 import { retryWithBackoff, type Backoff } from './retry.js'
 
@@ -24,11 +25,46 @@ export class FlyctlError extends Error {
   }
 }
 
+/** A call stopped at its deadline. `mayHaveChanged` says what it may have done on Fly before it was stopped. */
+export class FlyctlTimeoutError extends FlyctlError {
+  override name = 'FlyctlTimeoutError'
+  constructor(
+    command: string,
+    readonly waitedMs: number,
+    readonly mayHaveChanged: string
+  ) {
+    super(command, -1, `no answer within ${seconds(waitedMs)}`, '')
+    this.message = `\`flyctl ${command}\` did not finish within ${seconds(waitedMs)} and was stopped. ${asSentence(mayHaveChanged)}`
+  }
+}
+
+/** A call refused or stopped because the job is being cancelled. */
+export class FlyctlInterruptedError extends FlyctlError {
+  override name = 'FlyctlInterruptedError'
+  constructor(command: string, signal: NodeJS.Signals) {
+    super(command, -1, `stopped by ${signal}`, '')
+  }
+}
+
+/** How long each kind of call may take; a call past its deadline is stopped. Tests shorten them. */
+export const DEADLINES = {
+  /** One attempt of a read (reads are retried within READ_RETRY). */
+  readAttemptMs: 15_000,
+  /** One IP allocation or `config save`. */
+  callMs: 60_000,
+  /** After SIGTERM (ours, or the runner's passed on), how long flyctl has to stop cleanly before SIGKILL. */
+  killGraceMs: 4_000
+}
+
 export interface RunOptions {
   /** Directory to run in; defaults to the runner's clean temporary directory. */
   cwd?: string
   /** Stream flyctl's output into the log (for writes a user wants to follow, like deploy). */
   streamOutput?: boolean
+  /** Stop the call after this long (default DEADLINES.callMs). */
+  timeoutMs?: number
+  /** What the call may have changed on Fly if it is stopped at its deadline (default: a read changes nothing). */
+  mayHaveChanged?: string
 }
 
 export interface Flyctl {
@@ -76,13 +112,14 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
   async function run(args: string[], options: RunOptions = {}): Promise<FlyctlResult> {
     const cwd = options.cwd ?? (defaultCwd ??= makeWorkDir('run'))
     const shown = args.join(' ')
-    if (!options.streamOutput) core.info(`$ flyctl ${shown}`)
-    const result = await getExecOutput(binPath, args, {
-      cwd,
-      env,
-      ignoreReturnCode: true,
-      silent: !options.streamOutput
-    })
+    if (stopping) throw new FlyctlInterruptedError(shown, stopping)
+    core.info(`$ flyctl ${shown}`)
+    const timeoutMs = options.timeoutMs ?? DEADLINES.callMs
+    const result = await runBounded(binPath, args, { cwd, env, timeoutMs, stream: Boolean(options.streamOutput) })
+    if (result.stoppedBy) throw new FlyctlInterruptedError(shown, result.stoppedBy)
+    if (result.timedOut) {
+      throw new FlyctlTimeoutError(shown, timeoutMs, options.mayHaveChanged ?? 'It only reads, so nothing was changed')
+    }
     if (result.exitCode !== 0) {
       throw new FlyctlError(shown, result.exitCode, flyErrorMessage(result.stderr, result.stdout))
     }
@@ -91,7 +128,10 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
 
   async function json<T>(args: string[]): Promise<T> {
     let attempts = 1
-    const read = retryWithBackoff(() => run([...args, '--json']), isTransientFlyError, {
+    const attempt = () =>
+      // Each attempt is bounded too: a stalled read is stopped, and retried only if the read budget allows.
+      run([...args, '--json'], { timeoutMs: DEADLINES.readAttemptMs })
+    const read = retryWithBackoff(attempt, isTransientFlyError, {
       ...READ_RETRY,
       onRetry: (error, attempt, delay) => {
         attempts = attempt + 1
@@ -101,6 +141,9 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
     const { value } = await read.catch((error: unknown) => {
       // Retried to the end: nothing to fix on the user's side, so call it an outage and name the next step.
       if (!(error instanceof FlyctlError) || !isTransientFlyError(error)) throw error
+      if (error instanceof FlyctlTimeoutError) {
+        throw new FlyctlTimeoutError(error.command, error.waitedMs, `${asSentence(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`)
+      }
       throw new FlyctlError(
         error.command,
         error.exitCode,
@@ -122,6 +165,105 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
   return { run, json, makeWorkDir, cleanup }
 }
 
+interface BoundedResult extends FlyctlResult {
+  exitCode: number
+  timedOut: boolean
+  /** Set when the call was stopped because the job is being cancelled. */
+  stoppedBy?: NodeJS.Signals
+}
+
+// Every flyctl process still running, so a cancelled job can pass its signal on and stop them.
+const running = new Set<ChildProcess>()
+const interruptedBy = new WeakMap<ChildProcess, NodeJS.Signals>()
+let stopping: NodeJS.Signals | undefined
+
+/** Signals flyctl's whole process group (it runs detached, as its own group); false once it is gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return false
+  try {
+    process.kill(-child.pid, signal)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** SIGTERM, then SIGKILL for the whole group if it has not exited after the grace period. */
+function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (!signalGroup(child, signal)) return
+  const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), DEADLINES.killGraceMs)
+  kill.unref()
+  child.once('exit', () => {
+    clearTimeout(kill)
+    // Whatever flyctl started and left behind in its group goes with it.
+    signalGroup(child, 'SIGKILL')
+  })
+}
+
+function runBounded(
+  binPath: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number; stream: boolean }
+): Promise<BoundedResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binPath, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    running.add(child)
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (options.stream) process.stdout.write(chunk)
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      // As @actions/exec does: flyctl's progress goes to stderr, and the log shows it with stdout.
+      if (options.stream) process.stdout.write(chunk)
+    })
+    const deadline = setTimeout(() => {
+      timedOut = true
+      terminate(child)
+    }, options.timeoutMs)
+    child.once('error', error => {
+      clearTimeout(deadline)
+      running.delete(child)
+      reject(error)
+    })
+    child.once('close', (code, signal) => {
+      clearTimeout(deadline)
+      running.delete(child)
+      resolve({ stdout, stderr, exitCode: code ?? (signal ? 128 : 1), timedOut, stoppedBy: interruptedBy.get(child) })
+    })
+  })
+}
+
+/** The flyctl commands running now. */
+export function runningFlyctl(): number {
+  return running.size
+}
+
+/**
+ * The job is being cancelled: start no new flyctl, pass `signal` on to every running one (flyctl cancels its work
+ * and exits 127), give them `graceMs`, then SIGKILL their process groups. Resolves once all are gone.
+ */
+export async function stopAllFlyctl(signal: NodeJS.Signals, graceMs = DEADLINES.killGraceMs): Promise<void> {
+  stopping ??= signal
+  const children = [...running]
+  const exited = children.map(child => new Promise<void>(resolve => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))))
+  for (const child of children) {
+    interruptedBy.set(child, signal)
+    signalGroup(child, signal)
+  }
+  const kill = setTimeout(() => children.forEach(child => signalGroup(child, 'SIGKILL')), graceMs)
+  await Promise.all(exited)
+  clearTimeout(kill)
+}
+
+/** Last resort on exit: no flyctl outlives the action. */
+export function killAllFlyctl(): void {
+  for (const child of running) signalGroup(child, 'SIGKILL')
+}
+
 /** flyctl prints `Error: <message>` on stderr; keep that line (or the last line when there is none). */
 export function flyErrorMessage(stderr: string, stdout: string): string {
   const lines = `${stderr}\n${stdout}`.split('\n').map(line => line.trim()).filter(Boolean)
@@ -136,10 +278,10 @@ function withoutGraphqlQuery(message: string): string {
   return wrapped ? `Fly API: ${wrapped[1]}` : message
 }
 
-/** Failures worth another try: Fly's API or network hiccups, and flyctl's own deadline (exit 126). */
+/** Failures worth another try: Fly's API or network hiccups, flyctl's own deadline (exit 126), and ours. */
 export function isTransientFlyError(error: unknown): boolean {
-  if (!(error instanceof FlyctlError)) return false
-  if (error.exitCode === 126) return true
+  if (!(error instanceof FlyctlError) || error instanceof FlyctlInterruptedError) return false
+  if (error instanceof FlyctlTimeoutError || error.exitCode === 126) return true
   if (nextStepFor(error.flyMessage, error.command)) return false
   return /\b5\d\d\b|Bad Gateway|Service Unavailable|Gateway Timeout|timeout|timed out|deadline exceeded|connection reset|connection refused|EOF|temporarily unavailable|try again/i.test(error.flyMessage)
 }
@@ -154,4 +296,8 @@ export function nextStepFor(message: string, command: string): string {
     return `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`
   }
   return ''
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
 }

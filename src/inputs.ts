@@ -39,6 +39,8 @@ export interface Inputs {
   tls: TlsMode
   sslmode: string
   verifyTimeoutSeconds: number
+  /** How long a deploy may take in all; also flyctl's own --wait-timeout. */
+  deployTimeoutSeconds: number
   dryRun: boolean
 }
 
@@ -90,6 +92,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     tls: oneOf(read, 'tls', ['verify-full', 'require'], 'verify-full'),
     sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
     verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
+    deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
     dryRun: readBoolean(read, 'dry-run', false)
   }
 }
@@ -147,6 +150,20 @@ function readVerifyTimeout(raw: string): number {
   const seconds = Number(value)
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) {
     throw new InputError(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`)
+  }
+  return seconds
+}
+
+// A GitHub job runs at most 6 hours: a deploy bounded by more than that is not bounded by us.
+const MAX_DEPLOY_TIMEOUT = 21_600
+
+function readDeployTimeout(raw: string): number {
+  const value = raw.trim() || '900'
+  const seconds = Number(value)
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > MAX_DEPLOY_TIMEOUT) {
+    throw new InputError(
+      `Input \`deploy-timeout\` must be a whole number of seconds from 1 to ${MAX_DEPLOY_TIMEOUT} (6 hours), not "${value}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`
+    )
   }
   return seconds
 }

@@ -1,7 +1,7 @@
 // Allocates the public IPs the plan asks for, both at once, then converges with runs that did the same meanwhile.
 import * as core from '@actions/core'
 import { asSentence, errorMessage } from './errors.js'
-import { isTransientFlyError, type Flyctl } from './flyctl.js'
+import { DEADLINES, isTransientFlyError, type Flyctl } from './flyctl.js'
 import type { FlyIp } from './fly-types.js'
 import type { ExposurePlan } from './plan.js'
 import { realSleep } from './retry.js'
@@ -22,12 +22,22 @@ export class AllocationError extends Error {
   override name = 'AllocationError'
 }
 
-export async function allocateMissingIps(fly: Flyctl, app: string, plan: ExposurePlan, sleep = realSleep): Promise<PublicIps> {
+/** Told of each address as soon as it is allocated, so a cancelled run can still say what it changed. */
+export type OnAllocated = (family: keyof PublicIps, address: string | undefined) => void
+
+export async function allocateMissingIps(
+  fly: Flyctl,
+  app: string,
+  plan: ExposurePlan,
+  sleep = realSleep,
+  onAllocated: OnAllocated = () => undefined
+): Promise<PublicIps> {
   const { allocate, existing } = plan
+  const tell = (family: keyof PublicIps) => (address: string | undefined) => (onAllocated(family, address), address)
   // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
   const [ipv4, ipv6] = await Promise.allSettled([
-    allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep) : existing.ipv4,
-    allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep) : existing.ipv6
+    allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep).then(tell('ipv4')) : existing.ipv4,
+    allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep).then(tell('ipv6')) : existing.ipv6
   ])
   if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') {
     const allocated: Allocated[] = []
@@ -94,7 +104,10 @@ async function convergeWithConcurrentRuns(fly: Flyctl, app: string, ips: PublicI
 async function allocateOnce(fly: Flyctl, app: string, kind: IpKind, sleep: (ms: number) => Promise<void>): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { stdout } = await fly.run(allocateArgs(app, kind))
+      const { stdout } = await fly.run(allocateArgs(app, kind), {
+        timeoutMs: DEADLINES.callMs,
+        mayHaveChanged: `The ${kind} IP may have been allocated anyway`
+      })
       return addressIn(stdout, kind)
     } catch (error) {
       if (!isTransientFlyError(error) || attempt >= ALLOCATION_ATTEMPTS) throw error

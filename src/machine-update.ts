@@ -3,7 +3,7 @@
 // and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
 // the next member restarts only after the previous one is healthy again.
 import { asSentence } from './errors.js'
-import { FlyctlError, type Flyctl } from './flyctl.js'
+import { FlyctlError, FlyctlInterruptedError, type Flyctl } from './flyctl.js'
 import { POSTGRES_PORT, type ExposurePlan } from './plan.js'
 
 export class MachineUpdateError extends Error {
@@ -20,15 +20,23 @@ export async function updateMembers(
   app: string,
   port: number,
   plan: ExposurePlan,
+  lacking: string[],
+  timeoutSeconds: number,
   onUpdated: (id: string) => void
 ): Promise<void> {
-  const order = plan.members.filter(member => member.restarted).map(member => member.id)
+  // The plan's order (replicas first, the primary last), for the members that still lack the service.
+  const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id)
   for (const [index, id] of order.entries()) {
     try {
       // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
-      await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes'], { streamOutput: true })
+      // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
+      await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
+        streamOutput: true,
+        timeoutMs: timeoutSeconds * 1000,
+        mayHaveChanged: `It may have updated and restarted member ${id}`
+      })
     } catch (error) {
-      if (!(error instanceof FlyctlError)) throw error
+      if (!(error instanceof FlyctlError) || error instanceof FlyctlInterruptedError) throw error
       const untouched = order.slice(index + 1)
       // Never repeated: the update may have gone through and restarted the member before the health wait failed.
       throw new MachineUpdateError(

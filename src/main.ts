@@ -2,30 +2,47 @@
 import * as core from '@actions/core'
 import { readInputs } from './inputs.js'
 import { installFlyctl, releaseSources } from './install.js'
-import { createFlyctl } from './flyctl.js'
+import { createFlyctl, killAllFlyctl, stopAllFlyctl } from './flyctl.js'
 import { readCluster } from './cluster.js'
 import { planExposure } from './plan.js'
 import { allocateMissingIps } from './ips.js'
 import { prepareConfig } from './config.js'
 import { deployConfig } from './deploy.js'
 import { updateMembers } from './machine-update.js'
+import { addServiceOnce, type ServiceOutcome } from './add-service.js'
 import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
-import { describePlan, setOutputs, undoNotes, writeSummary, type RunReport } from './report.js'
+import { describePlan, describeInterruption, setOutputs, undoNotes, writeStoppedSummary, writeSummary, type RunReport } from './report.js'
+
+/** The stage running now, named when a cancelled job says where it stopped. */
+let currentStage = 'Read inputs'
 
 export async function run(): Promise<void> {
   let cleanupTemp = (): void => undefined
   let app = '<app>'
   let report: RunReport | undefined
-  // A cancelled job gets SIGTERM: leave no temporary config behind.
+  let interrupted: NodeJS.Signals | undefined
+  // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
+  // changed, and leave no temporary config behind. A second signal means no more waiting.
   const onSignal = (signal: NodeJS.Signals): void => {
-    cleanupTemp()
-    core.error(`Stopped by ${signal}: cleaned up; check \`fly status -a ${app}\` if a deploy was running.`)
-    process.exit(143)
+    if (interrupted) return killAllFlyctl()
+    interrupted = signal
+    void stopAllFlyctl(signal)
+      .then(async () => {
+        cleanupTemp()
+        const message = describeInterruption(signal, currentStage, app, report)
+        core.setFailed(message)
+        if (process.env.GITHUB_STEP_SUMMARY) {
+          await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined)
+        }
+      })
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
   }
-  process.once('SIGTERM', onSignal)
-  process.once('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
+  process.once('exit', killAllFlyctl)
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
     app = inputs.app
@@ -58,22 +75,40 @@ export async function run(): Promise<void> {
     if (inputs.configPath && plan.method === 'machines') core.warning('`config` is not used with `method: machines`: no fly.toml is deployed.')
     // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
     const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id))
+    const memberIds = members.map(member => member.id)
     const deploying = plan.deploy.needed && plan.method === 'deploy'
     const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined
-    report.ips =
-      plan.allocate.ipv4 || plan.allocate.ipv6
-        ? await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan))
-        : plan.existing
+    const running = report
+    if (plan.allocate.ipv4 || plan.allocate.ipv6) {
+      // Filled in as each address is allocated, so an interruption can name what was already allocated.
+      running.ips = { ...plan.existing, ...(plan.allocate.ipv4 ? { ipv4: undefined } : {}), ...(plan.allocate.ipv6 ? { ipv6: undefined } : {}) }
+      running.ips = await stage('Allocate public IPs', () =>
+        allocateMissingIps(fly, inputs.app, plan, undefined, (family, address) => (running.ips = { ...running.ips, [family]: address }))
+      )
+    } else {
+      running.ips = plan.existing
+    }
+    // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
+    const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 }
+    const addService = (change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> =>
+      inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, serviceRequest, change)
     if (config && plan.image.deployRef) {
       const imageRef = plan.image.deployRef
-      await stage(`Deploy ${imageRef}`, () => deployConfig(fly, inputs.app, config, imageRef, members.map(m => m.id)))
-      report.deployed = true
-      report.configChanges = config.changes
+      report.serviceOutcome = await stage(`Deploy ${imageRef}`, () =>
+        addService(() => {
+          running.deployStartedOn = memberIds
+          return deployConfig(fly, inputs.app, config, imageRef, memberIds, inputs.deployTimeoutSeconds)
+        })
+      )
+      report.deployed = report.serviceOutcome === 'added'
+      if (report.deployed) report.configChanges = config.changes
     }
     if (plan.deploy.needed && plan.method === 'machines') {
       const updated = report.updatedMembers
-      await stage('Update members one at a time', () => updateMembers(fly, inputs.app, inputs.port, plan, id => updated.push(id)))
-      report.deployed = true
+      report.serviceOutcome = await stage('Update members one at a time', () =>
+        addService(lacking => updateMembers(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id)))
+      )
+      report.deployed = updated.length > 0
     }
     report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () =>
       verifyTls(inputs, {
@@ -85,15 +120,19 @@ export async function run(): Promise<void> {
     report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
     await finish(report)
   } catch (error) {
+    // A cancelled job: the signal handler says what happened, once.
+    if (interrupted) return
     // After a write, say what this run had changed and how to undo it.
     const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ')
     core.setFailed(message)
     // Once the plan exists, the summary still tells what was found and what had changed before the failure.
     if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)
   } finally {
-    cleanupTemp()
-    process.off('SIGTERM', onSignal)
-    process.off('SIGINT', onSignal)
+    if (!interrupted) {
+      cleanupTemp()
+      process.off('SIGTERM', onSignal)
+      process.off('SIGINT', onSignal)
+    }
   }
 }
 
@@ -105,6 +144,7 @@ async function finish(report: RunReport): Promise<void> {
 /** One log section per stage, closed with how long it took (the benchmark reads these lines). */
 async function stage<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now()
+  currentStage = name
   return core.group(name, async () => {
     try {
       return await work()

@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
 import { pgTlsPortFlag } from './machine-update.js'
 import type { PublicIps } from './ips.js'
+import type { ServiceOutcome } from './add-service.js'
 import type { VerifiedConnection } from './verify.js'
 import { redactedUrl } from './url.js'
 
@@ -18,6 +19,10 @@ export interface RunReport {
   deployed: boolean
   /** Members `fly machine update` has changed so far (`method: machines`). */
   updatedMembers: string[]
+  /** The machines a deploy was started on (set before flyctl runs, so a deploy that never finished is known). */
+  deployStartedOn?: string[]
+  /** Whether this run added the pg_tls service, or found it added by a concurrent run right before its change. */
+  serviceOutcome?: ServiceOutcome
   configChanges: string[]
   connection?: VerifiedConnection
   databaseUrl?: string
@@ -97,10 +102,23 @@ export async function writeSummary(report: RunReport): Promise<void> {
     ['IPv6', describeAddress(plan.allocate.ipv6 ? 'public' : null, plan.existing.ipv6, ips?.ipv6, report)],
     [
       'pg_tls service',
-      `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
+      `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.serviceOutcome === 'added by another run' ? 'added by a concurrent run' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
     ],
     ['Image', report.deployed && plan.method === 'deploy' ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-    ['Deploy', report.deployed ? `yes: ${how}` : !needsDeploy ? 'no: no restart' : report.dryRun ? `would run: ${how}` : partly(report, how)],
+    [
+      'Deploy',
+      report.deployed
+        ? `yes: ${how}`
+        : report.serviceOutcome === 'added by another run'
+          ? 'no: a concurrent run added the service, so this run restarted nothing'
+          : report.deployStartedOn
+            ? `started on ${report.deployStartedOn.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${report.app}\``
+            : !needsDeploy
+              ? 'no: no restart'
+              : report.dryRun
+                ? `would run: ${how}`
+                : partly(report, how)
+    ],
     ...plan.members.map((member): [string, string] => [`Member ${member.id} (${member.role ?? 'role unknown'})`, memberResult(member, report)]),
     ...plan.others.map((other): [string, string] => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
@@ -131,8 +149,14 @@ function partly(report: RunReport, how: string): string {
 function memberResult(member: MemberPlan, report: RunReport): string {
   if (!member.restarted) return `${member.before} (not restarted)`
   const change = member.after === member.before ? `${member.before} (same image)` : `${member.before} → ${member.after}`
-  if (report.deployed || report.updatedMembers.includes(member.id)) return `${change}: restarted`
+  if ((report.deployed && report.plan.method === 'deploy') || report.updatedMembers.includes(member.id)) return `${change}: restarted`
+  if (report.serviceOutcome === 'added by another run') return `${member.before}: service added by a concurrent run`
   return `${change}: ${report.dryRun ? 'would restart' : 'not restarted, the run stopped before'}`
+}
+
+/** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
+export async function writeStoppedSummary(app: string, message: string): Promise<void> {
+  await core.summary.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${escapeHtml(message)}</p>`, true).write()
 }
 
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
@@ -145,7 +169,44 @@ function describeAddress(toAllocate: string | null, existing: string | undefined
     const ours = released.find(address => address.includes('.') === allocated.includes('.'))
     if (ours) return `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`
   }
+  if (!allocated && report.failure) return `unknown: the ${toAllocate} allocation did not finish; see \`fly ips list -a ${report.app}\``
   return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`
+}
+
+/** What a cancelled run says: where it stopped, and everything it had changed on Fly by then. */
+export function describeInterruption(signal: NodeJS.Signals, stage: string, app: string, report: RunReport | undefined): string {
+  const changes: string[] = []
+  const { ips, plan } = report ?? {}
+  if (ips && plan) {
+    const wanted: Array<['ipv4' | 'ipv6', string | null]> = [
+      ['ipv4', plan.allocate.ipv4 ? `${plan.allocate.ipv4} IPv4` : null],
+      ['ipv6', plan.allocate.ipv6 ? 'IPv6' : null]
+    ]
+    for (const [family, what] of wanted) {
+      if (!what) continue
+      const address = ips[family]
+      changes.push(
+        address
+          ? `The ${what} ${address} was allocated; it stays, and a rerun keeps it.`
+          : `The ${what} allocation was stopped midway and may have gone through: see \`fly ips list -a ${app}\` (a rerun keeps an address already there).`
+      )
+    }
+  }
+  if (report?.plan.method === 'machines') {
+    if (report.updatedMembers.length > 0) {
+      changes.push(
+        `Members ${report.updatedMembers.join(', ')} were updated with the pg_tls service (each restarted once); an update under way when the job stopped may have gone through too: see \`fly machines list -a ${app}\` (a rerun updates only members still lacking the service).`
+      )
+    }
+  } else if (report?.deployed) {
+    changes.push(`The deploy of ${report.plan.image.deployRef} finished: the machines serve the pg_tls service now.`)
+  } else if (report?.deployStartedOn) {
+    changes.push(
+      `The deploy had started on machines ${report.deployStartedOn.join(', ')} and was stopped: some may already run the new config or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`
+    )
+  }
+  if (changes.length === 0) changes.push('Nothing had been changed on Fly.')
+  return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ')
 }
 
 function escapeHtml(text: string): string {

@@ -31,10 +31,14 @@ type Timing = Pick<Backoff, 'sleep' | 'now' | 'onRetry'>
 
 // Errors that mean "not up yet": the proxy or the machines are still starting, or DNS has not caught up.
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03'])
-const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|ECONNRESET|the database system is (starting|shutting) up/i
+const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|Query read timeout|ECONNRESET|the database system is (starting|shutting) up/i
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/
 /** Backoff capped at 1 s, so a server that comes up is noticed within a second; no attempt starts with under 0.5 s left. */
 export const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 }
+/** One attempt (connect, TLS, login, version query) at most this long, within what is left of `verify-timeout`. */
+export const VERIFY_ATTEMPT_MS = 10_000
+/** How long closing a connection may take before its socket is destroyed (a server that never answers). */
+const CLOSE_MS = 1_000
 
 export async function verifyTls(request: VerifyRequest, timing: Timing = {}): Promise<VerifiedConnection> {
   try {
@@ -51,13 +55,15 @@ export async function verifyTls(request: VerifyRequest, timing: Timing = {}): Pr
 
 async function connectOnce(request: VerifyRequest, remainingMs: number): Promise<Omit<VerifiedConnection, 'attempts'>> {
   const { host, port, credentials } = request
+  const attemptEnds = Date.now() + Math.min(VERIFY_ATTEMPT_MS, remainingMs)
   const client = new pg.Client({
     host,
     port,
     user: credentials.user,
     password: credentials.password,
     database: credentials.database,
-    connectionTimeoutMillis: Math.min(10_000, remainingMs),
+    // pg's connect timer runs from the TCP connect to the first ReadyForQuery (TLS handshake and login included).
+    connectionTimeoutMillis: attemptEnds - Date.now(),
     // verify-full: the system CAs (plus NODE_EXTRA_CA_CERTS) and the host name; require: encryption only.
     ssl: { rejectUnauthorized: request.tls === 'verify-full' }
   })
@@ -66,9 +72,13 @@ async function connectOnce(request: VerifyRequest, remainingMs: number): Promise
   })
   try {
     await client.connect()
-    const result = await client.query<{ version: string; server_version: string }>(
-      "select version() as version, current_setting('server_version') as server_version"
-    )
+    // The connect timer stops at login: the query gets its own, for what is left of the attempt.
+    // (pg reads query_timeout from the query's config; its types leave it out.)
+    const query = {
+      text: "select version() as version, current_setting('server_version') as server_version",
+      query_timeout: Math.max(attemptEnds - Date.now(), 1)
+    } as pg.QueryConfig
+    const result = await client.query<{ version: string; server_version: string }>(query)
     const socket = (client as unknown as { connection: { stream: tls.TLSSocket } }).connection.stream
     return {
       serverVersion: result.rows[0].server_version,
@@ -76,8 +86,17 @@ async function connectOnce(request: VerifyRequest, remainingMs: number): Promise
       tlsVersion: socket.getProtocol?.() ?? 'unknown'
     }
   } finally {
-    await client.end().catch(() => undefined)
+    await closeWithin(client, CLOSE_MS)
   }
+}
+
+/** Ends the session politely, or destroys the socket when the server does not answer the goodbye. */
+async function closeWithin(client: pg.Client, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>(resolve => (timer = setTimeout(() => resolve('late'), ms)))
+  const ended = await Promise.race([client.end().then(() => 'ended' as const, () => 'ended' as const), late])
+  clearTimeout(timer)
+  if (ended === 'late') (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy()
 }
 
 function codeOf(error: unknown): string {
@@ -116,5 +135,8 @@ export function explain(error: unknown, request: VerifyRequest): string {
     return `The host ${request.host} did not resolve within ${request.verifyTimeoutSeconds}s. New Fly IPs can take a minute to reach DNS: raise \`verify-timeout\`, or check the \`host\` input.`
   }
   const { app } = request
+  if (/Query read timeout/.test(message)) {
+    return `Postgres at ${where} accepted the TLS connection and the login but never answered \`select version()\` within ${request.verifyTimeoutSeconds}s: the server may be overloaded or stuck. Check \`fly status -a ${app}\` and \`fly logs -a ${app}\`, or raise \`verify-timeout\`.`
+  }
   return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`
 }

@@ -15,7 +15,9 @@ export const bundle = path.join(repoRoot, 'dist', 'index.js')
 /**
  * Starts `node dist/index.js` with INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TOOL_CACHE,
  * RUNNER_TEMP and GITHUB_WORKSPACE, as the runner does.
- * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number, node?: string }} options
+ * signalAfterMs / signalWhen: send `signal` (default SIGTERM) after that long, or once the predicate (polled every 25 ms)
+ * holds, as the runner does when a job is cancelled.
+ * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number, signalWhen?: () => boolean, signal?: NodeJS.Signals, node?: string }} options
  *   node: the Node binary to run the bundle with (default: the one running the tests)
  * @returns {Promise<ActionRun>}
  */
@@ -58,8 +60,18 @@ export async function runAction(options) {
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
   child.stderr.on('data', chunk => (stderr += chunk))
-  if (options.signalAfterMs !== undefined) setTimeout(() => child.kill('SIGTERM'), options.signalAfterMs)
+  const signal = options.signal ?? 'SIGTERM'
+  if (options.signalAfterMs !== undefined) setTimeout(() => child.kill(signal), options.signalAfterMs)
+  const signalWhen = options.signalWhen
+  const poll = signalWhen
+    ? setInterval(() => {
+        if (!signalWhen()) return
+        clearInterval(poll)
+        child.kill(signal)
+      }, 25)
+    : undefined
   const exitCode = await new Promise(resolve => child.on('close', code => resolve(code)))
+  clearInterval(poll)
   return {
     exitCode,
     stdout,

@@ -349,6 +349,7 @@ async function withStateLock(fn) {
       await sleep(2 + Math.random() * 6)
     }
   }
+  locksHeld += 1
   try {
     const state = readStateFile()
     const result = await fn(state)
@@ -358,6 +359,9 @@ async function withStateLock(fn) {
     return result
   } finally {
     rmSync(lockDir, { recursive: true, force: true })
+    locksHeld -= 1
+    // A signal that came during the write: exit now that the state is whole and the lock is free.
+    if (cancelledBy && locksHeld === 0) exitCancelled()
   }
 }
 
@@ -1486,6 +1490,33 @@ async function runMachineUpdate(ctx) {
 
 // ---------------------------------------------------------------- faults, logging, main
 
+// ---------------------------------------------------------------- cancellation
+// flyctl main.go (newContext): signal.NotifyContext(os.Interrupt, SIGTERM) cancels the command's context, and
+// internal/cli/cli.go Run returns 127 for context.Canceled without printing anything. Work already done on Fly stays.
+
+let locksHeld = 0
+let cancelledBy = null
+let finishCall = () => {}
+
+function exitCancelled() {
+  process.exitCode = 127
+  finishCall({ signal: cancelledBy })
+  process.exit(127)
+}
+
+function onCancelSignal(signal) {
+  if (cancelledBy) return // NotifyContext keeps catching signals after the first; the context is already cancelled
+  cancelledBy = signal
+  if (locksHeld === 0) exitCancelled()
+}
+
+/** A start line per process (the call log line is written at the end: a SIGKILLed call writes none). */
+function logStart(argv) {
+  if (!LOG_PATH) return
+  mkdirSync(dirname(resolve(LOG_PATH)), { recursive: true })
+  appendFileSync(`${LOG_PATH}.started`, `${JSON.stringify({ pid: process.pid, argv, start: Date.now() })}\n`)
+}
+
 async function takeFault(commandName) {
   if (!STATE_PATH || !existsSync(STATE_PATH)) return null
   const snapshot = readStateFile()
@@ -1507,11 +1538,24 @@ function logCall(entry) {
 async function main() {
   const argv = process.argv.slice(2)
   const start = Date.now()
+  logStart(argv)
+  process.on('SIGINT', onCancelSignal)
+  process.on('SIGTERM', onCancelSignal)
   const cwd = process.cwd()
   const ctx = { argv, flags: {}, args: [], token: null, tokenSource: null, apiCalls: 0, wrote: false, state: {} }
   let command = null
   let exitCode = 0
   let fault = null
+  let logged = false
+  finishCall = (extra = {}) => {
+    if (logged) return
+    logged = true
+    logCall({
+      // spawnedAt: when this process started, so the benchmark counts node's start-up as flyctl's time, not ours.
+      argv, command, cwd, tokenSource: ctx.tokenSource, spawnedAt: performance.timeOrigin, start, end: Date.now(), exitCode: process.exitCode ?? exitCode, write: ctx.wrote,
+      kind: COMMANDS[command]?.write ? 'write' : 'read', apiCalls: ctx.apiCalls, fault: Boolean(fault), stderr: captured.stderr.slice(0, 4000), ...extra
+    })
+  }
   try {
     const resolved = resolveCommand(argv)
     command = resolved.name
@@ -1541,6 +1585,10 @@ async function main() {
       }
       await spec.run(ctx)
     }
+    if (fault?.stall) {
+      // A network black hole: the call waits for an answer that never comes, until it is signalled or killed.
+      await new Promise(() => setInterval(() => {}, 60_000))
+    }
     if (fault) {
       if (fault.delayMs > 0) await sleep(fault.delayMs)
       if (fault.stdout) out(fault.stdout.endsWith('\n') ? fault.stdout : `${fault.stdout}\n`)
@@ -1567,11 +1615,7 @@ async function main() {
   } finally {
     await releaseLeases(ctx).catch(() => undefined)
     process.exitCode = exitCode
-    logCall({
-      // spawnedAt: when this process started, so the benchmark counts node's start-up as flyctl's time, not ours.
-      argv, command, cwd, tokenSource: ctx.tokenSource, spawnedAt: performance.timeOrigin, start, end: Date.now(), exitCode, write: ctx.wrote,
-      kind: COMMANDS[command]?.write ? 'write' : 'read', apiCalls: ctx.apiCalls, fault: Boolean(fault), stderr: captured.stderr.slice(0, 4000)
-    })
+    finishCall()
   }
 }
 

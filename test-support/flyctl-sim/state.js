@@ -41,6 +41,28 @@ export function readCalls(logPath) {
   return readFileSync(logPath, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line))
 }
 
+/** The simulator processes started (pid, argv, start), from the start log beside the call log. */
+export function readStarts(logPath) {
+  return readCalls(`${logPath}.started`)
+}
+
+/** Started simulator processes still running now: a pid that signal 0 reaches and that is not a zombie (Linux). */
+export function runningStarts(logPath) {
+  return readStarts(logPath).filter((entry) => {
+    try {
+      process.kill(entry.pid, 0)
+    } catch {
+      return false
+    }
+    try {
+      const stat = readFileSync(`/proc/${entry.pid}/stat`, 'utf8')
+      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+    } catch {
+      return true
+    }
+  })
+}
+
 /** True when the first calls of commands `a` and `b` ran at the same time (their [start, end] intervals overlap). */
 export function callsOverlap(calls, a, b) {
   const [x, y] = [calls.find((c) => c.command === a), calls.find((c) => c.command === b)]
