@@ -4,7 +4,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { callsOf, expectNoLeaks, useWorld, type ActionRun } from './support/action-world.js'
-import { ip, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+import { flexClusterWithoutService, ip, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
 const world = useWorld()
 
@@ -18,8 +18,9 @@ async function runTogether(scenario: Awaited<ReturnType<ReturnType<typeof world>
 describe('concurrent runs against one cluster', () => {
   it.each([4, 8])('%i jobs on a cluster with no public IP end with one IPv4, one IPv6 and the same outputs', async jobs => {
     const app = `together-${jobs}-db`
-    // Each API call costs 100 ms, so the jobs' reads all happen before any allocation lands.
-    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }), apiDelayMs: 100 })
+    // Allocations are slow (3 s), so every job has read the addresses before any allocation lands: they all race.
+    const slowAllocations = { 'ips allocate-v4': 3000, 'ips allocate-v6': 3000 }
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }), apiDelayMs: 100, commandDelayMs: slowAllocations })
     const runs = await runTogether(scenario, jobs)
 
     for (const run of runs) {
@@ -46,6 +47,44 @@ describe('concurrent runs against one cluster', () => {
     expect(released.map(call => call.argv[2])).not.toContain(left('v4')[0])
     expect(scenario.state().apps[app].deploys).toEqual([])
   }, 60_000)
+})
+
+describe('concurrent runs against a cluster that needs the service', () => {
+  it.each([4, 8])('%i jobs: one deploy, the others wait for its lease and restart nothing; one address of each kind', async jobs => {
+    const app = `deploy-together-${jobs}-db`
+    // A deploy takes 8 s (a real one takes minutes) and holds the members' leases meanwhile, as the machines API does.
+    // A job that reads the members after it ends finds the service; one that reads before meets the lease.
+    const scenario = await world().scenario({ app, cluster: flexClusterWithoutService({ app }), apiDelayMs: 100, deployDelayMs: 8000, restartMs: 500 })
+    const runs = await runTogether(scenario, jobs)
+
+    for (const run of runs) {
+      expect(run.stderr).toBe('')
+      expect(run.exitCode).toBe(0)
+      expectNoLeaks(world(), scenario, run)
+    }
+    const state = scenario.state().apps[app]
+    expect(state.deploys).toHaveLength(1)
+    expect(state.leases).toEqual({})
+    const left = (type: string) => (state.ips as Array<{ Type: string; Address: string }>).filter(ip => ip.Type === type).map(ip => ip.Address)
+    expect(left('v4')).toHaveLength(1)
+    expect(left('v6')).toHaveLength(1)
+    for (const run of runs) {
+      expect(run.outputs.ipv4).toBe(left('v4')[0])
+      expect(run.outputs['database-url']).toBe(runs[0].outputs['database-url'])
+    }
+    // Exactly one job restarted the cluster; every other one found the service added by it.
+    expect(runs.filter(run => run.outputs.deployed === 'true')).toHaveLength(1)
+    const others = runs.filter(run => run.outputs.deployed === 'false')
+    expect(others).toHaveLength(jobs - 1)
+    for (const run of others) {
+      expect(run.summary).toContain('no: a concurrent run added the service, so this run restarted nothing')
+      expect(run.stdout).toMatch(/Another run added the pg_tls service on port 5432 meanwhile: nothing to restart\.|The pg_tls service on port 5432 is there now, added by the run that held the lease: this run restarts nothing\./)
+    }
+    // The jobs really raced for the deploy: some met the held lease.
+    const leaseFailures = callsOf(scenario).filter(call => call.command === 'deploy' && call.exitCode !== 0)
+    expect(leaseFailures.length).toBeGreaterThan(0)
+    for (const call of leaseFailures) expect(call.stderr).toContain('failed to acquire leases: failed to get lease on VM')
+  }, 90_000)
 })
 
 describe('a run that lost the race for an address', () => {

@@ -207,7 +207,7 @@ describe('IP allocation faults', () => {
     const v6 = ipsOf(scenario, 'v6')
     expect(v6).toHaveLength(1)
     expect(message).toBe(
-      `\`flyctl ips allocate-v4 -a alloc-refused-db --yes\` failed (exit 1): ${refusal}. The IPv6 ${v6[0].Address} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${v6[0].Address} -a alloc-refused-db\`).`
+      `\`flyctl ips allocate-v4 -a alloc-refused-db --yes\` failed (exit 1): ${refusal}. This run allocated the IPv6 ${v6[0].Address}; to undo: \`fly ips release ${v6[0].Address} -a alloc-refused-db\`.`
     )
 
     expect(faulted(scenario).map(call => call.command)).toEqual(['ips allocate-v4'])

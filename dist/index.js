@@ -42930,17 +42930,12 @@ async function allocateMissingIps(fly, app, plan, sleep = realSleep, onAllocated
             allocated.push({ type: 'v6', address: ipv6.value });
         return convergeWithConcurrentRuns(fly, app, { ipv4: ipv4.value, ipv6: ipv6.value }, allocated);
     }
+    // The address that did go through is named by the caller's undo notes (it heard of it through onAllocated).
     const reason = ipv4.status === 'rejected' ? ipv4.reason : ipv6.reason;
-    const notes = [];
-    if (ipv4.status === 'rejected' && ipv6.status === 'rejected')
-        notes.push(`Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`);
-    if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value)
-        notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${ipv4.value} -a ${app}\`).`);
-    if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value)
-        notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${ipv6.value} -a ${app}\`).`);
-    if (notes.length === 0)
-        throw reason;
-    throw new AllocationError([asSentence(errorMessage(reason)), ...notes].join(' '));
+    if (ipv4.status === 'rejected' && ipv6.status === 'rejected') {
+        throw new AllocationError(`${asSentence(errorMessage(ipv4.reason))} Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`);
+    }
+    throw reason;
 }
 /**
  * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
@@ -42961,13 +42956,14 @@ async function convergeWithConcurrentRuns(fly, app, ips, allocated) {
     if (allocated.length === 0)
         return ips;
     const listed = (await fly.json(['ips', 'list', '-a', app])) ?? [];
-    const result = { ...ips, released: [] };
+    const result = { ...ips, released: [], adopted: [] };
     for (const mine of allocated) {
         const keeper = keeperOf(listed, mine.type);
         if (!keeper || keeper.Address === mine.address)
             continue;
         const field = mine.type === 'v4' ? 'ipv4' : 'ipv6';
         result[field] = keeper.Address;
+        result.adopted?.push(keeper.Address);
         try {
             await fly.run(['ips', 'release', mine.address, '-a', app]);
             result.released?.push(mine.address);
@@ -44867,10 +44863,12 @@ function memberChange(member) {
 function undoNotes(report) {
     const notes = [];
     const { plan, ips, app } = report;
-    if (ips?.ipv4 && plan.allocate.ipv4) {
+    // An address a concurrent run allocated (adopted after converging) is not this run's to undo.
+    const ours = (address) => Boolean(address) && !ips?.adopted?.includes(address);
+    if (ours(ips?.ipv4) && plan.allocate.ipv4) {
         notes.push(`This run allocated the ${plan.allocate.ipv4} IPv4 ${ips.ipv4}; to undo: \`fly ips release ${ips.ipv4} -a ${app}\`.`);
     }
-    if (ips?.ipv6 && plan.allocate.ipv6)
+    if (ours(ips?.ipv6) && plan.allocate.ipv6)
         notes.push(`This run allocated the IPv6 ${ips.ipv6}; to undo: \`fly ips release ${ips.ipv6} -a ${app}\`.`);
     if (report.updatedMembers.length > 0) {
         notes.push(`Members ${report.updatedMembers.join(', ')} already serve pg_tls on port ${report.port} (harmless to keep; to remove it from one: \`fly machine update <id> -a ${app} --port ${report.port}:5432/tcp:- --yes\`, which drops every port of its service on internal port 5432).`);
@@ -44975,11 +44973,11 @@ function describeAddress(toAllocate, existing, allocated, report) {
         return `would be allocated (${toAllocate})`;
     if (!report.ips)
         return 'not allocated: the run stopped before';
-    const released = report.ips.released ?? [];
-    if (released.length > 0 && allocated && !released.includes(allocated)) {
-        const ours = released.find(address => address.includes('.') === allocated.includes('.'));
-        if (ours)
-            return `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`;
+    if (allocated && report.ips.adopted?.includes(allocated)) {
+        const ours = (report.ips.released ?? []).find(address => address.includes('.') === allocated.includes('.'));
+        return ours
+            ? `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`
+            : `${allocated} (allocated by a concurrent run; releasing this run's duplicate failed: see the warning)`;
     }
     if (!allocated && report.failure)
         return `unknown: the ${toAllocate} allocation did not finish; see \`fly ips list -a ${report.app}\``;

@@ -11,6 +11,8 @@ export interface PublicIps {
   ipv6?: string
   /** Addresses this run allocated and released again, because a concurrent run's older one of the kind serves. */
   released?: string[]
+  /** The concurrent runs' addresses this run uses instead (never this run's to undo). */
+  adopted?: string[]
 }
 
 type IpKind = 'dedicated' | 'shared' | 'v6'
@@ -45,13 +47,12 @@ export async function allocateMissingIps(
     if (allocate.ipv6 && ipv6.value) allocated.push({ type: 'v6', address: ipv6.value })
     return convergeWithConcurrentRuns(fly, app, { ipv4: ipv4.value, ipv6: ipv6.value }, allocated)
   }
+  // The address that did go through is named by the caller's undo notes (it heard of it through onAllocated).
   const reason: unknown = ipv4.status === 'rejected' ? ipv4.reason : (ipv6 as PromiseRejectedResult).reason
-  const notes: string[] = []
-  if (ipv4.status === 'rejected' && ipv6.status === 'rejected') notes.push(`Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`)
-  if (ipv4.status === 'fulfilled' && allocate.ipv4 && ipv4.value) notes.push(`The ${allocate.ipv4} IPv4 ${ipv4.value} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${ipv4.value} -a ${app}\`).`)
-  if (ipv6.status === 'fulfilled' && allocate.ipv6 && ipv6.value) notes.push(`The IPv6 ${ipv6.value} was allocated meanwhile; it stays, and a rerun keeps it (to undo: \`fly ips release ${ipv6.value} -a ${app}\`).`)
-  if (notes.length === 0) throw reason
-  throw new AllocationError([asSentence(errorMessage(reason)), ...notes].join(' '))
+  if (ipv4.status === 'rejected' && ipv6.status === 'rejected') {
+    throw new AllocationError(`${asSentence(errorMessage(ipv4.reason))} Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`)
+  }
+  throw reason
 }
 
 interface Allocated {
@@ -78,12 +79,13 @@ export function keeperOf(ips: FlyIp[], type: string): FlyIp | undefined {
 async function convergeWithConcurrentRuns(fly: Flyctl, app: string, ips: PublicIps, allocated: Allocated[]): Promise<PublicIps> {
   if (allocated.length === 0) return ips
   const listed = (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
-  const result: PublicIps = { ...ips, released: [] }
+  const result: PublicIps = { ...ips, released: [], adopted: [] }
   for (const mine of allocated) {
     const keeper = keeperOf(listed, mine.type)
     if (!keeper || keeper.Address === mine.address) continue
     const field = mine.type === 'v4' ? 'ipv4' : 'ipv6'
     result[field] = keeper.Address
+    result.adopted?.push(keeper.Address)
     try {
       await fly.run(['ips', 'release', mine.address, '-a', app])
       result.released?.push(mine.address)

@@ -60,10 +60,12 @@ function memberChange(member: MemberPlan): string {
 export function undoNotes(report: RunReport): string[] {
   const notes: string[] = []
   const { plan, ips, app } = report
-  if (ips?.ipv4 && plan.allocate.ipv4) {
+  // An address a concurrent run allocated (adopted after converging) is not this run's to undo.
+  const ours = (address: string | undefined): address is string => Boolean(address) && !ips?.adopted?.includes(address as string)
+  if (ours(ips?.ipv4) && plan.allocate.ipv4) {
     notes.push(`This run allocated the ${plan.allocate.ipv4} IPv4 ${ips.ipv4}; to undo: \`fly ips release ${ips.ipv4} -a ${app}\`.`)
   }
-  if (ips?.ipv6 && plan.allocate.ipv6) notes.push(`This run allocated the IPv6 ${ips.ipv6}; to undo: \`fly ips release ${ips.ipv6} -a ${app}\`.`)
+  if (ours(ips?.ipv6) && plan.allocate.ipv6) notes.push(`This run allocated the IPv6 ${ips.ipv6}; to undo: \`fly ips release ${ips.ipv6} -a ${app}\`.`)
   if (report.updatedMembers.length > 0) {
     notes.push(
       `Members ${report.updatedMembers.join(', ')} already serve pg_tls on port ${report.port} (harmless to keep; to remove it from one: \`fly machine update <id> -a ${app} --port ${report.port}:5432/tcp:- --yes\`, which drops every port of its service on internal port 5432).`
@@ -164,10 +166,11 @@ function describeAddress(toAllocate: string | null, existing: string | undefined
   if (!toAllocate) return existing ? `${existing} (already there)` : 'none'
   if (report.dryRun) return `would be allocated (${toAllocate})`
   if (!report.ips) return 'not allocated: the run stopped before'
-  const released = report.ips.released ?? []
-  if (released.length > 0 && allocated && !released.includes(allocated)) {
-    const ours = released.find(address => address.includes('.') === allocated.includes('.'))
-    if (ours) return `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`
+  if (allocated && report.ips.adopted?.includes(allocated)) {
+    const ours = (report.ips.released ?? []).find(address => address.includes('.') === allocated.includes('.'))
+    return ours
+      ? `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`
+      : `${allocated} (allocated by a concurrent run; releasing this run's duplicate failed: see the warning)`
   }
   if (!allocated && report.failure) return `unknown: the ${toAllocate} allocation did not finish; see \`fly ips list -a ${report.app}\``
   return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`

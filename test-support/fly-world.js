@@ -66,7 +66,7 @@ export async function startWorld(options = {}) {
 
   /**
    * A cluster in the simulator and the edge in front of it.
-   * @param {{ app: string, cluster: object, restartMs?: number, apiDelayMs?: number, deployDelayMs?: number, faults?: object[], edge?: { dropFirst?: number, target?: { host?: string, port: number } }, runnerDir?: string }} spec
+   * @param {{ app: string, cluster: object, restartMs?: number, apiDelayMs?: number, deployDelayMs?: number, faults?: object[], commandDelayMs?: Record<string, number>, edge?: { dropFirst?: number, target?: { host?: string, port: number } }, runnerDir?: string }} spec
    *   runnerDir: share one runner (and so one tool cache) between scenarios.
    */
   async function scenario(spec) {
@@ -79,7 +79,8 @@ export async function startWorld(options = {}) {
         restartMs: spec.restartMs ?? 0,
         apiDelayMs: spec.apiDelayMs ?? 0,
         deployDelayMs: spec.deployDelayMs ?? 0,
-        faults: spec.faults ?? []
+        faults: spec.faults ?? [],
+        ...(spec.commandDelayMs ? { commandDelayMs: spec.commandDelayMs } : {})
       })
     )
     const logPath = path.join(scenarioDir, 'calls.jsonl')

@@ -17,6 +17,7 @@ export type Call = {
   start: number
   end: number
   tokenSource: string | null
+  stderr: string
 }
 
 /** Starts a world before the file's tests and stops it after; call the result to reach it. */

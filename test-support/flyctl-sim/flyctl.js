@@ -1601,6 +1601,9 @@ async function main() {
       ctx.state = readStateFile()
       requireSession(ctx)
       if (command !== 'deploy') requireAppName(ctx)
+      // A slow API for one command (tests use it to let concurrent runs all read before any of them writes).
+      const slow = ctx.state.commandDelayMs?.[command]
+      if (slow > 0) await sleep(slow)
     }
     await spec.run(ctx)
   } catch (e) {
