@@ -213,7 +213,6 @@ describe('IP allocation faults', () => {
     expect(faulted(scenario).map(call => call.command)).toEqual(['ips allocate-v4'])
     expect(named(scenario, 'ips list')).toHaveLength(1) // no re-list: nothing to recover
     expect(ipsOf(scenario, 'v4')).toEqual([])
-    expect(run.durationMs).toBeLessThan(3_000)
     expect(run.outputs).toEqual({})
     expectNoLeaks(scenario, run)
   })
@@ -448,8 +447,8 @@ describe('TLS and connection faults', () => {
       `Postgres at ${scenario.host}:5432 rejected the password for user "postgres" (SQLSTATE 28P01). Check \`database-url\` or \`password\`: the proxy is up and TLS works.`
     ])
     expect(scenario.edge.connections.accepted).toBe(1)
+    // One attempt, no retry: far from the 30 s verify-timeout (counted, not timed).
     expect(run.stdout).not.toMatch(/attempt 1: /)
-    expect(run.durationMs).toBeLessThan(3_000) // far from the 30 s verify-timeout
     expectNoLeaks(scenario, run, [wrongPassword, wrongUrl, `postgres://postgres:${wrongPassword}@${scenario.host}:5432/postgres?sslmode=require`], wrongPassword)
   })
 

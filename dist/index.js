@@ -42917,18 +42917,21 @@ class AllocationError extends Error {
 async function allocateMissingIps(fly, app, plan, sleep = realSleep, onAllocated = () => undefined) {
     const { allocate, existing } = plan;
     const tell = (family) => (address) => (onAllocated(family, address), address);
+    // Addresses found by listing after a failed call: this run's, or a concurrent run's; never released as ours.
+    const unsure = new Set();
     // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
     const [ipv4, ipv6] = await Promise.allSettled([
-        allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep).then(tell('ipv4')) : existing.ipv4,
-        allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep).then(tell('ipv6')) : existing.ipv6
+        allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep, unsure).then(tell('ipv4')) : existing.ipv4,
+        allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep, unsure).then(tell('ipv6')) : existing.ipv6
     ]);
     if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') {
         const allocated = [];
-        if (allocate.ipv4 === 'dedicated' && ipv4.value)
+        const ours = (address) => Boolean(address) && !unsure.has(address);
+        if (allocate.ipv4 === 'dedicated' && ours(ipv4.value))
             allocated.push({ type: 'v4', address: ipv4.value });
-        if (allocate.ipv6 && ipv6.value)
+        if (allocate.ipv6 && ours(ipv6.value))
             allocated.push({ type: 'v6', address: ipv6.value });
-        return convergeWithConcurrentRuns(fly, app, { ipv4: ipv4.value, ipv6: ipv6.value }, allocated);
+        return convergeWithConcurrentRuns(fly, app, { ipv4: ipv4.value, ipv6: ipv6.value }, allocated, sleep);
     }
     // The address that did go through is named by the caller's undo notes (it heard of it through onAllocated).
     const reason = ipv4.status === 'rejected' ? ipv4.reason : ipv6.reason;
@@ -42937,6 +42940,8 @@ async function allocateMissingIps(fly, app, plan, sleep = realSleep, onAllocated
     }
     throw reason;
 }
+/** Longer than one second of creation time, plus a margin for the API to commit what it created in it. */
+const SAME_SECOND_MS = 1200;
 /**
  * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
  * computes alike from the same list, so they all agree on it.
@@ -42952,9 +42957,12 @@ function keeperOf(ips, type) {
  * billed, so after allocating, list again: where an older address of the kind exists, release the one this run
  * allocated and use the older. Only addresses this run allocated are ever released. (A shared IPv4 is one per app.)
  */
-async function convergeWithConcurrentRuns(fly, app, ips, allocated) {
+async function convergeWithConcurrentRuns(fly, app, ips, allocated, sleep) {
     if (allocated.length === 0)
         return ips;
+    // Fly's API gives creation times in whole seconds, so an address allocated later in the same second can rank
+    // first (by ID). Listing only once that second is over means every run sees all the addresses of its second.
+    await sleep(SAME_SECOND_MS);
     const listed = (await fly.json(['ips', 'list', '-a', app])) ?? [];
     const result = { ...ips, released: [], adopted: [] };
     for (const mine of allocated) {
@@ -42979,7 +42987,7 @@ async function convergeWithConcurrentRuns(fly, app, ips, allocated) {
  * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
  * retry the IPs are listed again: a dedicated IPv4 is billed, and a second one must never appear by accident.
  */
-async function allocateOnce(fly, app, kind, sleep) {
+async function allocateOnce(fly, app, kind, sleep, unsure) {
     for (let attempt = 1;; attempt++) {
         try {
             const { stdout } = await fly.run(allocateArgs(app, kind), {
@@ -42996,6 +43004,7 @@ async function allocateOnce(fly, app, kind, sleep) {
             const allocated = ips.find(ip => ip.Type === TYPE_OF[kind]);
             if (allocated) {
                 info(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`);
+                unsure.add(allocated.Address);
                 return allocated.Address;
             }
             info(`Allocating the ${kind} IP failed (${errorMessage(error)}); none was allocated, trying again.`);
