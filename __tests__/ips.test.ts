@@ -1,6 +1,6 @@
 // The rule concurrent runs use to agree on one address of each kind: pure, so every run computes it alike.
 import { describe, expect, it } from '@jest/globals'
-import { keeperOf } from '../src/ips.js'
+import { keeperOf } from '../src/plan.js'
 import type { FlyIp } from '../src/fly-types.js'
 
 const ip = (Type: string, Address: string, CreatedAt: string, ID: string): FlyIp => ({ Type, Address, CreatedAt, ID, Region: 'global' })

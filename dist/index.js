@@ -42802,16 +42802,27 @@ function planMembers(members, inputs, restart, missing, image) {
 function isNoop(plan) {
     return !plan.allocate.ipv4 && !plan.allocate.ipv6 && !plan.deploy.needed;
 }
+/** The addresses the app serves on; with duplicates (concurrent runs), the one every run keeps. */
 function publicAddresses(ips) {
-    const dedicated = ips.find(ip => ip.Type === 'v4');
-    const shared = ips.find(ip => ip.Type === 'shared_v4');
-    const v6 = ips.find(ip => ip.Type === 'v6');
+    const dedicated = keeperOf(ips, 'v4');
+    const shared = keeperOf(ips, 'shared_v4');
+    const v6 = keeperOf(ips, 'v6');
     const v4 = dedicated ?? shared;
     return {
         ipv4: v4?.Address,
         ipv4Type: v4 ? v4.Type : undefined,
         ipv6: v6?.Address
     };
+}
+/**
+ * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
+ * computes alike from the same list, so they all agree on it.
+ */
+function keeperOf(ips, type) {
+    const time = (ip) => Date.parse(ip.CreatedAt) || 0;
+    return ips
+        .filter(ip => ip.Type === type)
+        .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
 }
 function ipv4ToAllocate(mode, existing) {
     if (mode === 'dedicated')
@@ -42909,6 +42920,7 @@ function exactImage(machine) {
 
 
 
+
 const ALLOCATION_ATTEMPTS = 3;
 const TYPE_OF = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' };
 class AllocationError extends Error {
@@ -42943,14 +42955,24 @@ async function allocateMissingIps(fly, app, plan, sleep = realSleep, onAllocated
 /** Longer than one second of creation time, plus a margin for the API to commit what it created in it. */
 const SAME_SECOND_MS = 1200;
 /**
- * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
- * computes alike from the same list, so they all agree on it.
+ * An address another run allocated a moment ago may still lose to one allocated in the same second (that run
+ * then releases it). Before using such a fresh address, wait for its second to be over and take the keeper then.
+ * Only kinds this run does not allocate (those converge after allocating). Costs nothing unless an address is
+ * seconds old; the clocks of the runner and Fly's API are assumed to agree within a second.
  */
-function keeperOf(ips, type) {
-    const time = (ip) => Date.parse(ip.CreatedAt) || 0;
-    return ips
-        .filter(ip => ip.Type === type)
-        .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
+async function settleFreshAddresses(fly, app, plan, listed, sleep = realSleep, now = Date.now) {
+    const kept = [
+        ['ipv4', plan.existing.ipv4Type ?? 'v4', plan.allocate.ipv4 ? undefined : plan.existing.ipv4],
+        ['ipv6', 'v6', plan.allocate.ipv6 ? undefined : plan.existing.ipv6]
+    ];
+    const used = kept.filter(([, , address]) => address);
+    const newest = Math.max(0, ...listed.filter(ip => used.some(([, , address]) => address === ip.Address)).map(ip => Date.parse(ip.CreatedAt) || 0));
+    const wait = newest + 1000 + SAME_SECOND_MS - now();
+    if (newest === 0 || wait <= 0)
+        return {};
+    await sleep(Math.min(wait, 3000));
+    const again = (await fly.json(['ips', 'list', '-a', app])) ?? [];
+    return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]));
 }
 /**
  * Several jobs exposing one cluster at once each allocate what their read found missing. A dedicated IPv4 is
@@ -45119,6 +45141,8 @@ async function run() {
         else {
             running.ips = plan.existing;
         }
+        // An address a concurrent run allocated a moment ago is used only once it is sure to stay.
+        running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips)) };
         // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
         const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 };
         const addService = (change) => inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, serviceRequest, change);

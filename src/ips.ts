@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { asSentence, errorMessage } from './errors.js'
 import { DEADLINES, isTransientFlyError, type Flyctl } from './flyctl.js'
 import type { FlyIp } from './fly-types.js'
-import type { ExposurePlan } from './plan.js'
+import { keeperOf, type ExposurePlan } from './plan.js'
 import { realSleep } from './retry.js'
 
 export interface PublicIps {
@@ -67,14 +67,30 @@ interface Allocated {
 }
 
 /**
- * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
- * computes alike from the same list, so they all agree on it.
+ * An address another run allocated a moment ago may still lose to one allocated in the same second (that run
+ * then releases it). Before using such a fresh address, wait for its second to be over and take the keeper then.
+ * Only kinds this run does not allocate (those converge after allocating). Costs nothing unless an address is
+ * seconds old; the clocks of the runner and Fly's API are assumed to agree within a second.
  */
-export function keeperOf(ips: FlyIp[], type: string): FlyIp | undefined {
-  const time = (ip: FlyIp) => Date.parse(ip.CreatedAt) || 0
-  return ips
-    .filter(ip => ip.Type === type)
-    .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0]
+export async function settleFreshAddresses(
+  fly: Flyctl,
+  app: string,
+  plan: ExposurePlan,
+  listed: FlyIp[],
+  sleep = realSleep,
+  now = Date.now
+): Promise<PublicIps> {
+  const kept: Array<[keyof PublicIps, string, string | undefined]> = [
+    ['ipv4', plan.existing.ipv4Type ?? 'v4', plan.allocate.ipv4 ? undefined : plan.existing.ipv4],
+    ['ipv6', 'v6', plan.allocate.ipv6 ? undefined : plan.existing.ipv6]
+  ]
+  const used = kept.filter(([, , address]) => address)
+  const newest = Math.max(0, ...listed.filter(ip => used.some(([, , address]) => address === ip.Address)).map(ip => Date.parse(ip.CreatedAt) || 0))
+  const wait = newest + 1000 + SAME_SECOND_MS - now()
+  if (newest === 0 || wait <= 0) return {}
+  await sleep(Math.min(wait, 3000))
+  const again = (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
+  return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]))
 }
 
 /**

@@ -5,7 +5,7 @@ import { installFlyctl, releaseSources } from './install.js'
 import { createFlyctl, killAllFlyctl, stopAllFlyctl } from './flyctl.js'
 import { readCluster } from './cluster.js'
 import { planExposure } from './plan.js'
-import { allocateMissingIps } from './ips.js'
+import { allocateMissingIps, settleFreshAddresses } from './ips.js'
 import { prepareConfig } from './config.js'
 import { deployConfig } from './deploy.js'
 import { updateMembers } from './machine-update.js'
@@ -88,6 +88,8 @@ export async function run(): Promise<void> {
     } else {
       running.ips = plan.existing
     }
+    // An address a concurrent run allocated a moment ago is used only once it is sure to stay.
+    running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips)) }
     // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
     const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 }
     const addService = (change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> =>

@@ -130,16 +130,28 @@ export function isNoop(plan: ExposurePlan): boolean {
   return !plan.allocate.ipv4 && !plan.allocate.ipv6 && !plan.deploy.needed
 }
 
+/** The addresses the app serves on; with duplicates (concurrent runs), the one every run keeps. */
 function publicAddresses(ips: FlyIp[]): ExposurePlan['existing'] {
-  const dedicated = ips.find(ip => ip.Type === 'v4')
-  const shared = ips.find(ip => ip.Type === 'shared_v4')
-  const v6 = ips.find(ip => ip.Type === 'v6')
+  const dedicated = keeperOf(ips, 'v4')
+  const shared = keeperOf(ips, 'shared_v4')
+  const v6 = keeperOf(ips, 'v6')
   const v4 = dedicated ?? shared
   return {
     ipv4: v4?.Address,
     ipv4Type: v4 ? (v4.Type as 'v4' | 'shared_v4') : undefined,
     ipv6: v6?.Address
   }
+}
+
+/**
+ * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
+ * computes alike from the same list, so they all agree on it.
+ */
+export function keeperOf(ips: FlyIp[], type: string): FlyIp | undefined {
+  const time = (ip: FlyIp) => Date.parse(ip.CreatedAt) || 0
+  return ips
+    .filter(ip => ip.Type === type)
+    .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0]
 }
 
 function ipv4ToAllocate(mode: Ipv4Mode, existing: ExposurePlan['existing']): 'dedicated' | 'shared' | null {
