@@ -42670,7 +42670,7 @@ async function readCluster(fly, app) {
         throw ips.reason;
     if (machines.status === 'rejected')
         throw machines.reason;
-    return { ips: ips.value ?? [], machines: machines.value ?? [] };
+    return { ips: ips.value ?? [], machines: machines.value ?? [], readAt: Date.now() };
 }
 
 ;// CONCATENATED MODULE: ./src/members.ts
@@ -42960,17 +42960,20 @@ const SAME_SECOND_MS = 1200;
  * Only kinds this run does not allocate (those converge after allocating). Costs nothing unless an address is
  * seconds old; the clocks of the runner and Fly's API are assumed to agree within a second.
  */
-async function settleFreshAddresses(fly, app, plan, listed, sleep = realSleep, now = Date.now) {
+async function settleFreshAddresses(fly, app, plan, listed, listedAt, sleep = realSleep, now = Date.now) {
     const kept = [
         ['ipv4', plan.existing.ipv4Type ?? 'v4', plan.allocate.ipv4 ? undefined : plan.existing.ipv4],
         ['ipv6', 'v6', plan.allocate.ipv6 ? undefined : plan.existing.ipv6]
     ];
     const used = kept.filter(([, , address]) => address);
     const newest = Math.max(0, ...listed.filter(ip => used.some(([, , address]) => address === ip.Address)).map(ip => Date.parse(ip.CreatedAt) || 0));
-    const wait = newest + 1000 + SAME_SECOND_MS - now();
-    if (newest === 0 || wait <= 0)
+    // Fresh when it was listed before its second was surely over: then list again (at once if that is past now).
+    const settledAt = newest + 1000 + SAME_SECOND_MS;
+    if (newest === 0 || settledAt <= listedAt)
         return {};
-    await sleep(Math.min(wait, 3000));
+    const wait = settledAt - now();
+    if (wait > 0)
+        await sleep(Math.min(wait, 3000));
     const again = (await fly.json(['ips', 'list', '-a', app])) ?? [];
     return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]));
 }
@@ -45142,7 +45145,7 @@ async function run() {
             running.ips = plan.existing;
         }
         // An address a concurrent run allocated a moment ago is used only once it is sure to stay.
-        running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips)) };
+        running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips, state.readAt ?? 0)) };
         // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
         const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 };
         const addService = (change) => inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, serviceRequest, change);

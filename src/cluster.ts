@@ -10,5 +10,5 @@ export async function readCluster(fly: Flyctl, app: string): Promise<ClusterStat
   // Both settle before we report, so the message does not depend on which read failed first.
   if (ips.status === 'rejected') throw ips.reason
   if (machines.status === 'rejected') throw machines.reason
-  return { ips: ips.value ?? [], machines: machines.value ?? [] }
+  return { ips: ips.value ?? [], machines: machines.value ?? [], readAt: Date.now() }
 }

@@ -60,4 +60,6 @@ export interface FlyMachine {
 export interface ClusterState {
   ips: FlyIp[]
   machines: FlyMachine[]
+  /** When the reads finished (ms since the epoch): how fresh the addresses were when seen. */
+  readAt?: number
 }

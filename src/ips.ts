@@ -77,6 +77,7 @@ export async function settleFreshAddresses(
   app: string,
   plan: ExposurePlan,
   listed: FlyIp[],
+  listedAt: number,
   sleep = realSleep,
   now = Date.now
 ): Promise<PublicIps> {
@@ -86,9 +87,11 @@ export async function settleFreshAddresses(
   ]
   const used = kept.filter(([, , address]) => address)
   const newest = Math.max(0, ...listed.filter(ip => used.some(([, , address]) => address === ip.Address)).map(ip => Date.parse(ip.CreatedAt) || 0))
-  const wait = newest + 1000 + SAME_SECOND_MS - now()
-  if (newest === 0 || wait <= 0) return {}
-  await sleep(Math.min(wait, 3000))
+  // Fresh when it was listed before its second was surely over: then list again (at once if that is past now).
+  const settledAt = newest + 1000 + SAME_SECOND_MS
+  if (newest === 0 || settledAt <= listedAt) return {}
+  const wait = settledAt - now()
+  if (wait > 0) await sleep(Math.min(wait, 3000))
   const again = (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
   return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]))
 }

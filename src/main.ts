@@ -89,7 +89,7 @@ export async function run(): Promise<void> {
       running.ips = plan.existing
     }
     // An address a concurrent run allocated a moment ago is used only once it is sure to stay.
-    running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips)) }
+    running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips, state.readAt ?? 0)) }
     // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
     const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 }
     const addService = (change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> =>
