@@ -286,7 +286,7 @@ const cases: BadCase[] = [
     inputs: () => ({ 'preview-database': 'pr-1', 'preview-template': `seed"x` }),
     calls: NO_CALLS,
     message: () =>
-      'Input `preview-template` must name a database of lowercase letters, digits, `_` and `-`, starting with a letter (like seed), not "seed\"x".'
+      'Input `preview-template` must name a database of lowercase letters, digits, `_` and `-`, starting with a letter (like seed), not "seed"x".'
   },
   {
     name: 'a preview-template without preview-database',
