@@ -230,6 +230,48 @@ describe('preview environments', () => {
     expect(writes(scenario)).toHaveLength(2)
   })
 
+  it('a release that fails says what the teardown had done, and a rerun finishes it', async () => {
+    const app = unique('preview-db')
+    const scenario = await world().scenario({
+      app,
+      cluster: exposedFlexCluster({ app }),
+      faults: [{ match: 'ips release', times: 1, exitCode: 1, stderr: 'Error: failed to run mutation(...): 502 Bad Gateway' }]
+    })
+    const name = unique('pr')
+    expect(errorsOf(await scenario.run({ 'preview-database': name }))).toEqual([])
+    const run = await scenario.run({ mode: 'teardown', 'preview-database': name, 'release-ips': 'true' })
+    expect(run.exitCode).toBe(1)
+    const [first] = (scenario.state().apps[app].ips as Array<{ Type: string; Address: string }>).filter(ip => ip.Type !== 'private_v6')
+    expect(errorsOf(run)).toEqual([
+      `\`flyctl ips release ${first.Address} -a ${app}\` failed (exit 1): failed to run mutation(...): 502 Bad Gateway. Already done: database and role "${name}" were dropped. Rerun the teardown to release the rest (see \`fly ips list -a ${app}\`).`
+    ])
+    expect(await exists(name)).toEqual({ database: false, role: false })
+    const again = await scenario.run({ mode: 'teardown', 'preview-database': name, 'release-ips': 'true' })
+    expect(errorsOf(again)).toEqual([])
+    expect((scenario.state().apps[app].ips as Array<{ Type: string }>).map(ip => ip.Type)).toEqual(['private_v6'])
+    expectNoLeaks(world(), scenario, run)
+  })
+
+  it('a role that still owns objects elsewhere: the database is dropped, the message says how to free the role', async () => {
+    const scenario = await exposedScenario()
+    const name = unique('pr')
+    expect(errorsOf(await scenario.run({ 'preview-database': name }))).toEqual([])
+    const table = `t_${counter}_${process.pid}`
+    await asAdmin(`create table ${table} (id int); alter table ${table} owner to "${name}"`)
+    try {
+      const run = await scenario.run({ mode: 'teardown', 'preview-database': name })
+      expect(run.exitCode).toBe(1)
+      expect(errorsOf(run)).toEqual([
+        `Database "${name}" was dropped; role "${name}" still owns objects or holds privileges in other databases (role "${name}" cannot be dropped because some objects depend on it). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`
+      ])
+      expect(await exists(name)).toEqual({ database: false, role: true })
+    } finally {
+      await asAdmin(`drop table ${table}`)
+    }
+    expect(errorsOf(await scenario.run({ mode: 'teardown', 'preview-database': name }))).toEqual([])
+    expect(await exists(name)).toEqual({ database: false, role: false })
+  })
+
   it('a dry-run teardown says what it would do and changes nothing', async () => {
     const scenario = await exposedScenario()
     const name = unique('pr')
