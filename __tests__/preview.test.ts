@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import pg from 'pg'
 import { errorsOf, expectNoLeaks, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+import { readStarts } from '../test-support/flyctl-sim/state.js'
 import { dropPreview, ensurePreview, generatePassword } from '../src/preview.js'
 
 const world = useWorld()
@@ -250,6 +251,20 @@ describe('preview environments', () => {
     expect(errorsOf(again)).toEqual([])
     expect((scenario.state().apps[app].ips as Array<{ Type: string }>).map(ip => ip.Type)).toEqual(['private_v6'])
     expectNoLeaks(world(), scenario, run)
+  })
+
+  it('a teardown cancelled while releasing says what it had done', async () => {
+    const app = unique('preview-db')
+    const scenario = await world().scenario({ app, cluster: exposedFlexCluster({ app }), faults: [{ match: 'ips release', stall: true }] })
+    const name = unique('pr')
+    expect(errorsOf(await scenario.run({ 'preview-database': name }))).toEqual([])
+    const releasing = () => (readStarts(scenario.logPath) as Array<{ argv: string[] }>).some(entry => entry.argv.join(' ').startsWith('ips release'))
+    const run = await scenario.run({ mode: 'teardown', 'preview-database': name, 'release-ips': 'true' }, {}, { signalWhen: releasing })
+    expect(run.exitCode).toBe(143)
+    expect(errorsOf(run)).toEqual([
+      `Stopped by SIGTERM during "Tear down" of a teardown: flyctl was stopped and no flyctl is left running. Database and role "${name}" were dropped. Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`
+    ])
+    expect(await exists(name)).toEqual({ database: false, role: false })
   })
 
   it('a role that still owns objects elsewhere: the database is dropped, the message says how to free the role', async () => {

@@ -45140,6 +45140,23 @@ async function runTeardown(fly, inputs, plan, verify, report) {
         info(`released ${ip.Address} (${ip.Type})`);
     }
 }
+/** What a cancelled teardown says: where it stopped and what it had done by then. */
+function describeTeardownInterruption(signal, stage, app, report) {
+    const name = report.plan.previewDatabase;
+    const done = [];
+    if (report.dropped)
+        done.push(`Database and role "${name}" were dropped.`);
+    else if (name && stage === 'Tear down')
+        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
+    if (report.released.length > 0)
+        done.push(`Released ${report.released.join(', ')}.`);
+    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
+        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
+    }
+    if (done.length === 0)
+        done.push('Nothing had been changed.');
+    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
+}
 function setTeardownOutputs(report, flyctlVersion, dryRun) {
     const name = report.plan.previewDatabase ?? '';
     setOutput('database-name', name);
@@ -45397,6 +45414,7 @@ async function run() {
     let app = '<app>';
     let report;
     let interrupted;
+    let teardownReport;
     // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
     // changed, and leave no temporary config behind. A second signal means no more waiting.
     const onSignal = (signal) => {
@@ -45406,7 +45424,9 @@ async function run() {
         void stopAllFlyctl(signal)
             .then(async () => {
             cleanupTemp();
-            const message = describeInterruption(signal, currentStage, app, report);
+            const message = teardownReport
+                ? describeTeardownInterruption(signal, currentStage, app, teardownReport)
+                : [describeInterruption(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
             setFailed(message);
             if (process.env.GITHUB_STEP_SUMMARY) {
                 await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined);
@@ -45425,7 +45445,7 @@ async function run() {
         const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
         cleanupTemp = fly.cleanup;
         if (inputs.mode === 'teardown')
-            return await teardown(fly, inputs, flyctl.version);
+            return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
         const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
         const plan = planExposure(inputs, state);
         await stage('Plan', async () => {
@@ -45518,9 +45538,10 @@ async function run() {
     }
 }
 /** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
-async function teardown(fly, inputs, flyctlVersion) {
+async function teardown(fly, inputs, flyctlVersion, onStart) {
     const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
     const report = { plan: planTeardown(inputs, state), released: [] };
+    onStart(report);
     await stage('Plan teardown', async () => {
         for (const line of describeTeardown(report.plan, inputs))
             info(line);
@@ -45540,6 +45561,13 @@ async function teardown(fly, inputs, flyctlVersion) {
     setTeardownOutputs(report, flyctlVersion, inputs.dryRun);
     if (process.env.GITHUB_STEP_SUMMARY)
         await writeTeardownSummary(inputs.app, report, inputs.dryRun);
+}
+/** A run cancelled while it made the preview: the role and database may exist, or have a new password. */
+function previewInterrupted(stage, report) {
+    if (!stage.startsWith('Preview database ') || report?.preview)
+        return [];
+    const name = stage.slice('Preview database '.length);
+    return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`];
 }
 async function finish(report) {
     setOutputs(report);

@@ -14,7 +14,7 @@ import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
 import { openPreview } from './preview-step.js'
-import { describeTeardown, planTeardown, runTeardown, setTeardownOutputs, writeTeardownSummary, type TeardownReport } from './teardown.js'
+import { describeTeardown, describeTeardownInterruption, planTeardown, runTeardown, setTeardownOutputs, writeTeardownSummary, type TeardownReport } from './teardown.js'
 import type { Inputs } from './inputs.js'
 import type { Flyctl } from './flyctl.js'
 import { describePlan, describeInterruption, setOutputs, undoNotes, writeStoppedSummary, writeSummary, type RunReport } from './report.js'
@@ -27,6 +27,7 @@ export async function run(): Promise<void> {
   let app = '<app>'
   let report: RunReport | undefined
   let interrupted: NodeJS.Signals | undefined
+  let teardownReport: TeardownReport | undefined
   // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
   // changed, and leave no temporary config behind. A second signal means no more waiting.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -35,7 +36,9 @@ export async function run(): Promise<void> {
     void stopAllFlyctl(signal)
       .then(async () => {
         cleanupTemp()
-        const message = describeInterruption(signal, currentStage, app, report)
+        const message = teardownReport
+          ? describeTeardownInterruption(signal, currentStage, app, teardownReport)
+          : [describeInterruption(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ')
         core.setFailed(message)
         if (process.env.GITHUB_STEP_SUMMARY) {
           await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined)
@@ -53,7 +56,7 @@ export async function run(): Promise<void> {
     const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
     const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     cleanupTemp = fly.cleanup
-    if (inputs.mode === 'teardown') return await teardown(fly, inputs, flyctl.version)
+    if (inputs.mode === 'teardown') return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started))
 
     const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
     const plan = planExposure(inputs, state)
@@ -152,9 +155,10 @@ export async function run(): Promise<void> {
 }
 
 /** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
-async function teardown(fly: Flyctl, inputs: Inputs, flyctlVersion: string): Promise<void> {
+async function teardown(fly: Flyctl, inputs: Inputs, flyctlVersion: string, onStart: (report: TeardownReport) => void): Promise<void> {
   const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
   const report: TeardownReport = { plan: planTeardown(inputs, state), released: [] }
+  onStart(report)
   await stage('Plan teardown', async () => {
     for (const line of describeTeardown(report.plan, inputs)) core.info(line)
   })
@@ -171,6 +175,13 @@ async function teardown(fly: Flyctl, inputs: Inputs, flyctlVersion: string): Pro
   }
   setTeardownOutputs(report, flyctlVersion, inputs.dryRun)
   if (process.env.GITHUB_STEP_SUMMARY) await writeTeardownSummary(inputs.app, report, inputs.dryRun)
+}
+
+/** A run cancelled while it made the preview: the role and database may exist, or have a new password. */
+function previewInterrupted(stage: string, report: RunReport | undefined): string[] {
+  if (!stage.startsWith('Preview database ') || report?.preview) return []
+  const name = stage.slice('Preview database '.length)
+  return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`]
 }
 
 async function finish(report: RunReport): Promise<void> {

@@ -75,6 +75,20 @@ export async function runTeardown(
   }
 }
 
+/** What a cancelled teardown says: where it stopped and what it had done by then. */
+export function describeTeardownInterruption(signal: NodeJS.Signals, stage: string, app: string, report: TeardownReport): string {
+  const name = report.plan.previewDatabase
+  const done: string[] = []
+  if (report.dropped) done.push(`Database and role "${name}" were dropped.`)
+  else if (name && stage === 'Tear down') done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`)
+  if (report.released.length > 0) done.push(`Released ${report.released.join(', ')}.`)
+  if (report.released.length < report.plan.release.length && stage === 'Tear down') {
+    done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`)
+  }
+  if (done.length === 0) done.push('Nothing had been changed.')
+  return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ')
+}
+
 export function setTeardownOutputs(report: TeardownReport, flyctlVersion: string, dryRun: boolean): void {
   const name = report.plan.previewDatabase ?? ''
   core.setOutput('database-name', name)
