@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import pg from 'pg'
 import { errorsOf, expectNoLeaks, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
-import { exposedFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+import { exposedFlexCluster, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 import { readStarts } from '../test-support/flyctl-sim/state.js'
 import { dropPreview, ensurePreview, generatePassword } from '../src/preview.js'
 
@@ -285,6 +285,18 @@ describe('preview environments', () => {
     }
     expect(errorsOf(await scenario.run({ mode: 'teardown', 'preview-database': name }))).toEqual([])
     expect(await exists(name)).toEqual({ database: false, role: false })
+  })
+
+  it('a teardown of a private cluster fails at once, changing nothing, and says how to drop the preview from inside Fly', async () => {
+    const app = unique('private-db')
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })
+    const run = await scenario.run({ mode: 'teardown', 'preview-database': 'pr-7' })
+    expect(run.exitCode).toBe(1)
+    expect(errorsOf(run)).toEqual([
+      `App "${app}" has no public IP, so the teardown cannot reach Postgres to drop "pr-7". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${app}\`, then DROP DATABASE "pr-7" WITH (FORCE); DROP ROLE "pr-7";), or expose the cluster first.`
+    ])
+    expect(writes(scenario)).toEqual([])
+    expectNoLeaks(world(), scenario, run)
   })
 
   it('a dry-run teardown says what it would do and changes nothing', async () => {

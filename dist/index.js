@@ -45100,7 +45100,8 @@ const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
 function planTeardown(inputs, state) {
     return {
         previewDatabase: inputs.previewDatabase,
-        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : []
+        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
+        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
     };
 }
 function describeTeardown(plan, inputs) {
@@ -45116,6 +45117,10 @@ function describeTeardown(plan, inputs) {
 /** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
 async function runTeardown(fly, inputs, plan, verify, report) {
     if (plan.previewDatabase) {
+        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
+        if (!plan.reachable) {
+            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
+        }
         await verify();
         report.dropped = await dropPreview(inputs, plan.previewDatabase);
         const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;

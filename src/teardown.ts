@@ -13,6 +13,8 @@ const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6']
 export interface TeardownPlan {
   previewDatabase?: string
   release: FlyIp[]
+  /** Whether the app has a public address to connect through. */
+  reachable: boolean
 }
 
 export interface TeardownReport {
@@ -24,7 +26,8 @@ export interface TeardownReport {
 export function planTeardown(inputs: Inputs, state: ClusterState): TeardownPlan {
   return {
     previewDatabase: inputs.previewDatabase,
-    release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : []
+    release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
+    reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
   }
 }
 
@@ -47,6 +50,12 @@ export async function runTeardown(
   report: TeardownReport
 ): Promise<void> {
   if (plan.previewDatabase) {
+    // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
+    if (!plan.reachable) {
+      throw new Error(
+        `App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`
+      )
+    }
     await verify()
     report.dropped = await dropPreview(inputs, plan.previewDatabase)
     const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped
