@@ -261,6 +261,64 @@ const cases: BadCase[] = [
     message: () =>
       `Input \`deploy-timeout\` must be a whole number of seconds from 1 to 21600 (6 hours), not "${timeout}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`
   })),
+  // ---- preview environments (names reach SQL only quoted; these never reach it)
+  ...[`pr"; drop database postgres; --`, "pr'1", 'PR-1', '1pr', 'pr 1', 'a'.repeat(64)].map(name => ({
+    name: `a preview-database name that is no plain identifier: ${name.slice(0, 30)}`,
+    inputs: () => ({ 'preview-database': name }),
+    calls: NO_CALLS,
+    message: () =>
+      `Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${name}".`
+  })),
+  ...['postgres', 'template1', 'repmgr', 'pg_signal'].map(name => ({
+    name: `a preview-database that belongs to the cluster: ${name}`,
+    inputs: () => ({ 'preview-database': name }),
+    calls: NO_CALLS,
+    message: () => `Input \`preview-database\` cannot be "${name}": that name belongs to the cluster itself. Use a name like pr-123.`
+  })),
+  {
+    name: 'a preview-database that is the admin database',
+    inputs: ({ scenario }) => ({ 'database-url': scenario.databaseUrl.replace(/\/postgres$/, '/app_db'), 'preview-database': 'app_db' }),
+    calls: NO_CALLS,
+    message: () => 'Input `preview-database` cannot be "app_db": that is the admin database the action connects with. Use a name like pr-123.'
+  },
+  {
+    name: 'a preview-template with a quote',
+    inputs: () => ({ 'preview-database': 'pr-1', 'preview-template': `seed"x` }),
+    calls: NO_CALLS,
+    message: () =>
+      'Input `preview-template` must name a database of lowercase letters, digits, `_` and `-`, starting with a letter (like seed), not "seed"x".'
+  },
+  {
+    name: 'a preview-template without preview-database',
+    inputs: () => ({ 'preview-template': 'seed' }),
+    calls: NO_CALLS,
+    message: () => 'Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.'
+  },
+  {
+    name: 'a preview-template that is the preview itself',
+    inputs: () => ({ 'preview-database': 'pr-1', 'preview-template': 'pr-1' }),
+    calls: NO_CALLS,
+    message: () => 'Input `preview-template` cannot be the preview database itself ("pr-1").'
+  },
+  { name: 'an unknown mode', inputs: () => ({ mode: 'destroy' }), calls: NO_CALLS, message: () => oneOfError('mode', 'expose, teardown', 'destroy') },
+  {
+    name: 'mode: teardown with nothing to tear down',
+    inputs: () => ({ mode: 'teardown' }),
+    calls: NO_CALLS,
+    message: () => '`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.'
+  },
+  {
+    name: 'release-ips when exposing',
+    inputs: () => ({ 'release-ips': 'true' }),
+    calls: NO_CALLS,
+    message: () => 'Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.'
+  },
+  {
+    name: 'release-ips that is not a boolean',
+    inputs: () => ({ mode: 'teardown', 'release-ips': 'yes' }),
+    calls: NO_CALLS,
+    message: () => 'Input `release-ips` must be true or false, not "yes".'
+  },
   // ---- config (the cluster needs a deploy, so the file is read and checked before any write)
   {
     name: 'a config that does not exist',

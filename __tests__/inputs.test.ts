@@ -30,6 +30,18 @@ describe('inputs', () => {
     })
   })
 
+  it('reads the preview inputs: expose by default, a preview with its template, a teardown that only releases IPs', () => {
+    expect(parseInputs(reader(base), {})).toMatchObject({ mode: 'expose', previewDatabase: undefined, previewTemplate: undefined, releaseIps: false })
+    expect(parseInputs(reader({ ...base, 'preview-database': ' pr-123 ', 'preview-template': 'seed_v2' }), {})).toMatchObject({
+      mode: 'expose',
+      previewDatabase: 'pr-123',
+      previewTemplate: 'seed_v2'
+    })
+    expect(parseInputs(reader({ ...base, mode: 'teardown', 'release-ips': 'TRUE' }), {})).toMatchObject({ mode: 'teardown', previewDatabase: undefined, releaseIps: true })
+    // 63 characters is Postgres's limit for a name, and accepted.
+    expect(parseInputs(reader({ ...base, 'preview-database': `p${'r'.repeat(62)}` }), {}).previewDatabase).toHaveLength(63)
+  })
+
   it('matches action.yml: the same inputs, and its defaults mean what an empty input means', () => {
     const action = parseYaml(fs.readFileSync(path.join(process.cwd(), 'action.yml'), 'utf8')) as {
       inputs: Record<string, { default?: string; required?: boolean }>

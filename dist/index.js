@@ -7886,7 +7886,7 @@ module.exports = major
 
 /***/ }),
 
-/***/ 2603:
+/***/ 4984:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8103,7 +8103,7 @@ const clean = __nccwpck_require__(1799)
 const inc = __nccwpck_require__(2338)
 const diff = __nccwpck_require__(711)
 const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
+const minor = __nccwpck_require__(4984)
 const patch = __nccwpck_require__(8756)
 const prerelease = __nccwpck_require__(5714)
 const compare = __nccwpck_require__(8469)
@@ -38225,7 +38225,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9062);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2603);
 // Entry point of the bundled action (dist/index.js).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -38235,7 +38235,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9062:
+/***/ 2603:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41309,8 +41309,46 @@ function parseInputs(read, env) {
         sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
         verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
         deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
-        dryRun: readBoolean(read, 'dry-run', false)
+        dryRun: readBoolean(read, 'dry-run', false),
+        ...readPreview(read, credentials)
     };
+}
+// Preview names: lowercase letters, digits, `_` and `-`, starting with a letter, at most 63 bytes (Postgres's limit).
+const PREVIEW_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+// Names a preview must never take: the cluster's own databases and roles (postgres-flex's repmgr and flypgadmin).
+const RESERVED_NAMES = ['postgres', 'template0', 'template1', 'repmgr', 'flypgadmin', 'public'];
+function readPreview(read, admin) {
+    const mode = oneOf(read, 'mode', ['expose', 'teardown'], 'expose');
+    const previewDatabase = read('preview-database').trim() || undefined;
+    const previewTemplate = read('preview-template').trim() || undefined;
+    const releaseIps = readBoolean(read, 'release-ips', false);
+    if (previewDatabase) {
+        if (!PREVIEW_NAME.test(previewDatabase)) {
+            throw new InputError(`Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${previewDatabase}".`);
+        }
+        if (RESERVED_NAMES.includes(previewDatabase) || previewDatabase.startsWith('pg_')) {
+            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that name belongs to the cluster itself. Use a name like pr-123.`);
+        }
+        if (previewDatabase === admin.user || previewDatabase === admin.database) {
+            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that is the admin ${previewDatabase === admin.user ? 'user' : 'database'} the action connects with. Use a name like pr-123.`);
+        }
+    }
+    if (previewTemplate) {
+        if (!PREVIEW_NAME.test(previewTemplate) || previewTemplate.startsWith('pg_')) {
+            throw new InputError(`Input \`preview-template\` must name a database of lowercase letters, digits, \`_\` and \`-\`, starting with a letter (like seed), not "${previewTemplate}".`);
+        }
+        if (!previewDatabase)
+            throw new InputError('Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.');
+        if (previewTemplate === previewDatabase)
+            throw new InputError(`Input \`preview-template\` cannot be the preview database itself ("${previewTemplate}").`);
+    }
+    if (mode === 'teardown' && !previewDatabase && !releaseIps) {
+        throw new InputError('`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.');
+    }
+    if (mode === 'expose' && releaseIps) {
+        throw new InputError('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.');
+    }
+    return { mode, previewDatabase, previewTemplate, releaseIps };
 }
 function readConnection(read, app) {
     const databaseUrl = read('database-url').trim();
@@ -44859,6 +44897,335 @@ function explain(error, request) {
     return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/preview.ts
+// Preview environments: one database and one login role of the same name per pull request, on a shared cluster.
+// Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
+// a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
+// Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
+
+
+
+class PreviewError extends Error {
+    name = 'PreviewError';
+}
+// attach.go uses helpers.RandString(15): letters and digits from crypto/rand. Twice as long here (about 190 bits);
+// letters and digits need no escaping in a URL.
+const PASSWORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const PASSWORD_LENGTH = 32;
+const CONNECT_MS = 15_000;
+function generatePassword() {
+    let password = '';
+    for (let i = 0; i < PASSWORD_LENGTH; i++)
+        password += PASSWORD_ALPHABET[external_node_crypto_.randomInt(PASSWORD_ALPHABET.length)];
+    return password;
+}
+// SQLSTATEs: duplicate_object (a role), duplicate_database, unique_violation (a concurrent CREATE losing the race on
+// the catalog's unique index), object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
+const DUPLICATE_OBJECT = '42710';
+const DUPLICATE_DATABASE = '42P04';
+const UNIQUE_VIOLATION = '23505';
+const OBJECT_IN_USE = '55006';
+const NO_SUCH_DATABASE = '3D000';
+const DEPENDENT_OBJECTS = '2BP01';
+const preview_codeOf = (error) => String(error?.code ?? '');
+async function connect(admin, database = admin.credentials.database) {
+    const client = new esm.Client({
+        host: admin.host,
+        port: admin.port,
+        user: admin.credentials.user,
+        password: admin.credentials.password,
+        database,
+        connectionTimeoutMillis: CONNECT_MS,
+        ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
+    });
+    client.on('error', () => {
+        // A late socket error after we are done must not crash the process.
+    });
+    try {
+        await client.connect();
+    }
+    catch (error) {
+        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${errorMessage(error)}.`);
+    }
+    return client;
+}
+async function withClient(admin, work, database, lockName) {
+    const client = await connect(admin, database);
+    try {
+        // Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait.
+        // The lock is the session's: it ends with the connection, even when the run dies.
+        if (lockName)
+            await client.query("select pg_advisory_lock(hashtextextended('fly-pg-expose:' || $1, 0))", [lockName]);
+        return await work(client);
+    }
+    finally {
+        await client.end().catch(() => undefined);
+    }
+}
+/** Refuses (before any write) to take over a role or database that is not a preview's: a superuser, or a database owned by someone else. */
+async function checkOwnership(client, name, verb) {
+    const role = await client.query('select rolsuper from pg_roles where rolname = $1', [name]);
+    if (role.rows[0]?.rolsuper) {
+        throw new PreviewError(`Role "${name}" is a superuser, not a preview role: refusing to ${verb} it. Choose another \`preview-database\` name.`);
+    }
+    const database = await client.query('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [name]);
+    const owner = database.rows[0]?.owner;
+    if (owner !== undefined && owner !== name) {
+        throw new PreviewError(`Database "${name}" exists and is owned by "${owner}", not by the preview role "${name}": refusing to ${verb} it. Choose another \`preview-database\` name.`);
+    }
+    return { roleExists: role.rows.length > 0, databaseExists: owner !== undefined };
+}
+/**
+ * Creates the preview role and database, or reuses them and sets a fresh password (the old one cannot be read back).
+ * Safe when another run creates the same or another preview at the same moment: "already exists" means reuse.
+ * The caller masks `password` before calling.
+ */
+async function ensurePreview(admin, name, password, template, 
+/** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
+whileLocked = async () => undefined) {
+    const role = esm.escapeIdentifier(name);
+    let roleCreated = false;
+    return withClient(admin, async (client) => {
+        await checkOwnership(client, name, 'reuse');
+        try {
+            await client.query(`create role ${role} with login password ${esm.escapeLiteral(password)}`);
+            roleCreated = true;
+        }
+        catch (error) {
+            if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(preview_codeOf(error)))
+                throw failure(`creating role "${name}"`, error);
+            await client.query(`alter role ${role} with login password ${esm.escapeLiteral(password)}`).catch(error => {
+                throw failure(`setting a new password for role "${name}"`, error);
+            });
+        }
+        const created = await createDatabase(client, name, template, roleCreated);
+        // A concurrent run may have created the database first: it must still be the preview's own.
+        if (!created)
+            await checkOwnership(client, name, 'reuse');
+        // Other preview roles on the cluster must not connect to this one's database.
+        await client.query(`revoke connect on database ${role} from public`);
+        if (created && template)
+            await handOverObjects(admin, name);
+        await whileLocked();
+        return { created, roleCreated };
+    }, undefined, name);
+}
+async function createDatabase(client, name, template, roleCreated) {
+    const database = esm.escapeIdentifier(name);
+    const from = template ? ` template ${esm.escapeIdentifier(template)}` : '';
+    try {
+        await client.query(`create database ${database} owner ${database}${from}`);
+        return true;
+    }
+    catch (error) {
+        const code = preview_codeOf(error);
+        if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION)
+            return false;
+        const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`;
+        if (template && code === OBJECT_IN_USE) {
+            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${errorMessage(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
+        }
+        if (template && code === NO_SUCH_DATABASE) {
+            throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`);
+        }
+        throw failure(`creating database "${name}"`, error, undo);
+    }
+}
+/**
+ * A copy keeps the template's owners: hand the schemas, tables, views, sequences and functions of the new database
+ * to the preview role, so its migrations can alter them. Runs inside the new database; names go through format('%I').
+ */
+async function handOverObjects(admin, name) {
+    await withClient(admin, async (client) => {
+        await client.query(`do $$
+declare
+  target text := ${esm.escapeLiteral(name)};
+  item record;
+begin
+  for item in select n.nspname from pg_namespace n
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
+    execute format('alter schema %I owner to %I', item.nspname, target);
+  end loop;
+  -- Tables, views, materialized views, foreign tables, and sequences no column owns (those follow their table).
+  for item in select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+        and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
+    execute format('alter %s %I.%I owner to %I',
+      case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end,
+      item.nspname, item.relname, target);
+  end loop;
+  for item in select p.oid::regprocedure as signature, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
+    execute format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
+  end loop;
+end $$`);
+    }, name).catch(error => {
+        throw failure(`handing the copied objects of "${name}" to its role`, error, `Database "${name}" was created from the template; \`mode: teardown\` removes it.`);
+    });
+}
+/**
+ * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
+ * so a teardown can run again. Never touches a database or role that is not the preview's own.
+ */
+async function dropPreview(admin, name) {
+    const identifier = esm.escapeIdentifier(name);
+    return withClient(admin, async (client) => {
+        const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop');
+        const terminated = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()', [name]);
+        try {
+            // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
+            await client.query(`drop database if exists ${identifier} with (force)`);
+        }
+        catch (error) {
+            throw failure(`dropping database "${name}"`, error);
+        }
+        try {
+            await client.query(`drop role if exists ${identifier}`);
+        }
+        catch (error) {
+            const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
+            if (preview_codeOf(error) === DEPENDENT_OBJECTS) {
+                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${errorMessage(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
+            }
+            throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
+        }
+        return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 };
+    }, undefined, name);
+}
+function failure(what, error, undo) {
+    const code = preview_codeOf(error);
+    return new PreviewError(`Failed ${what}: ${errorMessage(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
+}
+
+;// CONCATENATED MODULE: ./src/preview-step.ts
+// The preview step of an exposing run: mask a fresh password, create or reuse the preview, prove its URL works.
+
+
+
+/** Creates or reuses the preview; `verify` logs in with the new credentials, so the URL output is known to work. */
+async function openPreview(inputs, name, verify) {
+    const password = generatePassword();
+    const credentials = { user: name, password, database: name };
+    const internal = new URL(inputs.internalUrl.href);
+    internal.username = encodeURIComponent(name);
+    internal.password = password;
+    internal.pathname = `/${encodeURIComponent(name)}`;
+    const url = externalUrl(internal, inputs.host, inputs.port, inputs.sslmode);
+    // Masked before the password reaches Postgres or any line of the log.
+    for (const secret of [...passwordForms(password), url])
+        core_setSecret(secret);
+    const { created, roleCreated } = await ensurePreview(inputs, name, password, inputs.previewTemplate, () => verify(credentials));
+    info(`database "${name}": ${created ? (inputs.previewTemplate ? `created from "${inputs.previewTemplate}"` : 'created') : 'reused'}; role "${name}": ${roleCreated ? 'created' : 'reused with a new password'}; logged in as "${name}"`);
+    return { name, password, created, url };
+}
+
+;// CONCATENATED MODULE: ./src/teardown.ts
+// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
+// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
+
+
+
+/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
+const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
+function planTeardown(inputs, state) {
+    return {
+        previewDatabase: inputs.previewDatabase,
+        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
+        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
+    };
+}
+function describeTeardown(plan, inputs) {
+    const lines = [];
+    if (plan.previewDatabase)
+        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`);
+    if (inputs.releaseIps) {
+        lines.push(plan.release.length > 0 ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays` : 'no public IPs to release: the cluster is private already');
+    }
+    lines.push('no deploy, no restart, no allocation');
+    return lines;
+}
+/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
+async function runTeardown(fly, inputs, plan, verify, report) {
+    if (plan.previewDatabase) {
+        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
+        if (!plan.reachable) {
+            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
+        }
+        await verify();
+        report.dropped = await dropPreview(inputs, plan.previewDatabase);
+        const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;
+        info(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
+    }
+    for (const ip of plan.release) {
+        try {
+            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
+        }
+        catch (error) {
+            if (/Could not find IP address/i.test(errorMessage(error))) {
+                info(`${ip.Address} was released already (by another run).`);
+                continue;
+            }
+            const done = [
+                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
+                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
+            ];
+            throw new Error(`${asSentence(errorMessage(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
+        }
+        report.released.push(ip.Address);
+        info(`released ${ip.Address} (${ip.Type})`);
+    }
+}
+/** What a cancelled teardown says: where it stopped and what it had done by then. */
+function describeTeardownInterruption(signal, stage, app, report) {
+    const name = report.plan.previewDatabase;
+    const done = [];
+    if (report.dropped)
+        done.push(`Database and role "${name}" were dropped.`);
+    else if (name && stage === 'Tear down')
+        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
+    if (report.released.length > 0)
+        done.push(`Released ${report.released.join(', ')}.`);
+    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
+        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
+    }
+    if (done.length === 0)
+        done.push('Nothing had been changed.');
+    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
+}
+function setTeardownOutputs(report, flyctlVersion, dryRun) {
+    const name = report.plan.previewDatabase ?? '';
+    setOutput('database-name', name);
+    setOutput('username', name);
+    setOutput('created', 'false');
+    setOutput('released-ips', report.released.join(' '));
+    setOutput('changed', String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)));
+    setOutput('deployed', 'false');
+    setOutput('flyctl-version', flyctlVersion);
+}
+async function writeTeardownSummary(app, report, dryRun, failure) {
+    const { plan, dropped } = report;
+    const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`;
+    const rows = [];
+    if (plan.previewDatabase) {
+        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
+        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
+    }
+    for (const ip of plan.release)
+        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
+    const summary = summary_summary.addHeading(title, 2);
+    if (failure)
+        summary.addRaw(`<p>❌ ${escapeHtml(failure)}</p>`, true);
+    summary.addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows.map(row => row.map(escapeHtml))]);
+    await summary.write();
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
 // What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
 
@@ -44924,6 +45291,11 @@ function setOutputs(report) {
     setOutput('deployed', String(report.deployed));
     setOutput('changed', String(!report.dryRun && !isNoop(plan)));
     setOutput('flyctl-version', report.flyctlVersion);
+    // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
+    setOutput('database-name', report.preview?.name ?? '');
+    setOutput('username', report.preview?.name ?? '');
+    setOutput('password', report.preview?.password ?? '');
+    setOutput('created', String(report.preview?.created ?? false));
 }
 async function writeSummary(report) {
     const { plan, ips, connection } = report;
@@ -44960,24 +45332,25 @@ async function writeSummary(report) {
         ...plan.others.map((other) => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
         ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
         ['Server', connection ? connection.serverVersionText : 'not checked'],
-        ['flyctl', report.flyctlVersion]
+        ['flyctl', report.flyctlVersion],
+        ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`]] : [])
     ];
     const summary = summary_summary.addHeading(title, 2);
     if (report.failure)
-        summary.addRaw(`<p>❌ ${escapeHtml(report.failure)}</p>`, true);
+        summary.addRaw(`<p>❌ ${report_escapeHtml(report.failure)}</p>`, true);
     summary.addTable([
         [
             { data: 'What', header: true },
             { data: 'Result', header: true }
         ],
-        ...rows.map(([what, result]) => [what, escapeHtml(result)])
+        ...rows.map(([what, result]) => [what, report_escapeHtml(result)])
     ]);
     if (report.configChanges.length > 0)
-        summary.addList(report.configChanges.map(escapeHtml));
+        summary.addList(report.configChanges.map(report_escapeHtml));
     if (report.databaseUrl)
-        summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true);
+        summary.addRaw(`<p>DATABASE_URL: <code>${report_escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true);
     for (const warning of plan.warnings)
-        summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true);
+        summary.addRaw(`<p>⚠️ ${report_escapeHtml(warning)}</p>`, true);
     await summary.write();
 }
 function partly(report, how) {
@@ -44997,7 +45370,7 @@ function memberResult(member, report) {
 }
 /** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
 async function writeStoppedSummary(app, message) {
-    await summary_summary.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${escapeHtml(message)}</p>`, true).write();
+    await summary_summary.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${report_escapeHtml(message)}</p>`, true).write();
 }
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
 function describeAddress(toAllocate, existing, allocated, report) {
@@ -45050,12 +45423,14 @@ function describeInterruption(signal, stage, app, report) {
         changes.push('Nothing had been changed on Fly.');
     return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ');
 }
-function escapeHtml(text) {
+function report_escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
+
+
 
 
 
@@ -45078,6 +45453,7 @@ async function run() {
     let app = '<app>';
     let report;
     let interrupted;
+    let teardownReport;
     // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
     // changed, and leave no temporary config behind. A second signal means no more waiting.
     const onSignal = (signal) => {
@@ -45087,7 +45463,9 @@ async function run() {
         void stopAllFlyctl(signal)
             .then(async () => {
             cleanupTemp();
-            const message = describeInterruption(signal, currentStage, app, report);
+            const message = teardownReport
+                ? describeTeardownInterruption(signal, currentStage, app, teardownReport)
+                : [describeInterruption(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
             setFailed(message);
             if (process.env.GITHUB_STEP_SUMMARY) {
                 await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined);
@@ -45105,6 +45483,8 @@ async function run() {
         const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)));
         const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
         cleanupTemp = fly.cleanup;
+        if (inputs.mode === 'teardown')
+            return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
         const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
         const plan = planExposure(inputs, state);
         await stage('Plan', async () => {
@@ -45112,6 +45492,9 @@ async function run() {
                 info(line);
             for (const warning of plan.warnings)
                 core_warning(warning);
+            if (inputs.previewDatabase) {
+                info(`preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`);
+            }
         });
         report = {
             app: inputs.app,
@@ -45169,6 +45552,11 @@ async function run() {
         }));
         info(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
         report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode);
+        const previewName = inputs.previewDatabase;
+        if (previewName) {
+            report.preview = await stage(`Preview database ${previewName}`, () => openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials })));
+            report.databaseUrl = report.preview.url;
+        }
         await finish(report);
     }
     catch (error) {
@@ -45189,6 +45577,38 @@ async function run() {
             process.off('SIGINT', onSignal);
         }
     }
+}
+/** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
+async function teardown(fly, inputs, flyctlVersion, onStart) {
+    const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
+    const report = { plan: planTeardown(inputs, state), released: [] };
+    onStart(report);
+    await stage('Plan teardown', async () => {
+        for (const line of describeTeardown(report.plan, inputs))
+            info(line);
+    });
+    try {
+        if (inputs.dryRun)
+            info('dry-run: nothing was changed.');
+        else {
+            await stage('Tear down', () => runTeardown(fly, inputs, report.plan, () => verifyTls(inputs), report));
+        }
+    }
+    catch (error) {
+        if (process.env.GITHUB_STEP_SUMMARY)
+            await writeTeardownSummary(inputs.app, report, false, errorMessage(error)).catch(() => undefined);
+        throw error;
+    }
+    setTeardownOutputs(report, flyctlVersion, inputs.dryRun);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await writeTeardownSummary(inputs.app, report, inputs.dryRun);
+}
+/** A run cancelled while it made the preview: the role and database may exist, or have a new password. */
+function previewInterrupted(stage, report) {
+    if (!stage.startsWith('Preview database ') || report?.preview)
+        return [];
+    const name = stage.slice('Preview database '.length);
+    return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`];
 }
 async function finish(report) {
     setOutputs(report);

@@ -19,6 +19,8 @@ export type TlsMode = 'verify-full' | 'require'
 export type Method = 'deploy' | 'machines'
 /** The image a deploy uses: `flyio/postgres-flex:<major>` (the newest build) or the exact build the members run. */
 export type ImageChoice = 'major' | 'running'
+/** `expose` makes the cluster reachable (and creates a preview database); `teardown` removes a preview database. */
+export type Mode = 'expose' | 'teardown'
 
 export interface Inputs {
   app: string
@@ -42,6 +44,13 @@ export interface Inputs {
   /** How long a deploy may take in all; also flyctl's own --wait-timeout. */
   deployTimeoutSeconds: number
   dryRun: boolean
+  mode: Mode
+  /** The database and login role of one preview environment (same name), created or torn down. */
+  previewDatabase?: string
+  /** The database a new preview database is copied from (CREATE DATABASE ... TEMPLATE). */
+  previewTemplate?: string
+  /** Teardown only: release the public IPs too, so the cluster is private again. */
+  releaseIps: boolean
 }
 
 /** Reads one input by its action.yml name; '' when unset (as core.getInput does). */
@@ -93,8 +102,52 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
     verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
     deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
-    dryRun: readBoolean(read, 'dry-run', false)
+    dryRun: readBoolean(read, 'dry-run', false),
+    ...readPreview(read, credentials)
   }
+}
+
+// Preview names: lowercase letters, digits, `_` and `-`, starting with a letter, at most 63 bytes (Postgres's limit).
+const PREVIEW_NAME = /^[a-z][a-z0-9_-]{0,62}$/
+// Names a preview must never take: the cluster's own databases and roles (postgres-flex's repmgr and flypgadmin).
+const RESERVED_NAMES = ['postgres', 'template0', 'template1', 'repmgr', 'flypgadmin', 'public']
+
+function readPreview(read: InputReader, admin: Credentials): Pick<Inputs, 'mode' | 'previewDatabase' | 'previewTemplate' | 'releaseIps'> {
+  const mode = oneOf(read, 'mode', ['expose', 'teardown'], 'expose')
+  const previewDatabase = read('preview-database').trim() || undefined
+  const previewTemplate = read('preview-template').trim() || undefined
+  const releaseIps = readBoolean(read, 'release-ips', false)
+  if (previewDatabase) {
+    if (!PREVIEW_NAME.test(previewDatabase)) {
+      throw new InputError(
+        `Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${previewDatabase}".`
+      )
+    }
+    if (RESERVED_NAMES.includes(previewDatabase) || previewDatabase.startsWith('pg_')) {
+      throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that name belongs to the cluster itself. Use a name like pr-123.`)
+    }
+    if (previewDatabase === admin.user || previewDatabase === admin.database) {
+      throw new InputError(
+        `Input \`preview-database\` cannot be "${previewDatabase}": that is the admin ${previewDatabase === admin.user ? 'user' : 'database'} the action connects with. Use a name like pr-123.`
+      )
+    }
+  }
+  if (previewTemplate) {
+    if (!PREVIEW_NAME.test(previewTemplate) || previewTemplate.startsWith('pg_')) {
+      throw new InputError(
+        `Input \`preview-template\` must name a database of lowercase letters, digits, \`_\` and \`-\`, starting with a letter (like seed), not "${previewTemplate}".`
+      )
+    }
+    if (!previewDatabase) throw new InputError('Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.')
+    if (previewTemplate === previewDatabase) throw new InputError(`Input \`preview-template\` cannot be the preview database itself ("${previewTemplate}").`)
+  }
+  if (mode === 'teardown' && !previewDatabase && !releaseIps) {
+    throw new InputError('`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.')
+  }
+  if (mode === 'expose' && releaseIps) {
+    throw new InputError('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.')
+  }
+  return { mode, previewDatabase, previewTemplate, releaseIps }
 }
 
 function readConnection(read: InputReader, app: string): { internalUrl: URL; credentials: Credentials } {

@@ -13,6 +13,10 @@ import { addServiceOnce, type ServiceOutcome } from './add-service.js'
 import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
+import { openPreview } from './preview-step.js'
+import { describeTeardown, describeTeardownInterruption, planTeardown, runTeardown, setTeardownOutputs, writeTeardownSummary, type TeardownReport } from './teardown.js'
+import type { Inputs } from './inputs.js'
+import type { Flyctl } from './flyctl.js'
 import { describePlan, describeInterruption, setOutputs, undoNotes, writeStoppedSummary, writeSummary, type RunReport } from './report.js'
 
 /** The stage running now, named when a cancelled job says where it stopped. */
@@ -23,6 +27,7 @@ export async function run(): Promise<void> {
   let app = '<app>'
   let report: RunReport | undefined
   let interrupted: NodeJS.Signals | undefined
+  let teardownReport: TeardownReport | undefined
   // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
   // changed, and leave no temporary config behind. A second signal means no more waiting.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -31,7 +36,9 @@ export async function run(): Promise<void> {
     void stopAllFlyctl(signal)
       .then(async () => {
         cleanupTemp()
-        const message = describeInterruption(signal, currentStage, app, report)
+        const message = teardownReport
+          ? describeTeardownInterruption(signal, currentStage, app, teardownReport)
+          : [describeInterruption(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ')
         core.setFailed(message)
         if (process.env.GITHUB_STEP_SUMMARY) {
           await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined)
@@ -49,12 +56,16 @@ export async function run(): Promise<void> {
     const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
     const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     cleanupTemp = fly.cleanup
+    if (inputs.mode === 'teardown') return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started))
 
     const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
     const plan = planExposure(inputs, state)
     await stage('Plan', async () => {
       for (const line of describePlan(plan, inputs.port)) core.info(line)
       for (const warning of plan.warnings) core.warning(warning)
+      if (inputs.previewDatabase) {
+        core.info(`preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`)
+      }
     })
     report = {
       app: inputs.app,
@@ -120,6 +131,13 @@ export async function run(): Promise<void> {
     )
     core.info(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`)
     report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
+    const previewName = inputs.previewDatabase
+    if (previewName) {
+      report.preview = await stage(`Preview database ${previewName}`, () =>
+        openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials }))
+      )
+      report.databaseUrl = report.preview.url
+    }
     await finish(report)
   } catch (error) {
     // A cancelled job: the signal handler says what happened, once.
@@ -136,6 +154,36 @@ export async function run(): Promise<void> {
       process.off('SIGINT', onSignal)
     }
   }
+}
+
+/** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
+async function teardown(fly: Flyctl, inputs: Inputs, flyctlVersion: string, onStart: (report: TeardownReport) => void): Promise<void> {
+  const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
+  const report: TeardownReport = { plan: planTeardown(inputs, state), released: [] }
+  onStart(report)
+  await stage('Plan teardown', async () => {
+    for (const line of describeTeardown(report.plan, inputs)) core.info(line)
+  })
+  try {
+    if (inputs.dryRun) core.info('dry-run: nothing was changed.')
+    else {
+      await stage('Tear down', () =>
+        runTeardown(fly, inputs, report.plan, () => verifyTls(inputs), report)
+      )
+    }
+  } catch (error) {
+    if (process.env.GITHUB_STEP_SUMMARY) await writeTeardownSummary(inputs.app, report, false, errorMessage(error)).catch(() => undefined)
+    throw error
+  }
+  setTeardownOutputs(report, flyctlVersion, inputs.dryRun)
+  if (process.env.GITHUB_STEP_SUMMARY) await writeTeardownSummary(inputs.app, report, inputs.dryRun)
+}
+
+/** A run cancelled while it made the preview: the role and database may exist, or have a new password. */
+function previewInterrupted(stage: string, report: RunReport | undefined): string[] {
+  if (!stage.startsWith('Preview database ') || report?.preview) return []
+  const name = stage.slice('Preview database '.length)
+  return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`]
 }
 
 async function finish(report: RunReport): Promise<void> {

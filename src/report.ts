@@ -6,6 +6,7 @@ import type { PublicIps } from './ips.js'
 import type { ServiceOutcome } from './add-service.js'
 import type { VerifiedConnection } from './verify.js'
 import { redactedUrl } from './url.js'
+import type { PreviewOutcome } from './preview-step.js'
 
 export interface RunReport {
   app: string
@@ -26,6 +27,8 @@ export interface RunReport {
   configChanges: string[]
   connection?: VerifiedConnection
   databaseUrl?: string
+  /** The preview database and role this run created or reused (`preview-database`). */
+  preview?: PreviewOutcome
   /** Set when the run failed after planning: the summary then says so, and what had changed by then. */
   failure?: string
 }
@@ -88,6 +91,11 @@ export function setOutputs(report: RunReport): void {
   core.setOutput('deployed', String(report.deployed))
   core.setOutput('changed', String(!report.dryRun && !isNoop(plan)))
   core.setOutput('flyctl-version', report.flyctlVersion)
+  // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
+  core.setOutput('database-name', report.preview?.name ?? '')
+  core.setOutput('username', report.preview?.name ?? '')
+  core.setOutput('password', report.preview?.password ?? '')
+  core.setOutput('created', String(report.preview?.created ?? false))
 }
 
 export async function writeSummary(report: RunReport): Promise<void> {
@@ -125,7 +133,8 @@ export async function writeSummary(report: RunReport): Promise<void> {
     ...plan.others.map((other): [string, string] => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
     ['Server', connection ? connection.serverVersionText : 'not checked'],
-    ['flyctl', report.flyctlVersion]
+    ['flyctl', report.flyctlVersion],
+    ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`] as [string, string]] : [])
   ]
   const summary = core.summary.addHeading(title, 2)
   if (report.failure) summary.addRaw(`<p>❌ ${escapeHtml(report.failure)}</p>`, true)

@@ -1,0 +1,129 @@
+// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
+// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
+import * as core from '@actions/core'
+import { asSentence, errorMessage } from './errors.js'
+import type { Flyctl } from './flyctl.js'
+import type { ClusterState, FlyIp } from './fly-types.js'
+import type { Inputs } from './inputs.js'
+import { dropPreview, type TeardownResult } from './preview.js'
+
+/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
+const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6']
+
+export interface TeardownPlan {
+  previewDatabase?: string
+  release: FlyIp[]
+  /** Whether the app has a public address to connect through. */
+  reachable: boolean
+}
+
+export interface TeardownReport {
+  plan: TeardownPlan
+  dropped?: TeardownResult
+  released: string[]
+}
+
+export function planTeardown(inputs: Inputs, state: ClusterState): TeardownPlan {
+  return {
+    previewDatabase: inputs.previewDatabase,
+    release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
+    reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
+  }
+}
+
+export function describeTeardown(plan: TeardownPlan, inputs: Inputs): string[] {
+  const lines: string[] = []
+  if (plan.previewDatabase) lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`)
+  if (inputs.releaseIps) {
+    lines.push(plan.release.length > 0 ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays` : 'no public IPs to release: the cluster is private already')
+  }
+  lines.push('no deploy, no restart, no allocation')
+  return lines
+}
+
+/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
+export async function runTeardown(
+  fly: Flyctl,
+  inputs: Inputs,
+  plan: TeardownPlan,
+  verify: () => Promise<unknown>,
+  report: TeardownReport
+): Promise<void> {
+  if (plan.previewDatabase) {
+    // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
+    if (!plan.reachable) {
+      throw new Error(
+        `App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`
+      )
+    }
+    await verify()
+    report.dropped = await dropPreview(inputs, plan.previewDatabase)
+    const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped
+    core.info(
+      `database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`
+    )
+  }
+  for (const ip of plan.release) {
+    try {
+      await fly.run(['ips', 'release', ip.Address, '-a', inputs.app])
+    } catch (error) {
+      if (/Could not find IP address/i.test(errorMessage(error))) {
+        core.info(`${ip.Address} was released already (by another run).`)
+        continue
+      }
+      const done = [
+        ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
+        ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
+      ]
+      throw new Error(
+        `${asSentence(errorMessage(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`
+      )
+    }
+    report.released.push(ip.Address)
+    core.info(`released ${ip.Address} (${ip.Type})`)
+  }
+}
+
+/** What a cancelled teardown says: where it stopped and what it had done by then. */
+export function describeTeardownInterruption(signal: NodeJS.Signals, stage: string, app: string, report: TeardownReport): string {
+  const name = report.plan.previewDatabase
+  const done: string[] = []
+  if (report.dropped) done.push(`Database and role "${name}" were dropped.`)
+  else if (name && stage === 'Tear down') done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`)
+  if (report.released.length > 0) done.push(`Released ${report.released.join(', ')}.`)
+  if (report.released.length < report.plan.release.length && stage === 'Tear down') {
+    done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`)
+  }
+  if (done.length === 0) done.push('Nothing had been changed.')
+  return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ')
+}
+
+export function setTeardownOutputs(report: TeardownReport, flyctlVersion: string, dryRun: boolean): void {
+  const name = report.plan.previewDatabase ?? ''
+  core.setOutput('database-name', name)
+  core.setOutput('username', name)
+  core.setOutput('created', 'false')
+  core.setOutput('released-ips', report.released.join(' '))
+  core.setOutput('changed', String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)))
+  core.setOutput('deployed', 'false')
+  core.setOutput('flyctl-version', flyctlVersion)
+}
+
+export async function writeTeardownSummary(app: string, report: TeardownReport, dryRun: boolean, failure?: string): Promise<void> {
+  const { plan, dropped } = report
+  const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`
+  const rows: string[][] = []
+  if (plan.previewDatabase) {
+    const state = (done: boolean | undefined) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone')
+    rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)])
+  }
+  for (const ip of plan.release) rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept'])
+  const summary = core.summary.addHeading(title, 2)
+  if (failure) summary.addRaw(`<p>❌ ${escapeHtml(failure)}</p>`, true)
+  summary.addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows.map(row => row.map(escapeHtml))])
+  await summary.write()
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
