@@ -261,6 +261,24 @@ const cases: BadCase[] = [
     message: () =>
       `Input \`deploy-timeout\` must be a whole number of seconds from 1 to 21600 (6 hours), not "${timeout}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`
   })),
+  ...['DATABASE-URL', '1URL', 'DB URL', '$(id)'].map(name => ({
+    name: `export-env ${name}`,
+    inputs: () => ({ 'export-env': name }),
+    calls: NO_CALLS,
+    message: () => `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`
+  })),
+  ...['GITHUB_TOKEN', 'RUNNER_TEMP', 'NODE_OPTIONS'].map(name => ({
+    name: `export-env ${name} (GitHub refuses it)`,
+    inputs: () => ({ 'export-env': name }),
+    calls: NO_CALLS,
+    message: () => `Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`
+  })),
+  {
+    name: 'ephemeral maybe',
+    inputs: () => ({ ephemeral: 'maybe' }),
+    calls: NO_CALLS,
+    message: () => 'Input `ephemeral` must be true or false, not "maybe".'
+  },
   // ---- preview environments (names reach SQL only quoted; these never reach it)
   ...[`pr"; drop database postgres; --`, "pr'1", 'PR-1', '1pr', 'pr 1', 'a'.repeat(64)].map(name => ({
     name: `a preview-database name that is no plain identifier: ${name.slice(0, 30)}`,

@@ -1,4 +1,5 @@
-// Entry point of the bundled action (dist/index.js).
+// Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
 import { run } from './main.js'
+import { isPostStep, releaseEphemeral } from './ephemeral.js'
 
-await run()
+await (isPostStep() ? releaseEphemeral() : run())

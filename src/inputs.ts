@@ -44,6 +44,10 @@ export interface Inputs {
   /** How long a deploy may take in all; also flyctl's own --wait-timeout. */
   deployTimeoutSeconds: number
   dryRun: boolean
+  /** Release the public IPs this run allocated when the job ends (the post step). */
+  ephemeral: boolean
+  /** A variable name to export the URL under for the job's later steps. */
+  exportEnv?: string
   mode: Mode
   /** The database and login role of one preview environment (same name), created or torn down. */
   previewDatabase?: string
@@ -103,8 +107,26 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
     deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
     dryRun: readBoolean(read, 'dry-run', false),
+    ephemeral: readBoolean(read, 'ephemeral', false),
+    exportEnv: readExportEnv(read('export-env')),
     ...readPreview(read, credentials)
   }
+}
+
+// GitHub will not let a step set these through GITHUB_ENV: the default GITHUB_* and RUNNER_* variables, and
+// NODE_OPTIONS (refused by the runner since 2023 for security).
+const RESERVED_ENV = /^(GITHUB_|RUNNER_)|^NODE_OPTIONS$/i
+
+function readExportEnv(raw: string): string | undefined {
+  const name = raw.trim()
+  if (!name) return undefined
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new InputError(`Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`)
+  }
+  if (RESERVED_ENV.test(name)) {
+    throw new InputError(`Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`)
+  }
+  return name
 }
 
 // Preview names: lowercase letters, digits, `_` and `-`, starting with a letter, at most 63 bytes (Postgres's limit).

@@ -13,6 +13,8 @@ export interface PublicIps {
   released?: string[]
   /** The concurrent runs' addresses this run uses instead (never this run's to undo). */
   adopted?: string[]
+  /** Addresses found only by listing after a failed allocation: perhaps a concurrent run's, so never released. */
+  unsure?: string[]
 }
 
 type IpKind = 'dedicated' | 'shared' | 'v6'
@@ -25,7 +27,7 @@ export class AllocationError extends Error {
 }
 
 /** Told of each address as soon as it is allocated, so a cancelled run can still say what it changed. */
-export type OnAllocated = (family: keyof PublicIps, address: string | undefined) => void
+export type OnAllocated = (family: 'ipv4' | 'ipv6', address: string | undefined, surelyOurs: boolean) => void
 
 export async function allocateMissingIps(
   fly: Flyctl,
@@ -35,9 +37,9 @@ export async function allocateMissingIps(
   onAllocated: OnAllocated = () => undefined
 ): Promise<PublicIps> {
   const { allocate, existing } = plan
-  const tell = (family: keyof PublicIps) => (address: string | undefined) => (onAllocated(family, address), address)
   // Addresses found by listing after a failed call: this run's, or a concurrent run's; never released as ours.
   const unsure = new Set<string>()
+  const tell = (family: 'ipv4' | 'ipv6') => (address: string | undefined) => (onAllocated(family, address, !unsure.has(address ?? '')), address)
   // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
   const [ipv4, ipv6] = await Promise.allSettled([
     allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep, unsure).then(tell('ipv4')) : existing.ipv4,
@@ -48,7 +50,8 @@ export async function allocateMissingIps(
     const ours = (address: string | undefined): address is string => Boolean(address) && !unsure.has(address as string)
     if (allocate.ipv4 === 'dedicated' && ours(ipv4.value)) allocated.push({ type: 'v4', address: ipv4.value })
     if (allocate.ipv6 && ours(ipv6.value)) allocated.push({ type: 'v6', address: ipv6.value })
-    return convergeWithConcurrentRuns(fly, app, { ipv4: ipv4.value, ipv6: ipv6.value }, allocated, sleep)
+    const ips = { ipv4: ipv4.value, ipv6: ipv6.value, unsure: [...unsure] }
+    return convergeWithConcurrentRuns(fly, app, ips, allocated, sleep)
   }
   // The address that did go through is named by the caller's undo notes (it heard of it through onAllocated).
   const reason: unknown = ipv4.status === 'rejected' ? ipv4.reason : (ipv6 as PromiseRejectedResult).reason

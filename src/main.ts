@@ -10,6 +10,7 @@ import { prepareConfig } from './config.js'
 import { deployConfig } from './deploy.js'
 import { updateMembers } from './machine-update.js'
 import { addServiceOnce, type ServiceOutcome } from './add-service.js'
+import { addressesToRelease, markMainStep, rememberForRelease } from './ephemeral.js'
 import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
@@ -17,7 +18,7 @@ import { openPreview } from './preview-step.js'
 import { describeTeardown, describeTeardownInterruption, planTeardown, runTeardown, setTeardownOutputs, writeTeardownSummary, type TeardownReport } from './teardown.js'
 import type { Inputs } from './inputs.js'
 import type { Flyctl } from './flyctl.js'
-import { describePlan, describeInterruption, setOutputs, undoNotes, writeStoppedSummary, writeSummary, type RunReport } from './report.js'
+import { describePlan, describeInterruption, ephemeralNote, setOutputs, undoNotes, writeStoppedSummary, writeSummary, type RunReport } from './report.js'
 
 /** The stage running now, named when a cancelled job says where it stopped. */
 let currentStage = 'Read inputs'
@@ -50,6 +51,8 @@ export async function run(): Promise<void> {
   process.on('SIGINT', onSignal)
   // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
   process.once('exit', killAllFlyctl)
+  // The same bundle runs again as the post step: this tells it so (it releases only what `ephemeral` recorded).
+  markMainStep()
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
     app = inputs.app
@@ -93,14 +96,28 @@ export async function run(): Promise<void> {
     if (plan.allocate.ipv4 || plan.allocate.ipv6) {
       // Filled in as each address is allocated, so an interruption can name what was already allocated.
       running.ips = { ...plan.existing, ...(plan.allocate.ipv4 ? { ipv4: undefined } : {}), ...(plan.allocate.ipv6 ? { ipv6: undefined } : {}) }
+      // Each address is recorded as soon as it exists, so a failed or cancelled run still releases it when ephemeral.
+      const mine: string[] = []
       running.ips = await stage('Allocate public IPs', () =>
-        allocateMissingIps(fly, inputs.app, plan, undefined, (family, address) => (running.ips = { ...running.ips, [family]: address }))
+        allocateMissingIps(fly, inputs.app, plan, undefined, (family, address, surelyOurs) => {
+          running.ips = { ...running.ips, [family]: address }
+          if (inputs.ephemeral && address && surelyOurs) {
+            mine.push(address)
+            rememberForRelease(inputs.app, mine)
+          }
+        })
       )
     } else {
       running.ips = plan.existing
     }
     // An address a concurrent run allocated a moment ago is used only once it is sure to stay.
     running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips, state.readAt ?? 0)) }
+    if (inputs.ephemeral) {
+      // What this run allocated and keeps (never a concurrent run's address, never one there before).
+      report.ephemeral = addressesToRelease(running.ips, { ipv4: Boolean(plan.allocate.ipv4), ipv6: plan.allocate.ipv6 })
+      rememberForRelease(inputs.app, report.ephemeral)
+      core.info(ephemeralNote(report.ephemeral))
+    }
     // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
     const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 }
     const addService = (change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> =>
@@ -138,6 +155,8 @@ export async function run(): Promise<void> {
       )
       report.databaseUrl = report.preview.url
     }
+    // Masked already (the inputs registered it; a preview URL when it was made): the runner masks it in later steps too.
+    if (inputs.exportEnv) core.exportVariable(inputs.exportEnv, report.databaseUrl)
     await finish(report)
   } catch (error) {
     // A cancelled job: the signal handler says what happened, once.

@@ -22,6 +22,8 @@ export interface RunReport {
   updatedMembers: string[]
   /** The machines a deploy was started on (set before flyctl runs, so a deploy that never finished is known). */
   deployStartedOn?: string[]
+  /** `ephemeral`: the addresses the post step releases when the job ends. */
+  ephemeral?: string[]
   /** Whether this run added the pg_tls service, or found it added by a concurrent run right before its change. */
   serviceOutcome?: ServiceOutcome
   configChanges: string[]
@@ -148,6 +150,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
   if (report.configChanges.length > 0) summary.addList(report.configChanges.map(escapeHtml))
   if (report.databaseUrl) summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true)
   for (const warning of plan.warnings) summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true)
+  if (report.ephemeral) summary.addRaw(`<p>⏳ ${escapeHtml(ephemeralNote(report.ephemeral))}</p>`, true)
   await summary.write()
 }
 
@@ -219,6 +222,12 @@ export function describeInterruption(signal: NodeJS.Signals, stage: string, app:
   }
   if (changes.length === 0) changes.push('Nothing had been changed on Fly.')
   return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ')
+}
+
+/** What an `ephemeral` run leaves when the job ends. */
+export function ephemeralNote(addresses: string[]): string {
+  const released = addresses.length > 0 ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends` : 'This run allocated no address, so none will be released'
+  return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`
 }
 
 function escapeHtml(text: string): string {

@@ -95,7 +95,7 @@ export async function startWorld(options = {}) {
      * Runs the bundled action in this scenario; inputs default to a pinned flyctl and this world's host.
      * Reuses one runner directory (and so one tool cache) per scenario, as a self-hosted runner would.
      * @param {Record<string, string>} [inputs] @param {Record<string, string | undefined>} [env]
-     * @param {{ node?: string, signalAfterMs?: number, signalWhen?: () => boolean, runnerDir?: string }} [runner] how the runner starts it
+     * @param {{ node?: string, signalAfterMs?: number, signalWhen?: () => boolean, runnerDir?: string, state?: Record<string, string> }} [runner] how the runner starts it (state: STATE_* for a post step)
      *   (runnerDir: a runner of its own, as a parallel job has)
      */
     function run(inputs = {}, env = {}, runner = {}) {

@@ -9,7 +9,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const bundle = path.join(repoRoot, 'dist', 'index.js')
 
 /**
- * @typedef {{ exitCode: number | null, stdout: string, stderr: string, outputs: Record<string, string>, summary: string, durationMs: number, runnerDir: string }} ActionRun
+ * @typedef {{ exitCode: number | null, stdout: string, stderr: string, outputs: Record<string, string>, summary: string, state: Record<string, string>, exported: Record<string, string>, durationMs: number, runnerDir: string }} ActionRun
  */
 
 /**
@@ -17,7 +17,8 @@ export const bundle = path.join(repoRoot, 'dist', 'index.js')
  * RUNNER_TEMP and GITHUB_WORKSPACE, as the runner does.
  * signalAfterMs / signalWhen: send `signal` (default SIGTERM) after that long, or once the predicate (polled every 25 ms)
  * holds, as the runner does when a job is cancelled.
- * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number, signalWhen?: () => boolean, signal?: NodeJS.Signals, node?: string }} options
+ * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number, signalWhen?: () => boolean, signal?: NodeJS.Signals, node?: string, state?: Record<string, string> }} options
+ *   state: STATE_* for a post step (pass the main run's `state`)
  *   node: the Node binary to run the bundle with (default: the one running the tests)
  * @returns {Promise<ActionRun>}
  */
@@ -29,8 +30,9 @@ export async function runAction(options) {
   for (const dir of [temp, toolCache, workspace]) fs.mkdirSync(dir, { recursive: true })
   const outputFile = path.join(runnerDir, `output-${Date.now()}-${Math.random()}`)
   const summaryFile = path.join(runnerDir, `summary-${Date.now()}-${Math.random()}`)
-  fs.writeFileSync(outputFile, '')
-  fs.writeFileSync(summaryFile, '')
+  const stateFile = path.join(runnerDir, `state-${Date.now()}-${Math.random()}`)
+  const envFile = path.join(runnerDir, `env-${Date.now()}-${Math.random()}`)
+  for (const file of [outputFile, summaryFile, stateFile, envFile]) fs.writeFileSync(file, '')
 
   /** @type {Record<string, string>} */
   const env = {}
@@ -44,11 +46,15 @@ export async function runAction(options) {
     GITHUB_ACTIONS: 'true',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
+    GITHUB_ENV: envFile,
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: temp,
     RUNNER_TOOL_CACHE: toolCache
   })
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  // A post step gets what the main step saved with core.saveState as STATE_<name>.
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key]
     else env[key] = value
@@ -78,12 +84,14 @@ export async function runAction(options) {
     stderr,
     outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')),
     summary: fs.readFileSync(summaryFile, 'utf8'),
+    state: parseOutputFile(fs.readFileSync(stateFile, 'utf8')),
+    exported: parseOutputFile(fs.readFileSync(envFile, 'utf8')),
     durationMs: performance.now() - started,
     runnerDir
   }
 }
 
-/** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. @param {string} text */
+/** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT, GITHUB_STATE and GITHUB_ENV (a later block wins, as on the runner). @param {string} text */
 export function parseOutputFile(text) {
   /** @type {Record<string, string>} */
   const outputs = {}
@@ -100,7 +108,7 @@ export function parseOutputFile(text) {
 }
 
 /**
- * Every place a secret shows up in what a user can read (stdout, stderr, job summary), outside the
+ * Every place a secret shows up in what a user can read (stdout, stderr, job summary, saved state), outside the
  * `::add-mask::` lines that register it. Each secret is checked raw and percent-encoded.
  * @param {ActionRun} run @param {string[]} secrets
  * @returns {string[]} descriptions of the leaks found (empty when none)
@@ -114,7 +122,9 @@ export function findLeaks(run, secrets) {
     forms.add(encodeURI(secret))
   }
   const leaks = []
-  for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['summary', run.summary]]) {
+  // The saved state (GITHUB_STATE) is handed to the post step in plain text: no secret may be in it either.
+  const state = Object.entries(run.state ?? {}).map(([name, value]) => `${name}=${value}`).join('\n')
+  for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['summary', run.summary], ['state', state]]) {
     text.split('\n').forEach((line, index) => {
       if (line.startsWith('::add-mask::')) return
       for (const form of forms) if (line.includes(form)) leaks.push(`${where} line ${index + 1} shows a secret`)
