@@ -38633,7 +38633,7 @@ function seconds(ms) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3284);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9182);
 /* harmony import */ var _ephemeral_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5688);
 // Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
 
@@ -38702,6 +38702,7 @@ function parseInputs(read, env) {
         verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
         deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
         dryRun: readBoolean(read, 'dry-run', false),
+        strict: readBoolean(read, 'strict', false),
         ephemeral: readBoolean(read, 'ephemeral', false),
         exportEnv: readExportEnv(read('export-env')),
         ...readPreview(read, credentials)
@@ -39857,7 +39858,7 @@ function linkFly(dir) {
 
 /***/ }),
 
-/***/ 3284:
+/***/ 9182:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41948,6 +41949,92 @@ async function membersLacking(fly, request) {
 
 // EXTERNAL MODULE: ./src/ephemeral.ts
 var ephemeral = __nccwpck_require__(5688);
+;// CONCATENATED MODULE: ./src/exposure.ts
+
+// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
+function whatAnswers(internalPort) {
+    if (internalPort === POSTGRES_PORT)
+        return 'HAProxy, which routes to the primary';
+    if (internalPort === 5433)
+        return 'Postgres on each member (replicas included)';
+    return `internal port ${internalPort}`;
+}
+function servicePorts(member) {
+    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
+        .filter((p) => typeof p.port === 'number')
+        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
+}
+/**
+ * Every public address, and every port the members serve on them. A port was public before when the app already
+ * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
+ */
+function publicExposure(members, plan, after, port) {
+    const addresses = [];
+    if (after.ipv4) {
+        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
+        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
+    }
+    if (after.ipv6)
+        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
+    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
+    const before = servicePorts(members[0]);
+    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
+    if (plan.deploy.needed && !ports.has(port))
+        ports.set(port, { port, internalPort: POSTGRES_PORT, handlers: ['pg_tls'], publicBefore: false });
+    return {
+        addresses,
+        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
+    };
+}
+/** The exposure as log lines (the summary shows the same). */
+function describeExposure(exposure) {
+    if (exposure.addresses.length === 0)
+        return ['public: nothing (no public address)'];
+    return [
+        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
+        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/weak-points.ts
+const MIN_PASSWORD_LENGTH = 16;
+/** How to get a least-privilege role today (one place, so the advice can grow with the action). */
+const LEAST_PRIVILEGE_ADVICE = 'create a role with only the rights the job needs (`fly pg connect -a <app>`, then `CREATE ROLE app_ci LOGIN PASSWORD ...` and GRANTs), or give `preview-database` to have the action make one, and pass that role\'s URL instead';
+// A small list of passwords attackers try first (the most common entries of public breach lists).
+const COMMON_PASSWORDS = new Set([
+    'password', 'password1', 'password123', 'passw0rd', '123456', '12345678', '123456789', '1234567890', 'qwerty',
+    'qwerty123', 'abc123', 'letmein', 'welcome', 'admin', 'admin123', 'root', 'postgres', 'postgres123', 'changeme',
+    'secret', 'iloveyou', 'monkey', 'dragon', 'master', 'trustno1', 'football', 'baseball', 'superman', 'sunshine',
+    'princess', 'shadow', 'michael', 'default', 'test', 'test123', 'guest', 'database', 'fly', 'flyio'
+]);
+/** Why a password is weak, or undefined when it is not (checked before any change: it needs no connection). */
+function passwordWeakness(password) {
+    if (COMMON_PASSWORDS.has(password.toLowerCase()))
+        return 'is a common password, among the first an attacker tries';
+    if (password.length < MIN_PASSWORD_LENGTH)
+        return `is shorter than ${MIN_PASSWORD_LENGTH} characters`;
+    return undefined;
+}
+function weakPasswordWarning(user, password) {
+    const weakness = passwordWeakness(password);
+    return weakness && `The password of role "${user}" ${weakness}, and the database is now reachable from the internet: use a long random password (e.g. \`openssl rand -base64 32\`).`;
+}
+/** Warnings from what the verified connection showed. */
+function connectionWarnings(user, facts, tlsVersion) {
+    const warnings = [];
+    if (facts.superuser) {
+        warnings.push(`The URL logs in as "${user}", a superuser, over the internet: whoever gets this URL owns the whole cluster. Prefer a least-privilege role: ${LEAST_PRIVILEGE_ADVICE}.`);
+    }
+    if (facts.authentication === 'md5' || facts.passwordEncryption === 'md5') {
+        const what = facts.authentication === 'md5' ? `role "${user}"'s password is stored as md5` : 'the server stores new passwords as md5 (`password_encryption`)';
+        warnings.push(`On this server ${what}, a hash weaker than SCRAM-SHA-256: set \`password_encryption = scram-sha-256\` and set the password again (\`\\password ${user}\` in psql).`);
+    }
+    if (/^TLSv1(\.[01])?$/.test(tlsVersion) || tlsVersion === 'SSLv3') {
+        warnings.push(`The connection negotiated ${tlsVersion}, older than TLS 1.2: check the proxy in front of the database.`);
+    }
+    return warnings;
+}
+
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
 var lib = __nccwpck_require__(3273);
 ;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
@@ -42015,12 +42102,18 @@ async function connectOnce(request, remainingMs) {
     client.on('error', () => {
         // A late socket error after we are done must not crash the process.
     });
+    // The server's login request says how it checks this role: an md5 request means the role's password is stored as md5.
+    let authentication = 'other';
+    const connection = client.connection;
+    connection.once('authenticationMD5Password', () => (authentication = 'md5'));
+    connection.once('authenticationSASL', () => (authentication = 'scram'));
     try {
         await client.connect();
         // The connect timer stops at login: the query gets its own, for what is left of the attempt.
         // (pg reads query_timeout from the query's config; its types leave it out.)
         const query = {
-            text: "select version() as version, current_setting('server_version') as server_version",
+            text: "select version() as version, current_setting('server_version') as server_version, " +
+                "(select rolsuper from pg_roles where rolname = current_user) as superuser, current_setting('password_encryption') as password_encryption",
             query_timeout: Math.max(attemptEnds - Date.now(), 1)
         };
         const result = await client.query(query);
@@ -42028,7 +42121,8 @@ async function connectOnce(request, remainingMs) {
         return {
             serverVersion: result.rows[0].server_version,
             serverVersionText: result.rows[0].version,
-            tlsVersion: socket.getProtocol?.() ?? 'unknown'
+            tlsVersion: socket.getProtocol?.() ?? 'unknown',
+            facts: { superuser: result.rows[0].superuser === true, passwordEncryption: result.rows[0].password_encryption, authentication }
         };
     }
     finally {
@@ -42422,6 +42516,7 @@ function escapeHtml(text) {
 
 
 
+
 /** The plan as log lines, one change per line. */
 function describePlan(plan, port) {
     const lines = [];
@@ -42541,6 +42636,11 @@ async function writeSummary(report) {
         summary.addRaw(`<p>DATABASE_URL: <code>${report_escapeHtml((0,src_url/* redactedUrl */.cQ)(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true);
     for (const warning of plan.warnings)
         summary.addRaw(`<p>⚠️ ${report_escapeHtml(warning)}</p>`, true);
+    if (report.exposure) {
+        summary.addRaw('<p><strong>What is public</strong></p>', true).addList(describeExposure(report.exposure).map(report_escapeHtml));
+    }
+    for (const weakPoint of report.weakPoints ?? [])
+        summary.addRaw(`<p>⚠️ ${report_escapeHtml(weakPoint)}</p>`, true);
     if (report.ephemeral)
         summary.addRaw(`<p>⏳ ${report_escapeHtml(ephemeralNote(report.ephemeral))}</p>`, true);
     await summary.write();
@@ -42640,6 +42740,12 @@ function report_escapeHtml(text) {
 
 
 
+/** A weak point found with `strict: true`: an error instead of a warning. */
+class StrictError extends Error {
+    name = 'StrictError';
+}
+
+
 
 
 
@@ -42687,11 +42793,22 @@ async function run() {
             return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
         const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
         const plan = planExposure(inputs, state);
+        const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
+        // Judged before any change: the password needs no connection.
+        const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password);
         await stage('Plan', async () => {
             for (const line of describePlan(plan, inputs.port))
                 core/* info */.pq(line);
+            const planned = {
+                ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
+                ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
+            };
+            for (const line of describeExposure(publicExposure(members, plan, planned, inputs.port)))
+                core/* info */.pq(line);
             for (const warning of plan.warnings)
                 core/* warning */.$e(warning);
+            if (weakPassword && !inputs.strict)
+                core/* warning */.$e(weakPassword);
             if (inputs.previewDatabase) {
                 core/* info */.pq(`preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`);
             }
@@ -42705,8 +42822,11 @@ async function run() {
             dryRun: inputs.dryRun,
             deployed: false,
             updatedMembers: [],
-            configChanges: []
+            configChanges: [],
+            weakPoints: weakPassword ? [weakPassword] : []
         };
+        if (weakPassword && inputs.strict)
+            throw new StrictError(`\`strict: true\`: ${weakPassword} Nothing was changed.`);
         if (inputs.dryRun) {
             core/* info */.pq('dry-run: nothing was changed.');
             return await finish(report);
@@ -42714,7 +42834,6 @@ async function run() {
         if (inputs.configPath && plan.method === 'machines')
             core/* warning */.$e('`config` is not used with `method: machines`: no fly.toml is deployed.');
         // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
-        const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
         const memberIds = members.map(member => member.id);
         const deploying = plan.deploy.needed && plan.method === 'deploy';
         const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined;
@@ -42765,6 +42884,17 @@ async function run() {
             onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.g)(error)}; retrying in ${delay} ms`)
         }));
         core/* info */.pq(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
+        report.exposure = publicExposure(members, plan, running.ips, inputs.port);
+        for (const line of describeExposure(report.exposure))
+            core/* info */.pq(line);
+        // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
+        const facts = inputs.previewDatabase ? { ...report.connection.facts, superuser: false } : report.connection.facts;
+        const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion);
+        report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints];
+        if (weakPoints.length > 0 && inputs.strict)
+            throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`);
+        for (const warning of weakPoints)
+            core/* warning */.$e(warning);
         report.databaseUrl = (0,src_url/* externalUrl */.z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode);
         const previewName = inputs.previewDatabase;
         if (previewName) {

@@ -44,6 +44,8 @@ export interface Inputs {
   /** How long a deploy may take in all; also flyctl's own --wait-timeout. */
   deployTimeoutSeconds: number
   dryRun: boolean
+  /** Weak points of the exposure (password, superuser, md5, old TLS) fail the run instead of warning. */
+  strict: boolean
   /** Release the public IPs this run allocated when the job ends (the post step). */
   ephemeral: boolean
   /** A variable name to export the URL under for the job's later steps. */
@@ -107,6 +109,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
     deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
     dryRun: readBoolean(read, 'dry-run', false),
+    strict: readBoolean(read, 'strict', false),
     ephemeral: readBoolean(read, 'ephemeral', false),
     exportEnv: readExportEnv(read('export-env')),
     ...readPreview(read, credentials)

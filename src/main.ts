@@ -11,6 +11,13 @@ import { deployConfig } from './deploy.js'
 import { updateMembers } from './machine-update.js'
 import { addServiceOnce, type ServiceOutcome } from './add-service.js'
 import { addressesToRelease, markMainStep, rememberForRelease } from './ephemeral.js'
+import { describeExposure, publicExposure } from './exposure.js'
+import { connectionWarnings, weakPasswordWarning } from './weak-points.js'
+
+/** A weak point found with `strict: true`: an error instead of a warning. */
+class StrictError extends Error {
+  override name = 'StrictError'
+}
 import { verifyTls } from './verify.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
@@ -63,9 +70,18 @@ export async function run(): Promise<void> {
 
     const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
     const plan = planExposure(inputs, state)
+    const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id))
+    // Judged before any change: the password needs no connection.
+    const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password)
     await stage('Plan', async () => {
       for (const line of describePlan(plan, inputs.port)) core.info(line)
+      const planned = {
+        ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
+        ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
+      }
+      for (const line of describeExposure(publicExposure(members, plan, planned, inputs.port))) core.info(line)
       for (const warning of plan.warnings) core.warning(warning)
+      if (weakPassword && !inputs.strict) core.warning(weakPassword)
       if (inputs.previewDatabase) {
         core.info(`preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`)
       }
@@ -79,8 +95,10 @@ export async function run(): Promise<void> {
       dryRun: inputs.dryRun,
       deployed: false,
       updatedMembers: [],
-      configChanges: []
+      configChanges: [],
+      weakPoints: weakPassword ? [weakPassword] : []
     }
+    if (weakPassword && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakPassword} Nothing was changed.`)
     if (inputs.dryRun) {
       core.info('dry-run: nothing was changed.')
       return await finish(report)
@@ -88,7 +106,6 @@ export async function run(): Promise<void> {
 
     if (inputs.configPath && plan.method === 'machines') core.warning('`config` is not used with `method: machines`: no fly.toml is deployed.')
     // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
-    const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id))
     const memberIds = members.map(member => member.id)
     const deploying = plan.deploy.needed && plan.method === 'deploy'
     const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined
@@ -147,6 +164,14 @@ export async function run(): Promise<void> {
       })
     )
     core.info(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`)
+    report.exposure = publicExposure(members, plan, running.ips, inputs.port)
+    for (const line of describeExposure(report.exposure)) core.info(line)
+    // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
+    const facts = inputs.previewDatabase ? { ...report.connection.facts, superuser: false } : report.connection.facts
+    const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion)
+    report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints]
+    if (weakPoints.length > 0 && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`)
+    for (const warning of weakPoints) core.warning(warning)
     report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
     const previewName = inputs.previewDatabase
     if (previewName) {

@@ -4,6 +4,7 @@ import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
 import { pgTlsPortFlag } from './machine-update.js'
 import type { PublicIps } from './ips.js'
 import type { ServiceOutcome } from './add-service.js'
+import { describeExposure, type PublicExposure } from './exposure.js'
 import type { VerifiedConnection } from './verify.js'
 import { redactedUrl } from './url.js'
 import type { PreviewOutcome } from './preview-step.js'
@@ -22,6 +23,10 @@ export interface RunReport {
   updatedMembers: string[]
   /** The machines a deploy was started on (set before flyctl runs, so a deploy that never finished is known). */
   deployStartedOn?: string[]
+  /** What is public after the run (set once it is verified). */
+  exposure?: PublicExposure
+  /** What makes the exposure weak (credentials, hashing, TLS): warnings, or with `strict` the failure. */
+  weakPoints?: string[]
   /** `ephemeral`: the addresses the post step releases when the job ends. */
   ephemeral?: string[]
   /** Whether this run added the pg_tls service, or found it added by a concurrent run right before its change. */
@@ -150,6 +155,10 @@ export async function writeSummary(report: RunReport): Promise<void> {
   if (report.configChanges.length > 0) summary.addList(report.configChanges.map(escapeHtml))
   if (report.databaseUrl) summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true)
   for (const warning of plan.warnings) summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true)
+  if (report.exposure) {
+    summary.addRaw('<p><strong>What is public</strong></p>', true).addList(describeExposure(report.exposure).map(escapeHtml))
+  }
+  for (const weakPoint of report.weakPoints ?? []) summary.addRaw(`<p>⚠️ ${escapeHtml(weakPoint)}</p>`, true)
   if (report.ephemeral) summary.addRaw(`<p>⏳ ${escapeHtml(ephemeralNote(report.ephemeral))}</p>`, true)
   await summary.write()
 }

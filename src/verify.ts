@@ -21,6 +21,16 @@ export interface VerifiedConnection {
   serverVersionText: string
   tlsVersion: string
   attempts: number
+  /** What the connection shows of the exposure's strength (judged in weak-points.ts). */
+  facts: ConnectionFacts
+}
+
+export interface ConnectionFacts {
+  superuser: boolean
+  /** How new passwords are stored on this server (`password_encryption`). */
+  passwordEncryption: string
+  /** How the server checked this login: `md5` (an md5-stored password) or `scram` (SCRAM-SHA-256). */
+  authentication: 'md5' | 'scram' | 'other'
 }
 
 export class VerifyError extends Error {
@@ -70,20 +80,28 @@ async function connectOnce(request: VerifyRequest, remainingMs: number): Promise
   client.on('error', () => {
     // A late socket error after we are done must not crash the process.
   })
+  // The server's login request says how it checks this role: an md5 request means the role's password is stored as md5.
+  let authentication: ConnectionFacts['authentication'] = 'other'
+  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection
+  connection.once('authenticationMD5Password', () => (authentication = 'md5'))
+  connection.once('authenticationSASL', () => (authentication = 'scram'))
   try {
     await client.connect()
     // The connect timer stops at login: the query gets its own, for what is left of the attempt.
     // (pg reads query_timeout from the query's config; its types leave it out.)
     const query = {
-      text: "select version() as version, current_setting('server_version') as server_version",
+      text:
+        "select version() as version, current_setting('server_version') as server_version, " +
+        "(select rolsuper from pg_roles where rolname = current_user) as superuser, current_setting('password_encryption') as password_encryption",
       query_timeout: Math.max(attemptEnds - Date.now(), 1)
     } as pg.QueryConfig
-    const result = await client.query<{ version: string; server_version: string }>(query)
+    const result = await client.query<{ version: string; server_version: string; superuser: boolean; password_encryption: string }>(query)
     const socket = (client as unknown as { connection: { stream: tls.TLSSocket } }).connection.stream
     return {
       serverVersion: result.rows[0].server_version,
       serverVersionText: result.rows[0].version,
-      tlsVersion: socket.getProtocol?.() ?? 'unknown'
+      tlsVersion: socket.getProtocol?.() ?? 'unknown',
+      facts: { superuser: result.rows[0].superuser === true, passwordEncryption: result.rows[0].password_encryption, authentication }
     }
   } finally {
     await closeWithin(client, CLOSE_MS)

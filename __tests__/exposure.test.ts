@@ -1,0 +1,117 @@
+// What became public, and where the exposure is weak: against the real TLS Postgres, through the bundled action.
+import { describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { callsOf, errorsOf, expectNoLeaks, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
+import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+
+const world = useWorld()
+const warningsOf = (run: ActionRun) => run.stdout.split('\n').filter(line => line.startsWith('::warning::')).map(line => line.slice('::warning::'.length))
+const writes = (scenario: Scenario) => callsOf(scenario).filter(call => call.write)
+
+/** A login role in the world's Postgres (as its superuser), and the internal URL that logs in as it. */
+async function role(app: string, name: string, password: string): Promise<string> {
+  const admin = new pg.Client({ host: '127.0.0.1', port: world().pg.port, user: 'postgres', password: world().password, database: 'postgres', ssl: { rejectUnauthorized: false } })
+  await admin.connect()
+  try {
+    await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(name)}`)
+    await admin.query(`CREATE ROLE ${admin.escapeIdentifier(name)} LOGIN PASSWORD ${admin.escapeLiteral(password)}`)
+  } finally {
+    await admin.end()
+  }
+  return `postgres://${name}:${encodeURIComponent(password)}@${app}.flycast:5432/postgres`
+}
+
+describe('what is public after the run', () => {
+  it('a fly pg create cluster: the log and the summary list both pg_tls ports on the new addresses', async () => {
+    const app = 'public-modern-db'
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })
+    const run = await scenario.run()
+    expect(run.exitCode).toBe(0)
+    const { ipv4, ipv6 } = run.outputs
+    for (const [text, arrow] of [[run.stdout, '->'], [run.summary, '-&gt;']]) {
+      expect(text).toContain(`public addresses: ${ipv4} (dedicated IPv4, new), ${ipv6} (IPv6, new)`)
+      expect(text).toContain(`public port 5432 ${arrow} 5432 [pg_tls]: HAProxy, which routes to the primary (new)`)
+      expect(text).toContain(`public port 5433 ${arrow} 5433 [pg_tls]: Postgres on each member (replicas included) (new)`)
+    }
+    expect(run.summary).toContain('<strong>What is public</strong>')
+    // The plan said it before anything changed.
+    expect(run.stdout).toContain('public addresses: a new dedicated IPv4 (dedicated IPv4, new), a new IPv6 (IPv6, new)')
+    expectNoLeaks(world(), scenario, run)
+  })
+
+  it('a cluster that needed the service: the one pg_tls port it added', async () => {
+    const app = 'public-added-db'
+    const scenario = await world().scenario({ app, cluster: flexClusterWithoutService({ app }) })
+    const run = await scenario.run()
+    expect(run.exitCode).toBe(0)
+    expect(run.summary).toContain('public port 5432 -&gt; 5432 [pg_tls]: HAProxy, which routes to the primary (new)')
+    expect(run.summary).not.toContain('public port 5433')
+  })
+})
+
+describe('where the exposure is weak', () => {
+  it('the superuser URL warns, with the least-privilege advice; the run passes', async () => {
+    const app = 'superuser-db'
+    const scenario = await world().scenario({ app, cluster: exposedFlexCluster({ app }) })
+    const run = await scenario.run()
+    expect(run.exitCode).toBe(0)
+    const [warning, ...others] = warningsOf(run)
+    expect(others).toEqual([])
+    expect(warning).toMatch(/^The URL logs in as "postgres", a superuser, over the internet: .*Prefer a least-privilege role: create a role with only the rights the job needs/)
+    expect(run.summary).toContain('⚠️ The URL logs in as "postgres", a superuser')
+  })
+
+  it('a common password warns before any change, never printing it', async () => {
+    const app = 'weak-password-db'
+    const password = 'password1'
+    const url = await role(app, 'weak_user', password)
+    const scenario = await world().scenario({ app, cluster: exposedFlexCluster({ app }) })
+    const run = await scenario.run({ 'database-url': url })
+    expect(run.exitCode).toBe(0)
+    expect(warningsOf(run)).toEqual([
+      'The password of role "weak_user" is a common password, among the first an attacker tries, and the database is now reachable from the internet: use a long random password (e.g. `openssl rand -base64 32`).'
+    ])
+    expectNoLeaks(world(), scenario, run, { extraSecrets: [password, url], password })
+  })
+
+  it('a strong least-privilege role over SCRAM and TLS 1.3: no warning at all', async () => {
+    const app = 'strong-role-db'
+    const password = randomBytes(24).toString('base64url')
+    const url = await role(app, 'app_ci', password)
+    const scenario = await world().scenario({ app, cluster: exposedFlexCluster({ app }) })
+    const run = await scenario.run({ 'database-url': url })
+    expect(run.exitCode).toBe(0)
+    expect(warningsOf(run)).toEqual([])
+    expect(run.outputs['tls-version']).toBe('TLSv1.3')
+    expectNoLeaks(world(), scenario, run, { extraSecrets: [password, url], password })
+  })
+
+  it('strict: a weak password fails before anything is changed', async () => {
+    const app = 'strict-password-db'
+    const password = 'short-Pw1'
+    const url = await role(app, 'short_pw', password)
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })
+    const stateBefore = JSON.stringify(scenario.state())
+    const run = await scenario.run({ 'database-url': url, strict: 'true' })
+    expect(run.exitCode).toBe(1)
+    expect(errorsOf(run)).toEqual([
+      '`strict: true`: The password of role "short_pw" is shorter than 16 characters, and the database is now reachable from the internet: use a long random password (e.g. `openssl rand -base64 32`). Nothing was changed.'
+    ])
+    expect(writes(scenario)).toEqual([])
+    expect(JSON.stringify(scenario.state())).toBe(stateBefore)
+    expectNoLeaks(world(), scenario, run, { extraSecrets: [password, url], password })
+  })
+
+  it('strict: a superuser URL on an exposed cluster fails with no write', async () => {
+    const app = 'strict-superuser-db'
+    const scenario = await world().scenario({ app, cluster: exposedFlexCluster({ app }) })
+    const run = await scenario.run({ strict: 'true' })
+    expect(run.exitCode).toBe(1)
+    const [message, ...others] = errorsOf(run)
+    expect(others).toEqual([])
+    expect(message).toMatch(/^`strict: true`: The URL logs in as "postgres", a superuser/)
+    expect(writes(scenario)).toEqual([])
+    expect(run.outputs['database-url']).toBeUndefined()
+  })
+})

@@ -1,0 +1,63 @@
+// The judgements behind the exposure warnings, from facts alone.
+import { describe, expect, it } from '@jest/globals'
+import { connectionWarnings, passwordWeakness } from '../src/weak-points.js'
+import { describeExposure, publicExposure } from '../src/exposure.js'
+import { planExposure } from '../src/plan.js'
+import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+import type { ClusterState } from '../src/fly-types.js'
+
+const scram = { superuser: false, passwordEncryption: 'scram-sha-256', authentication: 'scram' as const }
+
+describe('passwordWeakness', () => {
+  it.each([
+    ['password1', 'is a common password, among the first an attacker tries'],
+    ['Postgres', 'is a common password, among the first an attacker tries'],
+    ['x7#Kq2!vLm9', 'is shorter than 16 characters'],
+    ['a-long-enough-passphrase-42', undefined]
+  ])('%s', (password, weakness) => expect(passwordWeakness(password)).toBe(weakness))
+})
+
+describe('connectionWarnings', () => {
+  it('a least-privilege role over SCRAM and TLS 1.3: nothing to say', () => {
+    expect(connectionWarnings('app', scram, 'TLSv1.3')).toEqual([])
+  })
+  it('a superuser, an md5 login, md5 hashing for new passwords, TLS 1.1: each said, never the password', () => {
+    expect(connectionWarnings('postgres', { ...scram, superuser: true }, 'TLSv1.2')[0]).toMatch(/^The URL logs in as "postgres", a superuser/)
+    expect(connectionWarnings('app', { ...scram, authentication: 'md5' }, 'TLSv1.3')).toEqual([
+      'On this server role "app"\'s password is stored as md5, a hash weaker than SCRAM-SHA-256: set `password_encryption = scram-sha-256` and set the password again (`\\password app` in psql).'
+    ])
+    expect(connectionWarnings('app', { ...scram, passwordEncryption: 'md5' }, 'TLSv1.3')[0]).toContain('the server stores new passwords as md5')
+    // Node's client refuses anything below TLS 1.2 by default, so a real server cannot show this: judged from the fact.
+    expect(connectionWarnings('app', scram, 'TLSv1.1')).toEqual(['The connection negotiated TLSv1.1, older than TLS 1.2: check the proxy in front of the database.'])
+  })
+})
+
+describe('publicExposure', () => {
+  const state = (cluster: { ips: ClusterState['ips']; machines: ClusterState['machines'] }): ClusterState => ({ ips: cluster.ips, machines: cluster.machines })
+  const plan = (s: ClusterState) => planExposure({ app: 'db', ipv4: 'dedicated', ipv6: true, port: 5432, deploy: 'auto', method: 'deploy', image: 'major' }, s)
+
+  it('a fly pg create cluster: both pg_tls ports become public with the new addresses', () => {
+    const s = state(modernFlexCluster({ app: 'db' }))
+    expect(describeExposure(publicExposure(s.machines, plan(s), { ipv4: '149.248.1.1', ipv6: '2a09::1' }, 5432))).toEqual([
+      'public addresses: 149.248.1.1 (dedicated IPv4, new), 2a09::1 (IPv6, new)',
+      'public port 5432 -> 5432 [pg_tls]: HAProxy, which routes to the primary (new)',
+      'public port 5433 -> 5433 [pg_tls]: Postgres on each member (replicas included) (new)'
+    ])
+  })
+
+  it('an exposed cluster: everything was public before', () => {
+    const s = state(exposedFlexCluster({ app: 'db' }))
+    const p = plan(s)
+    const lines = describeExposure(publicExposure(s.machines, p, { ipv4: p.existing.ipv4, ipv6: p.existing.ipv6 }, 5432))
+    expect(lines.every(line => line.includes('public before'))).toBe(true)
+    expect(lines).toHaveLength(3)
+  })
+
+  it('a cluster without the service: only the added pg_tls port', () => {
+    const s = state(flexClusterWithoutService({ app: 'db' }))
+    expect(describeExposure(publicExposure(s.machines, plan(s), { ipv4: '149.248.1.1' }, 5432))).toEqual([
+      'public addresses: 149.248.1.1 (dedicated IPv4, new)',
+      'public port 5432 -> 5432 [pg_tls]: HAProxy, which routes to the primary (new)'
+    ])
+  })
+})
