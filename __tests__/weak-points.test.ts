@@ -33,7 +33,8 @@ describe('connectionWarnings', () => {
 })
 
 describe('publicExposure', () => {
-  const state = (cluster: { ips: ClusterState['ips']; machines: ClusterState['machines'] }): ClusterState => ({ ips: cluster.ips, machines: cluster.machines })
+  // The fixtures are plain JSON as flyctl prints it; the action reads them as its types.
+  const state = (cluster: { ips: unknown; machines: unknown }) => ({ ips: cluster.ips, machines: cluster.machines }) as ClusterState
   const plan = (s: ClusterState) => planExposure({ app: 'db', ipv4: 'dedicated', ipv6: true, port: 5432, deploy: 'auto', method: 'deploy', image: 'major' }, s)
 
   it('a fly pg create cluster: both pg_tls ports become public with the new addresses', () => {
