@@ -1,7 +1,11 @@
 // What became public, and where the exposure is weak: against the real TLS Postgres, through the bundled action.
 import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import pg from 'pg'
+import { startPostgres } from '../test-support/postgres-tls.js'
 import { callsOf, errorsOf, expectNoLeaks, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
@@ -60,6 +64,36 @@ describe('where the exposure is weak', () => {
     expect(others).toEqual([])
     expect(warning).toMatch(/^The URL logs in as "postgres", a superuser, over the internet: .*Prefer a least-privilege role: create a role with only the rights the job needs/)
     expect(run.summary).toContain('⚠️ The URL logs in as "postgres", a superuser')
+  })
+
+  it('a role whose password is stored as md5 warns (a server whose pg_hba allows md5, as older clusters have)', async () => {
+    // The world's server accepts only SCRAM logins; this one accepts md5 too (pg_hba `md5`), as a cluster made
+    // before PostgreSQL 14 does.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md5-hba-'))
+    fs.chmodSync(dir, 0o755)
+    const hba = path.join(dir, 'pg_hba.conf')
+    fs.writeFileSync(hba, 'host all all 127.0.0.1/32 md5\n', { mode: 0o644 })
+    const server = await startPostgres({ password: world().password, certs: world().certs, postgresFlags: ['-c', `hba_file=${hba}`] })
+    try {
+      const password = randomBytes(24).toString('base64url')
+      const admin = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', password: world().password, database: 'postgres', ssl: { rejectUnauthorized: false } })
+      await admin.connect()
+      await admin.query(`SET password_encryption = 'md5'`)
+      await admin.query(`CREATE ROLE md5_user LOGIN PASSWORD ${admin.escapeLiteral(password)}`)
+      await admin.end()
+      const app = 'md5-db'
+      const url = `postgres://md5_user:${encodeURIComponent(password)}@${app}.flycast:5432/postgres`
+      const scenario = await world().scenario({ app, cluster: exposedFlexCluster({ app }), edge: { target: { port: server.port } } })
+      const run = await scenario.run({ 'database-url': url })
+      expect(run.exitCode).toBe(0)
+      expect(warningsOf(run)).toEqual([
+        'On this server role "md5_user"\'s password is stored as md5, a hash weaker than SCRAM-SHA-256: set `password_encryption = scram-sha-256` and set the password again (`\\password md5_user` in psql).'
+      ])
+      expectNoLeaks(world(), scenario, run, { extraSecrets: [password, url], password })
+    } finally {
+      await server.stop()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('a common password warns before any change, never printing it', async () => {
