@@ -30,8 +30,8 @@ describe('Node versions', () => {
     expect(compilerOptions.types).toEqual(['node'])
   })
 
-  it('the README says the same', () => {
-    const readme = read('README.md')
+  it('CONTRIBUTING.md says the same', () => {
+    const readme = read('CONTRIBUTING.md')
     expect(readme).toContain("The action runs on Node 24 (`runs.using: node24` in `action.yml`)")
     expect(readme).toContain('Node 20 or newer')
   })
