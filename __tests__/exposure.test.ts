@@ -90,6 +90,13 @@ describe('where the exposure is weak', () => {
         'On this server role "md5_user"\'s password is stored as md5, a hash weaker than SCRAM-SHA-256: set `password_encryption = scram-sha-256` and set the password again (`\\password md5_user` in psql).'
       ])
       expectNoLeaks(world(), scenario, run, { extraSecrets: [password, url], password })
+
+      // strict: the same finding fails the run; the cluster was exposed already, so nothing was written.
+      const strict = await scenario.run({ 'database-url': url, strict: 'true' })
+      expect(strict.exitCode).toBe(1)
+      expect(errorsOf(strict)).toEqual([`\`strict: true\`: ${warningsOf(run)[0]}`])
+      expect(writes(scenario)).toEqual([])
+      expectNoLeaks(world(), scenario, strict, { extraSecrets: [password, url], password })
     } finally {
       await server.stop()
       fs.rmSync(dir, { recursive: true, force: true })
