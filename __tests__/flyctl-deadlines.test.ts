@@ -19,7 +19,8 @@ let sim: string
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flyctl-deadlines-'))
   sim = path.join(installSimulator(path.join(dir, 'bin')), 'flyctl')
-  Object.assign(DEADLINES, { readAttemptMs: 1_000, callMs: 1_000, killGraceMs: 300 })
+  // Short, but long enough for a simulator process to start and answer on a busy 2-core machine.
+  Object.assign(DEADLINES, { readAttemptMs: 2_500, callMs: 2_500, killGraceMs: 300 })
 })
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
