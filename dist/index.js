@@ -38289,14 +38289,14 @@ async function releaseEphemeral() {
             }
             catch (error) {
                 failed.push(address);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error)}): release it by hand with ${byHand(address)}.`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
             }
         }
     }
     catch (error) {
         for (const address of addresses.filter(a => !released.includes(a) && !failed.includes(a)))
             failed.push(address);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .g)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
     }
     finally {
         cleanup();
@@ -38309,11 +38309,8 @@ async function releaseEphemeral() {
             ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
             'A pg_tls service this run added stays on the machines (removing it would restart them again).'
         ];
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`fly-pg-expose: ephemeral addresses of ${app}`, 3).addList(lines.map(escapeHtml)).write();
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`fly-pg-expose: ephemeral addresses of ${app}`, 3).addList(lines.map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)).write();
     }
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 
@@ -38323,10 +38320,11 @@ function escapeHtml(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ asSentence),
-/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */   KG: () => (/* binding */ asSentence),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
 /* harmony export */ });
-// Small helpers for turning errors into the sentences a workflow log shows.
+// Small text helpers: errors as the sentences a workflow log shows, and text made safe for the job summary's HTML.
 /** The message of anything thrown. */
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
@@ -38334,6 +38332,10 @@ function errorMessage(error) {
 /** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
 function asSentence(text) {
     return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
+/** Text as the job summary's HTML shows it (the summary is HTML: `<` and `&` in a message must not become markup). */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 
@@ -38387,7 +38389,7 @@ class FlyctlError extends Error {
     flyMessage;
     name = 'FlyctlError';
     constructor(command, exitCode, flyMessage, nextStep = nextStepFor(flyMessage, command)) {
-        super([(0,errors/* asSentence */.K)(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}`), nextStep].filter(Boolean).join(' '));
+        super([(0,errors/* asSentence */.KG)(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}`), nextStep].filter(Boolean).join(' '));
         this.command = command;
         this.exitCode = exitCode;
         this.flyMessage = flyMessage;
@@ -38402,7 +38404,7 @@ class FlyctlTimeoutError extends FlyctlError {
         super(command, -1, `no answer within ${seconds(waitedMs)}`, '');
         this.waitedMs = waitedMs;
         this.mayHaveChanged = mayHaveChanged;
-        this.message = `\`flyctl ${command}\` did not finish within ${seconds(waitedMs)} and was stopped. ${(0,errors/* asSentence */.K)(mayHaveChanged)}`;
+        this.message = `\`flyctl ${command}\` did not finish within ${seconds(waitedMs)} and was stopped. ${(0,errors/* asSentence */.KG)(mayHaveChanged)}`;
     }
 }
 /** A call refused or stopped because the job is being cancelled. */
@@ -38477,7 +38479,7 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir()) {
             ...READ_RETRY,
             onRetry: (error, attempt, delay) => {
                 attempts = attempt + 1;
-                core/* info */.pq(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(0,errors/* errorMessage */.g)(error)}); retrying in ${delay} ms`);
+                core/* info */.pq(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(0,errors/* errorMessage */.gJ)(error)}); retrying in ${delay} ms`);
             }
         });
         const { value } = await read.catch((error) => {
@@ -38485,7 +38487,7 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir()) {
             if (!(error instanceof FlyctlError) || !isTransientFlyError(error))
                 throw error;
             if (error instanceof FlyctlTimeoutError) {
-                throw new FlyctlTimeoutError(error.command, error.waitedMs, `${(0,errors/* asSentence */.K)(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`);
+                throw new FlyctlTimeoutError(error.command, error.waitedMs, `${(0,errors/* asSentence */.KG)(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`);
             }
             throw new FlyctlError(error.command, error.exitCode, error.flyMessage, `Fly's API kept failing (${attempts} attempts over ${READ_RETRY.timeoutMs / 1000} s): check https://status.flyio.net, then rerun the job.`);
         });
@@ -39809,7 +39811,7 @@ async function resolveLatest(releasesApi, target) {
         body = (await response.text()).trim();
     }
     catch (error) {
-        throw new InstallError(`Could not resolve the latest flyctl from ${endpoint} (${(0,errors/* errorMessage */.g)(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`);
+        throw new InstallError(`Could not resolve the latest flyctl from ${endpoint} (${(0,errors/* errorMessage */.gJ)(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`);
     }
     const version = versionFromAssetUrl(body);
     if (!version) {
@@ -39824,14 +39826,14 @@ async function downloadToCache(url, version, cpu) {
         archive = await downloadTool(url);
     }
     catch (error) {
-        throw new InstallError(`Could not download flyctl ${version} from ${url}: ${(0,errors/* errorMessage */.g)(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`);
+        throw new InstallError(`Could not download flyctl ${version} from ${url}: ${(0,errors/* errorMessage */.gJ)(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`);
     }
     let extracted;
     try {
         extracted = await extractTar(archive);
     }
     catch (error) {
-        throw new InstallError(`The flyctl ${version} download is not a valid tarball (${(0,errors/* errorMessage */.g)(error)}). Nothing was cached; rerun the job.`);
+        throw new InstallError(`The flyctl ${version} download is not a valid tarball (${(0,errors/* errorMessage */.gJ)(error)}). Nothing was cached; rerun the job.`);
     }
     finally {
         external_node_fs_.rmSync(archive, { force: true });
@@ -39851,7 +39853,7 @@ function linkFly(dir) {
         external_node_fs_.symlinkSync(TOOL_NAME, link);
     }
     catch (error) {
-        lib_core/* debug */.Yz(`Could not add the fly link: ${(0,errors/* errorMessage */.g)(error)}`);
+        lib_core/* debug */.Yz(`Could not add the fly link: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
 
@@ -40169,7 +40171,7 @@ async function allocateMissingIps(fly, app, plan, sleep = retry/* realSleep */.u
     // The address that did go through is named by the caller's undo notes (it heard of it through onAllocated).
     const reason = ipv4.status === 'rejected' ? ipv4.reason : ipv6.reason;
     if (ipv4.status === 'rejected' && ipv6.status === 'rejected') {
-        throw new AllocationError(`${(0,errors/* asSentence */.K)((0,errors/* errorMessage */.g)(ipv4.reason))} Allocating the IPv6 failed too: ${(0,errors/* errorMessage */.g)(ipv6.reason)}`);
+        throw new AllocationError(`${(0,errors/* asSentence */.KG)((0,errors/* errorMessage */.gJ)(ipv4.reason))} Allocating the IPv6 failed too: ${(0,errors/* errorMessage */.gJ)(ipv6.reason)}`);
     }
     throw reason;
 }
@@ -40224,7 +40226,7 @@ async function convergeWithConcurrentRuns(fly, app, ips, allocated, sleep) {
             core/* info */.pq(`Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.`);
         }
         catch (error) {
-            core/* warning */.$e(`Another run allocated ${keeper.Address} first, and releasing this run's duplicate ${mine.address} failed (${(0,errors/* errorMessage */.g)(error)}). Release it with \`fly ips release ${mine.address} -a ${app}\`${mine.type === 'v4' ? ': a dedicated IPv4 is billed while allocated' : ''}.`);
+            core/* warning */.$e(`Another run allocated ${keeper.Address} first, and releasing this run's duplicate ${mine.address} failed (${(0,errors/* errorMessage */.gJ)(error)}). Release it with \`fly ips release ${mine.address} -a ${app}\`${mine.type === 'v4' ? ': a dedicated IPv4 is billed while allocated' : ''}.`);
         }
     }
     return result;
@@ -40253,7 +40255,7 @@ async function allocateOnce(fly, app, kind, sleep, unsure) {
                 unsure.add(allocated.Address);
                 return allocated.Address;
             }
-            core/* info */.pq(`Allocating the ${kind} IP failed (${(0,errors/* errorMessage */.g)(error)}); none was allocated, trying again.`);
+            core/* info */.pq(`Allocating the ${kind} IP failed (${(0,errors/* errorMessage */.gJ)(error)}); none was allocated, trying again.`);
         }
     }
 }
@@ -41800,7 +41802,7 @@ async function readConfig(fly, request) {
     const dir = await save().catch((error) => {
         if (!(error instanceof src_flyctl/* FlyctlTimeoutError */.Wq))
             throw error;
-        core/* info */.pq(`${(0,errors/* errorMessage */.g)(error)} Trying once more.`);
+        core/* info */.pq(`${(0,errors/* errorMessage */.gJ)(error)} Trying once more.`);
         return save();
     });
     return { text: external_node_fs_.readFileSync(external_node_path_.join(dir, 'fly.toml'), 'utf8'), source: `The config saved from Fly for "${request.app}"` };
@@ -41831,7 +41833,7 @@ async function deployConfig(fly, app, config, imageRef, memberIds, timeoutSecond
             throw new DeployError(`The deploy of ${imageRef} to "${app}" did not finish within \`deploy-timeout\` (${timeoutSeconds} s) and flyctl was stopped. Some machines may already run the new config and others not, or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing), with a larger \`deploy-timeout\` if the machines are just slow to start.`);
         }
         // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
-        throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${(0,errors/* asSentence */.K)(error.flyMessage)} It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
+        throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${(0,errors/* asSentence */.KG)(error.flyMessage)} It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
     }
 }
 
@@ -41869,7 +41871,7 @@ async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUp
             const untouched = order.slice(index + 1);
             // Never repeated: the update may have gone through and restarted the member before the health wait failed.
             throw new MachineUpdateError([
-                (0,errors/* asSentence */.K)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
+                (0,errors/* asSentence */.KG)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
                 // flyctl fails after the update itself when the member then does not become healthy.
                 `It was not retried; ${id} may already run with the service.`,
                 untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
@@ -41910,7 +41912,7 @@ async function addServiceOnce(fly, request, change) {
         return 'added';
     }
     catch (error) {
-        const holder = (0,errors/* errorMessage */.g)(error).match(LEASE_HELD)?.[1];
+        const holder = (0,errors/* errorMessage */.gJ)(error).match(LEASE_HELD)?.[1];
         if (!holder)
             throw error;
         return waitForLeaseHolder(fly, request, holder, error);
@@ -41936,7 +41938,7 @@ async function waitForLeaseHolder(fly, request, holder, cause) {
 }
 /** flyctl's own lease line, quoted after our message. */
 function flyctlSaid(cause) {
-    const line = (0,errors/* errorMessage */.g)(cause).match(/failed to (?:acquire leases|obtain lease):.*?lease currently held by [^\s,]+(?:, expires at \S+?Z)?/)?.[0];
+    const line = (0,errors/* errorMessage */.gJ)(cause).match(/failed to (?:acquire leases|obtain lease):.*?lease currently held by [^\s,]+(?:, expires at \S+?Z)?/)?.[0];
     return line ? ` flyctl said: ${line}.` : '';
 }
 async function membersLacking(fly, request) {
@@ -42150,7 +42152,7 @@ function isTransient(error) {
 function explain(error, request) {
     const where = `${request.host}:${request.port}`;
     const code = codeOf(error);
-    const message = (0,errors/* errorMessage */.g)(error);
+    const message = (0,errors/* errorMessage */.gJ)(error);
     if (code === '28P01') {
         return `Postgres at ${where} rejected the password for user "${request.credentials.user}" (SQLSTATE 28P01). Check \`database-url\` or \`password\`: the proxy is up and TLS works.`;
     }
@@ -42231,7 +42233,7 @@ async function connect(admin, database = admin.credentials.database) {
         await client.connect();
     }
     catch (error) {
-        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,errors/* errorMessage */.g)(error)}.`);
+        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,errors/* errorMessage */.gJ)(error)}.`);
     }
     return client;
 }
@@ -42309,7 +42311,7 @@ async function createDatabase(client, name, template, roleCreated) {
             return false;
         const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`;
         if (template && code === OBJECT_IN_USE) {
-            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,errors/* errorMessage */.g)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
+            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,errors/* errorMessage */.gJ)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
         }
         if (template && code === NO_SUCH_DATABASE) {
             throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`);
@@ -42373,7 +42375,7 @@ async function dropPreview(admin, name) {
         catch (error) {
             const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
             if (preview_codeOf(error) === DEPENDENT_OBJECTS) {
-                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,errors/* errorMessage */.g)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
+                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,errors/* errorMessage */.gJ)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
             }
             throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
         }
@@ -42382,7 +42384,7 @@ async function dropPreview(admin, name) {
 }
 function failure(what, error, undo) {
     const code = preview_codeOf(error);
-    return new PreviewError(`Failed ${what}: ${(0,errors/* errorMessage */.g)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
+    return new PreviewError(`Failed ${what}: ${(0,errors/* errorMessage */.gJ)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
 }
 
 ;// CONCATENATED MODULE: ./src/preview-step.ts
@@ -42449,7 +42451,7 @@ async function runTeardown(fly, inputs, plan, verify, report) {
             await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
         }
         catch (error) {
-            if (/Could not find IP address/i.test((0,errors/* errorMessage */.g)(error))) {
+            if (/Could not find IP address/i.test((0,errors/* errorMessage */.gJ)(error))) {
                 core/* info */.pq(`${ip.Address} was released already (by another run).`);
                 continue;
             }
@@ -42457,7 +42459,7 @@ async function runTeardown(fly, inputs, plan, verify, report) {
                 ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
                 ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
             ];
-            throw new Error(`${(0,errors/* asSentence */.K)((0,errors/* errorMessage */.g)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
+            throw new Error(`${(0,errors/* asSentence */.KG)((0,errors/* errorMessage */.gJ)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
         }
         report.released.push(ip.Address);
         core/* info */.pq(`released ${ip.Address} (${ip.Type})`);
@@ -42502,16 +42504,14 @@ async function writeTeardownSummary(app, report, dryRun, failure) {
         rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
     const summary = core/* summary */.z.addHeading(title, 2);
     if (failure)
-        summary.addRaw(`<p>❌ ${escapeHtml(failure)}</p>`, true);
-    summary.addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows.map(row => row.map(escapeHtml))]);
+        summary.addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(failure)}</p>`, true);
+    summary.addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows.map(row => row.map(errors/* escapeHtml */.ZD))]);
     await summary.write();
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
 // What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
+
 
 
 
@@ -42622,27 +42622,27 @@ async function writeSummary(report) {
     ];
     const summary = core/* summary */.z.addHeading(title, 2);
     if (report.failure)
-        summary.addRaw(`<p>❌ ${report_escapeHtml(report.failure)}</p>`, true);
+        summary.addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(report.failure)}</p>`, true);
     summary.addTable([
         [
             { data: 'What', header: true },
             { data: 'Result', header: true }
         ],
-        ...rows.map(([what, result]) => [what, report_escapeHtml(result)])
+        ...rows.map(([what, result]) => [what, (0,errors/* escapeHtml */.ZD)(result)])
     ]);
     if (report.configChanges.length > 0)
-        summary.addList(report.configChanges.map(report_escapeHtml));
+        summary.addList(report.configChanges.map(errors/* escapeHtml */.ZD));
     if (report.databaseUrl)
-        summary.addRaw(`<p>DATABASE_URL: <code>${report_escapeHtml((0,src_url/* redactedUrl */.cQ)(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true);
+        summary.addRaw(`<p>DATABASE_URL: <code>${(0,errors/* escapeHtml */.ZD)((0,src_url/* redactedUrl */.cQ)(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true);
     for (const warning of plan.warnings)
-        summary.addRaw(`<p>⚠️ ${report_escapeHtml(warning)}</p>`, true);
+        summary.addRaw(`<p>⚠️ ${(0,errors/* escapeHtml */.ZD)(warning)}</p>`, true);
     if (report.exposure) {
-        summary.addRaw('<p><strong>What is public</strong></p>', true).addList(describeExposure(report.exposure).map(report_escapeHtml));
+        summary.addRaw('<p><strong>What is public</strong></p>', true).addList(describeExposure(report.exposure).map(errors/* escapeHtml */.ZD));
     }
     for (const weakPoint of report.weakPoints ?? [])
-        summary.addRaw(`<p>⚠️ ${report_escapeHtml(weakPoint)}</p>`, true);
+        summary.addRaw(`<p>⚠️ ${(0,errors/* escapeHtml */.ZD)(weakPoint)}</p>`, true);
     if (report.ephemeral)
-        summary.addRaw(`<p>⏳ ${report_escapeHtml(ephemeralNote(report.ephemeral))}</p>`, true);
+        summary.addRaw(`<p>⏳ ${(0,errors/* escapeHtml */.ZD)(ephemeralNote(report.ephemeral))}</p>`, true);
     await summary.write();
 }
 function partly(report, how) {
@@ -42662,7 +42662,7 @@ function memberResult(member, report) {
 }
 /** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
 async function writeStoppedSummary(app, message) {
-    await core/* summary */.z.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${report_escapeHtml(message)}</p>`, true).write();
+    await core/* summary */.z.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(message)}</p>`, true).write();
 }
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
 function describeAddress(toAllocate, existing, allocated, report) {
@@ -42719,9 +42719,6 @@ function describeInterruption(signal, stage, app, report) {
 function ephemeralNote(addresses) {
     const released = addresses.length > 0 ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends` : 'This run allocated no address, so none will be released';
     return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`;
-}
-function report_escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -42881,7 +42878,7 @@ async function run() {
             report.deployed = updated.length > 0;
         }
         report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs, {
-            onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.g)(error)}; retrying in ${delay} ms`)
+            onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${delay} ms`)
         }));
         core/* info */.pq(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
         report.exposure = publicExposure(members, plan, running.ips, inputs.port);
@@ -42911,7 +42908,7 @@ async function run() {
         if (interrupted)
             return;
         // After a write, say what this run had changed and how to undo it.
-        const message = [(0,errors/* errorMessage */.g)(error), ...(report ? undoNotes(report) : [])].join(' ');
+        const message = [(0,errors/* errorMessage */.gJ)(error), ...(report ? undoNotes(report) : [])].join(' ');
         core/* setFailed */.C1(message);
         // Once the plan exists, the summary still tells what was found and what had changed before the failure.
         if (report && process.env.GITHUB_STEP_SUMMARY)
@@ -42943,7 +42940,7 @@ async function teardown(fly, inputs, flyctlVersion, onStart) {
     }
     catch (error) {
         if (process.env.GITHUB_STEP_SUMMARY)
-            await writeTeardownSummary(inputs.app, report, false, (0,errors/* errorMessage */.g)(error)).catch(() => undefined);
+            await writeTeardownSummary(inputs.app, report, false, (0,errors/* errorMessage */.gJ)(error)).catch(() => undefined);
         throw error;
     }
     setTeardownOutputs(report, flyctlVersion, inputs.dryRun);

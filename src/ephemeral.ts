@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import { readInputs } from './inputs.js'
 import { installFlyctl, releaseSources } from './install.js'
 import { createFlyctl } from './flyctl.js'
-import { errorMessage } from './errors.js'
+import { errorMessage, escapeHtml } from './errors.js'
 import type { PublicIps } from './ips.js'
 
 /** The saved state's names (the runner hands them to the post step as STATE_<name>). */
@@ -79,8 +79,4 @@ export async function releaseEphemeral(): Promise<void> {
     ]
     await core.summary.addHeading(`fly-pg-expose: ephemeral addresses of ${app}`, 3).addList(lines.map(escapeHtml)).write()
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

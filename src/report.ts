@@ -1,5 +1,6 @@
 // What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
 import * as core from '@actions/core'
+import { escapeHtml } from './errors.js'
 import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
 import { pgTlsPortFlag } from './machine-update.js'
 import type { PublicIps } from './ips.js'
@@ -237,8 +238,4 @@ export function describeInterruption(signal: NodeJS.Signals, stage: string, app:
 export function ephemeralNote(addresses: string[]): string {
   const released = addresses.length > 0 ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends` : 'This run allocated no address, so none will be released'
   return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

@@ -1,7 +1,7 @@
 // `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
 // Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
 import * as core from '@actions/core'
-import { asSentence, errorMessage } from './errors.js'
+import { asSentence, errorMessage, escapeHtml } from './errors.js'
 import type { Flyctl } from './flyctl.js'
 import type { ClusterState, FlyIp } from './fly-types.js'
 import type { Inputs } from './inputs.js'
@@ -122,8 +122,4 @@ export async function writeTeardownSummary(app: string, report: TeardownReport, 
   if (failure) summary.addRaw(`<p>❌ ${escapeHtml(failure)}</p>`, true)
   summary.addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows.map(row => row.map(escapeHtml))])
   await summary.write()
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
