@@ -40152,7 +40152,10 @@ async function allocateMissingIps(fly, app, plan, sleep = retry/* realSleep */.u
     const { allocate, existing } = plan;
     // Addresses found by listing after a failed call: this run's, or a concurrent run's; never released as ours.
     const unsure = new Set();
-    const tell = (family) => (address) => (onAllocated(family, address, !unsure.has(address ?? '')), address);
+    const tell = (family) => (address) => {
+        onAllocated(family, address, !unsure.has(address ?? ''));
+        return address;
+    };
     // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
     const [ipv4, ipv6] = await Promise.allSettled([
         allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep, unsure).then(tell('ipv4')) : existing.ipv4,
@@ -40174,6 +40177,10 @@ async function allocateMissingIps(fly, app, plan, sleep = retry/* realSleep */.u
         throw new AllocationError(`${(0,errors/* asSentence */.KG)((0,errors/* errorMessage */.gJ)(ipv4.reason))} Allocating the IPv6 failed too: ${(0,errors/* errorMessage */.gJ)(ipv6.reason)}`);
     }
     throw reason;
+}
+/** The app's addresses as `ips list` gives them (a read, retried by flyctl.json). */
+async function listIps(fly, app) {
+    return (await fly.json(['ips', 'list', '-a', app])) ?? [];
 }
 /** Longer than one second of creation time, plus a margin for the API to commit what it created in it. */
 const SAME_SECOND_MS = 1200;
@@ -40197,7 +40204,7 @@ async function settleFreshAddresses(fly, app, plan, listed, listedAt, sleep = re
     const wait = settledAt - now();
     if (wait > 0)
         await sleep(Math.min(wait, 3000));
-    const again = (await fly.json(['ips', 'list', '-a', app])) ?? [];
+    const again = await listIps(fly, app);
     return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]));
 }
 /**
@@ -40211,7 +40218,7 @@ async function convergeWithConcurrentRuns(fly, app, ips, allocated, sleep) {
     // Fly's API gives creation times in whole seconds, so an address allocated later in the same second can rank
     // first (by ID). Listing only once that second is over means every run sees all the addresses of its second.
     await sleep(SAME_SECOND_MS);
-    const listed = (await fly.json(['ips', 'list', '-a', app])) ?? [];
+    const listed = await listIps(fly, app);
     const result = { ...ips, released: [], adopted: [] };
     for (const mine of allocated) {
         const keeper = keeperOf(listed, mine.type);
@@ -40248,7 +40255,7 @@ async function allocateOnce(fly, app, kind, sleep, unsure) {
             if (!(0,src_flyctl/* isTransientFlyError */.AV)(error) || attempt >= ALLOCATION_ATTEMPTS)
                 throw error;
             await sleep(500 * attempt);
-            const ips = (await fly.json(['ips', 'list', '-a', app])) ?? [];
+            const ips = await listIps(fly, app);
             const allocated = ips.find(ip => ip.Type === TYPE_OF[kind]);
             if (allocated) {
                 core/* info */.pq(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`);

@@ -39,7 +39,10 @@ export async function allocateMissingIps(
   const { allocate, existing } = plan
   // Addresses found by listing after a failed call: this run's, or a concurrent run's; never released as ours.
   const unsure = new Set<string>()
-  const tell = (family: 'ipv4' | 'ipv6') => (address: string | undefined) => (onAllocated(family, address, !unsure.has(address ?? '')), address)
+  const tell = (family: 'ipv4' | 'ipv6') => (address: string | undefined) => {
+    onAllocated(family, address, !unsure.has(address ?? ''))
+    return address
+  }
   // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
   const [ipv4, ipv6] = await Promise.allSettled([
     allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep, unsure).then(tell('ipv4')) : existing.ipv4,
@@ -59,6 +62,11 @@ export async function allocateMissingIps(
     throw new AllocationError(`${asSentence(errorMessage(ipv4.reason))} Allocating the IPv6 failed too: ${errorMessage(ipv6.reason)}`)
   }
   throw reason
+}
+
+/** The app's addresses as `ips list` gives them (a read, retried by flyctl.json). */
+async function listIps(fly: Flyctl, app: string): Promise<FlyIp[]> {
+  return (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
 }
 
 /** Longer than one second of creation time, plus a margin for the API to commit what it created in it. */
@@ -95,7 +103,7 @@ export async function settleFreshAddresses(
   if (newest === 0 || settledAt <= listedAt) return {}
   const wait = settledAt - now()
   if (wait > 0) await sleep(Math.min(wait, 3000))
-  const again = (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
+  const again = await listIps(fly, app)
   return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]))
 }
 
@@ -115,7 +123,7 @@ async function convergeWithConcurrentRuns(
   // Fly's API gives creation times in whole seconds, so an address allocated later in the same second can rank
   // first (by ID). Listing only once that second is over means every run sees all the addresses of its second.
   await sleep(SAME_SECOND_MS)
-  const listed = (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
+  const listed = await listIps(fly, app)
   const result: PublicIps = { ...ips, released: [], adopted: [] }
   for (const mine of allocated) {
     const keeper = keeperOf(listed, mine.type)
@@ -157,7 +165,7 @@ async function allocateOnce(
     } catch (error) {
       if (!isTransientFlyError(error) || attempt >= ALLOCATION_ATTEMPTS) throw error
       await sleep(500 * attempt)
-      const ips = (await fly.json<FlyIp[] | null>(['ips', 'list', '-a', app])) ?? []
+      const ips = await listIps(fly, app)
       const allocated = ips.find(ip => ip.Type === TYPE_OF[kind])
       if (allocated) {
         core.info(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`)
