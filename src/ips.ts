@@ -1,4 +1,5 @@
-// Allocates the public IPs the plan asks for, both at once, then converges with runs that did the same meanwhile.
+// Allocates the public IPs the plan asks for, both at once; then converges with runs that did the same meanwhile
+// (its wait runs while the deploy and the TLS check do).
 import * as core from '@actions/core'
 import { asSentence, errorMessage } from './errors.js'
 import { DEADLINES, isTransientFlyError, type Flyctl } from './flyctl.js'
@@ -48,14 +49,7 @@ export async function allocateMissingIps(
     allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep, unsure).then(tell('ipv4')) : existing.ipv4,
     allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep, unsure).then(tell('ipv6')) : existing.ipv6
   ])
-  if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') {
-    const allocated: Allocated[] = []
-    const ours = (address: string | undefined): address is string => Boolean(address) && !unsure.has(address as string)
-    if (allocate.ipv4 === 'dedicated' && ours(ipv4.value)) allocated.push({ type: 'v4', address: ipv4.value })
-    if (allocate.ipv6 && ours(ipv6.value)) allocated.push({ type: 'v6', address: ipv6.value })
-    const ips = { ipv4: ipv4.value, ipv6: ipv6.value, unsure: [...unsure] }
-    return convergeWithConcurrentRuns(fly, app, ips, allocated, sleep)
-  }
+  if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled') return { ipv4: ipv4.value, ipv6: ipv6.value, unsure: [...unsure] }
   // The address that did go through is named by the caller's undo notes (it heard of it through onAllocated).
   const reason: unknown = ipv4.status === 'rejected' ? ipv4.reason : (ipv6 as PromiseRejectedResult).reason
   if (ipv4.status === 'rejected' && ipv6.status === 'rejected') {
@@ -108,18 +102,49 @@ export async function settleFreshAddresses(
 }
 
 /**
+ * Waits out the creation second of every fresh address, then keeps the one all runs keep: those this run just
+ * allocated (it releases its own duplicate) and a concurrent run's seconds-old ones. Both wait at once.
+ */
+export async function settleAddresses(
+  fly: Flyctl,
+  app: string,
+  plan: ExposurePlan,
+  ips: PublicIps,
+  read: { ips: FlyIp[]; readAt: number },
+  sleep: (ms: number) => Promise<void> = realSleep
+): Promise<{ ips: PublicIps; notices: IpNotice[] }> {
+  const [converged, fresh] = await Promise.all([
+    convergeWithConcurrentRuns(fly, app, plan, ips, sleep),
+    settleFreshAddresses(fly, app, plan, read.ips, read.readAt, sleep)
+  ])
+  return { ips: { ...converged.ips, ...fresh }, notices: converged.notices }
+}
+
+/** A line for the log: the convergence runs beside other stages, so the caller prints them in its own. */
+export interface IpNotice {
+  level: 'info' | 'warning'
+  message: string
+}
+
+/**
  * Several jobs exposing one cluster at once each allocate what their read found missing. A dedicated IPv4 is
  * billed, so after allocating, list again: where an older address of the kind exists, release the one this run
  * allocated and use the older. Only addresses this run allocated are ever released. (A shared IPv4 is one per app.)
  */
-async function convergeWithConcurrentRuns(
+export async function convergeWithConcurrentRuns(
   fly: Flyctl,
   app: string,
+  plan: ExposurePlan,
   ips: PublicIps,
-  allocated: Allocated[],
-  sleep: (ms: number) => Promise<void>
-): Promise<PublicIps> {
-  if (allocated.length === 0) return ips
+  sleep: (ms: number) => Promise<void> = realSleep
+): Promise<{ ips: PublicIps; notices: IpNotice[] }> {
+  // Found by listing after a failed call: perhaps a concurrent run's, so never released as ours.
+  const ours = (address: string | undefined): address is string => Boolean(address) && !ips.unsure?.includes(address as string)
+  const allocated: Allocated[] = []
+  if (plan.allocate.ipv4 === 'dedicated' && ours(ips.ipv4)) allocated.push({ type: 'v4', address: ips.ipv4 })
+  if (plan.allocate.ipv6 && ours(ips.ipv6)) allocated.push({ type: 'v6', address: ips.ipv6 })
+  const notices: IpNotice[] = []
+  if (allocated.length === 0) return { ips, notices }
   // Fly's API gives creation times in whole seconds, so an address allocated later in the same second can rank
   // first (by ID). Listing only once that second is over means every run sees all the addresses of its second.
   await sleep(SAME_SECOND_MS)
@@ -134,14 +159,15 @@ async function convergeWithConcurrentRuns(
     try {
       await fly.run(['ips', 'release', mine.address, '-a', app])
       result.released?.push(mine.address)
-      core.info(`Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.`)
+      notices.push({ level: 'info', message: `Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.` })
     } catch (error) {
-      core.warning(
-        `Another run allocated ${keeper.Address} first, and releasing this run's duplicate ${mine.address} failed (${errorMessage(error)}). Release it with \`fly ips release ${mine.address} -a ${app}\`${mine.type === 'v4' ? ': a dedicated IPv4 is billed while allocated' : ''}.`
-      )
+      notices.push({
+        level: 'warning',
+        message: `Another run allocated ${keeper.Address} first, and releasing this run's duplicate ${mine.address} failed (${errorMessage(error)}). Release it with \`fly ips release ${mine.address} -a ${app}\`${mine.type === 'v4' ? ': a dedicated IPv4 is billed while allocated' : ''}.`
+      })
     }
   }
-  return result
+  return { ips: result, notices }
 }
 
 /**

@@ -4,8 +4,8 @@ import { readInputs } from './inputs.js'
 import { installFlyctl, releaseSources } from './install.js'
 import { createFlyctl, killAllFlyctl, stopAllFlyctl } from './flyctl.js'
 import { readCluster } from './cluster.js'
-import { planExposure } from './plan.js'
-import { allocateMissingIps, settleFreshAddresses } from './ips.js'
+import { isNoop, planExposure } from './plan.js'
+import { allocateMissingIps, settleAddresses, type IpNotice } from './ips.js'
 import { prepareConfig } from './config.js'
 import { deployConfig } from './deploy.js'
 import { updateMembers } from './machine-update.js'
@@ -18,7 +18,8 @@ import { connectionWarnings, weakPasswordWarning } from './weak-points.js'
 class StrictError extends Error {
   override name = 'StrictError'
 }
-import { verifyTls } from './verify.js'
+import { startEarlyCheck, verifyAfterEarlyCheck, verifyTls, type EarlyCheck } from './verify.js'
+import { realSleep } from './retry.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
 import { openPreview } from './preview-step.js'
@@ -36,6 +37,9 @@ export async function run(): Promise<void> {
   let report: RunReport | undefined
   let interrupted: NodeJS.Signals | undefined
   let teardownReport: TeardownReport | undefined
+  let early: EarlyCheck | undefined
+  // Waiting out the creation second of fresh public IPs runs beside the deploy and the TLS check.
+  let settling: Promise<IpNotice[]> | undefined
   // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
   // changed, and leave no temporary config behind. A second signal means no more waiting.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -68,8 +72,13 @@ export async function run(): Promise<void> {
     cleanupTemp = fly.cleanup
     if (inputs.mode === 'teardown') return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started))
 
-    const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
+    const reading = stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
+    // The TLS check needs only the inputs: one quiet attempt starts beside the reads (which are already spawned).
+    early = inputs.dryRun ? undefined : startEarlyCheck(inputs)
+    const state = await reading
     const plan = planExposure(inputs, state)
+    // Its result stands only when nothing on Fly changes; otherwise the check runs again after the change.
+    if (!isNoop(plan)) early?.abandon()
     const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id))
     // Judged before any change: the password needs no connection.
     const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password)
@@ -127,14 +136,20 @@ export async function run(): Promise<void> {
     } else {
       running.ips = plan.existing
     }
-    // An address a concurrent run allocated a moment ago is used only once it is sure to stay.
-    running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips, state.readAt ?? 0)) }
-    if (inputs.ephemeral) {
-      // What this run allocated and keeps (never a concurrent run's address, never one there before).
-      report.ephemeral = addressesToRelease(running.ips, { ipv4: Boolean(plan.allocate.ipv4), ipv6: plan.allocate.ipv6 })
-      rememberForRelease(inputs.app, report.ephemeral)
-      core.info(ephemeralNote(report.ephemeral))
-    }
+    // An address allocated a moment ago (by this run or a concurrent one) is used only once it is sure to stay.
+    const waits: number[] = []
+    const timedSleep = (ms: number): Promise<void> => (waits.push(performance.now() + ms), realSleep(ms))
+    settling = settleAddresses(fly, inputs.app, plan, running.ips, { ips: state.ips, readAt: state.readAt ?? 0 }, timedSleep).then(settled => {
+      running.ips = settled.ips
+      if (inputs.ephemeral) {
+        // What this run allocated and keeps (never a concurrent run's address, never one there before).
+        running.ephemeral = addressesToRelease(running.ips, { ipv4: Boolean(plan.allocate.ipv4), ipv6: plan.allocate.ipv6 })
+        rememberForRelease(inputs.app, running.ephemeral)
+      }
+      return settled.notices
+    })
+    // Awaited after the TLS check, or by the failure path: never left to reject unheard.
+    settling.catch(() => undefined)
     // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
     const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 }
     const addService = (change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> =>
@@ -157,13 +172,14 @@ export async function run(): Promise<void> {
       )
       report.deployed = updated.length > 0
     }
+    const timing = { onRetry: (error: unknown, attempt: number, delay: number) => core.info(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`) }
+    // Nothing on Fly changed: the attempt made beside the reads counts (it was the first).
+    const checkedEarly = isNoop(plan) ? early : undefined
     report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () =>
-      verifyTls(inputs, {
-        onRetry: (error, attempt, delay) =>
-          core.info(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`)
-      })
+      checkedEarly ? verifyAfterEarlyCheck(checkedEarly, inputs, timing) : verifyTls(inputs, timing)
     )
     core.info(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`)
+    await settled(settling, waits, running)
     report.exposure = publicExposure(members, plan, running.ips, inputs.port)
     for (const line of describeExposure(report.exposure)) core.info(line)
     // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
@@ -186,12 +202,15 @@ export async function run(): Promise<void> {
   } catch (error) {
     // A cancelled job: the signal handler says what happened, once.
     if (interrupted) return
+    // Its public IPs settled (this run's duplicate released) before the undo notes name them.
+    await settling?.catch(() => undefined)
     // After a write, say what this run had changed and how to undo it.
     const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ')
     core.setFailed(message)
     // Once the plan exists, the summary still tells what was found and what had changed before the failure.
     if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)
   } finally {
+    early?.abandon()
     if (!interrupted) {
       cleanupTemp()
       process.off('SIGTERM', onSignal)
@@ -228,6 +247,20 @@ function previewInterrupted(stage: string, report: RunReport | undefined): strin
   if (!stage.startsWith('Preview database ') || report?.preview) return []
   const name = stage.slice('Preview database '.length)
   return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`]
+}
+
+/** Waits for the public IPs to settle, logging what the wait added beyond the stages it ran beside. */
+async function settled(settling: Promise<IpNotice[]>, waits: number[], report: RunReport): Promise<void> {
+  const settle = async (): Promise<void> => {
+    const awaitedAt = performance.now()
+    for (const notice of await settling) (notice.level === 'warning' ? core.warning : core.info)(notice.message)
+    // The benchmark reads this line: the part of the wait that no other stage covered.
+    const uncovered = Math.max(0, Math.round(Math.max(...waits) - awaitedAt))
+    if (waits.length > 0) core.info(`[wait] ${uncovered} ms more for the creation second of fresh public IPs to end, so runs allocating at once keep the same ones`)
+  }
+  // A log section only when there was something to wait for.
+  await (waits.length > 0 ? stage('Settle public IPs', settle) : settle())
+  if (report.ephemeral) core.info(ephemeralNote(report.ephemeral))
 }
 
 async function finish(report: RunReport): Promise<void> {

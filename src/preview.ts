@@ -3,8 +3,9 @@
 // a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
 // Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
 import * as crypto from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
 import { errorMessage } from './errors.js'
+import { loadPg } from './pg-loader.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from './url.js'
 
@@ -57,7 +58,8 @@ const DEPENDENT_OBJECTS = '2BP01'
 const codeOf = (error: unknown): string => String((error as { code?: unknown })?.code ?? '')
 
 async function connect(admin: AdminConnection, database = admin.credentials.database): Promise<pg.Client> {
-  const client = new pg.Client({
+  const { Client } = await loadPg()
+  const client = new Client({
     host: admin.host,
     port: admin.port,
     user: admin.credentials.user,
@@ -118,16 +120,16 @@ export async function ensurePreview(
   /** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
   whileLocked: () => Promise<unknown> = async () => undefined
 ): Promise<PreviewResult> {
-  const role = pg.escapeIdentifier(name)
   let roleCreated = false
   return withClient(admin, async client => {
+    const role = client.escapeIdentifier(name)
     await checkOwnership(client, name, 'reuse')
     try {
-      await client.query(`create role ${role} with login password ${pg.escapeLiteral(password)}`)
+      await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`)
       roleCreated = true
     } catch (error) {
       if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error))) throw failure(`creating role "${name}"`, error)
-      await client.query(`alter role ${role} with login password ${pg.escapeLiteral(password)}`).catch(error => {
+      await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
         throw failure(`setting a new password for role "${name}"`, error)
       })
     }
@@ -143,8 +145,8 @@ export async function ensurePreview(
 }
 
 async function createDatabase(client: pg.Client, name: string, template: string | undefined, roleCreated: boolean): Promise<boolean> {
-  const database = pg.escapeIdentifier(name)
-  const from = template ? ` template ${pg.escapeIdentifier(template)}` : ''
+  const database = client.escapeIdentifier(name)
+  const from = template ? ` template ${client.escapeIdentifier(template)}` : ''
   try {
     await client.query(`create database ${database} owner ${database}${from}`)
     return true
@@ -174,7 +176,7 @@ async function handOverObjects(admin: AdminConnection, name: string): Promise<vo
     async client => {
       await client.query(`do $$
 declare
-  target text := ${pg.escapeLiteral(name)};
+  target text := ${client.escapeLiteral(name)};
   item record;
 begin
   for item in select n.nspname from pg_namespace n
@@ -208,8 +210,8 @@ end $$`)
  * so a teardown can run again. Never touches a database or role that is not the preview's own.
  */
 export async function dropPreview(admin: AdminConnection, name: string): Promise<TeardownResult> {
-  const identifier = pg.escapeIdentifier(name)
   return withClient(admin, async client => {
+    const identifier = client.escapeIdentifier(name)
     const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop')
     const terminated = await client.query(
       'select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()',

@@ -1,7 +1,8 @@
 // Proves the database answers over TLS at the public host, the way a user's client will connect.
-import * as tls from 'node:tls'
-import pg from 'pg'
+import type * as tls from 'node:tls'
+import type pg from 'pg'
 import { errorMessage } from './errors.js'
+import { loadPg } from './pg-loader.js'
 import { retryWithBackoff, type Backoff } from './retry.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from './url.js'
@@ -37,7 +38,7 @@ export class VerifyError extends Error {
   override name = 'VerifyError'
 }
 
-type Timing = Pick<Backoff, 'sleep' | 'now' | 'onRetry'>
+type Timing = Pick<Backoff, 'sleep' | 'now' | 'onRetry'> & { timeoutMs?: number }
 
 // Errors that mean "not up yet": the proxy or the machines are still starting, or DNS has not caught up.
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03'])
@@ -49,6 +50,43 @@ export const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemp
 export const VERIFY_ATTEMPT_MS = 10_000
 /** How long closing a connection may take before its socket is destroyed (a server that never answers). */
 const CLOSE_MS = 1_000
+
+/** The early attempt: its connection, or why it failed (abandoned attempts fail too, and are never consulted). */
+export type EarlyOutcome = { connection: VerifiedConnection } | { error: unknown }
+
+export interface EarlyCheck {
+  result: Promise<EarlyOutcome>
+  /** Stops the attempt at once (its socket is destroyed): the plan changes something, so it would prove nothing. */
+  abandon(): void
+}
+
+/**
+ * One quiet attempt, started together with the cluster reads from the inputs alone. When the plan changes nothing
+ * it is the check's first attempt (see verifyAfterEarlyCheck), so a repeat run costs one round of reads; otherwise
+ * it is abandoned. It never retries and never logs, so a first run sees no difference.
+ */
+export function startEarlyCheck(request: VerifyRequest): EarlyCheck {
+  const abort = new AbortController()
+  const result = connectOnce(request, Math.min(VERIFY_ATTEMPT_MS, request.verifyTimeoutSeconds * 1000), abort.signal).then(
+    connection => ({ connection: { ...connection, attempts: 1 } }),
+    (error: unknown) => ({ error })
+  )
+  return { result, abandon: () => abort.abort() }
+}
+
+/** The check of a run that changed nothing: the early attempt was attempt 1; retry within what is left of `verify-timeout`. */
+export async function verifyAfterEarlyCheck(early: EarlyCheck, request: VerifyRequest, timing: Timing = {}): Promise<VerifiedConnection> {
+  const now = timing.now ?? Date.now
+  // The budget starts now, as a check after the reads would: the attempt's time beside the reads costs nothing.
+  const calledAt = now()
+  const outcome = await early.result
+  if ('connection' in outcome) return outcome.connection
+  const leftMs = request.verifyTimeoutSeconds * 1000 - (now() - calledAt)
+  if (!isTransient(outcome.error) || leftMs < VERIFY_BACKOFF.minAttemptMs) throw new VerifyError(explain(outcome.error, request))
+  timing.onRetry?.(outcome.error, 1, 0)
+  const later = await verifyTls(request, { ...timing, timeoutMs: leftMs, onRetry: (error, attempt, delay) => timing.onRetry?.(error, attempt + 1, delay) })
+  return { ...later, attempts: later.attempts + 1 }
+}
 
 export async function verifyTls(request: VerifyRequest, timing: Timing = {}): Promise<VerifiedConnection> {
   try {
@@ -63,10 +101,12 @@ export async function verifyTls(request: VerifyRequest, timing: Timing = {}): Pr
   }
 }
 
-async function connectOnce(request: VerifyRequest, remainingMs: number): Promise<Omit<VerifiedConnection, 'attempts'>> {
+async function connectOnce(request: VerifyRequest, remainingMs: number, signal?: AbortSignal): Promise<Omit<VerifiedConnection, 'attempts'>> {
   const { host, port, credentials } = request
   const attemptEnds = Date.now() + Math.min(VERIFY_ATTEMPT_MS, remainingMs)
-  const client = new pg.Client({
+  const { Client } = await loadPg()
+  signal?.throwIfAborted()
+  const client = new Client({
     host,
     port,
     user: credentials.user,
@@ -80,6 +120,7 @@ async function connectOnce(request: VerifyRequest, remainingMs: number): Promise
   client.on('error', () => {
     // A late socket error after we are done must not crash the process.
   })
+  signal?.addEventListener('abort', () => streamOf(client).destroy(), { once: true })
   // The server's login request says how it checks this role: an md5 request means the role's password is stored as md5.
   let authentication: ConnectionFacts['authentication'] = 'other'
   const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection
@@ -96,11 +137,10 @@ async function connectOnce(request: VerifyRequest, remainingMs: number): Promise
       query_timeout: Math.max(attemptEnds - Date.now(), 1)
     } as pg.QueryConfig
     const result = await client.query<{ version: string; server_version: string; superuser: boolean; password_encryption: string }>(query)
-    const socket = (client as unknown as { connection: { stream: tls.TLSSocket } }).connection.stream
     return {
       serverVersion: result.rows[0].server_version,
       serverVersionText: result.rows[0].version,
-      tlsVersion: socket.getProtocol?.() ?? 'unknown',
+      tlsVersion: (streamOf(client) as tls.TLSSocket).getProtocol?.() ?? 'unknown',
       facts: { superuser: result.rows[0].superuser === true, passwordEncryption: result.rows[0].password_encryption, authentication }
     }
   } finally {
@@ -114,7 +154,12 @@ async function closeWithin(client: pg.Client, ms: number): Promise<void> {
   const late = new Promise<'late'>(resolve => (timer = setTimeout(() => resolve('late'), ms)))
   const ended = await Promise.race([client.end().then(() => 'ended' as const, () => 'ended' as const), late])
   clearTimeout(timer)
-  if (ended === 'late') (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy()
+  if (ended === 'late') streamOf(client).destroy()
+}
+
+/** The client's socket (pg keeps it on its connection; its types leave it out). */
+function streamOf(client: pg.Client): NodeJS.Socket & { destroy(): void } {
+  return (client as unknown as { connection: { stream: NodeJS.Socket & { destroy(): void } } }).connection.stream
 }
 
 function codeOf(error: unknown): string {

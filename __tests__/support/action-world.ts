@@ -14,6 +14,8 @@ export type Call = {
   argv: string[]
   exitCode: number
   fault: boolean
+  /** When the flyctl process started (epoch ms); `start` is when it began its work. */
+  spawnedAt: number
   start: number
   end: number
   tokenSource: string | null
