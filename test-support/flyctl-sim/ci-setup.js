@@ -1,3 +1,4 @@
+// @ts-check
 // For the repository's own CI dry run (`uses: ./`): puts the simulator into the runner's tool cache as flyctl 0.4.87
 // and writes a state holding one exposed postgres-flex cluster. Usage: node ci-setup.js <dir> <app> <token>
 // Prints the FLYSIM_STATE and FLYSIM_LOG lines for $GITHUB_ENV.

@@ -1,9 +1,12 @@
+// @ts-check
 // Fixture builders: app states as `fly pg create` leaves them, for the flyctl simulator.
 // Shapes follow superfly/flyctl flypg/launcher.go (getPostgresConfig, LaunchMachinesPostgres)
 // and the JSON tags of superfly/fly-go machine_types.go / types.go (IPAddress).
 import { createHash } from 'node:crypto'
 
 const CREATED_AT = '2026-07-14T09:21:37Z'
+
+/** @typedef {ReturnType<typeof imageRef>} ImageRefFixture */
 
 /**
  * @typedef {object} ClusterOptions
@@ -17,12 +20,20 @@ const CREATED_AT = '2026-07-14T09:21:37Z'
  * @property {object} [machineOpts] options for every pgMachine (e.g. `restart`, `platformV2`)
  */
 
-/** Deterministic hex string derived from a seed (so fixtures are stable across runs). */
+/**
+ * Deterministic hex string derived from a seed (so fixtures are stable across runs).
+ * @param {string} seed
+ * @param {number} length
+ */
 function hexFrom(seed, length) {
   return createHash('sha256').update(String(seed)).digest('hex').slice(0, length)
 }
 
-/** Deterministic lowercase base36 string, like Fly's `vol_...` / `ip_...` suffixes. */
+/**
+ * Deterministic lowercase base36 string, like Fly's `vol_...` / `ip_...` suffixes.
+ * @param {string} seed
+ * @param {number} length
+ */
 function base36From(seed, length) {
   const digest = createHash('sha256').update(String(seed)).digest()
   let out = ''
@@ -30,7 +41,10 @@ function base36From(seed, length) {
   return out
 }
 
-/** Deterministic ULID-looking id (machine instance ids are ULIDs). */
+/**
+ * Deterministic ULID-looking id (machine instance ids are ULIDs).
+ * @param {string} seed
+ */
 function ulidFrom(seed) {
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
   const digest = createHash('sha256').update(String(seed)).digest()
@@ -44,6 +58,7 @@ const NAME_WORDS = [
   ['water', 'sun', 'snow', 'frost', 'river', 'leaf', 'dust', 'meadow', 'field', 'thunder']
 ]
 
+/** @param {string} seed */
 function machineName(seed) {
   const h = parseInt(hexFrom(seed, 8), 16)
   return `${NAME_WORDS[0][h % 10]}-${NAME_WORDS[1][Math.floor(h / 10) % 10]}-${1000 + (h % 9000)}`
@@ -56,6 +71,7 @@ function machineName(seed) {
 export function imageRef({ repository = 'flyio/postgres-flex', pgVersion = '16.11', flyVersion = 'v0.0.62', manager = 'repmgr' } = {}) {
   // Labels from fly-apps/postgres-flex Dockerfile: fly.app_role, fly.version, fly.pg-version, fly.pg-manager.
   // Legacy stolon images (flyio/postgres) carry no fly.pg-manager label.
+  /** @type {Record<string, string>} */
   const labels = { 'fly.app_role': 'postgres_cluster' }
   if (manager) labels['fly.pg-manager'] = manager
   labels['fly.pg-version'] = pgVersion
@@ -88,7 +104,7 @@ export function pgTlsServices({ autostart = false } = {}) {
  * One machine as `flyctl machines list --json` prints it (Go field order of fly-go's Machine).
  * @param {string} app
  * @param {number} index 0 is the primary
- * @param {{ id?: string, region?: string, primaryRegion?: string, ref?: object, services?: object[], role?: string, processGroup?: string, state?: string, guest?: object, flyctlVersion?: string, platformV2?: boolean, restart?: object }} [opts]
+ * @param {{ id?: string, region?: string, primaryRegion?: string, ref?: ImageRefFixture, services?: object[], role?: string, processGroup?: string, state?: string, guest?: object, flyctlVersion?: string, platformV2?: boolean, restart?: object }} [opts]
  *   platformV2: false gives the metadata of a cluster made before March 2023 (no fly_platform_version);
  *   restart: the machine's restart policy (default `always`, as `fly pg create` sets it).
  */
@@ -110,6 +126,7 @@ export function pgMachine(app, index, opts = {}) {
   const id = opts.id ?? hexFrom(seed, 14)
   const volume = `vol_${base36From(`${seed}/vol`, 16)}`
   // flypg/launcher.go getPostgresConfig: these metadata keys, and no fly_process_group.
+  /** @type {Record<string, string>} */
   const metadata = {
     'fly-managed-postgres': 'true',
     fly_flyctl_version: flyctlVersion,
@@ -123,7 +140,10 @@ export function pgMachine(app, index, opts = {}) {
     delete metadata.fly_platform_version
     delete metadata['managed-by-fly-deploy']
   }
+  /** @param {string} path */
   const check = (path) => ({ port: 5500, type: 'http', interval: '15s', timeout: '10s', path })
+  // Json: fixtures reshape it (console and barman machines).
+  /** @type {import('./types.js').Json} */
   const config = {
     env: { PRIMARY_REGION: primaryRegion },
     init: {},
@@ -169,6 +189,7 @@ export function pgMachine(app, index, opts = {}) {
  */
 export function ip(type, overrides = {}) {
   const seed = overrides.seed ?? `${type}/${overrides.Address ?? ''}`
+  /** @type {Record<string, () => string>} */
   const defaults = {
     v4: () => `149.248.${200 + (parseInt(hexFrom(seed, 2), 16) % 50)}.${1 + (parseInt(hexFrom(`${seed}x`, 2), 16) % 250)}`,
     v6: () => `2a09:8280:1::${parseInt(hexFrom(seed, 2), 16) % 90 + 10}:${hexFrom(`${seed}v6`, 4)}:0`,
@@ -195,12 +216,17 @@ export function ip(type, overrides = {}) {
   }
 }
 
+/** @param {{ seed?: string }} overrides */
 function omitSeed(overrides) {
   const rest = { ...overrides }
   delete rest.seed
   return rest
 }
 
+/**
+ * @param {string} app
+ * @param {{ machines?: number, region?: string, ips?: object[], ref?: ImageRefFixture, services?: object[], processGroup?: string, machineOpts?: object }} opts
+ */
 function clusterState(app, { machines = 2, region = 'iad', ips, ref, services, processGroup, machineOpts = {} }) {
   return {
     role: 'postgres_cluster', // fly-go AppCompact.IsPostgresApp: role name "postgres_cluster"
@@ -242,7 +268,7 @@ export function preV2Cluster(opts = {}) {
  * A `fly console` machine (fly_process_group = fly_app_console): the app's image, no services, no volume, restart
  * `no`. Shape from flyctl internal/appconfig/machines.go ToConsoleMachineConfig and internal/command/console/console.go.
  * @param {string} app
- * @param {{ ref?: object, region?: string }} [opts]
+ * @param {{ ref?: ImageRefFixture, region?: string }} [opts]
  */
 export function consoleMachine(app, { ref = imageRef(), region = 'iad' } = {}) {
   const machine = pgMachine(app, 90, { ref, region, services: [], processGroup: 'fly_app_console', role: 'console' })
@@ -258,7 +284,7 @@ export function consoleMachine(app, { ref = imageRef(), region = 'iad' } = {}) {
  * A barman machine as `fly pg barman create` makes it (flyctl internal/command/postgres/barman.go): env IS_BARMAN,
  * volume barman_data, no services, metadata fly-barman, the newest postgres-flex image.
  * @param {string} app
- * @param {{ ref?: object, region?: string }} [opts]
+ * @param {{ ref?: ImageRefFixture, region?: string }} [opts]
  */
 export function barmanMachine(app, { ref = imageRef({ pgVersion: LATEST_MINOR[17] }), region = 'iad' } = {}) {
   const machine = pgMachine(app, 91, { ref, region, services: [], role: 'barman' })
@@ -326,8 +352,9 @@ export const LATEST_MINOR = { 14: '14.19', 15: '15.14', 16: '16.11', 17: '17.7',
 /** The flex manager (label fly.version) of the newest postgres-flex builds: what `:<major>` deploys bring. */
 export const LATEST_FLEX_VERSION = 'v0.0.62'
 
+/** @param {number} major */
 function defaultMinor(major) {
-  return LATEST_MINOR[major] ?? `${major}.0`
+  return /** @type {Record<number, string>} */ (LATEST_MINOR)[major] ?? `${major}.0`
 }
 
 /**
