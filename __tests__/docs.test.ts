@@ -1,6 +1,7 @@
 // action.yml is the one source for the inputs and outputs: every one has a description, and the README's tables name
 // the same ones with the same defaults, so the documentation can never drift from what the runner passes.
 import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { parse } from 'yaml'
@@ -50,5 +51,33 @@ describe('action.yml and the README agree', () => {
   it('the README outputs table names every output once', () => {
     const documented = tableRows('Outputs').flatMap(([names]) => namesIn(names))
     expect(documented.sort()).toEqual(Object.keys(action.outputs).sort())
+  })
+})
+
+// The README opens with a picture of the job summary: scripts/render-summary.mjs renders docs/job-summary.md (kept by
+// `npm run demo -- --summary`) and stamps the PNG with the Markdown's SHA-256; the demo test compares that Markdown's
+// outline with a fresh summary. Together they notice a picture older than the summary writer.
+describe('the README picture of the job summary', () => {
+  const docs = path.join(repoRoot, 'docs')
+
+  /** The text of every tEXt chunk of a PNG, by keyword. */
+  function pngTexts(png: Buffer): Record<string, string> {
+    const texts: Record<string, string> = {}
+    for (let at = 8; at + 8 <= png.length; at += 12 + png.readUInt32BE(at)) {
+      const type = png.toString('latin1', at + 4, at + 8)
+      if (type !== 'tEXt') continue
+      const [keyword, text] = png.toString('latin1', at + 8, at + 8 + png.readUInt32BE(at)).split('\0')
+      texts[keyword] = text
+    }
+    return texts
+  }
+
+  it('the README shows docs/job-summary.png, a PNG under 300 KB rendered from docs/job-summary.md as it is now', () => {
+    expect(readme).toContain('![Job summary written by the action](docs/job-summary.png)')
+    const png = fs.readFileSync(path.join(docs, 'job-summary.png'))
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    expect(png.length).toBeLessThan(300 * 1024)
+    const markdown = fs.readFileSync(path.join(docs, 'job-summary.md'))
+    expect(pngTexts(png)['Source-SHA256']).toBe(createHash('sha256').update(markdown).digest('hex'))
   })
 })
