@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { parseInputs, readInputs, secretsOf } from '../src/inputs.js'
+import { InputError, parseInputs, readInputs, secretsOf } from '../src/inputs.js'
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 const base = { app: 'my-db', 'fly-api-token': 'fo1_token', 'database-url': 'postgres://postgres:pw@my-db.flycast:5432/postgres' }
@@ -91,5 +91,11 @@ describe('inputs', () => {
     const masked: string[] = []
     expect(() => readInputs(reader({ ...base, password: 'hunter2' }), secret => masked.push(secret), {})).toThrow(/not both/)
     expect(masked).toContain('hunter2')
+  })
+
+  it('reports an unreadable database-url as an InputError, with url.ts\'s message unchanged', () => {
+    const read = () => parseInputs(reader({ ...base, 'database-url': 'mysql://u:p@h/db' }), {})
+    expect(read).toThrow(InputError)
+    expect(read).toThrow(new InputError('database-url must start with postgres:// or postgresql://, not mysql://.'))
   })
 })

@@ -38653,7 +38653,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ko: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* unused harmony exports parseInputs, secretsOf */
+/* unused harmony exports InputError, parseInputs, secretsOf */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -38663,7 +38663,10 @@ __webpack_async_result__();
 
 
 
-
+/** An input the action cannot use: the run stops before any flyctl call, with this message. */
+class InputError extends Error {
+    name = 'InputError';
+}
 const SSL_MODES = ['require', 'verify-ca', 'verify-full', 'prefer', 'no-verify'];
 // Fly app names: lowercase letters, digits and dashes, starting with a letter or digit.
 const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -38671,19 +38674,19 @@ const FLYCTL_VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
 function parseInputs(read, env) {
     const app = read('app').trim();
     if (!app)
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('Input `app` is required: the Fly app name of your Postgres cluster.');
+        throw new InputError('Input `app` is required: the Fly app name of your Postgres cluster.');
     if (!APP_NAME.test(app) || app.endsWith('-')) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`);
+        throw new InputError(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`);
     }
     // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
     const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || '';
     if (!token) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).');
+        throw new InputError('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).');
     }
     const { internalUrl, credentials } = readConnection(read, app);
     const host = read('host').trim() || `${app}.fly.dev`;
     if (!/^[A-Za-z0-9.-]+$/.test(host) && !/^\[?[0-9a-fA-F:]+\]?$/.test(host)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`host\` is not a hostname: "${host}".`);
+        throw new InputError(`Input \`host\` is not a hostname: "${host}".`);
     }
     return {
         app,
@@ -38718,10 +38721,10 @@ function readExportEnv(raw) {
     if (!name)
         return undefined;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`);
+        throw new InputError(`Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`);
     }
     if (RESERVED_ENV.test(name)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`);
+        throw new InputError(`Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`);
     }
     return name;
 }
@@ -38736,29 +38739,29 @@ function readPreview(read, admin) {
     const releaseIps = readBoolean(read, 'release-ips', false);
     if (previewDatabase) {
         if (!PREVIEW_NAME.test(previewDatabase)) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${previewDatabase}".`);
+            throw new InputError(`Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${previewDatabase}".`);
         }
         if (RESERVED_NAMES.includes(previewDatabase) || previewDatabase.startsWith('pg_')) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-database\` cannot be "${previewDatabase}": that name belongs to the cluster itself. Use a name like pr-123.`);
+            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that name belongs to the cluster itself. Use a name like pr-123.`);
         }
         if (previewDatabase === admin.user || previewDatabase === admin.database) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-database\` cannot be "${previewDatabase}": that is the admin ${previewDatabase === admin.user ? 'user' : 'database'} the action connects with. Use a name like pr-123.`);
+            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that is the admin ${previewDatabase === admin.user ? 'user' : 'database'} the action connects with. Use a name like pr-123.`);
         }
     }
     if (previewTemplate) {
         if (!PREVIEW_NAME.test(previewTemplate) || previewTemplate.startsWith('pg_')) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-template\` must name a database of lowercase letters, digits, \`_\` and \`-\`, starting with a letter (like seed), not "${previewTemplate}".`);
+            throw new InputError(`Input \`preview-template\` must name a database of lowercase letters, digits, \`_\` and \`-\`, starting with a letter (like seed), not "${previewTemplate}".`);
         }
         if (!previewDatabase)
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.');
+            throw new InputError('Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.');
         if (previewTemplate === previewDatabase)
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-template\` cannot be the preview database itself ("${previewTemplate}").`);
+            throw new InputError(`Input \`preview-template\` cannot be the preview database itself ("${previewTemplate}").`);
     }
     if (mode === 'teardown' && !previewDatabase && !releaseIps) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.');
+        throw new InputError('`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.');
     }
     if (mode === 'expose' && releaseIps) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.');
+        throw new InputError('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.');
     }
     return { mode, previewDatabase, previewTemplate, releaseIps };
 }
@@ -38767,17 +38770,17 @@ function readConnection(read, app) {
     const password = read('password');
     if (databaseUrl) {
         if (password) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('Give either `database-url` or `password`, not both: the password would be ambiguous.');
+            throw new InputError('Give either `database-url` or `password`, not both: the password would be ambiguous.');
         }
-        const { url, credentials } = (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDatabaseUrl */ .mx)(databaseUrl);
+        const { url, credentials } = parseGivenUrl(databaseUrl);
         const internalApp = url.hostname.match(/^([a-z0-9-]+)\.(flycast|internal)$/)?.[1];
         if (internalApp && internalApp !== app) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`);
+            throw new InputError(`database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`);
         }
         return { internalUrl: url, credentials };
     }
     if (!password) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).');
+        throw new InputError('No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).');
     }
     const credentials = {
         user: read('username').trim() || 'postgres',
@@ -38786,13 +38789,21 @@ function readConnection(read, app) {
     };
     return { internalUrl: (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .urlFromCredentials */ .gT)(credentials), credentials };
 }
+function parseGivenUrl(raw) {
+    try {
+        return (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDatabaseUrl */ .mx)(raw);
+    }
+    catch (error) {
+        throw error instanceof _url_js__WEBPACK_IMPORTED_MODULE_2__/* .DatabaseUrlError */ .PT ? new InputError(error.message) : error;
+    }
+}
 function readFlyctlVersion(raw) {
     const value = raw.trim() || 'latest';
     if (value === 'latest')
         return value;
     const match = value.match(FLYCTL_VERSION);
     if (!match) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`);
+        throw new InputError(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`);
     }
     return match[1];
 }
@@ -38800,7 +38811,7 @@ function readPort(raw) {
     const value = raw.trim() || '5432';
     const port = Number(value);
     if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`port\` must be a TCP port from 1 to 65535, not "${value}".`);
+        throw new InputError(`Input \`port\` must be a TCP port from 1 to 65535, not "${value}".`);
     }
     return port;
 }
@@ -38808,7 +38819,7 @@ function readVerifyTimeout(raw) {
     const value = raw.trim() || '300';
     const seconds = Number(value);
     if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`);
+        throw new InputError(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`);
     }
     return seconds;
 }
@@ -38818,7 +38829,7 @@ function readDeployTimeout(raw) {
     const value = raw.trim() || '900';
     const seconds = Number(value);
     if (!/^\d+$/.test(value) || seconds < 1 || seconds > MAX_DEPLOY_TIMEOUT) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`deploy-timeout\` must be a whole number of seconds from 1 to ${MAX_DEPLOY_TIMEOUT} (6 hours), not "${value}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`);
+        throw new InputError(`Input \`deploy-timeout\` must be a whole number of seconds from 1 to ${MAX_DEPLOY_TIMEOUT} (6 hours), not "${value}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`);
     }
     return seconds;
 }
@@ -38829,15 +38840,15 @@ function readConfigPath(raw, workspace) {
     const root = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace);
     const resolved = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(root, value);
     if (!isInside(root, resolved)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`);
+        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`);
     }
     if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(resolved) || !node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(resolved).isFile()) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`config\` names "${value}", but there is no such file in the workspace.`);
+        throw new InputError(`Input \`config\` names "${value}", but there is no such file in the workspace.`);
     }
     // A link inside the workspace may lead out of it: judge where it really points.
     const real = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync(resolved);
     if (!isInside(node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync(root), real)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`config\` must be a file inside the workspace (${root}), not "${value}": it links to ${real}.`);
+        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}": it links to ${real}.`);
     }
     return resolved;
 }
@@ -38847,7 +38858,7 @@ function isInside(root, file) {
 function oneOf(read, name, allowed, fallback) {
     const value = read(name).trim() || fallback;
     if (!allowed.includes(value)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`${name}\` must be one of ${allowed.join(', ')}, not "${value}".`);
+        throw new InputError(`Input \`${name}\` must be one of ${allowed.join(', ')}, not "${value}".`);
     }
     return value;
 }
@@ -38860,7 +38871,7 @@ function readBoolean(read, name, fallback) {
         return true;
     if (value === 'false')
         return false;
-    throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`${name}\` must be true or false, not "${raw}".`);
+    throw new InputError(`Input \`${name}\` must be true or false, not "${raw}".`);
 }
 /**
  * Reads the inputs from the runner and masks every secret among them before anything can print it:
@@ -43021,16 +43032,17 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PT: () => (/* binding */ DatabaseUrlError),
 /* harmony export */   cQ: () => (/* binding */ redactedUrl),
-/* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   gT: () => (/* binding */ urlFromCredentials),
 /* harmony export */   mx: () => (/* binding */ parseDatabaseUrl),
 /* harmony export */   pX: () => (/* binding */ passwordForms),
 /* harmony export */   z: () => (/* binding */ externalUrl)
 /* harmony export */ });
 // Connection strings: parse the internal one, build the external one, list every form a secret can take.
-class InputError extends Error {
-    name = 'InputError';
+/** A database-url that cannot be read; inputs.ts reports it as an InputError with the same message. */
+class DatabaseUrlError extends Error {
+    name = 'DatabaseUrlError';
 }
 /**
  * Reads user, password and database from an internal URL such as
@@ -43042,16 +43054,16 @@ function parseDatabaseUrl(raw) {
         url = new URL(raw);
     }
     catch {
-        throw new InputError('database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).');
+        throw new DatabaseUrlError('database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).');
     }
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        throw new InputError(`database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`);
+        throw new DatabaseUrlError(`database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`);
     }
     if (!url.hostname) {
-        throw new InputError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.');
+        throw new DatabaseUrlError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.');
     }
     if (!url.password) {
-        throw new InputError('database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.');
+        throw new DatabaseUrlError('database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.');
     }
     const credentials = {
         user: decodeComponent(url.username, 'user name') || 'postgres',
@@ -43065,7 +43077,7 @@ function decodeComponent(value, what) {
         return decodeURIComponent(value);
     }
     catch {
-        throw new InputError(`database-url has a malformed percent-encoding in its ${what}.`);
+        throw new DatabaseUrlError(`database-url has a malformed percent-encoding in its ${what}.`);
     }
 }
 /** Builds `postgres://user:pass@host:5432/db` from separate inputs, percent-encoding each part. */
