@@ -38635,7 +38635,7 @@ function seconds(ms) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9182);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4621);
 /* harmony import */ var _ephemeral_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5688);
 // Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
 
@@ -39871,7 +39871,7 @@ function linkFly(dir) {
 
 /***/ }),
 
-/***/ 9182:
+/***/ 4621:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42427,9 +42427,31 @@ async function openPreview(inputs, name, verify) {
     return { name, password, created, url };
 }
 
+;// CONCATENATED MODULE: ./src/outputs.ts
+// The action's outputs by the names action.yml declares (docs.test.ts checks the two list the same ones).
+const OUTPUTS = {
+    databaseUrl: 'database-url',
+    host: 'host',
+    port: 'port',
+    ipv4: 'ipv4',
+    ipv6: 'ipv6',
+    image: 'image',
+    postgresVersion: 'postgres-version',
+    deployed: 'deployed',
+    changed: 'changed',
+    flyctlVersion: 'flyctl-version',
+    tlsVersion: 'tls-version',
+    databaseName: 'database-name',
+    username: 'username',
+    password: 'password',
+    created: 'created',
+    releasedIps: 'released-ips'
+};
+
 ;// CONCATENATED MODULE: ./src/teardown.ts
 // `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
 // Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
+
 
 
 
@@ -42502,13 +42524,13 @@ function describeTeardownInterruption(signal, stage, app, report) {
 }
 function setTeardownOutputs(report, flyctlVersion, dryRun) {
     const name = report.plan.previewDatabase ?? '';
-    core/* setOutput */.uH('database-name', name);
-    core/* setOutput */.uH('username', name);
-    core/* setOutput */.uH('created', 'false');
-    core/* setOutput */.uH('released-ips', report.released.join(' '));
-    core/* setOutput */.uH('changed', String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)));
-    core/* setOutput */.uH('deployed', 'false');
-    core/* setOutput */.uH('flyctl-version', flyctlVersion);
+    core/* setOutput */.uH(OUTPUTS.databaseName, name);
+    core/* setOutput */.uH(OUTPUTS.username, name);
+    core/* setOutput */.uH(OUTPUTS.created, 'false');
+    core/* setOutput */.uH(OUTPUTS.releasedIps, report.released.join(' '));
+    core/* setOutput */.uH(OUTPUTS.changed, String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)));
+    core/* setOutput */.uH(OUTPUTS.deployed, 'false');
+    core/* setOutput */.uH(OUTPUTS.flyctlVersion, flyctlVersion);
 }
 async function writeTeardownSummary(app, report, dryRun, failure) {
     const { plan, dropped } = report;
@@ -42529,6 +42551,7 @@ async function writeTeardownSummary(app, report, dryRun, failure) {
 
 ;// CONCATENATED MODULE: ./src/report.ts
 // What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
+
 
 
 
@@ -42583,22 +42606,22 @@ function setOutputs(report) {
     const { plan, ips, connection } = report;
     // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
     if (report.databaseUrl)
-        core/* setOutput */.uH('database-url', report.databaseUrl);
-    core/* setOutput */.uH('host', report.host);
-    core/* setOutput */.uH('port', String(report.port));
-    core/* setOutput */.uH('ipv4', ips?.ipv4 ?? plan.existing.ipv4 ?? '');
-    core/* setOutput */.uH('ipv6', ips?.ipv6 ?? plan.existing.ipv6 ?? '');
-    core/* setOutput */.uH('image', report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running);
-    core/* setOutput */.uH('postgres-version', connection?.serverVersion ?? '');
-    core/* setOutput */.uH('tls-version', connection?.tlsVersion ?? '');
-    core/* setOutput */.uH('deployed', String(report.deployed));
-    core/* setOutput */.uH('changed', String(!report.dryRun && !isNoop(plan)));
-    core/* setOutput */.uH('flyctl-version', report.flyctlVersion);
+        core/* setOutput */.uH(OUTPUTS.databaseUrl, report.databaseUrl);
+    core/* setOutput */.uH(OUTPUTS.host, report.host);
+    core/* setOutput */.uH(OUTPUTS.port, String(report.port));
+    core/* setOutput */.uH(OUTPUTS.ipv4, ips?.ipv4 ?? plan.existing.ipv4 ?? '');
+    core/* setOutput */.uH(OUTPUTS.ipv6, ips?.ipv6 ?? plan.existing.ipv6 ?? '');
+    core/* setOutput */.uH(OUTPUTS.image, report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running);
+    core/* setOutput */.uH(OUTPUTS.postgresVersion, connection?.serverVersion ?? '');
+    core/* setOutput */.uH(OUTPUTS.tlsVersion, connection?.tlsVersion ?? '');
+    core/* setOutput */.uH(OUTPUTS.deployed, String(report.deployed));
+    core/* setOutput */.uH(OUTPUTS.changed, String(!report.dryRun && !isNoop(plan)));
+    core/* setOutput */.uH(OUTPUTS.flyctlVersion, report.flyctlVersion);
     // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
-    core/* setOutput */.uH('database-name', report.preview?.name ?? '');
-    core/* setOutput */.uH('username', report.preview?.name ?? '');
-    core/* setOutput */.uH('password', report.preview?.password ?? '');
-    core/* setOutput */.uH('created', String(report.preview?.created ?? false));
+    core/* setOutput */.uH(OUTPUTS.databaseName, report.preview?.name ?? '');
+    core/* setOutput */.uH(OUTPUTS.username, report.preview?.name ?? '');
+    core/* setOutput */.uH(OUTPUTS.password, report.preview?.password ?? '');
+    core/* setOutput */.uH(OUTPUTS.created, String(report.preview?.created ?? false));
 }
 async function writeSummary(report) {
     const { plan, ips, connection } = report;
@@ -42651,7 +42674,7 @@ async function writeSummary(report) {
     if (report.configChanges.length > 0)
         summary.addList(report.configChanges.map(errors/* escapeHtml */.ZD));
     if (report.databaseUrl)
-        summary.addRaw(`<p>DATABASE_URL: <code>${(0,errors/* escapeHtml */.ZD)((0,src_url/* redactedUrl */.cQ)(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true);
+        summary.addRaw(`<p>DATABASE_URL: <code>${(0,errors/* escapeHtml */.ZD)((0,src_url/* redactedUrl */.cQ)(report.databaseUrl))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)</p>`, true);
     for (const warning of plan.warnings)
         summary.addRaw(`<p>⚠️ ${(0,errors/* escapeHtml */.ZD)(warning)}</p>`, true);
     if (report.exposure) {

@@ -1,5 +1,6 @@
 // What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
 import * as core from '@actions/core'
+import { OUTPUTS } from './outputs.js'
 import { escapeHtml } from './errors.js'
 import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
 import { pgTlsPortFlag } from './machine-update.js'
@@ -88,22 +89,22 @@ export function undoNotes(report: RunReport): string[] {
 export function setOutputs(report: RunReport): void {
   const { plan, ips, connection } = report
   // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
-  if (report.databaseUrl) core.setOutput('database-url', report.databaseUrl)
-  core.setOutput('host', report.host)
-  core.setOutput('port', String(report.port))
-  core.setOutput('ipv4', ips?.ipv4 ?? plan.existing.ipv4 ?? '')
-  core.setOutput('ipv6', ips?.ipv6 ?? plan.existing.ipv6 ?? '')
-  core.setOutput('image', report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running)
-  core.setOutput('postgres-version', connection?.serverVersion ?? '')
-  core.setOutput('tls-version', connection?.tlsVersion ?? '')
-  core.setOutput('deployed', String(report.deployed))
-  core.setOutput('changed', String(!report.dryRun && !isNoop(plan)))
-  core.setOutput('flyctl-version', report.flyctlVersion)
+  if (report.databaseUrl) core.setOutput(OUTPUTS.databaseUrl, report.databaseUrl)
+  core.setOutput(OUTPUTS.host, report.host)
+  core.setOutput(OUTPUTS.port, String(report.port))
+  core.setOutput(OUTPUTS.ipv4, ips?.ipv4 ?? plan.existing.ipv4 ?? '')
+  core.setOutput(OUTPUTS.ipv6, ips?.ipv6 ?? plan.existing.ipv6 ?? '')
+  core.setOutput(OUTPUTS.image, report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running)
+  core.setOutput(OUTPUTS.postgresVersion, connection?.serverVersion ?? '')
+  core.setOutput(OUTPUTS.tlsVersion, connection?.tlsVersion ?? '')
+  core.setOutput(OUTPUTS.deployed, String(report.deployed))
+  core.setOutput(OUTPUTS.changed, String(!report.dryRun && !isNoop(plan)))
+  core.setOutput(OUTPUTS.flyctlVersion, report.flyctlVersion)
   // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
-  core.setOutput('database-name', report.preview?.name ?? '')
-  core.setOutput('username', report.preview?.name ?? '')
-  core.setOutput('password', report.preview?.password ?? '')
-  core.setOutput('created', String(report.preview?.created ?? false))
+  core.setOutput(OUTPUTS.databaseName, report.preview?.name ?? '')
+  core.setOutput(OUTPUTS.username, report.preview?.name ?? '')
+  core.setOutput(OUTPUTS.password, report.preview?.password ?? '')
+  core.setOutput(OUTPUTS.created, String(report.preview?.created ?? false))
 }
 
 export async function writeSummary(report: RunReport): Promise<void> {
@@ -154,7 +155,7 @@ export async function writeSummary(report: RunReport): Promise<void> {
     ...rows.map(([what, result]) => [what, escapeHtml(result)])
   ])
   if (report.configChanges.length > 0) summary.addList(report.configChanges.map(escapeHtml))
-  if (report.databaseUrl) summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true)
+  if (report.databaseUrl) summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)</p>`, true)
   for (const warning of plan.warnings) summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true)
   if (report.exposure) {
     summary.addRaw('<p><strong>What is public</strong></p>', true).addList(describeExposure(report.exposure).map(escapeHtml))

@@ -1,6 +1,7 @@
 // `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
 // Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
 import * as core from '@actions/core'
+import { OUTPUTS } from './outputs.js'
 import { asSentence, errorMessage, escapeHtml } from './errors.js'
 import type { Flyctl } from './flyctl.js'
 import type { ClusterState, FlyIp } from './fly-types.js'
@@ -100,13 +101,13 @@ export function describeTeardownInterruption(signal: NodeJS.Signals, stage: stri
 
 export function setTeardownOutputs(report: TeardownReport, flyctlVersion: string, dryRun: boolean): void {
   const name = report.plan.previewDatabase ?? ''
-  core.setOutput('database-name', name)
-  core.setOutput('username', name)
-  core.setOutput('created', 'false')
-  core.setOutput('released-ips', report.released.join(' '))
-  core.setOutput('changed', String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)))
-  core.setOutput('deployed', 'false')
-  core.setOutput('flyctl-version', flyctlVersion)
+  core.setOutput(OUTPUTS.databaseName, name)
+  core.setOutput(OUTPUTS.username, name)
+  core.setOutput(OUTPUTS.created, 'false')
+  core.setOutput(OUTPUTS.releasedIps, report.released.join(' '))
+  core.setOutput(OUTPUTS.changed, String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)))
+  core.setOutput(OUTPUTS.deployed, 'false')
+  core.setOutput(OUTPUTS.flyctlVersion, flyctlVersion)
 }
 
 export async function writeTeardownSummary(app: string, report: TeardownReport, dryRun: boolean, failure?: string): Promise<void> {
