@@ -38236,9 +38236,13 @@ function extend(target) {
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8422);
 /* harmony import */ var _install_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1558);
 /* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5422);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3916);
+/* harmony import */ var _report_writer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(81);
+/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8637);
 // `ephemeral: true`: the public IPs this run allocated are released by the post step when the job ends, whether it
 // passed, failed or was cancelled. The main step records them (core.saveState) as soon as each exists.
+
+
 
 
 
@@ -38289,14 +38293,14 @@ async function releaseEphemeral() {
             }
             catch (error) {
                 failed.push(address);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
             }
         }
     }
     catch (error) {
         for (const address of addresses.filter(a => !released.includes(a) && !failed.includes(a)))
             failed.push(address);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
     }
     finally {
         cleanup();
@@ -38309,7 +38313,7 @@ async function releaseEphemeral() {
             ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
             'A pg_tls service this run added stays on the machines (removing it would restart them again).'
         ];
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`fly-pg-expose: ephemeral addresses of ${app}`, 3).addList(lines.map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)).write();
+        await (0,_report_writer_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .heading */ .R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .list */ .p_)(lines.map(_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeHtml */ .ZD)));
     }
 }
 
@@ -38336,6 +38340,63 @@ function asSentence(text) {
 /** Text as the job summary's HTML shows it (the summary is HTML: `<` and `&` in a message must not become markup). */
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 2418:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ describeExposure),
+/* harmony export */   f: () => (/* binding */ publicExposure)
+/* harmony export */ });
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5123);
+
+// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
+function whatAnswers(internalPort) {
+    if (internalPort === _plan_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .KG)
+        return 'HAProxy, which routes to the primary';
+    if (internalPort === 5433)
+        return 'Postgres on each member (replicas included)';
+    return `internal port ${internalPort}`;
+}
+function servicePorts(member) {
+    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
+        .filter((p) => typeof p.port === 'number')
+        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
+}
+/**
+ * Every public address, and every port the members serve on them. A port was public before when the app already
+ * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
+ */
+function publicExposure(members, plan, after, port) {
+    const addresses = [];
+    if (after.ipv4) {
+        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
+        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
+    }
+    if (after.ipv6)
+        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
+    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
+    const before = servicePorts(members[0]);
+    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
+    if (plan.deploy.needed && !ports.has(port))
+        ports.set(port, { port, internalPort: _plan_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .KG, handlers: ['pg_tls'], publicBefore: false });
+    return {
+        addresses,
+        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
+    };
+}
+/** The exposure as log lines (the summary shows the same). */
+function describeExposure(exposure) {
+    if (exposure.addresses.length === 0)
+        return ['public: nothing (no public address)'];
+    return [
+        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
+        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
+    ];
 }
 
 
@@ -38635,7 +38696,7 @@ function seconds(ms) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4621);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1576);
 /* harmony import */ var _ephemeral_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5688);
 // Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
 
@@ -39871,7 +39932,67 @@ function linkFly(dir) {
 
 /***/ }),
 
-/***/ 4621:
+/***/ 2962:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IB: () => (/* binding */ pgTlsPortFlag),
+/* harmony export */   jw: () => (/* binding */ updateMembers)
+/* harmony export */ });
+/* unused harmony export MachineUpdateError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5422);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5123);
+// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
+// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
+// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
+// the next member restarts only after the previous one is healthy again.
+
+
+
+class MachineUpdateError extends Error {
+    name = 'MachineUpdateError';
+}
+/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
+function pgTlsPortFlag(port) {
+    return `${port}:${_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .POSTGRES_PORT */ .KG}/tcp:pg_tls`;
+}
+async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
+    // The plan's order (replicas first, the primary last), for the members that still lack the service.
+    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
+    for (const [index, id] of order.entries()) {
+        try {
+            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
+            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
+            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
+                streamOutput: true,
+                timeoutMs: timeoutSeconds * 1000,
+                mayHaveChanged: `It may have updated and restarted member ${id}`
+            });
+        }
+        catch (error) {
+            if (!(error instanceof _flyctl_js__WEBPACK_IMPORTED_MODULE_0__/* .FlyctlError */ .v2) || error instanceof _flyctl_js__WEBPACK_IMPORTED_MODULE_0__/* .FlyctlInterruptedError */ .p5)
+                throw error;
+            const untouched = order.slice(index + 1);
+            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
+            throw new MachineUpdateError([
+                (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .asSentence */ .KG)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
+                // flyctl fails after the update itself when the member then does not become healthy.
+                `It was not retried; ${id} may already run with the service.`,
+                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
+                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
+            ]
+                .filter(Boolean)
+                .join(' '));
+        }
+        onUpdated(id);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1576:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39902,247 +40023,8 @@ async function readCluster(fly, app) {
     return { ips: ips.value ?? [], machines: machines.value ?? [], readAt: Date.now() };
 }
 
-;// CONCATENATED MODULE: ./src/members.ts
-// fly-go machine_types.go: the reserved process groups `fly deploy` never deploys to.
-const CONSOLE_GROUP = 'fly_app_console';
-const RELEASE_COMMAND_GROUP = 'fly_app_release_command';
-function sortMachines(machines) {
-    const members = [];
-    const others = [];
-    for (const machine of machines) {
-        const kind = otherKind(machine);
-        if (kind)
-            others.push({ id: machine.id, kind });
-        else
-            members.push(machine);
-    }
-    return { members, others };
-}
-function otherKind(machine) {
-    if (machine.state === 'destroyed' || machine.state === 'destroying')
-        return 'destroyed';
-    const group = processGroupOf(machine);
-    if (group === CONSOLE_GROUP)
-        return 'console';
-    if (group === RELEASE_COMMAND_GROUP)
-        return 'release command';
-    // `fly pg barman create` (flyctl internal/command/postgres/barman.go): env IS_BARMAN, volume barman_data.
-    const config = machine.config;
-    if (config?.env?.IS_BARMAN || config?.metadata?.['fly-barman'] || (config?.mounts ?? []).some(mount => mount.name === 'barman_data')) {
-        return 'barman';
-    }
-    return undefined;
-}
-function processGroupOf(machine) {
-    return machine.config?.metadata?.fly_process_group || machine.config?.metadata?.process_group || '';
-}
-/**
- * Does `fly deploy` manage this machine? Only with `fly_platform_version = "v2"` (fly-go flaps ListFlyAppsMachines);
- * `fly pg create` has set it only since March 2023.
- */
-function managedByDeploy(machine) {
-    return machine.config?.metadata?.fly_platform_version === 'v2';
-}
-/** `primary` or `replica`, from postgres-flex's `role` health check; undefined when it has not reported. */
-function roleOf(machine) {
-    const output = (machine.checks ?? []).find(check => check.name === 'role')?.output?.trim();
-    return output || undefined;
-}
-/** The image a machine runs, as a person reads it: `flyio/postgres-flex:16.8 (v0.0.50)`. */
-function describeImage(machine) {
-    const ref = machine.image_ref;
-    const name = ref?.repository ? `${ref.repository}:${ref.tag ?? ''}` : (machine.config?.image ?? 'unknown image');
-    const manager = ref?.labels?.['fly.version'];
-    return manager ? `${name} (${manager})` : name;
-}
-/** Replicas first, the primary last, so the cluster fails over at most once. */
-function primaryLast(machines) {
-    return [...machines.filter(m => roleOf(m) !== 'primary'), ...machines.filter(m => roleOf(m) === 'primary')];
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-const POSTGRES_PORT = 5432;
-const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb'];
-const STOLON_REPOSITORY = 'flyio/postgres';
-class PlanError extends Error {
-    name = 'PlanError';
-}
-function planExposure(inputs, state) {
-    if (state.machines.length === 0) {
-        throw new PlanError(`App "${inputs.app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${inputs.app}\`.`);
-    }
-    // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
-    const { members, others } = sortMachines(state.machines);
-    if (members.length === 0) {
-        throw new PlanError(`App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`);
-    }
-    const existing = publicAddresses(state.ips);
-    const allocate = {
-        ipv4: ipv4ToAllocate(inputs.ipv4, existing),
-        ipv6: inputs.ipv6 && !existing.ipv6
-    };
-    if (!existing.ipv4 && !existing.ipv6 && !allocate.ipv4 && !allocate.ipv6) {
-        throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.');
-    }
-    const machinesWithoutService = members.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id);
-    const deploy = decideDeploy(inputs, machinesWithoutService, members);
-    if (deploy.needed && inputs.method === 'deploy')
-        refuseUnmanagedMembers(members, inputs.app);
-    const image = !deploy.needed || inputs.method === 'machines' ? runningImage(members) : deployImage(members, inputs);
-    const memberPlans = planMembers(members, inputs, deploy.needed, machinesWithoutService, image);
-    const warnings = [];
-    if (allocate.ipv4 === 'shared' || (existing.ipv4Type === 'shared_v4' && inputs.ipv4 !== 'none')) {
-        warnings.push('A shared IPv4 routes only HTTP and TLS with SNI; Fly recommends a dedicated IPv4 (`ipv4: dedicated`) for Postgres over TLS. Clients without IPv6 may not connect.');
-    }
-    if (inputs.ipv4 === 'none' && !existing.ipv4) {
-        warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.');
-    }
-    if (deploy.needed && inputs.method === 'machines' && !members.some(m => roleOf(m) === 'primary')) {
-        warnings.push('No member reports the primary role (its `role` check has no output yet): members are updated in the order listed.');
-    }
-    return { existing, allocate, machinesWithoutService, deploy, method: inputs.method, members: memberPlans, others, image, warnings };
-}
-function describeOther(other) {
-    return `${other.kind} machine ${other.id}`;
-}
-/**
- * `fly deploy` ignores machines without the v2 metadata and, finding none it manages, creates a new member on a new
- * empty volume (flyctl internal/command/deploy/machines.go, deploy_first.go). Refuse before anything is written.
- */
-function refuseUnmanagedMembers(members, app) {
-    const unmanaged = members.filter(m => !managedByDeploy(m)).map(m => m.id);
-    if (unmanaged.length === 0)
-        return;
-    throw new PlanError(`Machines ${unmanaged.join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`);
-}
-function planMembers(members, inputs, restart, missing, image) {
-    const ordered = inputs.method === 'machines' ? primaryLast(members) : members;
-    return ordered.map(machine => {
-        const before = describeImage(machine);
-        // `fly deploy` restarts every member it manages; `fly machine update` only the ones it changes.
-        const restarted = restart && (inputs.method === 'deploy' || inputs.deploy === 'always' || missing.includes(machine.id));
-        const moves = restarted && inputs.method === 'deploy' && inputs.image === 'major';
-        const after = moves ? `${image.deployRef} (the newest ${image.major}.x build: minor and flex manager may change)` : before;
-        return { id: machine.id, role: roleOf(machine), before, after, restarted };
-    });
-}
-/** True when the plan changes nothing on Fly. */
-function isNoop(plan) {
-    return !plan.allocate.ipv4 && !plan.allocate.ipv6 && !plan.deploy.needed;
-}
-/** The addresses the app serves on; with duplicates (concurrent runs), the one every run keeps. */
-function publicAddresses(ips) {
-    const dedicated = keeperOf(ips, 'v4');
-    const shared = keeperOf(ips, 'shared_v4');
-    const v6 = keeperOf(ips, 'v6');
-    const v4 = dedicated ?? shared;
-    return {
-        ipv4: v4?.Address,
-        ipv4Type: v4 ? v4.Type : undefined,
-        ipv6: v6?.Address
-    };
-}
-/**
- * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
- * computes alike from the same list, so they all agree on it.
- */
-function keeperOf(ips, type) {
-    const time = (ip) => Date.parse(ip.CreatedAt) || 0;
-    return ips
-        .filter(ip => ip.Type === type)
-        .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
-}
-function ipv4ToAllocate(mode, existing) {
-    if (mode === 'dedicated')
-        return existing.ipv4Type === 'v4' ? null : 'dedicated';
-    // `--shared` fails on an app that has a dedicated v4, and a dedicated one serves as well.
-    if (mode === 'shared')
-        return existing.ipv4 ? null : 'shared';
-    return null;
-}
-/** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
-function servesPgTls(machine, port) {
-    return (machine.config?.services ?? []).some(service => (service.protocol ?? 'tcp') === 'tcp' &&
-        service.internal_port === POSTGRES_PORT &&
-        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
-}
-function decideDeploy(inputs, missing, machines) {
-    if (inputs.deploy === 'always')
-        return { needed: true, reason: '`deploy: always` was requested' };
-    if (missing.length === 0) {
-        return { needed: false, reason: `every machine already serves port ${inputs.port} with pg_tls` };
-    }
-    if (inputs.deploy === 'never') {
-        // Name only ports that would pass this check (pg_tls to 5432 on every machine), never a guess.
-        const served = portsServedByAll(machines);
-        const otherPort = served.length > 0 ? `, or \`port: ${served[0]}\`, which every machine already serves with pg_tls` : '';
-        throw new PlanError(`Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart)${otherPort}.`);
-    }
-    return { needed: true, reason: `machines ${missing.join(', ')} lack a pg_tls service on port ${inputs.port}` };
-}
-/** The external ports every machine serves with pg_tls to Postgres, lowest first. */
-function portsServedByAll(machines) {
-    const candidates = (machines[0]?.config?.services ?? []).flatMap(service => (service.ports ?? []).map(p => p.port));
-    const ports = new Set(candidates.filter((port) => port !== undefined && machines.every(m => servesPgTls(m, port))));
-    return [...ports].sort((a, b) => a - b);
-}
-function repositoryOf(machine) {
-    return machine.image_ref?.repository ?? machine.config?.image?.replace(/[:@].*$/, '') ?? '';
-}
-/** The Postgres major a machine runs: from its image tag (`16.11`, `16`), else its `fly.pg-version` label. */
-function majorOf(machine) {
-    const tag = machine.image_ref?.tag ?? '';
-    const fromTag = tag.match(/^(\d+)(?:\.\d+)*$/)?.[1];
-    if (fromTag)
-        return fromTag;
-    return machine.image_ref?.labels?.['fly.pg-version']?.match(/^(\d+)/)?.[1];
-}
-function runningImage(machines) {
-    const first = machines[0];
-    const repository = repositoryOf(first);
-    const tag = first.image_ref?.tag;
-    return { running: tag ? `${repository}:${tag}` : repository, repository, major: majorOf(first) };
-}
-/** The image to deploy: the repository and major the members run, refusing anything that could change either. */
-function deployImage(machines, inputs) {
-    const { app } = inputs;
-    const repositories = [...new Set(machines.map(repositoryOf))];
-    if (repositories.includes(STOLON_REPOSITORY)) {
-        throw new PlanError(`App "${app}" runs the legacy stolon image (flyio/postgres). Deploying postgres-flex over it would break the cluster, so nothing was changed. Migrate to a postgres-flex cluster (fly pg create, then restore), or add the pg_tls service by hand.`);
-    }
-    if (repositories.length > 1) {
-        throw new PlanError(`The machines of "${app}" run different images (${repositories.join(', ')}); refusing to deploy one image over all of them.`);
-    }
-    const [repository] = repositories;
-    if (!FLEX_REPOSITORIES.includes(repository)) {
-        throw new PlanError(`App "${app}" runs ${repository || 'an unknown image'}, not flyio/postgres-flex: refusing to replace a custom image. Add the pg_tls service to your own fly.toml and deploy it yourself.`);
-    }
-    const majors = [...new Set(machines.map(majorOf))];
-    if (majors.includes(undefined)) {
-        const machine = machines.find(m => !majorOf(m));
-        throw new PlanError(`Cannot tell which Postgres major machine ${machine?.id} runs (image tag "${machine?.image_ref?.tag ?? ''}", no fly.pg-version label); refusing to guess an image. Run \`fly image show -a ${app}\`.`);
-    }
-    if (majors.length > 1) {
-        throw new PlanError(`The machines of "${app}" run different Postgres majors (${majors.join(', ')}); a deploy would force one major on all of them. Finish the upgrade first (every machine on one major), then rerun.`);
-    }
-    const [major] = majors;
-    const running = runningImage(machines).running;
-    if (inputs.image === 'major')
-        return { running, deployRef: `${repository}:${major}`, repository, major };
-    // `image: running`: the exact build (tag and digest) every member runs now, so nothing but the service changes.
-    const builds = [...new Set(machines.map(exactImage))];
-    if (builds.length > 1) {
-        throw new PlanError(`The members of "${app}" run different builds (${builds.join(', ')}), and \`image: running\` with \`method: deploy\` deploys one image to all of them. Use \`method: machines\` (each member keeps its own image) or \`image: major\`.`);
-    }
-    return { running, deployRef: builds[0], repository, major };
-}
-function exactImage(machine) {
-    const ref = machine.image_ref;
-    const name = `${repositoryOf(machine)}:${ref?.tag ?? ''}`;
-    return ref?.digest ? `${name}@${ref.digest}` : name;
-}
-
+// EXTERNAL MODULE: ./src/plan.ts + 1 modules
+var src_plan = __nccwpck_require__(5123);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/retry.ts
@@ -40216,7 +40098,7 @@ async function settleFreshAddresses(fly, app, plan, listed, listedAt, sleep = re
     if (wait > 0)
         await sleep(Math.min(wait, 3000));
     const again = await listIps(fly, app);
-    return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]));
+    return Object.fromEntries(used.map(([field, type, address]) => [field, (0,src_plan/* keeperOf */.yD)(again, type)?.Address ?? address]));
 }
 /**
  * Several jobs exposing one cluster at once each allocate what their read found missing. A dedicated IPv4 is
@@ -40232,7 +40114,7 @@ async function convergeWithConcurrentRuns(fly, app, ips, allocated, sleep) {
     const listed = await listIps(fly, app);
     const result = { ...ips, released: [], adopted: [] };
     for (const mine of allocated) {
-        const keeper = keeperOf(listed, mine.type);
+        const keeper = (0,src_plan/* keeperOf */.yD)(listed, mine.type);
         if (!keeper || keeper.Address === mine.address)
             continue;
         const field = mine.type === 'v4' ? 'ipv4' : 'ipv6';
@@ -41639,7 +41521,7 @@ function patchFlyToml(original, request) {
     const services = (desired.services ?? []);
     if (!services.some(service => servesPort(service, request.port))) {
         desired.services = [...withoutPort(services, request.port, changes), pgTlsService(request.port)];
-        changes.push(`added [[services]] ${request.port} -> ${POSTGRES_PORT} with handlers ["pg_tls"]`);
+        changes.push(`added [[services]] ${request.port} -> ${src_plan/* POSTGRES_PORT */.KG} with handlers ["pg_tls"]`);
     }
     if (desired.restart === undefined) {
         desired.restart = [{ ...request.restart }];
@@ -41701,7 +41583,7 @@ function restartText(restart) {
 }
 function servesPort(service, port) {
     return ((service.protocol ?? 'tcp') === 'tcp' &&
-        service.internal_port === POSTGRES_PORT &&
+        service.internal_port === src_plan/* POSTGRES_PORT */.KG &&
         (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
 }
 /** Frees `port` from any service that uses it some other way, so the pg_tls service can take it. */
@@ -41722,7 +41604,7 @@ function withoutPort(services, port, changes) {
 function pgTlsService(port) {
     return {
         protocol: 'tcp',
-        internal_port: POSTGRES_PORT,
+        internal_port: src_plan/* POSTGRES_PORT */.KG,
         ports: [{ port, handlers: ['pg_tls'] }],
         concurrency: { type: 'connections', hard_limit: 1000, soft_limit: 1000 }
     };
@@ -41741,7 +41623,7 @@ function renderKeepingText(original, desired, request) {
             '# Added by fly-pg-expose: Postgres over TLS from outside Fly.',
             '[[services]]',
             '  protocol = "tcp"',
-            `  internal_port = ${POSTGRES_PORT}`,
+            `  internal_port = ${src_plan/* POSTGRES_PORT */.KG}`,
             '',
             '  [[services.ports]]',
             `    port = ${request.port}`,
@@ -41855,53 +41737,8 @@ async function deployConfig(fly, app, config, imageRef, memberIds, timeoutSecond
     }
 }
 
-;// CONCATENATED MODULE: ./src/machine-update.ts
-// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
-// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
-// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
-// the next member restarts only after the previous one is healthy again.
-
-
-
-class MachineUpdateError extends Error {
-    name = 'MachineUpdateError';
-}
-/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
-function pgTlsPortFlag(port) {
-    return `${port}:${POSTGRES_PORT}/tcp:pg_tls`;
-}
-async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
-    // The plan's order (replicas first, the primary last), for the members that still lack the service.
-    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
-    for (const [index, id] of order.entries()) {
-        try {
-            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
-            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
-            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
-                streamOutput: true,
-                timeoutMs: timeoutSeconds * 1000,
-                mayHaveChanged: `It may have updated and restarted member ${id}`
-            });
-        }
-        catch (error) {
-            if (!(error instanceof src_flyctl/* FlyctlError */.v2) || error instanceof src_flyctl/* FlyctlInterruptedError */.p5)
-                throw error;
-            const untouched = order.slice(index + 1);
-            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
-            throw new MachineUpdateError([
-                (0,errors/* asSentence */.KG)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
-                // flyctl fails after the update itself when the member then does not become healthy.
-                `It was not retried; ${id} may already run with the service.`,
-                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
-                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
-            ]
-                .filter(Boolean)
-                .join(' '));
-        }
-        onUpdated(id);
-    }
-}
-
+// EXTERNAL MODULE: ./src/machine-update.ts
+var machine_update = __nccwpck_require__(2962);
 ;// CONCATENATED MODULE: ./src/add-service.ts
 // Adds the pg_tls service (by deploy or member updates) only while the members still lack it: another run against
 // the same cluster may have added it, or be adding it right now, and a second restart must never follow.
@@ -41963,59 +41800,14 @@ async function membersLacking(fly, request) {
     const machines = (await fly.json(['machines', 'list', '-a', request.app])) ?? [];
     return request.memberIds.filter(id => {
         const machine = machines.find(m => m.id === id);
-        return machine !== undefined && !servesPgTls(machine, request.port);
+        return machine !== undefined && !(0,src_plan/* servesPgTls */.Fo)(machine, request.port);
     });
 }
 
 // EXTERNAL MODULE: ./src/ephemeral.ts
 var ephemeral = __nccwpck_require__(5688);
-;// CONCATENATED MODULE: ./src/exposure.ts
-
-// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
-function whatAnswers(internalPort) {
-    if (internalPort === POSTGRES_PORT)
-        return 'HAProxy, which routes to the primary';
-    if (internalPort === 5433)
-        return 'Postgres on each member (replicas included)';
-    return `internal port ${internalPort}`;
-}
-function servicePorts(member) {
-    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
-        .filter((p) => typeof p.port === 'number')
-        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
-}
-/**
- * Every public address, and every port the members serve on them. A port was public before when the app already
- * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
- */
-function publicExposure(members, plan, after, port) {
-    const addresses = [];
-    if (after.ipv4) {
-        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
-        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
-    }
-    if (after.ipv6)
-        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
-    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
-    const before = servicePorts(members[0]);
-    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
-    if (plan.deploy.needed && !ports.has(port))
-        ports.set(port, { port, internalPort: POSTGRES_PORT, handlers: ['pg_tls'], publicBefore: false });
-    return {
-        addresses,
-        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
-    };
-}
-/** The exposure as log lines (the summary shows the same). */
-function describeExposure(exposure) {
-    if (exposure.addresses.length === 0)
-        return ['public: nothing (no public address)'];
-    return [
-        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
-        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
-    ];
-}
-
+// EXTERNAL MODULE: ./src/exposure.ts
+var exposure = __nccwpck_require__(2418);
 ;// CONCATENATED MODULE: ./src/weak-points.ts
 const MIN_PASSWORD_LENGTH = 16;
 /** How to get a least-privilege role today (one place, so the advice can grow with the action). */
@@ -42055,30 +41847,8 @@ function connectionWarnings(user, facts, tlsVersion) {
     return warnings;
 }
 
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
+// EXTERNAL MODULE: ./node_modules/pg/esm/index.mjs
+var esm = __nccwpck_require__(3849);
 ;// CONCATENATED MODULE: ./src/verify.ts
 
 
@@ -42108,7 +41878,7 @@ async function verifyTls(request, timing = {}) {
 async function connectOnce(request, remainingMs) {
     const { host, port, credentials } = request;
     const attemptEnds = Date.now() + Math.min(VERIFY_ATTEMPT_MS, remainingMs);
-    const client = new esm.Client({
+    const client = new esm/* default.Client */.Ay.Client({
         host,
         port,
         user: credentials.user,
@@ -42201,9 +41971,593 @@ function explain(error, request) {
 
 // EXTERNAL MODULE: ./src/url.ts
 var src_url = __nccwpck_require__(7666);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/preview.ts
+// EXTERNAL MODULE: ./src/preview.ts
+var preview = __nccwpck_require__(2743);
+;// CONCATENATED MODULE: ./src/preview-step.ts
+// The preview step of an exposing run: mask a fresh password, create or reuse the preview, prove its URL works.
+
+
+
+/** Creates or reuses the preview; `verify` logs in with the new credentials, so the URL output is known to work. */
+async function openPreview(inputs, name, verify) {
+    const password = (0,preview/* generatePassword */.bk)();
+    const credentials = { user: name, password, database: name };
+    const internal = new URL(inputs.internalUrl.href);
+    internal.username = encodeURIComponent(name);
+    internal.password = password;
+    internal.pathname = `/${encodeURIComponent(name)}`;
+    const url = (0,src_url/* externalUrl */.z)(internal, inputs.host, inputs.port, inputs.sslmode);
+    // Masked before the password reaches Postgres or any line of the log.
+    for (const secret of [...(0,src_url/* passwordForms */.pX)(password), url])
+        core/* setSecret */.Pq(secret);
+    const { created, roleCreated } = await (0,preview/* ensurePreview */.NA)(inputs, name, password, inputs.previewTemplate, () => verify(credentials));
+    core/* info */.pq(`database "${name}": ${created ? (inputs.previewTemplate ? `created from "${inputs.previewTemplate}"` : 'created') : 'reused'}; role "${name}": ${roleCreated ? 'created' : 'reused with a new password'}; logged in as "${name}"`);
+    return { name, password, created, url };
+}
+
+// EXTERNAL MODULE: ./src/teardown.ts
+var teardown = __nccwpck_require__(2747);
+// EXTERNAL MODULE: ./src/report.ts
+var src_report = __nccwpck_require__(665);
+// EXTERNAL MODULE: ./src/report-writer.ts
+var report_writer = __nccwpck_require__(81);
+;// CONCATENATED MODULE: ./src/main.ts
+// The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A weak point found with `strict: true`: an error instead of a warning. */
+class StrictError extends Error {
+    name = 'StrictError';
+}
+
+
+
+
+
+
+
+/** The stage running now, named when a cancelled job says where it stopped. */
+let currentStage = 'Read inputs';
+async function run() {
+    let cleanupTemp = () => undefined;
+    let app = '<app>';
+    let report;
+    let interrupted;
+    let teardownReport;
+    // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
+    // changed, and leave no temporary config behind. A second signal means no more waiting.
+    const onSignal = (signal) => {
+        if (interrupted)
+            return (0,src_flyctl/* killAllFlyctl */.Sb)();
+        interrupted = signal;
+        void (0,src_flyctl/* stopAllFlyctl */.Ag)(signal)
+            .then(async () => {
+            cleanupTemp();
+            const message = teardownReport
+                ? (0,teardown/* describeTeardownInterruption */.H6)(signal, currentStage, app, teardownReport)
+                : [(0,src_report/* describeInterruption */.Nr)(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
+            core/* setFailed */.C1(message);
+            if (process.env.GITHUB_STEP_SUMMARY) {
+                await (report ? (0,report_writer/* writeSummary */.Sy)({ ...report, failure: message }) : (0,report_writer/* writeStoppedSummary */.Jn)(app, message)).catch(() => undefined);
+            }
+        })
+            .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
+    process.once('exit', src_flyctl/* killAllFlyctl */.Sb);
+    // The same bundle runs again as the post step: this tells it so (it releases only what `ephemeral` recorded).
+    (0,ephemeral/* markMainStep */.BV)();
+    try {
+        const inputs = (0,src_inputs/* readInputs */.Ko)(name => core/* getInput */.V4(name), core/* setSecret */.Pq, process.env);
+        app = inputs.app;
+        const flyctl = await stage('Install flyctl', () => (0,install/* installFlyctl */.Ew)(inputs.flyctlVersion, (0,install/* releaseSources */.sn)(process.env)));
+        const fly = (0,src_flyctl/* createFlyctl */.pV)(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
+        cleanupTemp = fly.cleanup;
+        if (inputs.mode === 'teardown')
+            return await main_teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
+        const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
+        const plan = (0,src_plan/* planExposure */.Lc)(inputs, state);
+        const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
+        // Judged before any change: the password needs no connection.
+        const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password);
+        await stage('Plan', async () => {
+            for (const line of (0,src_report/* describePlan */.df)(plan, inputs.port))
+                core/* info */.pq(line);
+            const planned = {
+                ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
+                ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
+            };
+            for (const line of (0,exposure/* describeExposure */.B)((0,exposure/* publicExposure */.f)(members, plan, planned, inputs.port)))
+                core/* info */.pq(line);
+            for (const warning of plan.warnings)
+                core/* warning */.$e(warning);
+            if (weakPassword && !inputs.strict)
+                core/* warning */.$e(weakPassword);
+            if (inputs.previewDatabase) {
+                core/* info */.pq(`preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`);
+            }
+        });
+        report = {
+            app: inputs.app,
+            host: inputs.host,
+            port: inputs.port,
+            flyctlVersion: flyctl.version,
+            plan,
+            dryRun: inputs.dryRun,
+            deployed: false,
+            updatedMembers: [],
+            configChanges: [],
+            weakPoints: weakPassword ? [weakPassword] : []
+        };
+        if (weakPassword && inputs.strict)
+            throw new StrictError(`\`strict: true\`: ${weakPassword} Nothing was changed.`);
+        if (inputs.dryRun) {
+            core/* info */.pq('dry-run: nothing was changed.');
+            return await finish(report);
+        }
+        if (inputs.configPath && plan.method === 'machines')
+            core/* warning */.$e('`config` is not used with `method: machines`: no fly.toml is deployed.');
+        // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
+        const memberIds = members.map(member => member.id);
+        const deploying = plan.deploy.needed && plan.method === 'deploy';
+        const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined;
+        const running = report;
+        if (plan.allocate.ipv4 || plan.allocate.ipv6) {
+            // Filled in as each address is allocated, so an interruption can name what was already allocated.
+            running.ips = { ...plan.existing, ...(plan.allocate.ipv4 ? { ipv4: undefined } : {}), ...(plan.allocate.ipv6 ? { ipv6: undefined } : {}) };
+            // Each address is recorded as soon as it exists, so a failed or cancelled run still releases it when ephemeral.
+            const mine = [];
+            running.ips = await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan, undefined, (family, address, surelyOurs) => {
+                running.ips = { ...running.ips, [family]: address };
+                if (inputs.ephemeral && address && surelyOurs) {
+                    mine.push(address);
+                    (0,ephemeral/* rememberForRelease */.Wr)(inputs.app, mine);
+                }
+            }));
+        }
+        else {
+            running.ips = plan.existing;
+        }
+        // An address a concurrent run allocated a moment ago is used only once it is sure to stay.
+        running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips, state.readAt ?? 0)) };
+        if (inputs.ephemeral) {
+            // What this run allocated and keeps (never a concurrent run's address, never one there before).
+            report.ephemeral = (0,ephemeral/* addressesToRelease */.dd)(running.ips, { ipv4: Boolean(plan.allocate.ipv4), ipv6: plan.allocate.ipv6 });
+            (0,ephemeral/* rememberForRelease */.Wr)(inputs.app, report.ephemeral);
+            core/* info */.pq((0,src_report/* ephemeralNote */.op)(report.ephemeral));
+        }
+        // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
+        const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 };
+        const addService = (change) => inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, serviceRequest, change);
+        if (config && plan.image.deployRef) {
+            const imageRef = plan.image.deployRef;
+            report.serviceOutcome = await stage(`Deploy ${imageRef}`, () => addService(() => {
+                running.deployStartedOn = memberIds;
+                return deployConfig(fly, inputs.app, config, imageRef, memberIds, inputs.deployTimeoutSeconds);
+            }));
+            report.deployed = report.serviceOutcome === 'added';
+            if (report.deployed)
+                report.configChanges = config.changes;
+        }
+        if (plan.deploy.needed && plan.method === 'machines') {
+            const updated = report.updatedMembers;
+            report.serviceOutcome = await stage('Update members one at a time', () => addService(lacking => (0,machine_update/* updateMembers */.jw)(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
+            report.deployed = updated.length > 0;
+        }
+        report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs, {
+            onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${delay} ms`)
+        }));
+        core/* info */.pq(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
+        report.exposure = (0,exposure/* publicExposure */.f)(members, plan, running.ips, inputs.port);
+        for (const line of (0,exposure/* describeExposure */.B)(report.exposure))
+            core/* info */.pq(line);
+        // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
+        const facts = inputs.previewDatabase ? { ...report.connection.facts, superuser: false } : report.connection.facts;
+        const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion);
+        report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints];
+        if (weakPoints.length > 0 && inputs.strict)
+            throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`);
+        for (const warning of weakPoints)
+            core/* warning */.$e(warning);
+        report.databaseUrl = (0,src_url/* externalUrl */.z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode);
+        const previewName = inputs.previewDatabase;
+        if (previewName) {
+            report.preview = await stage(`Preview database ${previewName}`, () => openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials })));
+            report.databaseUrl = report.preview.url;
+        }
+        // Masked already (the inputs registered it; a preview URL when it was made): the runner masks it in later steps too.
+        if (inputs.exportEnv)
+            core/* exportVariable */.dN(inputs.exportEnv, report.databaseUrl);
+        await finish(report);
+    }
+    catch (error) {
+        // A cancelled job: the signal handler says what happened, once.
+        if (interrupted)
+            return;
+        // After a write, say what this run had changed and how to undo it.
+        const message = [(0,errors/* errorMessage */.gJ)(error), ...(report ? (0,src_report/* undoNotes */.sF)(report) : [])].join(' ');
+        core/* setFailed */.C1(message);
+        // Once the plan exists, the summary still tells what was found and what had changed before the failure.
+        if (report && process.env.GITHUB_STEP_SUMMARY)
+            await (0,report_writer/* writeSummary */.Sy)({ ...report, failure: message }).catch(() => undefined);
+    }
+    finally {
+        if (!interrupted) {
+            cleanupTemp();
+            process.off('SIGTERM', onSignal);
+            process.off('SIGINT', onSignal);
+        }
+    }
+}
+/** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
+async function main_teardown(fly, inputs, flyctlVersion, onStart) {
+    const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
+    const report = { plan: (0,teardown/* planTeardown */.UC)(inputs, state), released: [] };
+    onStart(report);
+    await stage('Plan teardown', async () => {
+        for (const line of (0,teardown/* describeTeardown */.Wu)(report.plan, inputs))
+            core/* info */.pq(line);
+    });
+    try {
+        if (inputs.dryRun)
+            core/* info */.pq('dry-run: nothing was changed.');
+        else {
+            await stage('Tear down', () => (0,teardown/* runTeardown */.ck)(fly, inputs, report.plan, () => verifyTls(inputs), report));
+        }
+    }
+    catch (error) {
+        if (process.env.GITHUB_STEP_SUMMARY)
+            await (0,report_writer/* writeTeardownSummary */.GI)(inputs.app, report, false, (0,errors/* errorMessage */.gJ)(error)).catch(() => undefined);
+        throw error;
+    }
+    (0,report_writer/* setTeardownOutputs */.z)(report, flyctlVersion, inputs.dryRun);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await (0,report_writer/* writeTeardownSummary */.GI)(inputs.app, report, inputs.dryRun);
+}
+/** A run cancelled while it made the preview: the role and database may exist, or have a new password. */
+function previewInterrupted(stage, report) {
+    if (!stage.startsWith('Preview database ') || report?.preview)
+        return [];
+    const name = stage.slice('Preview database '.length);
+    return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`];
+}
+async function finish(report) {
+    (0,report_writer/* setOutputs */.n0)(report);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await (0,report_writer/* writeSummary */.Sy)(report);
+}
+/** One log section per stage, closed with how long it took (the benchmark reads these lines). */
+async function stage(name, work) {
+    const started = performance.now();
+    currentStage = name;
+    return core/* group */.Os(name, async () => {
+        try {
+            return await work();
+        }
+        finally {
+            core/* info */.pq(`[time] ${name}: ${Math.round(performance.now() - started)} ms`);
+        }
+    });
+}
+
+
+/***/ }),
+
+/***/ 7729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ OUTPUTS)
+/* harmony export */ });
+// The action's outputs by the names action.yml declares (docs.test.ts checks the two list the same ones).
+const OUTPUTS = {
+    databaseUrl: 'database-url',
+    host: 'host',
+    port: 'port',
+    ipv4: 'ipv4',
+    ipv6: 'ipv6',
+    image: 'image',
+    postgresVersion: 'postgres-version',
+    deployed: 'deployed',
+    changed: 'changed',
+    flyctlVersion: 'flyctl-version',
+    tlsVersion: 'tls-version',
+    databaseName: 'database-name',
+    username: 'username',
+    password: 'password',
+    created: 'created',
+    releasedIps: 'released-ips'
+};
+
+
+/***/ }),
+
+/***/ 5123:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  KG: () => (/* binding */ POSTGRES_PORT),
+  X5: () => (/* binding */ isNoop),
+  yD: () => (/* binding */ keeperOf),
+  Lc: () => (/* binding */ planExposure),
+  Fo: () => (/* binding */ servesPgTls)
+});
+
+// UNUSED EXPORTS: FLEX_REPOSITORIES, PlanError, majorOf
+
+;// CONCATENATED MODULE: ./src/members.ts
+// fly-go machine_types.go: the reserved process groups `fly deploy` never deploys to.
+const CONSOLE_GROUP = 'fly_app_console';
+const RELEASE_COMMAND_GROUP = 'fly_app_release_command';
+function sortMachines(machines) {
+    const members = [];
+    const others = [];
+    for (const machine of machines) {
+        const kind = otherKind(machine);
+        if (kind)
+            others.push({ id: machine.id, kind });
+        else
+            members.push(machine);
+    }
+    return { members, others };
+}
+function otherKind(machine) {
+    if (machine.state === 'destroyed' || machine.state === 'destroying')
+        return 'destroyed';
+    const group = processGroupOf(machine);
+    if (group === CONSOLE_GROUP)
+        return 'console';
+    if (group === RELEASE_COMMAND_GROUP)
+        return 'release command';
+    // `fly pg barman create` (flyctl internal/command/postgres/barman.go): env IS_BARMAN, volume barman_data.
+    const config = machine.config;
+    if (config?.env?.IS_BARMAN || config?.metadata?.['fly-barman'] || (config?.mounts ?? []).some(mount => mount.name === 'barman_data')) {
+        return 'barman';
+    }
+    return undefined;
+}
+function processGroupOf(machine) {
+    return machine.config?.metadata?.fly_process_group || machine.config?.metadata?.process_group || '';
+}
+/**
+ * Does `fly deploy` manage this machine? Only with `fly_platform_version = "v2"` (fly-go flaps ListFlyAppsMachines);
+ * `fly pg create` has set it only since March 2023.
+ */
+function managedByDeploy(machine) {
+    return machine.config?.metadata?.fly_platform_version === 'v2';
+}
+/** `primary` or `replica`, from postgres-flex's `role` health check; undefined when it has not reported. */
+function roleOf(machine) {
+    const output = (machine.checks ?? []).find(check => check.name === 'role')?.output?.trim();
+    return output || undefined;
+}
+/** The image a machine runs, as a person reads it: `flyio/postgres-flex:16.8 (v0.0.50)`. */
+function describeImage(machine) {
+    const ref = machine.image_ref;
+    const name = ref?.repository ? `${ref.repository}:${ref.tag ?? ''}` : (machine.config?.image ?? 'unknown image');
+    const manager = ref?.labels?.['fly.version'];
+    return manager ? `${name} (${manager})` : name;
+}
+/** Replicas first, the primary last, so the cluster fails over at most once. */
+function primaryLast(machines) {
+    return [...machines.filter(m => roleOf(m) !== 'primary'), ...machines.filter(m => roleOf(m) === 'primary')];
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+const POSTGRES_PORT = 5432;
+const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb'];
+const STOLON_REPOSITORY = 'flyio/postgres';
+class PlanError extends Error {
+    name = 'PlanError';
+}
+function planExposure(inputs, state) {
+    if (state.machines.length === 0) {
+        throw new PlanError(`App "${inputs.app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${inputs.app}\`.`);
+    }
+    // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
+    const { members, others } = sortMachines(state.machines);
+    if (members.length === 0) {
+        throw new PlanError(`App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`);
+    }
+    const existing = publicAddresses(state.ips);
+    const allocate = {
+        ipv4: ipv4ToAllocate(inputs.ipv4, existing),
+        ipv6: inputs.ipv6 && !existing.ipv6
+    };
+    if (!existing.ipv4 && !existing.ipv6 && !allocate.ipv4 && !allocate.ipv6) {
+        throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.');
+    }
+    const machinesWithoutService = members.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id);
+    const deploy = decideDeploy(inputs, machinesWithoutService, members);
+    if (deploy.needed && inputs.method === 'deploy')
+        refuseUnmanagedMembers(members, inputs.app);
+    const image = !deploy.needed || inputs.method === 'machines' ? runningImage(members) : deployImage(members, inputs);
+    const memberPlans = planMembers(members, inputs, deploy.needed, machinesWithoutService, image);
+    const warnings = [];
+    if (allocate.ipv4 === 'shared' || (existing.ipv4Type === 'shared_v4' && inputs.ipv4 !== 'none')) {
+        warnings.push('A shared IPv4 routes only HTTP and TLS with SNI; Fly recommends a dedicated IPv4 (`ipv4: dedicated`) for Postgres over TLS. Clients without IPv6 may not connect.');
+    }
+    if (inputs.ipv4 === 'none' && !existing.ipv4) {
+        warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.');
+    }
+    if (deploy.needed && inputs.method === 'machines' && !members.some(m => roleOf(m) === 'primary')) {
+        warnings.push('No member reports the primary role (its `role` check has no output yet): members are updated in the order listed.');
+    }
+    return { existing, allocate, machinesWithoutService, deploy, method: inputs.method, members: memberPlans, others, image, warnings };
+}
+function describeOther(other) {
+    return `${other.kind} machine ${other.id}`;
+}
+/**
+ * `fly deploy` ignores machines without the v2 metadata and, finding none it manages, creates a new member on a new
+ * empty volume (flyctl internal/command/deploy/machines.go, deploy_first.go). Refuse before anything is written.
+ */
+function refuseUnmanagedMembers(members, app) {
+    const unmanaged = members.filter(m => !managedByDeploy(m)).map(m => m.id);
+    if (unmanaged.length === 0)
+        return;
+    throw new PlanError(`Machines ${unmanaged.join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`);
+}
+function planMembers(members, inputs, restart, missing, image) {
+    const ordered = inputs.method === 'machines' ? primaryLast(members) : members;
+    return ordered.map(machine => {
+        const before = describeImage(machine);
+        // `fly deploy` restarts every member it manages; `fly machine update` only the ones it changes.
+        const restarted = restart && (inputs.method === 'deploy' || inputs.deploy === 'always' || missing.includes(machine.id));
+        const moves = restarted && inputs.method === 'deploy' && inputs.image === 'major';
+        const after = moves ? `${image.deployRef} (the newest ${image.major}.x build: minor and flex manager may change)` : before;
+        return { id: machine.id, role: roleOf(machine), before, after, restarted };
+    });
+}
+/** True when the plan changes nothing on Fly. */
+function isNoop(plan) {
+    return !plan.allocate.ipv4 && !plan.allocate.ipv6 && !plan.deploy.needed;
+}
+/** The addresses the app serves on; with duplicates (concurrent runs), the one every run keeps. */
+function publicAddresses(ips) {
+    const dedicated = keeperOf(ips, 'v4');
+    const shared = keeperOf(ips, 'shared_v4');
+    const v6 = keeperOf(ips, 'v6');
+    const v4 = dedicated ?? shared;
+    return {
+        ipv4: v4?.Address,
+        ipv4Type: v4 ? v4.Type : undefined,
+        ipv6: v6?.Address
+    };
+}
+/**
+ * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
+ * computes alike from the same list, so they all agree on it.
+ */
+function keeperOf(ips, type) {
+    const time = (ip) => Date.parse(ip.CreatedAt) || 0;
+    return ips
+        .filter(ip => ip.Type === type)
+        .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
+}
+function ipv4ToAllocate(mode, existing) {
+    if (mode === 'dedicated')
+        return existing.ipv4Type === 'v4' ? null : 'dedicated';
+    // `--shared` fails on an app that has a dedicated v4, and a dedicated one serves as well.
+    if (mode === 'shared')
+        return existing.ipv4 ? null : 'shared';
+    return null;
+}
+/** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
+function servesPgTls(machine, port) {
+    return (machine.config?.services ?? []).some(service => (service.protocol ?? 'tcp') === 'tcp' &&
+        service.internal_port === POSTGRES_PORT &&
+        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
+}
+function decideDeploy(inputs, missing, machines) {
+    if (inputs.deploy === 'always')
+        return { needed: true, reason: '`deploy: always` was requested' };
+    if (missing.length === 0) {
+        return { needed: false, reason: `every machine already serves port ${inputs.port} with pg_tls` };
+    }
+    if (inputs.deploy === 'never') {
+        // Name only ports that would pass this check (pg_tls to 5432 on every machine), never a guess.
+        const served = portsServedByAll(machines);
+        const otherPort = served.length > 0 ? `, or \`port: ${served[0]}\`, which every machine already serves with pg_tls` : '';
+        throw new PlanError(`Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart)${otherPort}.`);
+    }
+    return { needed: true, reason: `machines ${missing.join(', ')} lack a pg_tls service on port ${inputs.port}` };
+}
+/** The external ports every machine serves with pg_tls to Postgres, lowest first. */
+function portsServedByAll(machines) {
+    const candidates = (machines[0]?.config?.services ?? []).flatMap(service => (service.ports ?? []).map(p => p.port));
+    const ports = new Set(candidates.filter((port) => port !== undefined && machines.every(m => servesPgTls(m, port))));
+    return [...ports].sort((a, b) => a - b);
+}
+function repositoryOf(machine) {
+    return machine.image_ref?.repository ?? machine.config?.image?.replace(/[:@].*$/, '') ?? '';
+}
+/** The Postgres major a machine runs: from its image tag (`16.11`, `16`), else its `fly.pg-version` label. */
+function majorOf(machine) {
+    const tag = machine.image_ref?.tag ?? '';
+    const fromTag = tag.match(/^(\d+)(?:\.\d+)*$/)?.[1];
+    if (fromTag)
+        return fromTag;
+    return machine.image_ref?.labels?.['fly.pg-version']?.match(/^(\d+)/)?.[1];
+}
+function runningImage(machines) {
+    const first = machines[0];
+    const repository = repositoryOf(first);
+    const tag = first.image_ref?.tag;
+    return { running: tag ? `${repository}:${tag}` : repository, repository, major: majorOf(first) };
+}
+/** The image to deploy: the repository and major the members run, refusing anything that could change either. */
+function deployImage(machines, inputs) {
+    const { app } = inputs;
+    const repositories = [...new Set(machines.map(repositoryOf))];
+    if (repositories.includes(STOLON_REPOSITORY)) {
+        throw new PlanError(`App "${app}" runs the legacy stolon image (flyio/postgres). Deploying postgres-flex over it would break the cluster, so nothing was changed. Migrate to a postgres-flex cluster (fly pg create, then restore), or add the pg_tls service by hand.`);
+    }
+    if (repositories.length > 1) {
+        throw new PlanError(`The machines of "${app}" run different images (${repositories.join(', ')}); refusing to deploy one image over all of them.`);
+    }
+    const [repository] = repositories;
+    if (!FLEX_REPOSITORIES.includes(repository)) {
+        throw new PlanError(`App "${app}" runs ${repository || 'an unknown image'}, not flyio/postgres-flex: refusing to replace a custom image. Add the pg_tls service to your own fly.toml and deploy it yourself.`);
+    }
+    const majors = [...new Set(machines.map(majorOf))];
+    if (majors.includes(undefined)) {
+        const machine = machines.find(m => !majorOf(m));
+        throw new PlanError(`Cannot tell which Postgres major machine ${machine?.id} runs (image tag "${machine?.image_ref?.tag ?? ''}", no fly.pg-version label); refusing to guess an image. Run \`fly image show -a ${app}\`.`);
+    }
+    if (majors.length > 1) {
+        throw new PlanError(`The machines of "${app}" run different Postgres majors (${majors.join(', ')}); a deploy would force one major on all of them. Finish the upgrade first (every machine on one major), then rerun.`);
+    }
+    const [major] = majors;
+    const running = runningImage(machines).running;
+    if (inputs.image === 'major')
+        return { running, deployRef: `${repository}:${major}`, repository, major };
+    // `image: running`: the exact build (tag and digest) every member runs now, so nothing but the service changes.
+    const builds = [...new Set(machines.map(exactImage))];
+    if (builds.length > 1) {
+        throw new PlanError(`The members of "${app}" run different builds (${builds.join(', ')}), and \`image: running\` with \`method: deploy\` deploys one image to all of them. Use \`method: machines\` (each member keeps its own image) or \`image: major\`.`);
+    }
+    return { running, deployRef: builds[0], repository, major };
+}
+function exactImage(machine) {
+    const ref = machine.image_ref;
+    const name = `${repositoryOf(machine)}:${ref?.tag ?? ''}`;
+    return ref?.digest ? `${name}@${ref.digest}` : name;
+}
+
+
+/***/ }),
+
+/***/ 2743:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NA: () => (/* binding */ ensurePreview),
+/* harmony export */   bk: () => (/* binding */ generatePassword),
+/* harmony export */   sr: () => (/* binding */ dropPreview)
+/* harmony export */ });
+/* unused harmony export PreviewError */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var pg__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3849);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 // Preview environments: one database and one login role of the same name per pull request, on a shared cluster.
 // Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
 // a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
@@ -42222,7 +42576,7 @@ const CONNECT_MS = 15_000;
 function generatePassword() {
     let password = '';
     for (let i = 0; i < PASSWORD_LENGTH; i++)
-        password += PASSWORD_ALPHABET[external_node_crypto_.randomInt(PASSWORD_ALPHABET.length)];
+        password += PASSWORD_ALPHABET[node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomInt(PASSWORD_ALPHABET.length)];
     return password;
 }
 // SQLSTATEs: duplicate_object (a role), duplicate_database, unique_violation (a concurrent CREATE losing the race on
@@ -42233,9 +42587,9 @@ const UNIQUE_VIOLATION = '23505';
 const OBJECT_IN_USE = '55006';
 const NO_SUCH_DATABASE = '3D000';
 const DEPENDENT_OBJECTS = '2BP01';
-const preview_codeOf = (error) => String(error?.code ?? '');
+const codeOf = (error) => String(error?.code ?? '');
 async function connect(admin, database = admin.credentials.database) {
-    const client = new esm.Client({
+    const client = new pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].Client */ .Ay.Client({
         host: admin.host,
         port: admin.port,
         user: admin.credentials.user,
@@ -42251,7 +42605,7 @@ async function connect(admin, database = admin.credentials.database) {
         await client.connect();
     }
     catch (error) {
-        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,errors/* errorMessage */.gJ)(error)}.`);
+        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}.`);
     }
     return client;
 }
@@ -42289,18 +42643,18 @@ async function checkOwnership(client, name, verb) {
 async function ensurePreview(admin, name, password, template, 
 /** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
 whileLocked = async () => undefined) {
-    const role = esm.escapeIdentifier(name);
+    const role = pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].escapeIdentifier */ .Ay.escapeIdentifier(name);
     let roleCreated = false;
     return withClient(admin, async (client) => {
         await checkOwnership(client, name, 'reuse');
         try {
-            await client.query(`create role ${role} with login password ${esm.escapeLiteral(password)}`);
+            await client.query(`create role ${role} with login password ${pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].escapeLiteral */ .Ay.escapeLiteral(password)}`);
             roleCreated = true;
         }
         catch (error) {
-            if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(preview_codeOf(error)))
+            if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error)))
                 throw failure(`creating role "${name}"`, error);
-            await client.query(`alter role ${role} with login password ${esm.escapeLiteral(password)}`).catch(error => {
+            await client.query(`alter role ${role} with login password ${pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].escapeLiteral */ .Ay.escapeLiteral(password)}`).catch(error => {
                 throw failure(`setting a new password for role "${name}"`, error);
             });
         }
@@ -42317,19 +42671,19 @@ whileLocked = async () => undefined) {
     }, undefined, name);
 }
 async function createDatabase(client, name, template, roleCreated) {
-    const database = esm.escapeIdentifier(name);
-    const from = template ? ` template ${esm.escapeIdentifier(template)}` : '';
+    const database = pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].escapeIdentifier */ .Ay.escapeIdentifier(name);
+    const from = template ? ` template ${pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].escapeIdentifier */ .Ay.escapeIdentifier(template)}` : '';
     try {
         await client.query(`create database ${database} owner ${database}${from}`);
         return true;
     }
     catch (error) {
-        const code = preview_codeOf(error);
+        const code = codeOf(error);
         if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION)
             return false;
         const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`;
         if (template && code === OBJECT_IN_USE) {
-            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,errors/* errorMessage */.gJ)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
+            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
         }
         if (template && code === NO_SUCH_DATABASE) {
             throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`);
@@ -42345,7 +42699,7 @@ async function handOverObjects(admin, name) {
     await withClient(admin, async (client) => {
         await client.query(`do $$
 declare
-  target text := ${esm.escapeLiteral(name)};
+  target text := ${pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].escapeLiteral */ .Ay.escapeLiteral(name)};
   item record;
 begin
   for item in select n.nspname from pg_namespace n
@@ -42376,7 +42730,7 @@ end $$`);
  * so a teardown can run again. Never touches a database or role that is not the preview's own.
  */
 async function dropPreview(admin, name) {
-    const identifier = esm.escapeIdentifier(name);
+    const identifier = pg__WEBPACK_IMPORTED_MODULE_1__/* ["default"].escapeIdentifier */ .Ay.escapeIdentifier(name);
     return withClient(admin, async (client) => {
         const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop');
         const terminated = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()', [name]);
@@ -42392,8 +42746,8 @@ async function dropPreview(admin, name) {
         }
         catch (error) {
             const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
-            if (preview_codeOf(error) === DEPENDENT_OBJECTS) {
-                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,errors/* errorMessage */.gJ)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
+            if (codeOf(error) === DEPENDENT_OBJECTS) {
+                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
             }
             throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
         }
@@ -42401,156 +42755,80 @@ async function dropPreview(admin, name) {
     }, undefined, name);
 }
 function failure(what, error, undo) {
-    const code = preview_codeOf(error);
-    return new PreviewError(`Failed ${what}: ${(0,errors/* errorMessage */.gJ)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
+    const code = codeOf(error);
+    return new PreviewError(`Failed ${what}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
 }
 
-;// CONCATENATED MODULE: ./src/preview-step.ts
-// The preview step of an exposing run: mask a fresh password, create or reuse the preview, prove its URL works.
+
+/***/ }),
+
+/***/ 81:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GI: () => (/* binding */ writeTeardownSummary),
+/* harmony export */   Jn: () => (/* binding */ writeStoppedSummary),
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   fe: () => (/* binding */ appendSummary),
+/* harmony export */   n0: () => (/* binding */ setOutputs),
+/* harmony export */   z: () => (/* binding */ setTeardownOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(665);
+/* harmony import */ var _teardown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2747);
+// The effects of reporting: outputs set on the runner and summaries appended to GITHUB_STEP_SUMMARY. What they say is
+// decided in report.ts and teardown.ts.
 
 
 
-/** Creates or reuses the preview; `verify` logs in with the new credentials, so the URL output is known to work. */
-async function openPreview(inputs, name, verify) {
-    const password = generatePassword();
-    const credentials = { user: name, password, database: name };
-    const internal = new URL(inputs.internalUrl.href);
-    internal.username = encodeURIComponent(name);
-    internal.password = password;
-    internal.pathname = `/${encodeURIComponent(name)}`;
-    const url = (0,src_url/* externalUrl */.z)(internal, inputs.host, inputs.port, inputs.sslmode);
-    // Masked before the password reaches Postgres or any line of the log.
-    for (const secret of [...(0,src_url/* passwordForms */.pX)(password), url])
-        core/* setSecret */.Pq(secret);
-    const { created, roleCreated } = await ensurePreview(inputs, name, password, inputs.previewTemplate, () => verify(credentials));
-    core/* info */.pq(`database "${name}": ${created ? (inputs.previewTemplate ? `created from "${inputs.previewTemplate}"` : 'created') : 'reused'}; role "${name}": ${roleCreated ? 'created' : 'reused with a new password'}; logged in as "${name}"`);
-    return { name, password, created, url };
+function setAll(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
 }
-
-;// CONCATENATED MODULE: ./src/outputs.ts
-// The action's outputs by the names action.yml declares (docs.test.ts checks the two list the same ones).
-const OUTPUTS = {
-    databaseUrl: 'database-url',
-    host: 'host',
-    port: 'port',
-    ipv4: 'ipv4',
-    ipv6: 'ipv6',
-    image: 'image',
-    postgresVersion: 'postgres-version',
-    deployed: 'deployed',
-    changed: 'changed',
-    flyctlVersion: 'flyctl-version',
-    tlsVersion: 'tls-version',
-    databaseName: 'database-name',
-    username: 'username',
-    password: 'password',
-    created: 'created',
-    releasedIps: 'released-ips'
-};
-
-;// CONCATENATED MODULE: ./src/teardown.ts
-// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
-// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
-
-
-
-
-/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
-const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
-function planTeardown(inputs, state) {
-    return {
-        previewDatabase: inputs.previewDatabase,
-        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
-        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
-    };
+/** Appends HTML to the job summary. */
+async function appendSummary(html) {
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(html).write();
 }
-function describeTeardown(plan, inputs) {
-    const lines = [];
-    if (plan.previewDatabase)
-        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`);
-    if (inputs.releaseIps) {
-        lines.push(plan.release.length > 0 ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays` : 'no public IPs to release: the cluster is private already');
-    }
-    lines.push('no deploy, no restart, no allocation');
-    return lines;
+function setOutputs(report) {
+    setAll((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runOutputs */ .MR)(report));
 }
-/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
-async function runTeardown(fly, inputs, plan, verify, report) {
-    if (plan.previewDatabase) {
-        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
-        if (!plan.reachable) {
-            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
-        }
-        await verify();
-        report.dropped = await dropPreview(inputs, plan.previewDatabase);
-        const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;
-        core/* info */.pq(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
-    }
-    for (const ip of plan.release) {
-        try {
-            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
-        }
-        catch (error) {
-            if (/Could not find IP address/i.test((0,errors/* errorMessage */.gJ)(error))) {
-                core/* info */.pq(`${ip.Address} was released already (by another run).`);
-                continue;
-            }
-            const done = [
-                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
-                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
-            ];
-            throw new Error(`${(0,errors/* asSentence */.KG)((0,errors/* errorMessage */.gJ)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
-        }
-        report.released.push(ip.Address);
-        core/* info */.pq(`released ${ip.Address} (${ip.Type})`);
-    }
+function writeSummary(report) {
+    return appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runSummary */ .KL)(report));
 }
-/** What a cancelled teardown says: where it stopped and what it had done by then. */
-function describeTeardownInterruption(signal, stage, app, report) {
-    const name = report.plan.previewDatabase;
-    const done = [];
-    if (report.dropped)
-        done.push(`Database and role "${name}" were dropped.`);
-    else if (name && stage === 'Tear down')
-        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
-    if (report.released.length > 0)
-        done.push(`Released ${report.released.join(', ')}.`);
-    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
-        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
-    }
-    if (done.length === 0)
-        done.push('Nothing had been changed.');
-    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
+function writeStoppedSummary(app, message) {
+    return appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .stoppedSummary */ .k2)(app, message));
 }
 function setTeardownOutputs(report, flyctlVersion, dryRun) {
-    const name = report.plan.previewDatabase ?? '';
-    core/* setOutput */.uH(OUTPUTS.databaseName, name);
-    core/* setOutput */.uH(OUTPUTS.username, name);
-    core/* setOutput */.uH(OUTPUTS.created, 'false');
-    core/* setOutput */.uH(OUTPUTS.releasedIps, report.released.join(' '));
-    core/* setOutput */.uH(OUTPUTS.changed, String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)));
-    core/* setOutput */.uH(OUTPUTS.deployed, 'false');
-    core/* setOutput */.uH(OUTPUTS.flyctlVersion, flyctlVersion);
+    setAll((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownOutputs */ .fv)(report, flyctlVersion, dryRun));
 }
-async function writeTeardownSummary(app, report, dryRun, failure) {
-    const { plan, dropped } = report;
-    const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`;
-    const rows = [];
-    if (plan.previewDatabase) {
-        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
-        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
-    }
-    for (const ip of plan.release)
-        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
-    const summary = core/* summary */.z.addHeading(title, 2);
-    if (failure)
-        summary.addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(failure)}</p>`, true);
-    summary.addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows.map(row => row.map(errors/* escapeHtml */.ZD))]);
-    await summary.write();
+function writeTeardownSummary(app, report, dryRun, failure) {
+    return appendSummary((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownSummary */ .DO)(app, report, dryRun, failure));
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-// What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
+
+/***/ }),
+
+/***/ 665:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KL: () => (/* binding */ runSummary),
+/* harmony export */   MR: () => (/* binding */ runOutputs),
+/* harmony export */   Nr: () => (/* binding */ describeInterruption),
+/* harmony export */   df: () => (/* binding */ describePlan),
+/* harmony export */   k2: () => (/* binding */ stoppedSummary),
+/* harmony export */   op: () => (/* binding */ ephemeralNote),
+/* harmony export */   sF: () => (/* binding */ undoNotes)
+/* harmony export */ });
+/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7729);
+/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8637);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5123);
+/* harmony import */ var _machine_update_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2962);
+/* harmony import */ var _exposure_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2418);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7666);
+// What the user sees: the plan in the log, the outputs, and the job summary, as plain values (report-writer.ts sets
+// and writes them). Never a secret.
 
 
 
@@ -42571,13 +42849,13 @@ function describePlan(plan, port) {
     }
     else {
         const count = plan.members.filter(member => member.restarted).length;
-        lines.push(`fly machine update --port ${pgTlsPortFlag(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
+        lines.push(`fly machine update --port ${(0,_machine_update_js__WEBPACK_IMPORTED_MODULE_2__/* .pgTlsPortFlag */ .IB)(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
     }
     for (const member of plan.members)
         lines.push(`  member ${member.id} (${member.role ?? 'role unknown'}): ${memberChange(member)}`);
     for (const other of plan.others)
         lines.push(`  leave alone: ${other.kind} machine ${other.id} (not a Postgres member)`);
-    if (isNoop(plan))
+    if ((0,_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .isNoop */ .X5)(plan))
         lines.push('nothing to change');
     return lines;
 }
@@ -42602,28 +42880,31 @@ function undoNotes(report) {
     }
     return notes;
 }
-function setOutputs(report) {
+/** The outputs of an exposing run, by name (the URL only once it is verified). */
+function runOutputs(report) {
     const { plan, ips, connection } = report;
-    // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
-    if (report.databaseUrl)
-        core/* setOutput */.uH(OUTPUTS.databaseUrl, report.databaseUrl);
-    core/* setOutput */.uH(OUTPUTS.host, report.host);
-    core/* setOutput */.uH(OUTPUTS.port, String(report.port));
-    core/* setOutput */.uH(OUTPUTS.ipv4, ips?.ipv4 ?? plan.existing.ipv4 ?? '');
-    core/* setOutput */.uH(OUTPUTS.ipv6, ips?.ipv6 ?? plan.existing.ipv6 ?? '');
-    core/* setOutput */.uH(OUTPUTS.image, report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running);
-    core/* setOutput */.uH(OUTPUTS.postgresVersion, connection?.serverVersion ?? '');
-    core/* setOutput */.uH(OUTPUTS.tlsVersion, connection?.tlsVersion ?? '');
-    core/* setOutput */.uH(OUTPUTS.deployed, String(report.deployed));
-    core/* setOutput */.uH(OUTPUTS.changed, String(!report.dryRun && !isNoop(plan)));
-    core/* setOutput */.uH(OUTPUTS.flyctlVersion, report.flyctlVersion);
-    // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
-    core/* setOutput */.uH(OUTPUTS.databaseName, report.preview?.name ?? '');
-    core/* setOutput */.uH(OUTPUTS.username, report.preview?.name ?? '');
-    core/* setOutput */.uH(OUTPUTS.password, report.preview?.password ?? '');
-    core/* setOutput */.uH(OUTPUTS.created, String(report.preview?.created ?? false));
+    return {
+        // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
+        ...(report.databaseUrl ? { [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl]: report.databaseUrl } : {}),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.host]: report.host,
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.port]: String(report.port),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.ipv4]: ips?.ipv4 ?? plan.existing.ipv4 ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.ipv6]: ips?.ipv6 ?? plan.existing.ipv6 ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.image]: report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running,
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.postgresVersion]: connection?.serverVersion ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.tlsVersion]: connection?.tlsVersion ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.deployed]: String(report.deployed),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.changed]: String(!report.dryRun && !(0,_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .isNoop */ .X5)(plan)),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.flyctlVersion]: report.flyctlVersion,
+        // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseName]: report.preview?.name ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.username]: report.preview?.name ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.password]: report.preview?.password ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.created]: String(report.preview?.created ?? false)
+    };
 }
-async function writeSummary(report) {
+/** The job summary of a run that got as far as a plan (passed, dry, or failed: `report.failure`), as HTML. */
+function runSummary(report) {
     const { plan, ips, connection } = report;
     const title = report.failure
         ? `fly-pg-expose: failed for ${report.app}`
@@ -42661,30 +42942,17 @@ async function writeSummary(report) {
         ['flyctl', report.flyctlVersion],
         ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`]] : [])
     ];
-    const summary = core/* summary */.z.addHeading(title, 2);
-    if (report.failure)
-        summary.addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(report.failure)}</p>`, true);
-    summary.addTable([
-        [
-            { data: 'What', header: true },
-            { data: 'Result', header: true }
-        ],
-        ...rows.map(([what, result]) => [what, (0,errors/* escapeHtml */.ZD)(result)])
-    ]);
-    if (report.configChanges.length > 0)
-        summary.addList(report.configChanges.map(errors/* escapeHtml */.ZD));
-    if (report.databaseUrl)
-        summary.addRaw(`<p>DATABASE_URL: <code>${(0,errors/* escapeHtml */.ZD)((0,src_url/* redactedUrl */.cQ)(report.databaseUrl))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)</p>`, true);
-    for (const warning of plan.warnings)
-        summary.addRaw(`<p>⚠️ ${(0,errors/* escapeHtml */.ZD)(warning)}</p>`, true);
-    if (report.exposure) {
-        summary.addRaw('<p><strong>What is public</strong></p>', true).addList(describeExposure(report.exposure).map(errors/* escapeHtml */.ZD));
-    }
-    for (const weakPoint of report.weakPoints ?? [])
-        summary.addRaw(`<p>⚠️ ${(0,errors/* escapeHtml */.ZD)(weakPoint)}</p>`, true);
-    if (report.ephemeral)
-        summary.addRaw(`<p>⏳ ${(0,errors/* escapeHtml */.ZD)(ephemeralNote(report.ephemeral))}</p>`, true);
-    await summary.write();
+    return [
+        (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(title, 2),
+        report.failure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .failureParagraph */ .P5)(report.failure) : '',
+        (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .resultTable */ .AD)(rows.map(([what, result]) => [what, (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)])),
+        report.configChanges.length > 0 ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(report.configChanges.map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)) : '',
+        report.databaseUrl ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`DATABASE_URL: <code>${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)((0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .redactedUrl */ .cQ)(report.databaseUrl))}</code> (output <code>${_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl}</code>)`) : '',
+        ...plan.warnings.map(warning => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(warning)}`)),
+        report.exposure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)('<strong>What is public</strong>') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)((0,_exposure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeExposure */ .B)(report.exposure).map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)) : '',
+        ...(report.weakPoints ?? []).map(weakPoint => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(weakPoint)}`)),
+        report.ephemeral ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⏳ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(ephemeralNote(report.ephemeral))}`) : ''
+    ].join('');
 }
 function partly(report, how) {
     const planned = report.plan.members.filter(member => member.restarted).length;
@@ -42702,8 +42970,8 @@ function memberResult(member, report) {
     return `${change}: ${report.dryRun ? 'would restart' : 'not restarted, the run stopped before'}`;
 }
 /** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
-async function writeStoppedSummary(app, message) {
-    await core/* summary */.z.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(message)}</p>`, true).write();
+function stoppedSummary(app, message) {
+    return (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`fly-pg-expose: stopped for ${app}`, 2) + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .failureParagraph */ .P5)(message);
 }
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
 function describeAddress(toAllocate, existing, allocated, report) {
@@ -42762,258 +43030,6 @@ function ephemeralNote(addresses) {
     return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`;
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
-// The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** A weak point found with `strict: true`: an error instead of a warning. */
-class StrictError extends Error {
-    name = 'StrictError';
-}
-
-
-
-
-
-
-/** The stage running now, named when a cancelled job says where it stopped. */
-let currentStage = 'Read inputs';
-async function run() {
-    let cleanupTemp = () => undefined;
-    let app = '<app>';
-    let report;
-    let interrupted;
-    let teardownReport;
-    // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
-    // changed, and leave no temporary config behind. A second signal means no more waiting.
-    const onSignal = (signal) => {
-        if (interrupted)
-            return (0,src_flyctl/* killAllFlyctl */.Sb)();
-        interrupted = signal;
-        void (0,src_flyctl/* stopAllFlyctl */.Ag)(signal)
-            .then(async () => {
-            cleanupTemp();
-            const message = teardownReport
-                ? describeTeardownInterruption(signal, currentStage, app, teardownReport)
-                : [describeInterruption(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
-            core/* setFailed */.C1(message);
-            if (process.env.GITHUB_STEP_SUMMARY) {
-                await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined);
-            }
-        })
-            .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
-    process.once('exit', src_flyctl/* killAllFlyctl */.Sb);
-    // The same bundle runs again as the post step: this tells it so (it releases only what `ephemeral` recorded).
-    (0,ephemeral/* markMainStep */.BV)();
-    try {
-        const inputs = (0,src_inputs/* readInputs */.Ko)(name => core/* getInput */.V4(name), core/* setSecret */.Pq, process.env);
-        app = inputs.app;
-        const flyctl = await stage('Install flyctl', () => (0,install/* installFlyctl */.Ew)(inputs.flyctlVersion, (0,install/* releaseSources */.sn)(process.env)));
-        const fly = (0,src_flyctl/* createFlyctl */.pV)(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
-        cleanupTemp = fly.cleanup;
-        if (inputs.mode === 'teardown')
-            return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
-        const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
-        const plan = planExposure(inputs, state);
-        const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
-        // Judged before any change: the password needs no connection.
-        const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password);
-        await stage('Plan', async () => {
-            for (const line of describePlan(plan, inputs.port))
-                core/* info */.pq(line);
-            const planned = {
-                ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
-                ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
-            };
-            for (const line of describeExposure(publicExposure(members, plan, planned, inputs.port)))
-                core/* info */.pq(line);
-            for (const warning of plan.warnings)
-                core/* warning */.$e(warning);
-            if (weakPassword && !inputs.strict)
-                core/* warning */.$e(weakPassword);
-            if (inputs.previewDatabase) {
-                core/* info */.pq(`preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`);
-            }
-        });
-        report = {
-            app: inputs.app,
-            host: inputs.host,
-            port: inputs.port,
-            flyctlVersion: flyctl.version,
-            plan,
-            dryRun: inputs.dryRun,
-            deployed: false,
-            updatedMembers: [],
-            configChanges: [],
-            weakPoints: weakPassword ? [weakPassword] : []
-        };
-        if (weakPassword && inputs.strict)
-            throw new StrictError(`\`strict: true\`: ${weakPassword} Nothing was changed.`);
-        if (inputs.dryRun) {
-            core/* info */.pq('dry-run: nothing was changed.');
-            return await finish(report);
-        }
-        if (inputs.configPath && plan.method === 'machines')
-            core/* warning */.$e('`config` is not used with `method: machines`: no fly.toml is deployed.');
-        // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
-        const memberIds = members.map(member => member.id);
-        const deploying = plan.deploy.needed && plan.method === 'deploy';
-        const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined;
-        const running = report;
-        if (plan.allocate.ipv4 || plan.allocate.ipv6) {
-            // Filled in as each address is allocated, so an interruption can name what was already allocated.
-            running.ips = { ...plan.existing, ...(plan.allocate.ipv4 ? { ipv4: undefined } : {}), ...(plan.allocate.ipv6 ? { ipv6: undefined } : {}) };
-            // Each address is recorded as soon as it exists, so a failed or cancelled run still releases it when ephemeral.
-            const mine = [];
-            running.ips = await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan, undefined, (family, address, surelyOurs) => {
-                running.ips = { ...running.ips, [family]: address };
-                if (inputs.ephemeral && address && surelyOurs) {
-                    mine.push(address);
-                    (0,ephemeral/* rememberForRelease */.Wr)(inputs.app, mine);
-                }
-            }));
-        }
-        else {
-            running.ips = plan.existing;
-        }
-        // An address a concurrent run allocated a moment ago is used only once it is sure to stay.
-        running.ips = { ...running.ips, ...(await settleFreshAddresses(fly, inputs.app, plan, state.ips, state.readAt ?? 0)) };
-        if (inputs.ephemeral) {
-            // What this run allocated and keeps (never a concurrent run's address, never one there before).
-            report.ephemeral = (0,ephemeral/* addressesToRelease */.dd)(running.ips, { ipv4: Boolean(plan.allocate.ipv4), ipv6: plan.allocate.ipv6 });
-            (0,ephemeral/* rememberForRelease */.Wr)(inputs.app, report.ephemeral);
-            core/* info */.pq(ephemeralNote(report.ephemeral));
-        }
-        // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
-        const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 };
-        const addService = (change) => inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, serviceRequest, change);
-        if (config && plan.image.deployRef) {
-            const imageRef = plan.image.deployRef;
-            report.serviceOutcome = await stage(`Deploy ${imageRef}`, () => addService(() => {
-                running.deployStartedOn = memberIds;
-                return deployConfig(fly, inputs.app, config, imageRef, memberIds, inputs.deployTimeoutSeconds);
-            }));
-            report.deployed = report.serviceOutcome === 'added';
-            if (report.deployed)
-                report.configChanges = config.changes;
-        }
-        if (plan.deploy.needed && plan.method === 'machines') {
-            const updated = report.updatedMembers;
-            report.serviceOutcome = await stage('Update members one at a time', () => addService(lacking => updateMembers(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
-            report.deployed = updated.length > 0;
-        }
-        report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs, {
-            onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${delay} ms`)
-        }));
-        core/* info */.pq(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
-        report.exposure = publicExposure(members, plan, running.ips, inputs.port);
-        for (const line of describeExposure(report.exposure))
-            core/* info */.pq(line);
-        // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
-        const facts = inputs.previewDatabase ? { ...report.connection.facts, superuser: false } : report.connection.facts;
-        const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion);
-        report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints];
-        if (weakPoints.length > 0 && inputs.strict)
-            throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`);
-        for (const warning of weakPoints)
-            core/* warning */.$e(warning);
-        report.databaseUrl = (0,src_url/* externalUrl */.z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode);
-        const previewName = inputs.previewDatabase;
-        if (previewName) {
-            report.preview = await stage(`Preview database ${previewName}`, () => openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials })));
-            report.databaseUrl = report.preview.url;
-        }
-        // Masked already (the inputs registered it; a preview URL when it was made): the runner masks it in later steps too.
-        if (inputs.exportEnv)
-            core/* exportVariable */.dN(inputs.exportEnv, report.databaseUrl);
-        await finish(report);
-    }
-    catch (error) {
-        // A cancelled job: the signal handler says what happened, once.
-        if (interrupted)
-            return;
-        // After a write, say what this run had changed and how to undo it.
-        const message = [(0,errors/* errorMessage */.gJ)(error), ...(report ? undoNotes(report) : [])].join(' ');
-        core/* setFailed */.C1(message);
-        // Once the plan exists, the summary still tells what was found and what had changed before the failure.
-        if (report && process.env.GITHUB_STEP_SUMMARY)
-            await writeSummary({ ...report, failure: message }).catch(() => undefined);
-    }
-    finally {
-        if (!interrupted) {
-            cleanupTemp();
-            process.off('SIGTERM', onSignal);
-            process.off('SIGINT', onSignal);
-        }
-    }
-}
-/** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
-async function teardown(fly, inputs, flyctlVersion, onStart) {
-    const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
-    const report = { plan: planTeardown(inputs, state), released: [] };
-    onStart(report);
-    await stage('Plan teardown', async () => {
-        for (const line of describeTeardown(report.plan, inputs))
-            core/* info */.pq(line);
-    });
-    try {
-        if (inputs.dryRun)
-            core/* info */.pq('dry-run: nothing was changed.');
-        else {
-            await stage('Tear down', () => runTeardown(fly, inputs, report.plan, () => verifyTls(inputs), report));
-        }
-    }
-    catch (error) {
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await writeTeardownSummary(inputs.app, report, false, (0,errors/* errorMessage */.gJ)(error)).catch(() => undefined);
-        throw error;
-    }
-    setTeardownOutputs(report, flyctlVersion, inputs.dryRun);
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await writeTeardownSummary(inputs.app, report, inputs.dryRun);
-}
-/** A run cancelled while it made the preview: the role and database may exist, or have a new password. */
-function previewInterrupted(stage, report) {
-    if (!stage.startsWith('Preview database ') || report?.preview)
-        return [];
-    const name = stage.slice('Preview database '.length);
-    return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`];
-}
-async function finish(report) {
-    setOutputs(report);
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await writeSummary(report);
-}
-/** One log section per stage, closed with how long it took (the benchmark reads these lines). */
-async function stage(name, work) {
-    const started = performance.now();
-    currentStage = name;
-    return core/* group */.Os(name, async () => {
-        try {
-            return await work();
-        }
-        finally {
-            core/* info */.pq(`[time] ${name}: ${Math.round(performance.now() - started)} ms`);
-        }
-    });
-}
-
 
 /***/ }),
 
@@ -43046,6 +43062,169 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
             delay *= 2;
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 8637:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AD: () => (/* binding */ resultTable),
+/* harmony export */   FY: () => (/* binding */ paragraph),
+/* harmony export */   P5: () => (/* binding */ failureParagraph),
+/* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   p_: () => (/* binding */ list)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+// The job summary's HTML as a plain string, in the markup core.summary writes (same tags, a line end after each
+// block), so what a run reports can be built and tested without writing a file. Content is HTML: escape text first.
+
+
+/** As core.summary wraps: an empty element is written as its opening tag alone. */
+function wrap(tag, content) {
+    return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+}
+function heading(html, level) {
+    return wrap(`h${level}`, html) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+}
+function paragraph(html) {
+    return wrap('p', html) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+}
+function list(items) {
+    return wrap('ul', items.map(item => wrap('li', item)).join('')) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+}
+/** The two-column table every summary has: what was looked at, and what came of it. */
+function resultTable(rows) {
+    const header = wrap('tr', wrap('th', 'What') + wrap('th', 'Result'));
+    return wrap('table', header + rows.map(cells => wrap('tr', cells.map(cell => wrap('td', cell)).join(''))).join('')) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+}
+/** The line a failed or stopped run opens its summary with. */
+function failureParagraph(message) {
+    return paragraph(`❌ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(message)}`);
+}
+
+
+/***/ }),
+
+/***/ 2747:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DO: () => (/* binding */ teardownSummary),
+/* harmony export */   H6: () => (/* binding */ describeTeardownInterruption),
+/* harmony export */   UC: () => (/* binding */ planTeardown),
+/* harmony export */   Wu: () => (/* binding */ describeTeardown),
+/* harmony export */   ck: () => (/* binding */ runTeardown),
+/* harmony export */   fv: () => (/* binding */ teardownOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7729);
+/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8637);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _preview_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2743);
+// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
+// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
+
+
+
+
+
+/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
+const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
+function planTeardown(inputs, state) {
+    return {
+        previewDatabase: inputs.previewDatabase,
+        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
+        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
+    };
+}
+function describeTeardown(plan, inputs) {
+    const lines = [];
+    if (plan.previewDatabase)
+        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`);
+    if (inputs.releaseIps) {
+        lines.push(plan.release.length > 0 ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays` : 'no public IPs to release: the cluster is private already');
+    }
+    lines.push('no deploy, no restart, no allocation');
+    return lines;
+}
+/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
+async function runTeardown(fly, inputs, plan, verify, report) {
+    if (plan.previewDatabase) {
+        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
+        if (!plan.reachable) {
+            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
+        }
+        await verify();
+        report.dropped = await (0,_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .dropPreview */ .sr)(inputs, plan.previewDatabase);
+        const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
+    }
+    for (const ip of plan.release) {
+        try {
+            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
+        }
+        catch (error) {
+            if (/Could not find IP address/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))) {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${ip.Address} was released already (by another run).`);
+                continue;
+            }
+            const done = [
+                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
+                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
+            ];
+            throw new Error(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .asSentence */ .KG)((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
+        }
+        report.released.push(ip.Address);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`released ${ip.Address} (${ip.Type})`);
+    }
+}
+/** What a cancelled teardown says: where it stopped and what it had done by then. */
+function describeTeardownInterruption(signal, stage, app, report) {
+    const name = report.plan.previewDatabase;
+    const done = [];
+    if (report.dropped)
+        done.push(`Database and role "${name}" were dropped.`);
+    else if (name && stage === 'Tear down')
+        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
+    if (report.released.length > 0)
+        done.push(`Released ${report.released.join(', ')}.`);
+    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
+        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
+    }
+    if (done.length === 0)
+        done.push('Nothing had been changed.');
+    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
+}
+/** The outputs of a teardown, by name: the preview it dropped, the addresses it released. */
+function teardownOutputs(report, flyctlVersion, dryRun) {
+    const name = report.plan.previewDatabase ?? '';
+    return {
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.databaseName]: name,
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.username]: name,
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.created]: 'false',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.releasedIps]: report.released.join(' '),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.changed]: String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.deployed]: 'false',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.flyctlVersion]: flyctlVersion
+    };
+}
+/** The job summary of a teardown (done, dry, or failed with `failure`), as HTML. */
+function teardownSummary(app, report, dryRun, failure) {
+    const { plan, dropped } = report;
+    const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`;
+    const rows = [];
+    if (plan.previewDatabase) {
+        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
+        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
+    }
+    for (const ip of plan.release)
+        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
+    return (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .heading */ .R_)(title, 2) + (failure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .failureParagraph */ .P5)(failure) : '') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .resultTable */ .AD)(rows.map(([what, result]) => [(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(what), (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)]));
 }
 
 
@@ -46463,6 +46642,38 @@ function copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
+
+/***/ }),
+
+/***/ 3849:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ay: () => (__WEBPACK_DEFAULT_EXPORT__)
+/* harmony export */ });
+/* unused harmony exports Client, Pool, Connection, types, Query, DatabaseError, escapeIdentifier, escapeLiteral, Result, TypeOverrides, defaults */
+/* harmony import */ var _lib_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3273);
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.Client
+const Pool = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.Pool
+const Connection = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.Connection
+const types = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.types
+const Query = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.Query
+const DatabaseError = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.DatabaseError
+const escapeIdentifier = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.escapeIdentifier
+const escapeLiteral = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.escapeLiteral
+const Result = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.Result
+const TypeOverrides = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.TypeOverrides
+
+// Also export the defaults
+const defaults = _lib_index_js__WEBPACK_IMPORTED_MODULE_0__.defaults
+
+// Re-export the default
+/* harmony default export */ const __WEBPACK_DEFAULT_EXPORT__ = (_lib_index_js__WEBPACK_IMPORTED_MODULE_0__);
+
 
 /***/ })
 

@@ -19,3 +19,6 @@ export const OUTPUTS = {
 } as const
 
 export type OutputName = (typeof OUTPUTS)[keyof typeof OUTPUTS]
+
+/** Values for some of the outputs, by name (a step's outputs not set read as empty). */
+export type Outputs = Partial<Record<OutputName, string>>
