@@ -38352,11 +38352,11 @@ function escapeHtml(text) {
 /* harmony export */   B: () => (/* binding */ describeExposure),
 /* harmony export */   f: () => (/* binding */ publicExposure)
 /* harmony export */ });
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5123);
+/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8120);
 
 // postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
 function whatAnswers(internalPort) {
-    if (internalPort === _plan_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .KG)
+    if (internalPort === _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .K)
         return 'HAProxy, which routes to the primary';
     if (internalPort === 5433)
         return 'Postgres on each member (replicas included)';
@@ -38383,7 +38383,7 @@ function publicExposure(members, plan, after, port) {
     const before = servicePorts(members[0]);
     const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
     if (plan.deploy.needed && !ports.has(port))
-        ports.set(port, { port, internalPort: _plan_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .KG, handlers: ['pg_tls'], publicBefore: false });
+        ports.set(port, { port, internalPort: _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .K, handlers: ['pg_tls'], publicBefore: false });
     return {
         addresses,
         ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
@@ -39942,7 +39942,7 @@ function linkFly(dir) {
 /* unused harmony export MachineUpdateError */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
 /* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5422);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5123);
+/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8120);
 // `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
 // replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
 // and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
@@ -39955,7 +39955,7 @@ class MachineUpdateError extends Error {
 }
 /** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
 function pgTlsPortFlag(port) {
-    return `${port}:${_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .POSTGRES_PORT */ .KG}/tcp:pg_tls`;
+    return `${port}:${_pg_tls_service_js__WEBPACK_IMPORTED_MODULE_1__/* .POSTGRES_PORT */ .K}/tcp:pg_tls`;
 }
 async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
     // The plan's order (replicas first, the primary last), for the members that still lack the service.
@@ -41495,6 +41495,8 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+// EXTERNAL MODULE: ./src/pg-tls-service.ts
+var pg_tls_service = __nccwpck_require__(8120);
 ;// CONCATENATED MODULE: ./src/fly-config.ts
 // Patches a fly.toml so the machines serve Postgres over TLS, keeping every other setting. Pure: text in, text out.
 
@@ -41519,9 +41521,9 @@ function patchFlyToml(original, request) {
     const desired = { ...config };
     const changes = [];
     const services = (desired.services ?? []);
-    if (!services.some(service => servesPort(service, request.port))) {
+    if (!services.some(service => (0,pg_tls_service/* servesPgTlsOn */.Q)(service, request.port))) {
         desired.services = [...withoutPort(services, request.port, changes), pgTlsService(request.port)];
-        changes.push(`added [[services]] ${request.port} -> ${src_plan/* POSTGRES_PORT */.KG} with handlers ["pg_tls"]`);
+        changes.push(`added [[services]] ${request.port} -> ${pg_tls_service/* POSTGRES_PORT */.K} with handlers ["pg_tls"]`);
     }
     if (desired.restart === undefined) {
         desired.restart = [{ ...request.restart }];
@@ -41581,11 +41583,6 @@ function isEmpty(value) {
 function restartText(restart) {
     return restart.retries ? `policy = "${restart.policy}", retries = ${restart.retries}` : `policy = "${restart.policy}"`;
 }
-function servesPort(service, port) {
-    return ((service.protocol ?? 'tcp') === 'tcp' &&
-        service.internal_port === src_plan/* POSTGRES_PORT */.KG &&
-        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
-}
 /** Frees `port` from any service that uses it some other way, so the pg_tls service can take it. */
 function withoutPort(services, port, changes) {
     const kept = [];
@@ -41604,7 +41601,7 @@ function withoutPort(services, port, changes) {
 function pgTlsService(port) {
     return {
         protocol: 'tcp',
-        internal_port: src_plan/* POSTGRES_PORT */.KG,
+        internal_port: pg_tls_service/* POSTGRES_PORT */.K,
         ports: [{ port, handlers: ['pg_tls'] }],
         concurrency: { type: 'connections', hard_limit: 1000, soft_limit: 1000 }
     };
@@ -41623,7 +41620,7 @@ function renderKeepingText(original, desired, request) {
             '# Added by fly-pg-expose: Postgres over TLS from outside Fly.',
             '[[services]]',
             '  protocol = "tcp"',
-            `  internal_port = ${src_plan/* POSTGRES_PORT */.KG}`,
+            `  internal_port = ${pg_tls_service/* POSTGRES_PORT */.K}`,
             '',
             '  [[services.ports]]',
             `    port = ${request.port}`,
@@ -42286,13 +42283,31 @@ const OUTPUTS = {
 
 /***/ }),
 
+/***/ 8120:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ POSTGRES_PORT),
+/* harmony export */   Q: () => (/* binding */ servesPgTlsOn)
+/* harmony export */ });
+/** The internal port the pg_tls service leads to: postgres-flex's HAProxy, which routes to the primary. */
+const POSTGRES_PORT = 5432;
+/** Does this service take `port` over TCP to Postgres with the pg_tls handler? */
+function servesPgTlsOn(service, port) {
+    return ((service.protocol ?? 'tcp') === 'tcp' &&
+        service.internal_port === POSTGRES_PORT &&
+        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
+}
+
+
+/***/ }),
+
 /***/ 5123:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  KG: () => (/* binding */ POSTGRES_PORT),
   X5: () => (/* binding */ isNoop),
   yD: () => (/* binding */ keeperOf),
   Lc: () => (/* binding */ planExposure),
@@ -42359,9 +42374,11 @@ function primaryLast(machines) {
     return [...machines.filter(m => roleOf(m) !== 'primary'), ...machines.filter(m => roleOf(m) === 'primary')];
 }
 
+// EXTERNAL MODULE: ./src/pg-tls-service.ts
+var pg_tls_service = __nccwpck_require__(8120);
 ;// CONCATENATED MODULE: ./src/plan.ts
 
-const POSTGRES_PORT = 5432;
+
 const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb'];
 const STOLON_REPOSITORY = 'flyio/postgres';
 class PlanError extends Error {
@@ -42462,9 +42479,7 @@ function ipv4ToAllocate(mode, existing) {
 }
 /** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
 function servesPgTls(machine, port) {
-    return (machine.config?.services ?? []).some(service => (service.protocol ?? 'tcp') === 'tcp' &&
-        service.internal_port === POSTGRES_PORT &&
-        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
+    return (machine.config?.services ?? []).some(service => (0,pg_tls_service/* servesPgTlsOn */.Q)(service, port));
 }
 function decideDeploy(inputs, missing, machines) {
     if (inputs.deploy === 'always')
