@@ -1,11 +1,13 @@
 // action.yml is the one source for the inputs and outputs: every one has a description, and the README's tables name
-// the same ones with the same defaults, so the documentation can never drift from what the runner passes.
+// the same ones with the same defaults (and src/outputs.ts the same outputs), so the documentation can never drift from
+// what the runner passes.
 import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { repoRoot } from '../test-support/run-action.js'
+import { OUTPUTS } from '../src/outputs.js'
 
 type Entry = { description?: string; default?: string; required?: boolean }
 const action = parse(fs.readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, Entry>; outputs: Record<string, Entry> }
@@ -51,6 +53,10 @@ describe('action.yml and the README agree', () => {
   it('the README outputs table names every output once', () => {
     const documented = tableRows('Outputs').flatMap(([names]) => namesIn(names))
     expect(documented.sort()).toEqual(Object.keys(action.outputs).sort())
+  })
+
+  it('the OUTPUTS constants the code sets name exactly the outputs in action.yml', () => {
+    expect(Object.values(OUTPUTS).sort()).toEqual(Object.keys(action.outputs).sort())
   })
 })
 

@@ -3,17 +3,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'smol-toml'
 import { expectNoLeaks as expectClean, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
-import { callsOverlap, writeReleaseTarball } from '../test-support/flyctl-sim/state.js'
+import { callsOverlap } from '../test-support/flyctl-sim/state.js'
+import { ASSET_ARCH as assetArch, seedToolCacheAsSetupFlyctl } from './support/tool-cache.js'
 import { repoRoot } from '../test-support/run-action.js'
 
 const world = useWorld()
 
-const assetArch = os.arch() === 'arm64' ? 'arm64' : 'x86_64'
 const reads = (calls: Call[]) => calls.filter(c => !c.write).map(c => c.command).sort()
 const writes = (calls: Call[]) => calls.filter(c => c.write).map(c => c.command).sort()
 
@@ -184,15 +183,13 @@ describe('the bundled action', () => {
     expect(fs.readlinkSync(path.join(cached, 'fly'))).toBe('flyctl')
   })
 
-  // superfly/flyctl-actions setup-flyctl: tc.cacheDir(extracted, 'flyctl', version, 'x86_64' | 'arm64'); its older
-  // releases used tool-cache's default key, node's arch ('x64').
-  it.each([
-    ['setup-flyctl today', assetArch],
-    ["older setup-flyctl (node's arch key)", os.arch()]
-  ])('uses the flyctl %s cached: no download, no request', async (_label, arch) => {
+  // superfly/flyctl-actions setup-flyctl: tc.cacheDir(extracted, 'flyctl', version, 'x86_64' | 'arm64'). Its older
+  // releases' key (node's arch) is install.test.ts's.
+  it('uses the flyctl setup-flyctl cached: no download, no request', async () => {
+    const arch = assetArch
     const app = `cached-${arch.replace('_', '-')}-db`
     const scenario = await world().scenario({ app, cluster: exposedFlexCluster({ app }) })
-    const cached = seedToolCacheAsSetupFlyctl(scenario.runnerDir, '0.4.87', arch)
+    const cached = seedToolCacheAsSetupFlyctl(path.join(scenario.runnerDir, 'tool-cache'), '0.4.87', arch)
     const requestsBefore = world().releases.requests.length
     const run = await scenario.run()
     expect(run.exitCode).toBe(0)
@@ -223,16 +220,3 @@ describe('the runtime action.yml names', () => {
     expectNoLeaks(scenario, run)
   })
 })
-
-/**
- * Fills the runner's tool cache the way setup-flyctl does: the release tarball extracted into
- * `<RUNNER_TOOL_CACHE>/flyctl/<version>/<arch>/` and the empty `<arch>.complete` marker beside it (tool-cache's cacheDir).
- */
-function seedToolCacheAsSetupFlyctl(runnerDir: string, version: string, arch: string): string {
-  const dir = path.join(runnerDir, 'tool-cache', 'flyctl', version, arch)
-  fs.mkdirSync(dir, { recursive: true })
-  const tarball = writeReleaseTarball(path.join(runnerDir, `flyctl_${version}.tar.gz`), { version })
-  execFileSync('tar', ['-xzf', tarball, '-C', dir])
-  fs.writeFileSync(`${dir}.complete`, '')
-  return dir
-}

@@ -1,7 +1,7 @@
 // The rules concurrent runs use to agree on one address of each kind.
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 import { keeperOf, type ExposurePlan } from '../src/plan.js'
-import { SAME_SECOND_MS, settleFreshAddresses } from '../src/ips.js'
+import { AllocationError, SAME_SECOND_MS, allocateMissingIps, settleFreshAddresses } from '../src/ips.js'
 import type { Flyctl } from '../src/flyctl.js'
 import type { FlyIp } from '../src/fly-types.js'
 
@@ -65,5 +65,39 @@ describe('settleFreshAddresses', () => {
     const { fly, calls } = flyListing([])
     const settled = await settleFreshAddresses(fly, 'db', plan({}, { ipv4: 'dedicated', ipv6: false }), [mine], second, async () => undefined)
     expect([settled, calls]).toEqual([{}, []])
+  })
+})
+
+describe('allocateMissingIps', () => {
+  const both = { existing: {}, allocate: { ipv4: 'dedicated', ipv6: true } } as ExposurePlan
+  const noSleep = async () => undefined
+
+  it('both allocations failing: one error that says both, the IPv4 first', async () => {
+    const fly = { run: async (args: string[]) => Promise.reject(new Error(`${args[1]} refused: no capacity`)) } as unknown as Flyctl
+    await expect(allocateMissingIps(fly, 'db', both, noSleep)).rejects.toThrow(
+      new AllocationError('allocate-v4 refused: no capacity. Allocating the IPv6 failed too: allocate-v6 refused: no capacity')
+    )
+  })
+
+  it('a concurrent run\'s older address wins but releasing this run\'s duplicate fails: it is adopted, and the warning says how to release it', async () => {
+    const older = ip('v4', '149.248.1.1', '2026-11-25T07:00:01Z', 'ip_a')
+    const mine = ip('v4', '149.248.1.9', '2026-11-25T07:00:05Z', 'ip_b')
+    const fly = {
+      run: async (args: string[]) => {
+        if (args[1] === 'release') throw new Error('release failed: 502')
+        return { stdout: `VERSION IP TYPE\nv4 ${mine.Address} public` }
+      },
+      json: async () => [older, mine]
+    } as unknown as Flyctl
+    const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    try {
+      const ips = await allocateMissingIps(fly, 'db', { existing: { ipv6: '2a09::1' }, allocate: { ipv4: 'dedicated', ipv6: false } } as ExposurePlan, noSleep)
+      expect(ips).toMatchObject({ ipv4: older.Address, adopted: [older.Address], released: [] })
+      expect(log.mock.calls.map(([line]) => String(line))).toContain(
+        `::warning::Another run allocated ${older.Address} first, and releasing this run's duplicate ${mine.Address} failed (release failed: 502). Release it with \`fly ips release ${mine.Address} -a db\`: a dedicated IPv4 is billed while allocated.\n`
+      )
+    } finally {
+      log.mockRestore()
+    }
   })
 })

@@ -3535,9 +3535,13 @@ __webpack_unused_export__ = debug; // for test
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8422);
 /* harmony import */ var _install_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1558);
 /* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5422);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3916);
+/* harmony import */ var _report_writer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(81);
+/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8637);
 // `ephemeral: true`: the public IPs this run allocated are released by the post step when the job ends, whether it
 // passed, failed or was cancelled. The main step records them (core.saveState) as soon as each exists.
+
+
 
 
 
@@ -3588,14 +3592,14 @@ async function releaseEphemeral() {
             }
             catch (error) {
                 failed.push(address);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
             }
         }
     }
     catch (error) {
         for (const address of addresses.filter(a => !released.includes(a) && !failed.includes(a)))
             failed.push(address);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
     }
     finally {
         cleanup();
@@ -3608,7 +3612,7 @@ async function releaseEphemeral() {
             ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
             'A pg_tls service this run added stays on the machines (removing it would restart them again).'
         ];
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`fly-pg-expose: ephemeral addresses of ${app}`, 3).addList(lines.map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)).write();
+        await (0,_report_writer_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .heading */ .R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .list */ .p_)(lines.map(_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeHtml */ .ZD)));
     }
 }
 
@@ -3635,6 +3639,63 @@ function asSentence(text) {
 /** Text as the job summary's HTML shows it (the summary is HTML: `<` and `&` in a message must not become markup). */
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 2418:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ describeExposure),
+/* harmony export */   f: () => (/* binding */ publicExposure)
+/* harmony export */ });
+/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8120);
+
+// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
+function whatAnswers(internalPort) {
+    if (internalPort === _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .K)
+        return 'HAProxy, which routes to the primary';
+    if (internalPort === 5433)
+        return 'Postgres on each member (replicas included)';
+    return `internal port ${internalPort}`;
+}
+function servicePorts(member) {
+    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
+        .filter((p) => typeof p.port === 'number')
+        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
+}
+/**
+ * Every public address, and every port the members serve on them. A port was public before when the app already
+ * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
+ */
+function publicExposure(members, plan, after, port) {
+    const addresses = [];
+    if (after.ipv4) {
+        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
+        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
+    }
+    if (after.ipv6)
+        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
+    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
+    const before = servicePorts(members[0]);
+    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
+    if (plan.deploy.needed && !ports.has(port))
+        ports.set(port, { port, internalPort: _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .K, handlers: ['pg_tls'], publicBefore: false });
+    return {
+        addresses,
+        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
+    };
+}
+/** The exposure as log lines (the summary shows the same). */
+function describeExposure(exposure) {
+    if (exposure.addresses.length === 0)
+        return ['public: nothing (no public address)'];
+    return [
+        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
+        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
+    ];
 }
 
 
@@ -3934,7 +3995,7 @@ function seconds(ms) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1785);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4913);
 /* harmony import */ var _ephemeral_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5688);
 // Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
 
@@ -3952,7 +4013,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ko: () => (/* binding */ readInputs)
 /* harmony export */ });
-/* unused harmony exports parseInputs, secretsOf */
+/* unused harmony exports InputError, parseInputs, secretsOf */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -3962,7 +4023,10 @@ __webpack_async_result__();
 
 
 
-
+/** An input the action cannot use: the run stops before any flyctl call, with this message. */
+class InputError extends Error {
+    name = 'InputError';
+}
 const SSL_MODES = ['require', 'verify-ca', 'verify-full', 'prefer', 'no-verify'];
 // Fly app names: lowercase letters, digits and dashes, starting with a letter or digit.
 const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -3970,19 +4034,19 @@ const FLYCTL_VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
 function parseInputs(read, env) {
     const app = read('app').trim();
     if (!app)
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('Input `app` is required: the Fly app name of your Postgres cluster.');
+        throw new InputError('Input `app` is required: the Fly app name of your Postgres cluster.');
     if (!APP_NAME.test(app) || app.endsWith('-')) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`);
+        throw new InputError(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`);
     }
     // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
     const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || '';
     if (!token) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).');
+        throw new InputError('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).');
     }
     const { internalUrl, credentials } = readConnection(read, app);
     const host = read('host').trim() || `${app}.fly.dev`;
     if (!/^[A-Za-z0-9.-]+$/.test(host) && !/^\[?[0-9a-fA-F:]+\]?$/.test(host)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`host\` is not a hostname: "${host}".`);
+        throw new InputError(`Input \`host\` is not a hostname: "${host}".`);
     }
     return {
         app,
@@ -4017,10 +4081,10 @@ function readExportEnv(raw) {
     if (!name)
         return undefined;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`);
+        throw new InputError(`Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`);
     }
     if (RESERVED_ENV.test(name)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`);
+        throw new InputError(`Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`);
     }
     return name;
 }
@@ -4035,29 +4099,29 @@ function readPreview(read, admin) {
     const releaseIps = readBoolean(read, 'release-ips', false);
     if (previewDatabase) {
         if (!PREVIEW_NAME.test(previewDatabase)) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${previewDatabase}".`);
+            throw new InputError(`Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${previewDatabase}".`);
         }
         if (RESERVED_NAMES.includes(previewDatabase) || previewDatabase.startsWith('pg_')) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-database\` cannot be "${previewDatabase}": that name belongs to the cluster itself. Use a name like pr-123.`);
+            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that name belongs to the cluster itself. Use a name like pr-123.`);
         }
         if (previewDatabase === admin.user || previewDatabase === admin.database) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-database\` cannot be "${previewDatabase}": that is the admin ${previewDatabase === admin.user ? 'user' : 'database'} the action connects with. Use a name like pr-123.`);
+            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that is the admin ${previewDatabase === admin.user ? 'user' : 'database'} the action connects with. Use a name like pr-123.`);
         }
     }
     if (previewTemplate) {
         if (!PREVIEW_NAME.test(previewTemplate) || previewTemplate.startsWith('pg_')) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-template\` must name a database of lowercase letters, digits, \`_\` and \`-\`, starting with a letter (like seed), not "${previewTemplate}".`);
+            throw new InputError(`Input \`preview-template\` must name a database of lowercase letters, digits, \`_\` and \`-\`, starting with a letter (like seed), not "${previewTemplate}".`);
         }
         if (!previewDatabase)
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.');
+            throw new InputError('Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.');
         if (previewTemplate === previewDatabase)
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`preview-template\` cannot be the preview database itself ("${previewTemplate}").`);
+            throw new InputError(`Input \`preview-template\` cannot be the preview database itself ("${previewTemplate}").`);
     }
     if (mode === 'teardown' && !previewDatabase && !releaseIps) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.');
+        throw new InputError('`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.');
     }
     if (mode === 'expose' && releaseIps) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.');
+        throw new InputError('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.');
     }
     return { mode, previewDatabase, previewTemplate, releaseIps };
 }
@@ -4066,17 +4130,17 @@ function readConnection(read, app) {
     const password = read('password');
     if (databaseUrl) {
         if (password) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('Give either `database-url` or `password`, not both: the password would be ambiguous.');
+            throw new InputError('Give either `database-url` or `password`, not both: the password would be ambiguous.');
         }
-        const { url, credentials } = (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDatabaseUrl */ .mx)(databaseUrl);
+        const { url, credentials } = parseGivenUrl(databaseUrl);
         const internalApp = url.hostname.match(/^([a-z0-9-]+)\.(flycast|internal)$/)?.[1];
         if (internalApp && internalApp !== app) {
-            throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`);
+            throw new InputError(`database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`);
         }
         return { internalUrl: url, credentials };
     }
     if (!password) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).');
+        throw new InputError('No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).');
     }
     const credentials = {
         user: read('username').trim() || 'postgres',
@@ -4085,13 +4149,21 @@ function readConnection(read, app) {
     };
     return { internalUrl: (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .urlFromCredentials */ .gT)(credentials), credentials };
 }
+function parseGivenUrl(raw) {
+    try {
+        return (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDatabaseUrl */ .mx)(raw);
+    }
+    catch (error) {
+        throw error instanceof _url_js__WEBPACK_IMPORTED_MODULE_2__/* .DatabaseUrlError */ .PT ? new InputError(error.message) : error;
+    }
+}
 function readFlyctlVersion(raw) {
     const value = raw.trim() || 'latest';
     if (value === 'latest')
         return value;
     const match = value.match(FLYCTL_VERSION);
     if (!match) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`);
+        throw new InputError(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`);
     }
     return match[1];
 }
@@ -4099,7 +4171,7 @@ function readPort(raw) {
     const value = raw.trim() || '5432';
     const port = Number(value);
     if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`port\` must be a TCP port from 1 to 65535, not "${value}".`);
+        throw new InputError(`Input \`port\` must be a TCP port from 1 to 65535, not "${value}".`);
     }
     return port;
 }
@@ -4107,7 +4179,7 @@ function readVerifyTimeout(raw) {
     const value = raw.trim() || '300';
     const seconds = Number(value);
     if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`);
+        throw new InputError(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`);
     }
     return seconds;
 }
@@ -4117,7 +4189,7 @@ function readDeployTimeout(raw) {
     const value = raw.trim() || '900';
     const seconds = Number(value);
     if (!/^\d+$/.test(value) || seconds < 1 || seconds > MAX_DEPLOY_TIMEOUT) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`deploy-timeout\` must be a whole number of seconds from 1 to ${MAX_DEPLOY_TIMEOUT} (6 hours), not "${value}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`);
+        throw new InputError(`Input \`deploy-timeout\` must be a whole number of seconds from 1 to ${MAX_DEPLOY_TIMEOUT} (6 hours), not "${value}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`);
     }
     return seconds;
 }
@@ -4128,15 +4200,15 @@ function readConfigPath(raw, workspace) {
     const root = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace);
     const resolved = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(root, value);
     if (!isInside(root, resolved)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`);
+        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`);
     }
     if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(resolved) || !node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(resolved).isFile()) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`config\` names "${value}", but there is no such file in the workspace.`);
+        throw new InputError(`Input \`config\` names "${value}", but there is no such file in the workspace.`);
     }
     // A link inside the workspace may lead out of it: judge where it really points.
     const real = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync(resolved);
     if (!isInside(node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync(root), real)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`config\` must be a file inside the workspace (${root}), not "${value}": it links to ${real}.`);
+        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}": it links to ${real}.`);
     }
     return resolved;
 }
@@ -4146,7 +4218,7 @@ function isInside(root, file) {
 function oneOf(read, name, allowed, fallback) {
     const value = read(name).trim() || fallback;
     if (!allowed.includes(value)) {
-        throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`${name}\` must be one of ${allowed.join(', ')}, not "${value}".`);
+        throw new InputError(`Input \`${name}\` must be one of ${allowed.join(', ')}, not "${value}".`);
     }
     return value;
 }
@@ -4159,7 +4231,7 @@ function readBoolean(read, name, fallback) {
         return true;
     if (value === 'false')
         return false;
-    throw new _url_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(`Input \`${name}\` must be true or false, not "${raw}".`);
+    throw new InputError(`Input \`${name}\` must be true or false, not "${raw}".`);
 }
 /**
  * Reads the inputs from the runner and masks every secret among them before anything can print it:
@@ -5159,7 +5231,67 @@ function linkFly(dir) {
 
 /***/ }),
 
-/***/ 1785:
+/***/ 2962:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IB: () => (/* binding */ pgTlsPortFlag),
+/* harmony export */   jw: () => (/* binding */ updateMembers)
+/* harmony export */ });
+/* unused harmony export MachineUpdateError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5422);
+/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8120);
+// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
+// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
+// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
+// the next member restarts only after the previous one is healthy again.
+
+
+
+class MachineUpdateError extends Error {
+    name = 'MachineUpdateError';
+}
+/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
+function pgTlsPortFlag(port) {
+    return `${port}:${_pg_tls_service_js__WEBPACK_IMPORTED_MODULE_1__/* .POSTGRES_PORT */ .K}/tcp:pg_tls`;
+}
+async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
+    // The plan's order (replicas first, the primary last), for the members that still lack the service.
+    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
+    for (const [index, id] of order.entries()) {
+        try {
+            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
+            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
+            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
+                streamOutput: true,
+                timeoutMs: timeoutSeconds * 1000,
+                mayHaveChanged: `It may have updated and restarted member ${id}`
+            });
+        }
+        catch (error) {
+            if (!(error instanceof _flyctl_js__WEBPACK_IMPORTED_MODULE_0__/* .FlyctlError */ .v2) || error instanceof _flyctl_js__WEBPACK_IMPORTED_MODULE_0__/* .FlyctlInterruptedError */ .p5)
+                throw error;
+            const untouched = order.slice(index + 1);
+            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
+            throw new MachineUpdateError([
+                (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .asSentence */ .KG)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
+                // flyctl fails after the update itself when the member then does not become healthy.
+                `It was not retried; ${id} may already run with the service.`,
+                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
+                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
+            ]
+                .filter(Boolean)
+                .join(' '));
+        }
+        onUpdated(id);
+    }
+}
+
+
+/***/ }),
+
+/***/ 4913:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5190,247 +5322,8 @@ async function readCluster(fly, app) {
     return { ips: ips.value ?? [], machines: machines.value ?? [], readAt: Date.now() };
 }
 
-;// CONCATENATED MODULE: ./src/members.ts
-// fly-go machine_types.go: the reserved process groups `fly deploy` never deploys to.
-const CONSOLE_GROUP = 'fly_app_console';
-const RELEASE_COMMAND_GROUP = 'fly_app_release_command';
-function sortMachines(machines) {
-    const members = [];
-    const others = [];
-    for (const machine of machines) {
-        const kind = otherKind(machine);
-        if (kind)
-            others.push({ id: machine.id, kind });
-        else
-            members.push(machine);
-    }
-    return { members, others };
-}
-function otherKind(machine) {
-    if (machine.state === 'destroyed' || machine.state === 'destroying')
-        return 'destroyed';
-    const group = processGroupOf(machine);
-    if (group === CONSOLE_GROUP)
-        return 'console';
-    if (group === RELEASE_COMMAND_GROUP)
-        return 'release command';
-    // `fly pg barman create` (flyctl internal/command/postgres/barman.go): env IS_BARMAN, volume barman_data.
-    const config = machine.config;
-    if (config?.env?.IS_BARMAN || config?.metadata?.['fly-barman'] || (config?.mounts ?? []).some(mount => mount.name === 'barman_data')) {
-        return 'barman';
-    }
-    return undefined;
-}
-function processGroupOf(machine) {
-    return machine.config?.metadata?.fly_process_group || machine.config?.metadata?.process_group || '';
-}
-/**
- * Does `fly deploy` manage this machine? Only with `fly_platform_version = "v2"` (fly-go flaps ListFlyAppsMachines);
- * `fly pg create` has set it only since March 2023.
- */
-function managedByDeploy(machine) {
-    return machine.config?.metadata?.fly_platform_version === 'v2';
-}
-/** `primary` or `replica`, from postgres-flex's `role` health check; undefined when it has not reported. */
-function roleOf(machine) {
-    const output = (machine.checks ?? []).find(check => check.name === 'role')?.output?.trim();
-    return output || undefined;
-}
-/** The image a machine runs, as a person reads it: `flyio/postgres-flex:16.8 (v0.0.50)`. */
-function describeImage(machine) {
-    const ref = machine.image_ref;
-    const name = ref?.repository ? `${ref.repository}:${ref.tag ?? ''}` : (machine.config?.image ?? 'unknown image');
-    const manager = ref?.labels?.['fly.version'];
-    return manager ? `${name} (${manager})` : name;
-}
-/** Replicas first, the primary last, so the cluster fails over at most once. */
-function primaryLast(machines) {
-    return [...machines.filter(m => roleOf(m) !== 'primary'), ...machines.filter(m => roleOf(m) === 'primary')];
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-const POSTGRES_PORT = 5432;
-const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb'];
-const STOLON_REPOSITORY = 'flyio/postgres';
-class PlanError extends Error {
-    name = 'PlanError';
-}
-function planExposure(inputs, state) {
-    if (state.machines.length === 0) {
-        throw new PlanError(`App "${inputs.app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${inputs.app}\`.`);
-    }
-    // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
-    const { members, others } = sortMachines(state.machines);
-    if (members.length === 0) {
-        throw new PlanError(`App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`);
-    }
-    const existing = publicAddresses(state.ips);
-    const allocate = {
-        ipv4: ipv4ToAllocate(inputs.ipv4, existing),
-        ipv6: inputs.ipv6 && !existing.ipv6
-    };
-    if (!existing.ipv4 && !existing.ipv6 && !allocate.ipv4 && !allocate.ipv6) {
-        throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.');
-    }
-    const machinesWithoutService = members.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id);
-    const deploy = decideDeploy(inputs, machinesWithoutService, members);
-    if (deploy.needed && inputs.method === 'deploy')
-        refuseUnmanagedMembers(members, inputs.app);
-    const image = !deploy.needed || inputs.method === 'machines' ? runningImage(members) : deployImage(members, inputs);
-    const memberPlans = planMembers(members, inputs, deploy.needed, machinesWithoutService, image);
-    const warnings = [];
-    if (allocate.ipv4 === 'shared' || (existing.ipv4Type === 'shared_v4' && inputs.ipv4 !== 'none')) {
-        warnings.push('A shared IPv4 routes only HTTP and TLS with SNI; Fly recommends a dedicated IPv4 (`ipv4: dedicated`) for Postgres over TLS. Clients without IPv6 may not connect.');
-    }
-    if (inputs.ipv4 === 'none' && !existing.ipv4) {
-        warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.');
-    }
-    if (deploy.needed && inputs.method === 'machines' && !members.some(m => roleOf(m) === 'primary')) {
-        warnings.push('No member reports the primary role (its `role` check has no output yet): members are updated in the order listed.');
-    }
-    return { existing, allocate, machinesWithoutService, deploy, method: inputs.method, members: memberPlans, others, image, warnings };
-}
-function describeOther(other) {
-    return `${other.kind} machine ${other.id}`;
-}
-/**
- * `fly deploy` ignores machines without the v2 metadata and, finding none it manages, creates a new member on a new
- * empty volume (flyctl internal/command/deploy/machines.go, deploy_first.go). Refuse before anything is written.
- */
-function refuseUnmanagedMembers(members, app) {
-    const unmanaged = members.filter(m => !managedByDeploy(m)).map(m => m.id);
-    if (unmanaged.length === 0)
-        return;
-    throw new PlanError(`Machines ${unmanaged.join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`);
-}
-function planMembers(members, inputs, restart, missing, image) {
-    const ordered = inputs.method === 'machines' ? primaryLast(members) : members;
-    return ordered.map(machine => {
-        const before = describeImage(machine);
-        // `fly deploy` restarts every member it manages; `fly machine update` only the ones it changes.
-        const restarted = restart && (inputs.method === 'deploy' || inputs.deploy === 'always' || missing.includes(machine.id));
-        const moves = restarted && inputs.method === 'deploy' && inputs.image === 'major';
-        const after = moves ? `${image.deployRef} (the newest ${image.major}.x build: minor and flex manager may change)` : before;
-        return { id: machine.id, role: roleOf(machine), before, after, restarted };
-    });
-}
-/** True when the plan changes nothing on Fly. */
-function isNoop(plan) {
-    return !plan.allocate.ipv4 && !plan.allocate.ipv6 && !plan.deploy.needed;
-}
-/** The addresses the app serves on; with duplicates (concurrent runs), the one every run keeps. */
-function publicAddresses(ips) {
-    const dedicated = keeperOf(ips, 'v4');
-    const shared = keeperOf(ips, 'shared_v4');
-    const v6 = keeperOf(ips, 'v6');
-    const v4 = dedicated ?? shared;
-    return {
-        ipv4: v4?.Address,
-        ipv4Type: v4 ? v4.Type : undefined,
-        ipv6: v6?.Address
-    };
-}
-/**
- * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
- * computes alike from the same list, so they all agree on it.
- */
-function keeperOf(ips, type) {
-    const time = (ip) => Date.parse(ip.CreatedAt) || 0;
-    return ips
-        .filter(ip => ip.Type === type)
-        .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
-}
-function ipv4ToAllocate(mode, existing) {
-    if (mode === 'dedicated')
-        return existing.ipv4Type === 'v4' ? null : 'dedicated';
-    // `--shared` fails on an app that has a dedicated v4, and a dedicated one serves as well.
-    if (mode === 'shared')
-        return existing.ipv4 ? null : 'shared';
-    return null;
-}
-/** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
-function servesPgTls(machine, port) {
-    return (machine.config?.services ?? []).some(service => (service.protocol ?? 'tcp') === 'tcp' &&
-        service.internal_port === POSTGRES_PORT &&
-        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
-}
-function decideDeploy(inputs, missing, machines) {
-    if (inputs.deploy === 'always')
-        return { needed: true, reason: '`deploy: always` was requested' };
-    if (missing.length === 0) {
-        return { needed: false, reason: `every machine already serves port ${inputs.port} with pg_tls` };
-    }
-    if (inputs.deploy === 'never') {
-        // Name only ports that would pass this check (pg_tls to 5432 on every machine), never a guess.
-        const served = portsServedByAll(machines);
-        const otherPort = served.length > 0 ? `, or \`port: ${served[0]}\`, which every machine already serves with pg_tls` : '';
-        throw new PlanError(`Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart)${otherPort}.`);
-    }
-    return { needed: true, reason: `machines ${missing.join(', ')} lack a pg_tls service on port ${inputs.port}` };
-}
-/** The external ports every machine serves with pg_tls to Postgres, lowest first. */
-function portsServedByAll(machines) {
-    const candidates = (machines[0]?.config?.services ?? []).flatMap(service => (service.ports ?? []).map(p => p.port));
-    const ports = new Set(candidates.filter((port) => port !== undefined && machines.every(m => servesPgTls(m, port))));
-    return [...ports].sort((a, b) => a - b);
-}
-function repositoryOf(machine) {
-    return machine.image_ref?.repository ?? machine.config?.image?.replace(/[:@].*$/, '') ?? '';
-}
-/** The Postgres major a machine runs: from its image tag (`16.11`, `16`), else its `fly.pg-version` label. */
-function majorOf(machine) {
-    const tag = machine.image_ref?.tag ?? '';
-    const fromTag = tag.match(/^(\d+)(?:\.\d+)*$/)?.[1];
-    if (fromTag)
-        return fromTag;
-    return machine.image_ref?.labels?.['fly.pg-version']?.match(/^(\d+)/)?.[1];
-}
-function runningImage(machines) {
-    const first = machines[0];
-    const repository = repositoryOf(first);
-    const tag = first.image_ref?.tag;
-    return { running: tag ? `${repository}:${tag}` : repository, repository, major: majorOf(first) };
-}
-/** The image to deploy: the repository and major the members run, refusing anything that could change either. */
-function deployImage(machines, inputs) {
-    const { app } = inputs;
-    const repositories = [...new Set(machines.map(repositoryOf))];
-    if (repositories.includes(STOLON_REPOSITORY)) {
-        throw new PlanError(`App "${app}" runs the legacy stolon image (flyio/postgres). Deploying postgres-flex over it would break the cluster, so nothing was changed. Migrate to a postgres-flex cluster (fly pg create, then restore), or add the pg_tls service by hand.`);
-    }
-    if (repositories.length > 1) {
-        throw new PlanError(`The machines of "${app}" run different images (${repositories.join(', ')}); refusing to deploy one image over all of them.`);
-    }
-    const [repository] = repositories;
-    if (!FLEX_REPOSITORIES.includes(repository)) {
-        throw new PlanError(`App "${app}" runs ${repository || 'an unknown image'}, not flyio/postgres-flex: refusing to replace a custom image. Add the pg_tls service to your own fly.toml and deploy it yourself.`);
-    }
-    const majors = [...new Set(machines.map(majorOf))];
-    if (majors.includes(undefined)) {
-        const machine = machines.find(m => !majorOf(m));
-        throw new PlanError(`Cannot tell which Postgres major machine ${machine?.id} runs (image tag "${machine?.image_ref?.tag ?? ''}", no fly.pg-version label); refusing to guess an image. Run \`fly image show -a ${app}\`.`);
-    }
-    if (majors.length > 1) {
-        throw new PlanError(`The machines of "${app}" run different Postgres majors (${majors.join(', ')}); a deploy would force one major on all of them. Finish the upgrade first (every machine on one major), then rerun.`);
-    }
-    const [major] = majors;
-    const running = runningImage(machines).running;
-    if (inputs.image === 'major')
-        return { running, deployRef: `${repository}:${major}`, repository, major };
-    // `image: running`: the exact build (tag and digest) every member runs now, so nothing but the service changes.
-    const builds = [...new Set(machines.map(exactImage))];
-    if (builds.length > 1) {
-        throw new PlanError(`The members of "${app}" run different builds (${builds.join(', ')}), and \`image: running\` with \`method: deploy\` deploys one image to all of them. Use \`method: machines\` (each member keeps its own image) or \`image: major\`.`);
-    }
-    return { running, deployRef: builds[0], repository, major };
-}
-function exactImage(machine) {
-    const ref = machine.image_ref;
-    const name = `${repositoryOf(machine)}:${ref?.tag ?? ''}`;
-    return ref?.digest ? `${name}@${ref.digest}` : name;
-}
-
+// EXTERNAL MODULE: ./src/plan.ts + 1 modules
+var src_plan = __nccwpck_require__(5123);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/retry.ts
@@ -5497,7 +5390,7 @@ async function settleFreshAddresses(fly, app, plan, listed, listedAt, sleep = re
     if (wait > 0)
         await sleep(Math.min(wait, 3000));
     const again = await listIps(fly, app);
-    return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]));
+    return Object.fromEntries(used.map(([field, type, address]) => [field, (0,src_plan/* keeperOf */.yD)(again, type)?.Address ?? address]));
 }
 /**
  * Waits out the creation second of every fresh address, then keeps the one all runs keep: those this run just
@@ -5532,7 +5425,7 @@ async function convergeWithConcurrentRuns(fly, app, plan, ips, sleep = retry/* r
     const listed = await listIps(fly, app);
     const result = { ...ips, released: [], adopted: [] };
     for (const mine of allocated) {
-        const keeper = keeperOf(listed, mine.type);
+        const keeper = (0,src_plan/* keeperOf */.yD)(listed, mine.type);
         if (!keeper || keeper.Address === mine.address)
             continue;
         const field = mine.type === 'v4' ? 'ipv4' : 'ipv6';
@@ -6916,6 +6809,8 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
+// EXTERNAL MODULE: ./src/pg-tls-service.ts
+var pg_tls_service = __nccwpck_require__(8120);
 ;// CONCATENATED MODULE: ./src/fly-config.ts
 // Patches a fly.toml so the machines serve Postgres over TLS, keeping every other setting. Pure: text in, text out.
 
@@ -6940,9 +6835,9 @@ function patchFlyToml(original, request) {
     const desired = { ...config };
     const changes = [];
     const services = (desired.services ?? []);
-    if (!services.some(service => servesPort(service, request.port))) {
+    if (!services.some(service => (0,pg_tls_service/* servesPgTlsOn */.Q)(service, request.port))) {
         desired.services = [...withoutPort(services, request.port, changes), pgTlsService(request.port)];
-        changes.push(`added [[services]] ${request.port} -> ${POSTGRES_PORT} with handlers ["pg_tls"]`);
+        changes.push(`added [[services]] ${request.port} -> ${pg_tls_service/* POSTGRES_PORT */.K} with handlers ["pg_tls"]`);
     }
     if (desired.restart === undefined) {
         desired.restart = [{ ...request.restart }];
@@ -7002,11 +6897,6 @@ function isEmpty(value) {
 function restartText(restart) {
     return restart.retries ? `policy = "${restart.policy}", retries = ${restart.retries}` : `policy = "${restart.policy}"`;
 }
-function servesPort(service, port) {
-    return ((service.protocol ?? 'tcp') === 'tcp' &&
-        service.internal_port === POSTGRES_PORT &&
-        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
-}
 /** Frees `port` from any service that uses it some other way, so the pg_tls service can take it. */
 function withoutPort(services, port, changes) {
     const kept = [];
@@ -7025,7 +6915,7 @@ function withoutPort(services, port, changes) {
 function pgTlsService(port) {
     return {
         protocol: 'tcp',
-        internal_port: POSTGRES_PORT,
+        internal_port: pg_tls_service/* POSTGRES_PORT */.K,
         ports: [{ port, handlers: ['pg_tls'] }],
         concurrency: { type: 'connections', hard_limit: 1000, soft_limit: 1000 }
     };
@@ -7044,7 +6934,7 @@ function renderKeepingText(original, desired, request) {
             '# Added by fly-pg-expose: Postgres over TLS from outside Fly.',
             '[[services]]',
             '  protocol = "tcp"',
-            `  internal_port = ${POSTGRES_PORT}`,
+            `  internal_port = ${pg_tls_service/* POSTGRES_PORT */.K}`,
             '',
             '  [[services.ports]]',
             `    port = ${request.port}`,
@@ -7158,53 +7048,8 @@ async function deployConfig(fly, app, config, imageRef, memberIds, timeoutSecond
     }
 }
 
-;// CONCATENATED MODULE: ./src/machine-update.ts
-// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
-// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
-// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
-// the next member restarts only after the previous one is healthy again.
-
-
-
-class MachineUpdateError extends Error {
-    name = 'MachineUpdateError';
-}
-/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
-function pgTlsPortFlag(port) {
-    return `${port}:${POSTGRES_PORT}/tcp:pg_tls`;
-}
-async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
-    // The plan's order (replicas first, the primary last), for the members that still lack the service.
-    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
-    for (const [index, id] of order.entries()) {
-        try {
-            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
-            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
-            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
-                streamOutput: true,
-                timeoutMs: timeoutSeconds * 1000,
-                mayHaveChanged: `It may have updated and restarted member ${id}`
-            });
-        }
-        catch (error) {
-            if (!(error instanceof src_flyctl/* FlyctlError */.v2) || error instanceof src_flyctl/* FlyctlInterruptedError */.p5)
-                throw error;
-            const untouched = order.slice(index + 1);
-            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
-            throw new MachineUpdateError([
-                (0,errors/* asSentence */.KG)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
-                // flyctl fails after the update itself when the member then does not become healthy.
-                `It was not retried; ${id} may already run with the service.`,
-                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
-                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
-            ]
-                .filter(Boolean)
-                .join(' '));
-        }
-        onUpdated(id);
-    }
-}
-
+// EXTERNAL MODULE: ./src/machine-update.ts
+var machine_update = __nccwpck_require__(2962);
 ;// CONCATENATED MODULE: ./src/add-service.ts
 // Adds the pg_tls service (by deploy or member updates) only while the members still lack it: another run against
 // the same cluster may have added it, or be adding it right now, and a second restart must never follow.
@@ -7266,59 +7111,14 @@ async function membersLacking(fly, request) {
     const machines = (await fly.json(['machines', 'list', '-a', request.app])) ?? [];
     return request.memberIds.filter(id => {
         const machine = machines.find(m => m.id === id);
-        return machine !== undefined && !servesPgTls(machine, request.port);
+        return machine !== undefined && !(0,src_plan/* servesPgTls */.Fo)(machine, request.port);
     });
 }
 
 // EXTERNAL MODULE: ./src/ephemeral.ts
 var ephemeral = __nccwpck_require__(5688);
-;// CONCATENATED MODULE: ./src/exposure.ts
-
-// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
-function whatAnswers(internalPort) {
-    if (internalPort === POSTGRES_PORT)
-        return 'HAProxy, which routes to the primary';
-    if (internalPort === 5433)
-        return 'Postgres on each member (replicas included)';
-    return `internal port ${internalPort}`;
-}
-function servicePorts(member) {
-    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
-        .filter((p) => typeof p.port === 'number')
-        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
-}
-/**
- * Every public address, and every port the members serve on them. A port was public before when the app already
- * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
- */
-function publicExposure(members, plan, after, port) {
-    const addresses = [];
-    if (after.ipv4) {
-        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
-        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
-    }
-    if (after.ipv6)
-        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
-    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
-    const before = servicePorts(members[0]);
-    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
-    if (plan.deploy.needed && !ports.has(port))
-        ports.set(port, { port, internalPort: POSTGRES_PORT, handlers: ['pg_tls'], publicBefore: false });
-    return {
-        addresses,
-        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
-    };
-}
-/** The exposure as log lines (the summary shows the same). */
-function describeExposure(exposure) {
-    if (exposure.addresses.length === 0)
-        return ['public: nothing (no public address)'];
-    return [
-        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
-        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
-    ];
-}
-
+// EXTERNAL MODULE: ./src/exposure.ts
+var exposure = __nccwpck_require__(2418);
 ;// CONCATENATED MODULE: ./src/weak-points.ts
 const MIN_PASSWORD_LENGTH = 16;
 /** How to get a least-privilege role today (one place, so the advice can grow with the action). */
@@ -7358,10 +7158,8 @@ function connectionWarnings(user, facts, tlsVersion) {
     return warnings;
 }
 
-;// CONCATENATED MODULE: ./src/pg-loader.ts
-let loading;
-const loadPg = () => (loading ??= __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 3849)).then(module => module.default));
-
+// EXTERNAL MODULE: ./src/pg-loader.ts
+var pg_loader = __nccwpck_require__(2476);
 ;// CONCATENATED MODULE: ./src/verify.ts
 
 
@@ -7416,7 +7214,7 @@ async function verifyTls(request, timing = {}) {
 async function connectOnce(request, remainingMs, signal) {
     const { host, port, credentials } = request;
     const attemptEnds = Date.now() + Math.min(VERIFY_ATTEMPT_MS, remainingMs);
-    const { Client } = await loadPg();
+    const { Client } = await (0,pg_loader/* loadPg */.Q)();
     signal?.throwIfAborted();
     const client = new Client({
         host,
@@ -7515,211 +7313,8 @@ function explain(error, request) {
 
 // EXTERNAL MODULE: ./src/url.ts
 var src_url = __nccwpck_require__(7666);
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/preview.ts
-// Preview environments: one database and one login role of the same name per pull request, on a shared cluster.
-// Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
-// a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
-// Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
-
-
-
-class PreviewError extends Error {
-    name = 'PreviewError';
-}
-// attach.go uses helpers.RandString(15): letters and digits from crypto/rand. Twice as long here (about 190 bits);
-// letters and digits need no escaping in a URL.
-const PASSWORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const PASSWORD_LENGTH = 32;
-const CONNECT_MS = 15_000;
-function generatePassword() {
-    let password = '';
-    for (let i = 0; i < PASSWORD_LENGTH; i++)
-        password += PASSWORD_ALPHABET[external_node_crypto_namespaceObject.randomInt(PASSWORD_ALPHABET.length)];
-    return password;
-}
-// SQLSTATEs: duplicate_object (a role), duplicate_database, unique_violation (a concurrent CREATE losing the race on
-// the catalog's unique index), object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
-const DUPLICATE_OBJECT = '42710';
-const DUPLICATE_DATABASE = '42P04';
-const UNIQUE_VIOLATION = '23505';
-const OBJECT_IN_USE = '55006';
-const NO_SUCH_DATABASE = '3D000';
-const DEPENDENT_OBJECTS = '2BP01';
-const preview_codeOf = (error) => String(error?.code ?? '');
-async function connect(admin, database = admin.credentials.database) {
-    const { Client } = await loadPg();
-    const client = new Client({
-        host: admin.host,
-        port: admin.port,
-        user: admin.credentials.user,
-        password: admin.credentials.password,
-        database,
-        connectionTimeoutMillis: CONNECT_MS,
-        ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
-    });
-    client.on('error', () => {
-        // A late socket error after we are done must not crash the process.
-    });
-    try {
-        await client.connect();
-    }
-    catch (error) {
-        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,errors/* errorMessage */.gJ)(error)}.`);
-    }
-    return client;
-}
-async function withClient(admin, work, database, lockName) {
-    const client = await connect(admin, database);
-    try {
-        // Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait.
-        // The lock is the session's: it ends with the connection, even when the run dies.
-        if (lockName)
-            await client.query("select pg_advisory_lock(hashtextextended('fly-pg-expose:' || $1, 0))", [lockName]);
-        return await work(client);
-    }
-    finally {
-        await client.end().catch(() => undefined);
-    }
-}
-/** Refuses (before any write) to take over a role or database that is not a preview's: a superuser, or a database owned by someone else. */
-async function checkOwnership(client, name, verb) {
-    const role = await client.query('select rolsuper from pg_roles where rolname = $1', [name]);
-    if (role.rows[0]?.rolsuper) {
-        throw new PreviewError(`Role "${name}" is a superuser, not a preview role: refusing to ${verb} it. Choose another \`preview-database\` name.`);
-    }
-    const database = await client.query('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [name]);
-    const owner = database.rows[0]?.owner;
-    if (owner !== undefined && owner !== name) {
-        throw new PreviewError(`Database "${name}" exists and is owned by "${owner}", not by the preview role "${name}": refusing to ${verb} it. Choose another \`preview-database\` name.`);
-    }
-    return { roleExists: role.rows.length > 0, databaseExists: owner !== undefined };
-}
-/**
- * Creates the preview role and database, or reuses them and sets a fresh password (the old one cannot be read back).
- * Safe when another run creates the same or another preview at the same moment: "already exists" means reuse.
- * The caller masks `password` before calling.
- */
-async function ensurePreview(admin, name, password, template, 
-/** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
-whileLocked = async () => undefined) {
-    let roleCreated = false;
-    return withClient(admin, async (client) => {
-        const role = client.escapeIdentifier(name);
-        await checkOwnership(client, name, 'reuse');
-        try {
-            await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`);
-            roleCreated = true;
-        }
-        catch (error) {
-            if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(preview_codeOf(error)))
-                throw failure(`creating role "${name}"`, error);
-            await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
-                throw failure(`setting a new password for role "${name}"`, error);
-            });
-        }
-        const created = await createDatabase(client, name, template, roleCreated);
-        // A concurrent run may have created the database first: it must still be the preview's own.
-        if (!created)
-            await checkOwnership(client, name, 'reuse');
-        // Other preview roles on the cluster must not connect to this one's database.
-        await client.query(`revoke connect on database ${role} from public`);
-        if (created && template)
-            await handOverObjects(admin, name);
-        await whileLocked();
-        return { created, roleCreated };
-    }, undefined, name);
-}
-async function createDatabase(client, name, template, roleCreated) {
-    const database = client.escapeIdentifier(name);
-    const from = template ? ` template ${client.escapeIdentifier(template)}` : '';
-    try {
-        await client.query(`create database ${database} owner ${database}${from}`);
-        return true;
-    }
-    catch (error) {
-        const code = preview_codeOf(error);
-        if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION)
-            return false;
-        const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`;
-        if (template && code === OBJECT_IN_USE) {
-            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,errors/* errorMessage */.gJ)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
-        }
-        if (template && code === NO_SUCH_DATABASE) {
-            throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`);
-        }
-        throw failure(`creating database "${name}"`, error, undo);
-    }
-}
-/**
- * A copy keeps the template's owners: hand the schemas, tables, views, sequences and functions of the new database
- * to the preview role, so its migrations can alter them. Runs inside the new database; names go through format('%I').
- */
-async function handOverObjects(admin, name) {
-    await withClient(admin, async (client) => {
-        await client.query(`do $$
-declare
-  target text := ${client.escapeLiteral(name)};
-  item record;
-begin
-  for item in select n.nspname from pg_namespace n
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
-    execute format('alter schema %I owner to %I', item.nspname, target);
-  end loop;
-  -- Tables, views, materialized views, foreign tables, and sequences no column owns (those follow their table).
-  for item in select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-        and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
-        and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
-    execute format('alter %s %I.%I owner to %I',
-      case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end,
-      item.nspname, item.relname, target);
-  end loop;
-  for item in select p.oid::regprocedure as signature, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-        and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
-    execute format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
-  end loop;
-end $$`);
-    }, name).catch(error => {
-        throw failure(`handing the copied objects of "${name}" to its role`, error, `Database "${name}" was created from the template; \`mode: teardown\` removes it.`);
-    });
-}
-/**
- * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
- * so a teardown can run again. Never touches a database or role that is not the preview's own.
- */
-async function dropPreview(admin, name) {
-    return withClient(admin, async (client) => {
-        const identifier = client.escapeIdentifier(name);
-        const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop');
-        const terminated = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()', [name]);
-        try {
-            // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
-            await client.query(`drop database if exists ${identifier} with (force)`);
-        }
-        catch (error) {
-            throw failure(`dropping database "${name}"`, error);
-        }
-        try {
-            await client.query(`drop role if exists ${identifier}`);
-        }
-        catch (error) {
-            const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
-            if (preview_codeOf(error) === DEPENDENT_OBJECTS) {
-                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,errors/* errorMessage */.gJ)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
-            }
-            throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
-        }
-        return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 };
-    }, undefined, name);
-}
-function failure(what, error, undo) {
-    const code = preview_codeOf(error);
-    return new PreviewError(`Failed ${what}: ${(0,errors/* errorMessage */.gJ)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
-}
-
+// EXTERNAL MODULE: ./src/preview.ts + 1 modules
+var preview = __nccwpck_require__(6377);
 ;// CONCATENATED MODULE: ./src/preview-step.ts
 // The preview step of an exposing run: mask a fresh password, create or reuse the preview, prove its URL works.
 
@@ -7727,7 +7322,7 @@ function failure(what, error, undo) {
 
 /** Creates or reuses the preview; `verify` logs in with the new credentials, so the URL output is known to work. */
 async function openPreview(inputs, name, verify) {
-    const password = generatePassword();
+    const password = (0,preview/* generatePassword */.bk)();
     const credentials = { user: name, password, database: name };
     const internal = new URL(inputs.internalUrl.href);
     internal.username = encodeURIComponent(name);
@@ -7737,323 +7332,17 @@ async function openPreview(inputs, name, verify) {
     // Masked before the password reaches Postgres or any line of the log.
     for (const secret of [...(0,src_url/* passwordForms */.pX)(password), url])
         core/* setSecret */.Pq(secret);
-    const { created, roleCreated } = await ensurePreview(inputs, name, password, inputs.previewTemplate, () => verify(credentials));
+    const { created, roleCreated } = await (0,preview/* ensurePreview */.NA)(inputs, name, password, inputs.previewTemplate, () => verify(credentials));
     core/* info */.pq(`database "${name}": ${created ? (inputs.previewTemplate ? `created from "${inputs.previewTemplate}"` : 'created') : 'reused'}; role "${name}": ${roleCreated ? 'created' : 'reused with a new password'}; logged in as "${name}"`);
     return { name, password, created, url };
 }
 
-;// CONCATENATED MODULE: ./src/teardown.ts
-// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
-// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
-
-
-
-/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
-const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
-function planTeardown(inputs, state) {
-    return {
-        previewDatabase: inputs.previewDatabase,
-        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
-        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
-    };
-}
-function describeTeardown(plan, inputs) {
-    const lines = [];
-    if (plan.previewDatabase)
-        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`);
-    if (inputs.releaseIps) {
-        lines.push(plan.release.length > 0 ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays` : 'no public IPs to release: the cluster is private already');
-    }
-    lines.push('no deploy, no restart, no allocation');
-    return lines;
-}
-/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
-async function runTeardown(fly, inputs, plan, verify, report) {
-    if (plan.previewDatabase) {
-        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
-        if (!plan.reachable) {
-            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
-        }
-        await verify();
-        report.dropped = await dropPreview(inputs, plan.previewDatabase);
-        const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;
-        core/* info */.pq(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
-    }
-    for (const ip of plan.release) {
-        try {
-            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
-        }
-        catch (error) {
-            if (/Could not find IP address/i.test((0,errors/* errorMessage */.gJ)(error))) {
-                core/* info */.pq(`${ip.Address} was released already (by another run).`);
-                continue;
-            }
-            const done = [
-                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
-                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
-            ];
-            throw new Error(`${(0,errors/* asSentence */.KG)((0,errors/* errorMessage */.gJ)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
-        }
-        report.released.push(ip.Address);
-        core/* info */.pq(`released ${ip.Address} (${ip.Type})`);
-    }
-}
-/** What a cancelled teardown says: where it stopped and what it had done by then. */
-function describeTeardownInterruption(signal, stage, app, report) {
-    const name = report.plan.previewDatabase;
-    const done = [];
-    if (report.dropped)
-        done.push(`Database and role "${name}" were dropped.`);
-    else if (name && stage === 'Tear down')
-        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
-    if (report.released.length > 0)
-        done.push(`Released ${report.released.join(', ')}.`);
-    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
-        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
-    }
-    if (done.length === 0)
-        done.push('Nothing had been changed.');
-    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
-}
-function setTeardownOutputs(report, flyctlVersion, dryRun) {
-    const name = report.plan.previewDatabase ?? '';
-    core/* setOutput */.uH('database-name', name);
-    core/* setOutput */.uH('username', name);
-    core/* setOutput */.uH('created', 'false');
-    core/* setOutput */.uH('released-ips', report.released.join(' '));
-    core/* setOutput */.uH('changed', String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)));
-    core/* setOutput */.uH('deployed', 'false');
-    core/* setOutput */.uH('flyctl-version', flyctlVersion);
-}
-async function writeTeardownSummary(app, report, dryRun, failure) {
-    const { plan, dropped } = report;
-    const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`;
-    const rows = [];
-    if (plan.previewDatabase) {
-        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
-        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
-    }
-    for (const ip of plan.release)
-        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
-    const summary = core/* summary */.z.addHeading(title, 2);
-    if (failure)
-        summary.addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(failure)}</p>`, true);
-    summary.addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows.map(row => row.map(errors/* escapeHtml */.ZD))]);
-    await summary.write();
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-// What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
-
-
-
-
-
-
-/** The plan as log lines, one change per line. */
-function describePlan(plan, port) {
-    const lines = [];
-    const { allocate, existing, deploy } = plan;
-    lines.push(allocate.ipv4 ? `allocate a ${allocate.ipv4} IPv4` : `IPv4: ${existing.ipv4 ? `keep ${existing.ipv4} (${existing.ipv4Type})` : 'none requested'}`);
-    lines.push(allocate.ipv6 ? 'allocate an IPv6' : `IPv6: ${existing.ipv6 ? `keep ${existing.ipv6}` : 'none requested'}`);
-    if (!deploy.needed)
-        lines.push(`no deploy, no restart: ${deploy.reason}`);
-    else if (plan.method === 'deploy') {
-        lines.push(`deploy ${plan.image.deployRef} with a pg_tls service ${port} -> 5432 (${deploy.reason}): a rolling restart of every member`);
-    }
-    else {
-        const count = plan.members.filter(member => member.restarted).length;
-        lines.push(`fly machine update --port ${pgTlsPortFlag(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
-    }
-    for (const member of plan.members)
-        lines.push(`  member ${member.id} (${member.role ?? 'role unknown'}): ${memberChange(member)}`);
-    for (const other of plan.others)
-        lines.push(`  leave alone: ${other.kind} machine ${other.id} (not a Postgres member)`);
-    if (isNoop(plan))
-        lines.push('nothing to change');
-    return lines;
-}
-function memberChange(member) {
-    if (!member.restarted)
-        return `${member.before}, not restarted`;
-    return member.after === member.before ? `${member.before}, restarts with the same image` : `${member.before} -> ${member.after}`;
-}
-/** What this run had already changed on Fly, and how to undo each, for a failure after a write. */
-function undoNotes(report) {
-    const notes = [];
-    const { plan, ips, app } = report;
-    // An address a concurrent run allocated (adopted after converging) is not this run's to undo.
-    const ours = (address) => Boolean(address) && !ips?.adopted?.includes(address);
-    if (ours(ips?.ipv4) && plan.allocate.ipv4) {
-        notes.push(`This run allocated the ${plan.allocate.ipv4} IPv4 ${ips.ipv4}; to undo: \`fly ips release ${ips.ipv4} -a ${app}\`.`);
-    }
-    if (ours(ips?.ipv6) && plan.allocate.ipv6)
-        notes.push(`This run allocated the IPv6 ${ips.ipv6}; to undo: \`fly ips release ${ips.ipv6} -a ${app}\`.`);
-    if (report.updatedMembers.length > 0) {
-        notes.push(`Members ${report.updatedMembers.join(', ')} already serve pg_tls on port ${report.port} (harmless to keep; to remove it from one: \`fly machine update <id> -a ${app} --port ${report.port}:5432/tcp:- --yes\`, which drops every port of its service on internal port 5432).`);
-    }
-    return notes;
-}
-function setOutputs(report) {
-    const { plan, ips, connection } = report;
-    // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
-    if (report.databaseUrl)
-        core/* setOutput */.uH('database-url', report.databaseUrl);
-    core/* setOutput */.uH('host', report.host);
-    core/* setOutput */.uH('port', String(report.port));
-    core/* setOutput */.uH('ipv4', ips?.ipv4 ?? plan.existing.ipv4 ?? '');
-    core/* setOutput */.uH('ipv6', ips?.ipv6 ?? plan.existing.ipv6 ?? '');
-    core/* setOutput */.uH('image', report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running);
-    core/* setOutput */.uH('postgres-version', connection?.serverVersion ?? '');
-    core/* setOutput */.uH('tls-version', connection?.tlsVersion ?? '');
-    core/* setOutput */.uH('deployed', String(report.deployed));
-    core/* setOutput */.uH('changed', String(!report.dryRun && !isNoop(plan)));
-    core/* setOutput */.uH('flyctl-version', report.flyctlVersion);
-    // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
-    core/* setOutput */.uH('database-name', report.preview?.name ?? '');
-    core/* setOutput */.uH('username', report.preview?.name ?? '');
-    core/* setOutput */.uH('password', report.preview?.password ?? '');
-    core/* setOutput */.uH('created', String(report.preview?.created ?? false));
-}
-async function writeSummary(report) {
-    const { plan, ips, connection } = report;
-    const title = report.failure
-        ? `fly-pg-expose: failed for ${report.app}`
-        : report.dryRun
-            ? `fly-pg-expose: dry run for ${report.app}`
-            : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`;
-    const needsDeploy = plan.deploy.needed;
-    const how = plan.method === 'deploy' ? 'rolling restart (fly deploy)' : 'fly machine update, one member at a time';
-    const rows = [
-        ['IPv4', describeAddress(plan.allocate.ipv4, plan.existing.ipv4, ips?.ipv4, report)],
-        ['IPv6', describeAddress(plan.allocate.ipv6 ? 'public' : null, plan.existing.ipv6, ips?.ipv6, report)],
-        [
-            'pg_tls service',
-            `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.serviceOutcome === 'added by another run' ? 'added by a concurrent run' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
-        ],
-        ['Image', report.deployed && plan.method === 'deploy' ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
-        [
-            'Deploy',
-            report.deployed
-                ? `yes: ${how}`
-                : report.serviceOutcome === 'added by another run'
-                    ? 'no: a concurrent run added the service, so this run restarted nothing'
-                    : report.deployStartedOn
-                        ? `started on ${report.deployStartedOn.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${report.app}\``
-                        : !needsDeploy
-                            ? 'no: no restart'
-                            : report.dryRun
-                                ? `would run: ${how}`
-                                : partly(report, how)
-        ],
-        ...plan.members.map((member) => [`Member ${member.id} (${member.role ?? 'role unknown'})`, memberResult(member, report)]),
-        ...plan.others.map((other) => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
-        ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
-        ['Server', connection ? connection.serverVersionText : 'not checked'],
-        ['flyctl', report.flyctlVersion],
-        ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`]] : [])
-    ];
-    const summary = core/* summary */.z.addHeading(title, 2);
-    if (report.failure)
-        summary.addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(report.failure)}</p>`, true);
-    summary.addTable([
-        [
-            { data: 'What', header: true },
-            { data: 'Result', header: true }
-        ],
-        ...rows.map(([what, result]) => [what, (0,errors/* escapeHtml */.ZD)(result)])
-    ]);
-    if (report.configChanges.length > 0)
-        summary.addList(report.configChanges.map(errors/* escapeHtml */.ZD));
-    if (report.databaseUrl)
-        summary.addRaw(`<p>DATABASE_URL: <code>${(0,errors/* escapeHtml */.ZD)((0,src_url/* redactedUrl */.cQ)(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true);
-    for (const warning of plan.warnings)
-        summary.addRaw(`<p>⚠️ ${(0,errors/* escapeHtml */.ZD)(warning)}</p>`, true);
-    if (report.exposure) {
-        summary.addRaw('<p><strong>What is public</strong></p>', true).addList(describeExposure(report.exposure).map(errors/* escapeHtml */.ZD));
-    }
-    for (const weakPoint of report.weakPoints ?? [])
-        summary.addRaw(`<p>⚠️ ${(0,errors/* escapeHtml */.ZD)(weakPoint)}</p>`, true);
-    if (report.ephemeral)
-        summary.addRaw(`<p>⏳ ${(0,errors/* escapeHtml */.ZD)(ephemeralNote(report.ephemeral))}</p>`, true);
-    await summary.write();
-}
-function partly(report, how) {
-    const planned = report.plan.members.filter(member => member.restarted).length;
-    return report.updatedMembers.length > 0 ? `stopped after ${report.updatedMembers.length} of ${planned} members: ${how}` : 'not done';
-}
-/** A member's image before and after, and whether it was restarted (a dry run or a failure stops short). */
-function memberResult(member, report) {
-    if (!member.restarted)
-        return `${member.before} (not restarted)`;
-    const change = member.after === member.before ? `${member.before} (same image)` : `${member.before} → ${member.after}`;
-    if ((report.deployed && report.plan.method === 'deploy') || report.updatedMembers.includes(member.id))
-        return `${change}: restarted`;
-    if (report.serviceOutcome === 'added by another run')
-        return `${member.before}: service added by a concurrent run`;
-    return `${change}: ${report.dryRun ? 'would restart' : 'not restarted, the run stopped before'}`;
-}
-/** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
-async function writeStoppedSummary(app, message) {
-    await core/* summary */.z.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${(0,errors/* escapeHtml */.ZD)(message)}</p>`, true).write();
-}
-/** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
-function describeAddress(toAllocate, existing, allocated, report) {
-    if (!toAllocate)
-        return existing ? `${existing} (already there)` : 'none';
-    if (report.dryRun)
-        return `would be allocated (${toAllocate})`;
-    if (!report.ips)
-        return 'not allocated: the run stopped before';
-    if (allocated && report.ips.adopted?.includes(allocated)) {
-        const ours = (report.ips.released ?? []).find(address => address.includes('.') === allocated.includes('.'));
-        return ours
-            ? `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`
-            : `${allocated} (allocated by a concurrent run; releasing this run's duplicate failed: see the warning)`;
-    }
-    if (!allocated && report.failure)
-        return `unknown: the ${toAllocate} allocation did not finish; see \`fly ips list -a ${report.app}\``;
-    return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`;
-}
-/** What a cancelled run says: where it stopped, and everything it had changed on Fly by then. */
-function describeInterruption(signal, stage, app, report) {
-    const changes = [];
-    const { ips, plan } = report ?? {};
-    if (ips && plan) {
-        const wanted = [
-            ['ipv4', plan.allocate.ipv4 ? `${plan.allocate.ipv4} IPv4` : null],
-            ['ipv6', plan.allocate.ipv6 ? 'IPv6' : null]
-        ];
-        for (const [family, what] of wanted) {
-            if (!what)
-                continue;
-            const address = ips[family];
-            changes.push(address
-                ? `The ${what} ${address} was allocated; it stays, and a rerun keeps it.`
-                : `The ${what} allocation was stopped midway and may have gone through: see \`fly ips list -a ${app}\` (a rerun keeps an address already there).`);
-        }
-    }
-    if (report?.plan.method === 'machines') {
-        if (report.updatedMembers.length > 0) {
-            changes.push(`Members ${report.updatedMembers.join(', ')} were updated with the pg_tls service (each restarted once); an update under way when the job stopped may have gone through too: see \`fly machines list -a ${app}\` (a rerun updates only members still lacking the service).`);
-        }
-    }
-    else if (report?.deployed) {
-        changes.push(`The deploy of ${report.plan.image.deployRef} finished: the machines serve the pg_tls service now.`);
-    }
-    else if (report?.deployStartedOn) {
-        changes.push(`The deploy had started on machines ${report.deployStartedOn.join(', ')} and was stopped: some may already run the new config or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
-    }
-    if (changes.length === 0)
-        changes.push('Nothing had been changed on Fly.');
-    return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ');
-}
-/** What an `ephemeral` run leaves when the job ends. */
-function ephemeralNote(addresses) {
-    const released = addresses.length > 0 ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends` : 'This run allocated no address, so none will be released';
-    return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`;
-}
-
+// EXTERNAL MODULE: ./src/teardown.ts
+var teardown = __nccwpck_require__(2747);
+// EXTERNAL MODULE: ./src/report.ts
+var src_report = __nccwpck_require__(665);
+// EXTERNAL MODULE: ./src/report-writer.ts
+var report_writer = __nccwpck_require__(81);
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
 
@@ -8074,6 +7363,7 @@ function ephemeralNote(addresses) {
 class StrictError extends Error {
     name = 'StrictError';
 }
+
 
 
 
@@ -8102,11 +7392,11 @@ async function run() {
             .then(async () => {
             cleanupTemp();
             const message = teardownReport
-                ? describeTeardownInterruption(signal, currentStage, app, teardownReport)
-                : [describeInterruption(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
+                ? (0,teardown/* describeTeardownInterruption */.H6)(signal, currentStage, app, teardownReport)
+                : [(0,src_report/* describeInterruption */.Nr)(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
             core/* setFailed */.C1(message);
             if (process.env.GITHUB_STEP_SUMMARY) {
-                await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined);
+                await (report ? (0,report_writer/* writeSummary */.Sy)({ ...report, failure: message }) : (0,report_writer/* writeStoppedSummary */.Jn)(app, message)).catch(() => undefined);
             }
         })
             .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
@@ -8124,26 +7414,26 @@ async function run() {
         const fly = (0,src_flyctl/* createFlyctl */.pV)(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
         cleanupTemp = fly.cleanup;
         if (inputs.mode === 'teardown')
-            return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
+            return await main_teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
         const reading = stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
         // The TLS check needs only the inputs: one quiet attempt starts beside the reads (which are already spawned).
         early = inputs.dryRun ? undefined : startEarlyCheck(inputs);
         const state = await reading;
-        const plan = planExposure(inputs, state);
+        const plan = (0,src_plan/* planExposure */.Lc)(inputs, state);
         // Its result stands only when nothing on Fly changes; otherwise the check runs again after the change.
-        if (!isNoop(plan))
+        if (!(0,src_plan/* isNoop */.X5)(plan))
             early?.abandon();
         const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
         // Judged before any change: the password needs no connection.
         const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password);
         await stage('Plan', async () => {
-            for (const line of describePlan(plan, inputs.port))
+            for (const line of (0,src_report/* describePlan */.df)(plan, inputs.port))
                 core/* info */.pq(line);
             const planned = {
                 ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
                 ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
             };
-            for (const line of describeExposure(publicExposure(members, plan, planned, inputs.port)))
+            for (const line of (0,exposure/* describeExposure */.B)((0,exposure/* publicExposure */.f)(members, plan, planned, inputs.port)))
                 core/* info */.pq(line);
             for (const warning of plan.warnings)
                 core/* warning */.$e(warning);
@@ -8223,17 +7513,17 @@ async function run() {
         }
         if (plan.deploy.needed && plan.method === 'machines') {
             const updated = report.updatedMembers;
-            report.serviceOutcome = await stage('Update members one at a time', () => addService(lacking => updateMembers(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
+            report.serviceOutcome = await stage('Update members one at a time', () => addService(lacking => (0,machine_update/* updateMembers */.jw)(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
             report.deployed = updated.length > 0;
         }
         const timing = { onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${delay} ms`) };
         // Nothing on Fly changed: the attempt made beside the reads counts (it was the first).
-        const checkedEarly = isNoop(plan) ? early : undefined;
+        const checkedEarly = (0,src_plan/* isNoop */.X5)(plan) ? early : undefined;
         report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => checkedEarly ? verifyAfterEarlyCheck(checkedEarly, inputs, timing) : verifyTls(inputs, timing));
         core/* info */.pq(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
         await settled(settling, waits, running);
-        report.exposure = publicExposure(members, plan, running.ips, inputs.port);
-        for (const line of describeExposure(report.exposure))
+        report.exposure = (0,exposure/* publicExposure */.f)(members, plan, running.ips, inputs.port);
+        for (const line of (0,exposure/* describeExposure */.B)(report.exposure))
             core/* info */.pq(line);
         // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
         const facts = inputs.previewDatabase ? { ...report.connection.facts, superuser: false } : report.connection.facts;
@@ -8261,11 +7551,11 @@ async function run() {
         // Its public IPs settled (this run's duplicate released) before the undo notes name them.
         await settling?.catch(() => undefined);
         // After a write, say what this run had changed and how to undo it.
-        const message = [(0,errors/* errorMessage */.gJ)(error), ...(report ? undoNotes(report) : [])].join(' ');
+        const message = [(0,errors/* errorMessage */.gJ)(error), ...(report ? (0,src_report/* undoNotes */.sF)(report) : [])].join(' ');
         core/* setFailed */.C1(message);
         // Once the plan exists, the summary still tells what was found and what had changed before the failure.
         if (report && process.env.GITHUB_STEP_SUMMARY)
-            await writeSummary({ ...report, failure: message }).catch(() => undefined);
+            await (0,report_writer/* writeSummary */.Sy)({ ...report, failure: message }).catch(() => undefined);
     }
     finally {
         early?.abandon();
@@ -8277,29 +7567,29 @@ async function run() {
     }
 }
 /** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
-async function teardown(fly, inputs, flyctlVersion, onStart) {
+async function main_teardown(fly, inputs, flyctlVersion, onStart) {
     const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
-    const report = { plan: planTeardown(inputs, state), released: [] };
+    const report = { plan: (0,teardown/* planTeardown */.UC)(inputs, state), released: [] };
     onStart(report);
     await stage('Plan teardown', async () => {
-        for (const line of describeTeardown(report.plan, inputs))
+        for (const line of (0,teardown/* describeTeardown */.Wu)(report.plan, inputs))
             core/* info */.pq(line);
     });
     try {
         if (inputs.dryRun)
             core/* info */.pq('dry-run: nothing was changed.');
         else {
-            await stage('Tear down', () => runTeardown(fly, inputs, report.plan, () => verifyTls(inputs), report));
+            await stage('Tear down', () => (0,teardown/* runTeardown */.ck)(fly, inputs, report.plan, () => verifyTls(inputs), report));
         }
     }
     catch (error) {
         if (process.env.GITHUB_STEP_SUMMARY)
-            await writeTeardownSummary(inputs.app, report, false, (0,errors/* errorMessage */.gJ)(error)).catch(() => undefined);
+            await (0,report_writer/* writeTeardownSummary */.GI)(inputs.app, report, false, (0,errors/* errorMessage */.gJ)(error)).catch(() => undefined);
         throw error;
     }
-    setTeardownOutputs(report, flyctlVersion, inputs.dryRun);
+    (0,report_writer/* setTeardownOutputs */.z)(report, flyctlVersion, inputs.dryRun);
     if (process.env.GITHUB_STEP_SUMMARY)
-        await writeTeardownSummary(inputs.app, report, inputs.dryRun);
+        await (0,report_writer/* writeTeardownSummary */.GI)(inputs.app, report, inputs.dryRun);
 }
 /** A run cancelled while it made the preview: the role and database may exist, or have a new password. */
 function previewInterrupted(stage, report) {
@@ -8322,12 +7612,12 @@ async function settled(settling, waits, report) {
     // A log section only when there was something to wait for.
     await (waits.length > 0 ? stage('Settle public IPs', settle) : settle());
     if (report.ephemeral)
-        core/* info */.pq(ephemeralNote(report.ephemeral));
+        core/* info */.pq((0,src_report/* ephemeralNote */.op)(report.ephemeral));
 }
 async function finish(report) {
-    setOutputs(report);
+    (0,report_writer/* setOutputs */.n0)(report);
     if (process.env.GITHUB_STEP_SUMMARY)
-        await writeSummary(report);
+        await (0,report_writer/* writeSummary */.Sy)(report);
 }
 /** One log section per stage, closed with how long it took (the benchmark reads these lines). */
 async function stage(name, work) {
@@ -8341,6 +7631,820 @@ async function stage(name, work) {
             core/* info */.pq(`[time] ${name}: ${Math.round(performance.now() - started)} ms`);
         }
     });
+}
+
+
+/***/ }),
+
+/***/ 7729:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ OUTPUTS)
+/* harmony export */ });
+// The action's outputs by the names action.yml declares (docs.test.ts checks the two list the same ones).
+const OUTPUTS = {
+    databaseUrl: 'database-url',
+    host: 'host',
+    port: 'port',
+    ipv4: 'ipv4',
+    ipv6: 'ipv6',
+    image: 'image',
+    postgresVersion: 'postgres-version',
+    deployed: 'deployed',
+    changed: 'changed',
+    flyctlVersion: 'flyctl-version',
+    tlsVersion: 'tls-version',
+    databaseName: 'database-name',
+    username: 'username',
+    password: 'password',
+    created: 'created',
+    releasedIps: 'released-ips'
+};
+
+
+/***/ }),
+
+/***/ 2476:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ loadPg)
+/* harmony export */ });
+let loading;
+const loadPg = () => (loading ??= __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 3849)).then(module => module.default));
+
+
+/***/ }),
+
+/***/ 8120:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ POSTGRES_PORT),
+/* harmony export */   Q: () => (/* binding */ servesPgTlsOn)
+/* harmony export */ });
+/** The internal port the pg_tls service leads to: postgres-flex's HAProxy, which routes to the primary. */
+const POSTGRES_PORT = 5432;
+/** Does this service take `port` over TCP to Postgres with the pg_tls handler? */
+function servesPgTlsOn(service, port) {
+    return ((service.protocol ?? 'tcp') === 'tcp' &&
+        service.internal_port === POSTGRES_PORT &&
+        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
+}
+
+
+/***/ }),
+
+/***/ 5123:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  X5: () => (/* binding */ isNoop),
+  yD: () => (/* binding */ keeperOf),
+  Lc: () => (/* binding */ planExposure),
+  Fo: () => (/* binding */ servesPgTls)
+});
+
+// UNUSED EXPORTS: FLEX_REPOSITORIES, PlanError, majorOf
+
+;// CONCATENATED MODULE: ./src/members.ts
+// fly-go machine_types.go: the reserved process groups `fly deploy` never deploys to.
+const CONSOLE_GROUP = 'fly_app_console';
+const RELEASE_COMMAND_GROUP = 'fly_app_release_command';
+function sortMachines(machines) {
+    const members = [];
+    const others = [];
+    for (const machine of machines) {
+        const kind = otherKind(machine);
+        if (kind)
+            others.push({ id: machine.id, kind });
+        else
+            members.push(machine);
+    }
+    return { members, others };
+}
+function otherKind(machine) {
+    if (machine.state === 'destroyed' || machine.state === 'destroying')
+        return 'destroyed';
+    const group = processGroupOf(machine);
+    if (group === CONSOLE_GROUP)
+        return 'console';
+    if (group === RELEASE_COMMAND_GROUP)
+        return 'release command';
+    // `fly pg barman create` (flyctl internal/command/postgres/barman.go): env IS_BARMAN, volume barman_data.
+    const config = machine.config;
+    if (config?.env?.IS_BARMAN || config?.metadata?.['fly-barman'] || (config?.mounts ?? []).some(mount => mount.name === 'barman_data')) {
+        return 'barman';
+    }
+    return undefined;
+}
+function processGroupOf(machine) {
+    return machine.config?.metadata?.fly_process_group || machine.config?.metadata?.process_group || '';
+}
+/**
+ * Does `fly deploy` manage this machine? Only with `fly_platform_version = "v2"` (fly-go flaps ListFlyAppsMachines);
+ * `fly pg create` has set it only since March 2023.
+ */
+function managedByDeploy(machine) {
+    return machine.config?.metadata?.fly_platform_version === 'v2';
+}
+/** `primary` or `replica`, from postgres-flex's `role` health check; undefined when it has not reported. */
+function roleOf(machine) {
+    const output = (machine.checks ?? []).find(check => check.name === 'role')?.output?.trim();
+    return output || undefined;
+}
+/** The image a machine runs, as a person reads it: `flyio/postgres-flex:16.8 (v0.0.50)`. */
+function describeImage(machine) {
+    const ref = machine.image_ref;
+    const name = ref?.repository ? `${ref.repository}:${ref.tag ?? ''}` : (machine.config?.image ?? 'unknown image');
+    const manager = ref?.labels?.['fly.version'];
+    return manager ? `${name} (${manager})` : name;
+}
+/** Replicas first, the primary last, so the cluster fails over at most once. */
+function primaryLast(machines) {
+    return [...machines.filter(m => roleOf(m) !== 'primary'), ...machines.filter(m => roleOf(m) === 'primary')];
+}
+
+// EXTERNAL MODULE: ./src/pg-tls-service.ts
+var pg_tls_service = __nccwpck_require__(8120);
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb'];
+const STOLON_REPOSITORY = 'flyio/postgres';
+class PlanError extends Error {
+    name = 'PlanError';
+}
+function planExposure(inputs, state) {
+    if (state.machines.length === 0) {
+        throw new PlanError(`App "${inputs.app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${inputs.app}\`.`);
+    }
+    // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
+    const { members, others } = sortMachines(state.machines);
+    if (members.length === 0) {
+        throw new PlanError(`App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`);
+    }
+    const existing = publicAddresses(state.ips);
+    const allocate = {
+        ipv4: ipv4ToAllocate(inputs.ipv4, existing),
+        ipv6: inputs.ipv6 && !existing.ipv6
+    };
+    if (!existing.ipv4 && !existing.ipv6 && !allocate.ipv4 && !allocate.ipv6) {
+        throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.');
+    }
+    const machinesWithoutService = members.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id);
+    const deploy = decideDeploy(inputs, machinesWithoutService, members);
+    if (deploy.needed && inputs.method === 'deploy')
+        refuseUnmanagedMembers(members, inputs.app);
+    const image = !deploy.needed || inputs.method === 'machines' ? runningImage(members) : deployImage(members, inputs);
+    const memberPlans = planMembers(members, inputs, deploy.needed, machinesWithoutService, image);
+    const warnings = [];
+    if (allocate.ipv4 === 'shared' || (existing.ipv4Type === 'shared_v4' && inputs.ipv4 !== 'none')) {
+        warnings.push('A shared IPv4 routes only HTTP and TLS with SNI; Fly recommends a dedicated IPv4 (`ipv4: dedicated`) for Postgres over TLS. Clients without IPv6 may not connect.');
+    }
+    if (inputs.ipv4 === 'none' && !existing.ipv4) {
+        warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.');
+    }
+    if (deploy.needed && inputs.method === 'machines' && !members.some(m => roleOf(m) === 'primary')) {
+        warnings.push('No member reports the primary role (its `role` check has no output yet): members are updated in the order listed.');
+    }
+    return { existing, allocate, machinesWithoutService, deploy, method: inputs.method, members: memberPlans, others, image, warnings };
+}
+function describeOther(other) {
+    return `${other.kind} machine ${other.id}`;
+}
+/**
+ * `fly deploy` ignores machines without the v2 metadata and, finding none it manages, creates a new member on a new
+ * empty volume (flyctl internal/command/deploy/machines.go, deploy_first.go). Refuse before anything is written.
+ */
+function refuseUnmanagedMembers(members, app) {
+    const unmanaged = members.filter(m => !managedByDeploy(m)).map(m => m.id);
+    if (unmanaged.length === 0)
+        return;
+    throw new PlanError(`Machines ${unmanaged.join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`);
+}
+function planMembers(members, inputs, restart, missing, image) {
+    const ordered = inputs.method === 'machines' ? primaryLast(members) : members;
+    return ordered.map(machine => {
+        const before = describeImage(machine);
+        // `fly deploy` restarts every member it manages; `fly machine update` only the ones it changes.
+        const restarted = restart && (inputs.method === 'deploy' || inputs.deploy === 'always' || missing.includes(machine.id));
+        const moves = restarted && inputs.method === 'deploy' && inputs.image === 'major';
+        const after = moves ? `${image.deployRef} (the newest ${image.major}.x build: minor and flex manager may change)` : before;
+        return { id: machine.id, role: roleOf(machine), before, after, restarted };
+    });
+}
+/** True when the plan changes nothing on Fly. */
+function isNoop(plan) {
+    return !plan.allocate.ipv4 && !plan.allocate.ipv6 && !plan.deploy.needed;
+}
+/** The addresses the app serves on; with duplicates (concurrent runs), the one every run keeps. */
+function publicAddresses(ips) {
+    const dedicated = keeperOf(ips, 'v4');
+    const shared = keeperOf(ips, 'shared_v4');
+    const v6 = keeperOf(ips, 'v6');
+    const v4 = dedicated ?? shared;
+    return {
+        ipv4: v4?.Address,
+        ipv4Type: v4 ? v4.Type : undefined,
+        ipv6: v6?.Address
+    };
+}
+/**
+ * The address of a kind that every run keeps: the oldest (creation time, then ID), a rule each concurrent run
+ * computes alike from the same list, so they all agree on it.
+ */
+function keeperOf(ips, type) {
+    const time = (ip) => Date.parse(ip.CreatedAt) || 0;
+    return ips
+        .filter(ip => ip.Type === type)
+        .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
+}
+function ipv4ToAllocate(mode, existing) {
+    if (mode === 'dedicated')
+        return existing.ipv4Type === 'v4' ? null : 'dedicated';
+    // `--shared` fails on an app that has a dedicated v4, and a dedicated one serves as well.
+    if (mode === 'shared')
+        return existing.ipv4 ? null : 'shared';
+    return null;
+}
+/** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
+function servesPgTls(machine, port) {
+    return (machine.config?.services ?? []).some(service => (0,pg_tls_service/* servesPgTlsOn */.Q)(service, port));
+}
+function decideDeploy(inputs, missing, machines) {
+    if (inputs.deploy === 'always')
+        return { needed: true, reason: '`deploy: always` was requested' };
+    if (missing.length === 0) {
+        return { needed: false, reason: `every machine already serves port ${inputs.port} with pg_tls` };
+    }
+    if (inputs.deploy === 'never') {
+        // Name only ports that would pass this check (pg_tls to 5432 on every machine), never a guess.
+        const served = portsServedByAll(machines);
+        const otherPort = served.length > 0 ? `, or \`port: ${served[0]}\`, which every machine already serves with pg_tls` : '';
+        throw new PlanError(`Machines ${missing.join(', ')} have no pg_tls service on port ${inputs.port}, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart)${otherPort}.`);
+    }
+    return { needed: true, reason: `machines ${missing.join(', ')} lack a pg_tls service on port ${inputs.port}` };
+}
+/** The external ports every machine serves with pg_tls to Postgres, lowest first. */
+function portsServedByAll(machines) {
+    const candidates = (machines[0]?.config?.services ?? []).flatMap(service => (service.ports ?? []).map(p => p.port));
+    const ports = new Set(candidates.filter((port) => port !== undefined && machines.every(m => servesPgTls(m, port))));
+    return [...ports].sort((a, b) => a - b);
+}
+function repositoryOf(machine) {
+    return machine.image_ref?.repository ?? machine.config?.image?.replace(/[:@].*$/, '') ?? '';
+}
+/** The Postgres major a machine runs: from its image tag (`16.11`, `16`), else its `fly.pg-version` label. */
+function majorOf(machine) {
+    const tag = machine.image_ref?.tag ?? '';
+    const fromTag = tag.match(/^(\d+)(?:\.\d+)*$/)?.[1];
+    if (fromTag)
+        return fromTag;
+    return machine.image_ref?.labels?.['fly.pg-version']?.match(/^(\d+)/)?.[1];
+}
+function runningImage(machines) {
+    const first = machines[0];
+    const repository = repositoryOf(first);
+    const tag = first.image_ref?.tag;
+    return { running: tag ? `${repository}:${tag}` : repository, repository, major: majorOf(first) };
+}
+/** The image to deploy: the repository and major the members run, refusing anything that could change either. */
+function deployImage(machines, inputs) {
+    const { app } = inputs;
+    const repositories = [...new Set(machines.map(repositoryOf))];
+    if (repositories.includes(STOLON_REPOSITORY)) {
+        throw new PlanError(`App "${app}" runs the legacy stolon image (flyio/postgres). Deploying postgres-flex over it would break the cluster, so nothing was changed. Migrate to a postgres-flex cluster (fly pg create, then restore), or add the pg_tls service by hand.`);
+    }
+    if (repositories.length > 1) {
+        throw new PlanError(`The machines of "${app}" run different images (${repositories.join(', ')}); refusing to deploy one image over all of them.`);
+    }
+    const [repository] = repositories;
+    if (!FLEX_REPOSITORIES.includes(repository)) {
+        throw new PlanError(`App "${app}" runs ${repository || 'an unknown image'}, not flyio/postgres-flex: refusing to replace a custom image. Add the pg_tls service to your own fly.toml and deploy it yourself.`);
+    }
+    const majors = [...new Set(machines.map(majorOf))];
+    if (majors.includes(undefined)) {
+        const machine = machines.find(m => !majorOf(m));
+        throw new PlanError(`Cannot tell which Postgres major machine ${machine?.id} runs (image tag "${machine?.image_ref?.tag ?? ''}", no fly.pg-version label); refusing to guess an image. Run \`fly image show -a ${app}\`.`);
+    }
+    if (majors.length > 1) {
+        throw new PlanError(`The machines of "${app}" run different Postgres majors (${majors.join(', ')}); a deploy would force one major on all of them. Finish the upgrade first (every machine on one major), then rerun.`);
+    }
+    const [major] = majors;
+    const running = runningImage(machines).running;
+    if (inputs.image === 'major')
+        return { running, deployRef: `${repository}:${major}`, repository, major };
+    // `image: running`: the exact build (tag and digest) every member runs now, so nothing but the service changes.
+    const builds = [...new Set(machines.map(exactImage))];
+    if (builds.length > 1) {
+        throw new PlanError(`The members of "${app}" run different builds (${builds.join(', ')}), and \`image: running\` with \`method: deploy\` deploys one image to all of them. Use \`method: machines\` (each member keeps its own image) or \`image: major\`.`);
+    }
+    return { running, deployRef: builds[0], repository, major };
+}
+function exactImage(machine) {
+    const ref = machine.image_ref;
+    const name = `${repositoryOf(machine)}:${ref?.tag ?? ''}`;
+    return ref?.digest ? `${name}@${ref.digest}` : name;
+}
+
+
+/***/ }),
+
+/***/ 6377:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  sr: () => (/* binding */ dropPreview),
+  NA: () => (/* binding */ ensurePreview),
+  bk: () => (/* binding */ generatePassword)
+});
+
+// UNUSED EXPORTS: PreviewError
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/pg-loader.ts
+var pg_loader = __nccwpck_require__(2476);
+;// CONCATENATED MODULE: ./src/preview.ts
+// Preview environments: one database and one login role of the same name per pull request, on a shared cluster.
+// Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
+// a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
+// Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
+
+
+
+class PreviewError extends Error {
+    name = 'PreviewError';
+}
+// attach.go uses helpers.RandString(15): letters and digits from crypto/rand. Twice as long here (about 190 bits);
+// letters and digits need no escaping in a URL.
+const PASSWORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const PASSWORD_LENGTH = 32;
+const CONNECT_MS = 15_000;
+function generatePassword() {
+    let password = '';
+    for (let i = 0; i < PASSWORD_LENGTH; i++)
+        password += PASSWORD_ALPHABET[external_node_crypto_namespaceObject.randomInt(PASSWORD_ALPHABET.length)];
+    return password;
+}
+// SQLSTATEs: duplicate_object (a role), duplicate_database, unique_violation (a concurrent CREATE losing the race on
+// the catalog's unique index), object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
+const DUPLICATE_OBJECT = '42710';
+const DUPLICATE_DATABASE = '42P04';
+const UNIQUE_VIOLATION = '23505';
+const OBJECT_IN_USE = '55006';
+const NO_SUCH_DATABASE = '3D000';
+const DEPENDENT_OBJECTS = '2BP01';
+const codeOf = (error) => String(error?.code ?? '');
+async function connect(admin, database = admin.credentials.database) {
+    const { Client } = await (0,pg_loader/* loadPg */.Q)();
+    const client = new Client({
+        host: admin.host,
+        port: admin.port,
+        user: admin.credentials.user,
+        password: admin.credentials.password,
+        database,
+        connectionTimeoutMillis: CONNECT_MS,
+        ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
+    });
+    client.on('error', () => {
+        // A late socket error after we are done must not crash the process.
+    });
+    try {
+        await client.connect();
+    }
+    catch (error) {
+        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,errors/* errorMessage */.gJ)(error)}.`);
+    }
+    return client;
+}
+async function withClient(admin, work, database, lockName) {
+    const client = await connect(admin, database);
+    try {
+        // Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait.
+        // The lock is the session's: it ends with the connection, even when the run dies.
+        if (lockName)
+            await client.query("select pg_advisory_lock(hashtextextended('fly-pg-expose:' || $1, 0))", [lockName]);
+        return await work(client);
+    }
+    finally {
+        await client.end().catch(() => undefined);
+    }
+}
+/** Refuses (before any write) to take over a role or database that is not a preview's: a superuser, or a database owned by someone else. */
+async function checkOwnership(client, name, verb) {
+    const role = await client.query('select rolsuper from pg_roles where rolname = $1', [name]);
+    if (role.rows[0]?.rolsuper) {
+        throw new PreviewError(`Role "${name}" is a superuser, not a preview role: refusing to ${verb} it. Choose another \`preview-database\` name.`);
+    }
+    const database = await client.query('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [name]);
+    const owner = database.rows[0]?.owner;
+    if (owner !== undefined && owner !== name) {
+        throw new PreviewError(`Database "${name}" exists and is owned by "${owner}", not by the preview role "${name}": refusing to ${verb} it. Choose another \`preview-database\` name.`);
+    }
+    return { roleExists: role.rows.length > 0, databaseExists: owner !== undefined };
+}
+/**
+ * Creates the preview role and database, or reuses them and sets a fresh password (the old one cannot be read back).
+ * Safe when another run creates the same or another preview at the same moment: "already exists" means reuse.
+ * The caller masks `password` before calling.
+ */
+async function ensurePreview(admin, name, password, template, 
+/** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
+whileLocked = async () => undefined) {
+    let roleCreated = false;
+    return withClient(admin, async (client) => {
+        const role = client.escapeIdentifier(name);
+        await checkOwnership(client, name, 'reuse');
+        try {
+            await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`);
+            roleCreated = true;
+        }
+        catch (error) {
+            if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error)))
+                throw failure(`creating role "${name}"`, error);
+            await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
+                throw failure(`setting a new password for role "${name}"`, error);
+            });
+        }
+        const created = await createDatabase(client, name, template, roleCreated);
+        // A concurrent run may have created the database first: it must still be the preview's own.
+        if (!created)
+            await checkOwnership(client, name, 'reuse');
+        // Other preview roles on the cluster must not connect to this one's database.
+        await client.query(`revoke connect on database ${role} from public`);
+        if (created && template)
+            await handOverObjects(admin, name);
+        await whileLocked();
+        return { created, roleCreated };
+    }, undefined, name);
+}
+async function createDatabase(client, name, template, roleCreated) {
+    const database = client.escapeIdentifier(name);
+    const from = template ? ` template ${client.escapeIdentifier(template)}` : '';
+    try {
+        await client.query(`create database ${database} owner ${database}${from}`);
+        return true;
+    }
+    catch (error) {
+        const code = codeOf(error);
+        if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION)
+            return false;
+        const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`;
+        if (template && code === OBJECT_IN_USE) {
+            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,errors/* errorMessage */.gJ)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
+        }
+        if (template && code === NO_SUCH_DATABASE) {
+            throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`);
+        }
+        throw failure(`creating database "${name}"`, error, undo);
+    }
+}
+/**
+ * A copy keeps the template's owners: hand the schemas, tables, views, sequences and functions of the new database
+ * to the preview role, so its migrations can alter them. Runs inside the new database; names go through format('%I').
+ */
+async function handOverObjects(admin, name) {
+    await withClient(admin, async (client) => {
+        await client.query(`do $$
+declare
+  target text := ${client.escapeLiteral(name)};
+  item record;
+begin
+  for item in select n.nspname from pg_namespace n
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
+    execute format('alter schema %I owner to %I', item.nspname, target);
+  end loop;
+  -- Tables, views, materialized views, foreign tables, and sequences no column owns (those follow their table).
+  for item in select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+        and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
+    execute format('alter %s %I.%I owner to %I',
+      case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end,
+      item.nspname, item.relname, target);
+  end loop;
+  for item in select p.oid::regprocedure as signature, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
+    execute format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
+  end loop;
+end $$`);
+    }, name).catch(error => {
+        throw failure(`handing the copied objects of "${name}" to its role`, error, `Database "${name}" was created from the template; \`mode: teardown\` removes it.`);
+    });
+}
+/**
+ * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
+ * so a teardown can run again. Never touches a database or role that is not the preview's own.
+ */
+async function dropPreview(admin, name) {
+    return withClient(admin, async (client) => {
+        const identifier = client.escapeIdentifier(name);
+        const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop');
+        const terminated = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()', [name]);
+        try {
+            // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
+            await client.query(`drop database if exists ${identifier} with (force)`);
+        }
+        catch (error) {
+            throw failure(`dropping database "${name}"`, error);
+        }
+        try {
+            await client.query(`drop role if exists ${identifier}`);
+        }
+        catch (error) {
+            const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
+            if (codeOf(error) === DEPENDENT_OBJECTS) {
+                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,errors/* errorMessage */.gJ)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
+            }
+            throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
+        }
+        return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 };
+    }, undefined, name);
+}
+function failure(what, error, undo) {
+    const code = codeOf(error);
+    return new PreviewError(`Failed ${what}: ${(0,errors/* errorMessage */.gJ)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
+}
+
+
+/***/ }),
+
+/***/ 81:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GI: () => (/* binding */ writeTeardownSummary),
+/* harmony export */   Jn: () => (/* binding */ writeStoppedSummary),
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   fe: () => (/* binding */ appendSummary),
+/* harmony export */   n0: () => (/* binding */ setOutputs),
+/* harmony export */   z: () => (/* binding */ setTeardownOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(665);
+/* harmony import */ var _teardown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2747);
+// The effects of reporting: outputs set on the runner and summaries appended to GITHUB_STEP_SUMMARY. What they say is
+// decided in report.ts and teardown.ts.
+
+
+
+function setAll(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+}
+/** Appends HTML to the job summary. */
+async function appendSummary(html) {
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(html).write();
+}
+function setOutputs(report) {
+    setAll((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runOutputs */ .MR)(report));
+}
+function writeSummary(report) {
+    return appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runSummary */ .KL)(report));
+}
+function writeStoppedSummary(app, message) {
+    return appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .stoppedSummary */ .k2)(app, message));
+}
+function setTeardownOutputs(report, flyctlVersion, dryRun) {
+    setAll((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownOutputs */ .fv)(report, flyctlVersion, dryRun));
+}
+function writeTeardownSummary(app, report, dryRun, failure) {
+    return appendSummary((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownSummary */ .DO)(app, report, dryRun, failure));
+}
+
+
+/***/ }),
+
+/***/ 665:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KL: () => (/* binding */ runSummary),
+/* harmony export */   MR: () => (/* binding */ runOutputs),
+/* harmony export */   Nr: () => (/* binding */ describeInterruption),
+/* harmony export */   df: () => (/* binding */ describePlan),
+/* harmony export */   k2: () => (/* binding */ stoppedSummary),
+/* harmony export */   op: () => (/* binding */ ephemeralNote),
+/* harmony export */   sF: () => (/* binding */ undoNotes)
+/* harmony export */ });
+/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7729);
+/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8637);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5123);
+/* harmony import */ var _machine_update_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2962);
+/* harmony import */ var _exposure_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2418);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7666);
+// What the user sees: the plan in the log, the outputs, and the job summary, as plain values (report-writer.ts sets
+// and writes them). Never a secret.
+
+
+
+
+
+
+
+/** The plan as log lines, one change per line. */
+function describePlan(plan, port) {
+    const lines = [];
+    const { allocate, existing, deploy } = plan;
+    lines.push(allocate.ipv4 ? `allocate a ${allocate.ipv4} IPv4` : `IPv4: ${existing.ipv4 ? `keep ${existing.ipv4} (${existing.ipv4Type})` : 'none requested'}`);
+    lines.push(allocate.ipv6 ? 'allocate an IPv6' : `IPv6: ${existing.ipv6 ? `keep ${existing.ipv6}` : 'none requested'}`);
+    if (!deploy.needed)
+        lines.push(`no deploy, no restart: ${deploy.reason}`);
+    else if (plan.method === 'deploy') {
+        lines.push(`deploy ${plan.image.deployRef} with a pg_tls service ${port} -> 5432 (${deploy.reason}): a rolling restart of every member`);
+    }
+    else {
+        const count = plan.members.filter(member => member.restarted).length;
+        lines.push(`fly machine update --port ${(0,_machine_update_js__WEBPACK_IMPORTED_MODULE_2__/* .pgTlsPortFlag */ .IB)(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
+    }
+    for (const member of plan.members)
+        lines.push(`  member ${member.id} (${member.role ?? 'role unknown'}): ${memberChange(member)}`);
+    for (const other of plan.others)
+        lines.push(`  leave alone: ${other.kind} machine ${other.id} (not a Postgres member)`);
+    if ((0,_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .isNoop */ .X5)(plan))
+        lines.push('nothing to change');
+    return lines;
+}
+function memberChange(member) {
+    if (!member.restarted)
+        return `${member.before}, not restarted`;
+    return member.after === member.before ? `${member.before}, restarts with the same image` : `${member.before} -> ${member.after}`;
+}
+/** What this run had already changed on Fly, and how to undo each, for a failure after a write. */
+function undoNotes(report) {
+    const notes = [];
+    const { plan, ips, app } = report;
+    // An address a concurrent run allocated (adopted after converging) is not this run's to undo.
+    const ours = (address) => Boolean(address) && !ips?.adopted?.includes(address);
+    if (ours(ips?.ipv4) && plan.allocate.ipv4) {
+        notes.push(`This run allocated the ${plan.allocate.ipv4} IPv4 ${ips.ipv4}; to undo: \`fly ips release ${ips.ipv4} -a ${app}\`.`);
+    }
+    if (ours(ips?.ipv6) && plan.allocate.ipv6)
+        notes.push(`This run allocated the IPv6 ${ips.ipv6}; to undo: \`fly ips release ${ips.ipv6} -a ${app}\`.`);
+    if (report.updatedMembers.length > 0) {
+        notes.push(`Members ${report.updatedMembers.join(', ')} already serve pg_tls on port ${report.port} (harmless to keep; to remove it from one: \`fly machine update <id> -a ${app} --port ${report.port}:5432/tcp:- --yes\`, which drops every port of its service on internal port 5432).`);
+    }
+    return notes;
+}
+/** The outputs of an exposing run, by name (the URL only once it is verified). */
+function runOutputs(report) {
+    const { plan, ips, connection } = report;
+    return {
+        // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
+        ...(report.databaseUrl ? { [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl]: report.databaseUrl } : {}),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.host]: report.host,
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.port]: String(report.port),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.ipv4]: ips?.ipv4 ?? plan.existing.ipv4 ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.ipv6]: ips?.ipv6 ?? plan.existing.ipv6 ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.image]: report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running,
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.postgresVersion]: connection?.serverVersion ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.tlsVersion]: connection?.tlsVersion ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.deployed]: String(report.deployed),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.changed]: String(!report.dryRun && !(0,_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .isNoop */ .X5)(plan)),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.flyctlVersion]: report.flyctlVersion,
+        // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseName]: report.preview?.name ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.username]: report.preview?.name ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.password]: report.preview?.password ?? '',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.created]: String(report.preview?.created ?? false)
+    };
+}
+/** The job summary of a run that got as far as a plan (passed, dry, or failed: `report.failure`), as HTML. */
+function runSummary(report) {
+    const { plan, ips, connection } = report;
+    const title = report.failure
+        ? `fly-pg-expose: failed for ${report.app}`
+        : report.dryRun
+            ? `fly-pg-expose: dry run for ${report.app}`
+            : `fly-pg-expose: ${report.app} is reachable at ${report.host}:${report.port}`;
+    const needsDeploy = plan.deploy.needed;
+    const how = plan.method === 'deploy' ? 'rolling restart (fly deploy)' : 'fly machine update, one member at a time';
+    const rows = [
+        ['IPv4', describeAddress(plan.allocate.ipv4, plan.existing.ipv4, ips?.ipv4, report)],
+        ['IPv6', describeAddress(plan.allocate.ipv6 ? 'public' : null, plan.existing.ipv6, ips?.ipv6, report)],
+        [
+            'pg_tls service',
+            `${!needsDeploy ? 'present' : report.deployed ? 'added' : report.serviceOutcome === 'added by another run' ? 'added by a concurrent run' : report.dryRun ? 'would be added' : 'missing'}: ${plan.deploy.reason}`
+        ],
+        ['Image', report.deployed && plan.method === 'deploy' ? `${plan.image.deployRef} (deployed, was ${plan.image.running})` : plan.image.running],
+        [
+            'Deploy',
+            report.deployed
+                ? `yes: ${how}`
+                : report.serviceOutcome === 'added by another run'
+                    ? 'no: a concurrent run added the service, so this run restarted nothing'
+                    : report.deployStartedOn
+                        ? `started on ${report.deployStartedOn.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${report.app}\``
+                        : !needsDeploy
+                            ? 'no: no restart'
+                            : report.dryRun
+                                ? `would run: ${how}`
+                                : partly(report, how)
+        ],
+        ...plan.members.map((member) => [`Member ${member.id} (${member.role ?? 'role unknown'})`, memberResult(member, report)]),
+        ...plan.others.map((other) => [`Other machine ${other.id}`, `${other.kind} machine: left alone`]),
+        ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
+        ['Server', connection ? connection.serverVersionText : 'not checked'],
+        ['flyctl', report.flyctlVersion],
+        ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`]] : [])
+    ];
+    return [
+        (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(title, 2),
+        report.failure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .failureParagraph */ .P5)(report.failure) : '',
+        (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .resultTable */ .AD)(rows.map(([what, result]) => [what, (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)])),
+        report.configChanges.length > 0 ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(report.configChanges.map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)) : '',
+        report.databaseUrl ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`DATABASE_URL: <code>${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)((0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .redactedUrl */ .cQ)(report.databaseUrl))}</code> (output <code>${_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl}</code>)`) : '',
+        ...plan.warnings.map(warning => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(warning)}`)),
+        report.exposure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)('<strong>What is public</strong>') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)((0,_exposure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeExposure */ .B)(report.exposure).map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)) : '',
+        ...(report.weakPoints ?? []).map(weakPoint => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(weakPoint)}`)),
+        report.ephemeral ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⏳ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(ephemeralNote(report.ephemeral))}`) : ''
+    ].join('');
+}
+function partly(report, how) {
+    const planned = report.plan.members.filter(member => member.restarted).length;
+    return report.updatedMembers.length > 0 ? `stopped after ${report.updatedMembers.length} of ${planned} members: ${how}` : 'not done';
+}
+/** A member's image before and after, and whether it was restarted (a dry run or a failure stops short). */
+function memberResult(member, report) {
+    if (!member.restarted)
+        return `${member.before} (not restarted)`;
+    const change = member.after === member.before ? `${member.before} (same image)` : `${member.before} → ${member.after}`;
+    if ((report.deployed && report.plan.method === 'deploy') || report.updatedMembers.includes(member.id))
+        return `${change}: restarted`;
+    if (report.serviceOutcome === 'added by another run')
+        return `${member.before}: service added by a concurrent run`;
+    return `${change}: ${report.dryRun ? 'would restart' : 'not restarted, the run stopped before'}`;
+}
+/** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
+function stoppedSummary(app, message) {
+    return (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`fly-pg-expose: stopped for ${app}`, 2) + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .failureParagraph */ .P5)(message);
+}
+/** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
+function describeAddress(toAllocate, existing, allocated, report) {
+    if (!toAllocate)
+        return existing ? `${existing} (already there)` : 'none';
+    if (report.dryRun)
+        return `would be allocated (${toAllocate})`;
+    if (!report.ips)
+        return 'not allocated: the run stopped before';
+    if (allocated && report.ips.adopted?.includes(allocated)) {
+        const ours = (report.ips.released ?? []).find(address => address.includes('.') === allocated.includes('.'));
+        return ours
+            ? `${allocated} (allocated by a concurrent run; this run's ${ours} was released)`
+            : `${allocated} (allocated by a concurrent run; releasing this run's duplicate failed: see the warning)`;
+    }
+    if (!allocated && report.failure)
+        return `unknown: the ${toAllocate} allocation did not finish; see \`fly ips list -a ${report.app}\``;
+    return `${allocated ?? '(see fly ips list)'} allocated (${toAllocate})`;
+}
+/** What a cancelled run says: where it stopped, and everything it had changed on Fly by then. */
+function describeInterruption(signal, stage, app, report) {
+    const changes = [];
+    const { ips, plan } = report ?? {};
+    if (ips && plan) {
+        const wanted = [
+            ['ipv4', plan.allocate.ipv4 ? `${plan.allocate.ipv4} IPv4` : null],
+            ['ipv6', plan.allocate.ipv6 ? 'IPv6' : null]
+        ];
+        for (const [family, what] of wanted) {
+            if (!what)
+                continue;
+            const address = ips[family];
+            changes.push(address
+                ? `The ${what} ${address} was allocated; it stays, and a rerun keeps it.`
+                : `The ${what} allocation was stopped midway and may have gone through: see \`fly ips list -a ${app}\` (a rerun keeps an address already there).`);
+        }
+    }
+    if (report?.plan.method === 'machines') {
+        if (report.updatedMembers.length > 0) {
+            changes.push(`Members ${report.updatedMembers.join(', ')} were updated with the pg_tls service (each restarted once); an update under way when the job stopped may have gone through too: see \`fly machines list -a ${app}\` (a rerun updates only members still lacking the service).`);
+        }
+    }
+    else if (report?.deployed) {
+        changes.push(`The deploy of ${report.plan.image.deployRef} finished: the machines serve the pg_tls service now.`);
+    }
+    else if (report?.deployStartedOn) {
+        changes.push(`The deploy had started on machines ${report.deployStartedOn.join(', ')} and was stopped: some may already run the new config or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
+    }
+    if (changes.length === 0)
+        changes.push('Nothing had been changed on Fly.');
+    return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ');
+}
+/** What an `ephemeral` run leaves when the job ends. */
+function ephemeralNote(addresses) {
+    const released = addresses.length > 0 ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends` : 'This run allocated no address, so none will be released';
+    return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`;
 }
 
 
@@ -8380,20 +8484,184 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
 
 /***/ }),
 
+/***/ 8637:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AD: () => (/* binding */ resultTable),
+/* harmony export */   FY: () => (/* binding */ paragraph),
+/* harmony export */   P5: () => (/* binding */ failureParagraph),
+/* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   p_: () => (/* binding */ list)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+// The job summary's HTML as a plain string, in the markup core.summary writes (same tags, a line end after each
+// block), so what a run reports can be built and tested without writing a file. Content is HTML: escape text first.
+
+
+/** As core.summary wraps: an empty element is written as its opening tag alone. */
+function wrap(tag, content) {
+    return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+}
+function heading(html, level) {
+    return wrap(`h${level}`, html) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+}
+function paragraph(html) {
+    return wrap('p', html) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+}
+function list(items) {
+    return wrap('ul', items.map(item => wrap('li', item)).join('')) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+}
+/** The two-column table every summary has: what was looked at, and what came of it. */
+function resultTable(rows) {
+    const header = wrap('tr', wrap('th', 'What') + wrap('th', 'Result'));
+    return wrap('table', header + rows.map(cells => wrap('tr', cells.map(cell => wrap('td', cell)).join(''))).join('')) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+}
+/** The line a failed or stopped run opens its summary with. */
+function failureParagraph(message) {
+    return paragraph(`❌ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(message)}`);
+}
+
+
+/***/ }),
+
+/***/ 2747:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DO: () => (/* binding */ teardownSummary),
+/* harmony export */   H6: () => (/* binding */ describeTeardownInterruption),
+/* harmony export */   UC: () => (/* binding */ planTeardown),
+/* harmony export */   Wu: () => (/* binding */ describeTeardown),
+/* harmony export */   ck: () => (/* binding */ runTeardown),
+/* harmony export */   fv: () => (/* binding */ teardownOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7729);
+/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8637);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _preview_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6377);
+// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
+// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
+
+
+
+
+
+/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
+const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
+function planTeardown(inputs, state) {
+    return {
+        previewDatabase: inputs.previewDatabase,
+        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
+        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
+    };
+}
+function describeTeardown(plan, inputs) {
+    const lines = [];
+    if (plan.previewDatabase)
+        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`);
+    if (inputs.releaseIps) {
+        lines.push(plan.release.length > 0 ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays` : 'no public IPs to release: the cluster is private already');
+    }
+    lines.push('no deploy, no restart, no allocation');
+    return lines;
+}
+/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
+async function runTeardown(fly, inputs, plan, verify, report) {
+    if (plan.previewDatabase) {
+        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
+        if (!plan.reachable) {
+            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
+        }
+        await verify();
+        report.dropped = await (0,_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .dropPreview */ .sr)(inputs, plan.previewDatabase);
+        const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
+    }
+    for (const ip of plan.release) {
+        try {
+            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
+        }
+        catch (error) {
+            if (/Could not find IP address/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))) {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${ip.Address} was released already (by another run).`);
+                continue;
+            }
+            const done = [
+                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
+                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
+            ];
+            throw new Error(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .asSentence */ .KG)((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
+        }
+        report.released.push(ip.Address);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`released ${ip.Address} (${ip.Type})`);
+    }
+}
+/** What a cancelled teardown says: where it stopped and what it had done by then. */
+function describeTeardownInterruption(signal, stage, app, report) {
+    const name = report.plan.previewDatabase;
+    const done = [];
+    if (report.dropped)
+        done.push(`Database and role "${name}" were dropped.`);
+    else if (name && stage === 'Tear down')
+        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
+    if (report.released.length > 0)
+        done.push(`Released ${report.released.join(', ')}.`);
+    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
+        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
+    }
+    if (done.length === 0)
+        done.push('Nothing had been changed.');
+    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
+}
+/** The outputs of a teardown, by name: the preview it dropped, the addresses it released. */
+function teardownOutputs(report, flyctlVersion, dryRun) {
+    const name = report.plan.previewDatabase ?? '';
+    return {
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.databaseName]: name,
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.username]: name,
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.created]: 'false',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.releasedIps]: report.released.join(' '),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.changed]: String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)),
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.deployed]: 'false',
+        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.flyctlVersion]: flyctlVersion
+    };
+}
+/** The job summary of a teardown (done, dry, or failed with `failure`), as HTML. */
+function teardownSummary(app, report, dryRun, failure) {
+    const { plan, dropped } = report;
+    const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`;
+    const rows = [];
+    if (plan.previewDatabase) {
+        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
+        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
+    }
+    for (const ip of plan.release)
+        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
+    return (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .heading */ .R_)(title, 2) + (failure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .failureParagraph */ .P5)(failure) : '') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .resultTable */ .AD)(rows.map(([what, result]) => [(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(what), (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)]));
+}
+
+
+/***/ }),
+
 /***/ 7666:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   PT: () => (/* binding */ DatabaseUrlError),
 /* harmony export */   cQ: () => (/* binding */ redactedUrl),
-/* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   gT: () => (/* binding */ urlFromCredentials),
 /* harmony export */   mx: () => (/* binding */ parseDatabaseUrl),
 /* harmony export */   pX: () => (/* binding */ passwordForms),
 /* harmony export */   z: () => (/* binding */ externalUrl)
 /* harmony export */ });
 // Connection strings: parse the internal one, build the external one, list every form a secret can take.
-class InputError extends Error {
-    name = 'InputError';
+/** A database-url that cannot be read; inputs.ts reports it as an InputError with the same message. */
+class DatabaseUrlError extends Error {
+    name = 'DatabaseUrlError';
 }
 /**
  * Reads user, password and database from an internal URL such as
@@ -8405,16 +8673,16 @@ function parseDatabaseUrl(raw) {
         url = new URL(raw);
     }
     catch {
-        throw new InputError('database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).');
+        throw new DatabaseUrlError('database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).');
     }
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        throw new InputError(`database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`);
+        throw new DatabaseUrlError(`database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`);
     }
     if (!url.hostname) {
-        throw new InputError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.');
+        throw new DatabaseUrlError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.');
     }
     if (!url.password) {
-        throw new InputError('database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.');
+        throw new DatabaseUrlError('database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.');
     }
     const credentials = {
         user: decodeComponent(url.username, 'user name') || 'postgres',
@@ -8428,7 +8696,7 @@ function decodeComponent(value, what) {
         return decodeURIComponent(value);
     }
     catch {
-        throw new InputError(`database-url has a malformed percent-encoding in its ${what}.`);
+        throw new DatabaseUrlError(`database-url has a malformed percent-encoding in its ${what}.`);
     }
 }
 /** Builds `postgres://user:pass@host:5432/db` from separate inputs, percent-encoding each part. */

@@ -6,6 +6,8 @@ import { installFlyctl, releaseSources } from './install.js'
 import { createFlyctl } from './flyctl.js'
 import { errorMessage, escapeHtml } from './errors.js'
 import type { PublicIps } from './ips.js'
+import { appendSummary } from './report-writer.js'
+import { heading, list } from './summary-html.js'
 
 /** The saved state's names (the runner hands them to the post step as STATE_<name>). */
 export const STATE = { isPost: 'isPost', ephemeral: 'ephemeral' } as const
@@ -77,6 +79,6 @@ export async function releaseEphemeral(): Promise<void> {
       ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
       'A pg_tls service this run added stays on the machines (removing it would restart them again).'
     ]
-    await core.summary.addHeading(`fly-pg-expose: ephemeral addresses of ${app}`, 3).addList(lines.map(escapeHtml)).write()
+    await appendSummary(heading(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + list(lines.map(escapeHtml)))
   }
 }

@@ -1,7 +1,7 @@
 // What is public after the run, from the members' own services and the app's public addresses (pure).
 import type { FlyMachine } from './fly-types.js'
 import type { ExposurePlan } from './plan.js'
-import { POSTGRES_PORT } from './plan.js'
+import { POSTGRES_PORT } from './pg-tls-service.js'
 
 export interface PublicPort {
   port: number

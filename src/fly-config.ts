@@ -1,7 +1,7 @@
 // Patches a fly.toml so the machines serve Postgres over TLS, keeping every other setting. Pure: text in, text out.
 import { isDeepStrictEqual } from 'node:util'
 import { parse, stringify, TomlError } from 'smol-toml'
-import { POSTGRES_PORT } from './plan.js'
+import { POSTGRES_PORT, servesPgTlsOn } from './pg-tls-service.js'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -55,7 +55,7 @@ export function patchFlyToml(original: string, request: PatchRequest): PatchResu
   const desired: Table = { ...config }
   const changes: string[] = []
   const services = (desired.services ?? []) as Service[]
-  if (!services.some(service => servesPort(service, request.port))) {
+  if (!services.some(service => servesPgTlsOn(service, request.port))) {
     desired.services = [...withoutPort(services, request.port, changes), pgTlsService(request.port)]
     changes.push(`added [[services]] ${request.port} -> ${POSTGRES_PORT} with handlers ["pg_tls"]`)
   }
@@ -126,14 +126,6 @@ function isEmpty(value: unknown): boolean {
 
 function restartText(restart: FlyTomlRestart): string {
   return restart.retries ? `policy = "${restart.policy}", retries = ${restart.retries}` : `policy = "${restart.policy}"`
-}
-
-function servesPort(service: Service, port: number): boolean {
-  return (
-    (service.protocol ?? 'tcp') === 'tcp' &&
-    service.internal_port === POSTGRES_PORT &&
-    (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls'))
-  )
 }
 
 /** Frees `port` from any service that uses it some other way, so the pg_tls service can take it. */

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
-  InputError,
+  DatabaseUrlError,
   externalUrl,
   parseDatabaseUrl,
   passwordForms,
@@ -10,7 +10,10 @@ import {
   type Credentials
 } from './url.js'
 
-export { InputError }
+/** An input the action cannot use: the run stops before any flyctl call, with this message. */
+export class InputError extends Error {
+  override name = 'InputError'
+}
 
 export type Ipv4Mode = 'dedicated' | 'shared' | 'none'
 export type DeployMode = 'auto' | 'always' | 'never'
@@ -182,7 +185,7 @@ function readConnection(read: InputReader, app: string): { internalUrl: URL; cre
     if (password) {
       throw new InputError('Give either `database-url` or `password`, not both: the password would be ambiguous.')
     }
-    const { url, credentials } = parseDatabaseUrl(databaseUrl)
+    const { url, credentials } = parseGivenUrl(databaseUrl)
     const internalApp = url.hostname.match(/^([a-z0-9-]+)\.(flycast|internal)$/)?.[1]
     if (internalApp && internalApp !== app) {
       throw new InputError(
@@ -202,6 +205,14 @@ function readConnection(read: InputReader, app: string): { internalUrl: URL; cre
     database: read('database').trim() || 'postgres'
   }
   return { internalUrl: urlFromCredentials(credentials), credentials }
+}
+
+function parseGivenUrl(raw: string): ReturnType<typeof parseDatabaseUrl> {
+  try {
+    return parseDatabaseUrl(raw)
+  } catch (error) {
+    throw error instanceof DatabaseUrlError ? new InputError(error.message) : error
+  }
 }
 
 function readFlyctlVersion(raw: string): string {

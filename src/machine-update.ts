@@ -4,7 +4,8 @@
 // the next member restarts only after the previous one is healthy again.
 import { asSentence } from './errors.js'
 import { FlyctlError, FlyctlInterruptedError, type Flyctl } from './flyctl.js'
-import { POSTGRES_PORT, type ExposurePlan } from './plan.js'
+import type { ExposurePlan } from './plan.js'
+import { POSTGRES_PORT } from './pg-tls-service.js'
 
 export class MachineUpdateError extends Error {
   override name = 'MachineUpdateError'

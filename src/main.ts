@@ -23,10 +23,11 @@ import { realSleep } from './retry.js'
 import { externalUrl } from './url.js'
 import { errorMessage } from './errors.js'
 import { openPreview } from './preview-step.js'
-import { describeTeardown, describeTeardownInterruption, planTeardown, runTeardown, setTeardownOutputs, writeTeardownSummary, type TeardownReport } from './teardown.js'
+import { describeTeardown, describeTeardownInterruption, planTeardown, runTeardown, type TeardownReport } from './teardown.js'
 import type { Inputs } from './inputs.js'
 import type { Flyctl } from './flyctl.js'
-import { describePlan, describeInterruption, ephemeralNote, setOutputs, undoNotes, writeStoppedSummary, writeSummary, type RunReport } from './report.js'
+import { describePlan, describeInterruption, ephemeralNote, undoNotes, type RunReport } from './report.js'
+import { setOutputs, setTeardownOutputs, writeStoppedSummary, writeSummary, writeTeardownSummary } from './report-writer.js'
 
 /** The stage running now, named when a cancelled job says where it stopped. */
 let currentStage = 'Read inputs'

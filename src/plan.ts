@@ -2,8 +2,8 @@
 import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
 import type { DeployMode, ImageChoice, Ipv4Mode, Method } from './inputs.js'
 import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines, type OtherMachine } from './members.js'
+import { servesPgTlsOn } from './pg-tls-service.js'
 
-export const POSTGRES_PORT = 5432
 export const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb']
 const STOLON_REPOSITORY = 'flyio/postgres'
 
@@ -163,12 +163,7 @@ function ipv4ToAllocate(mode: Ipv4Mode, existing: ExposurePlan['existing']): 'de
 
 /** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
 export function servesPgTls(machine: FlyMachine, port: number): boolean {
-  return (machine.config?.services ?? []).some(
-    service =>
-      (service.protocol ?? 'tcp') === 'tcp' &&
-      service.internal_port === POSTGRES_PORT &&
-      (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls'))
-  )
+  return (machine.config?.services ?? []).some(service => servesPgTlsOn(service, port))
 }
 
 function decideDeploy(inputs: PlanInputs, missing: string[], machines: FlyMachine[]): ExposurePlan['deploy'] {

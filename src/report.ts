@@ -1,5 +1,7 @@
-// What the user sees: the plan in the log, the outputs, and the job summary. Never a secret.
-import * as core from '@actions/core'
+// What the user sees: the plan in the log, the outputs, and the job summary, as plain values (report-writer.ts sets
+// and writes them). Never a secret.
+import { OUTPUTS, type Outputs } from './outputs.js'
+import { failureParagraph, heading, list, paragraph, resultTable } from './summary-html.js'
 import { escapeHtml } from './errors.js'
 import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
 import { pgTlsPortFlag } from './machine-update.js'
@@ -85,28 +87,32 @@ export function undoNotes(report: RunReport): string[] {
   return notes
 }
 
-export function setOutputs(report: RunReport): void {
+/** The outputs of an exposing run, by name (the URL only once it is verified). */
+export function runOutputs(report: RunReport): Outputs {
   const { plan, ips, connection } = report
-  // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
-  if (report.databaseUrl) core.setOutput('database-url', report.databaseUrl)
-  core.setOutput('host', report.host)
-  core.setOutput('port', String(report.port))
-  core.setOutput('ipv4', ips?.ipv4 ?? plan.existing.ipv4 ?? '')
-  core.setOutput('ipv6', ips?.ipv6 ?? plan.existing.ipv6 ?? '')
-  core.setOutput('image', report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running)
-  core.setOutput('postgres-version', connection?.serverVersion ?? '')
-  core.setOutput('tls-version', connection?.tlsVersion ?? '')
-  core.setOutput('deployed', String(report.deployed))
-  core.setOutput('changed', String(!report.dryRun && !isNoop(plan)))
-  core.setOutput('flyctl-version', report.flyctlVersion)
-  // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
-  core.setOutput('database-name', report.preview?.name ?? '')
-  core.setOutput('username', report.preview?.name ?? '')
-  core.setOutput('password', report.preview?.password ?? '')
-  core.setOutput('created', String(report.preview?.created ?? false))
+  return {
+    // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
+    ...(report.databaseUrl ? { [OUTPUTS.databaseUrl]: report.databaseUrl } : {}),
+    [OUTPUTS.host]: report.host,
+    [OUTPUTS.port]: String(report.port),
+    [OUTPUTS.ipv4]: ips?.ipv4 ?? plan.existing.ipv4 ?? '',
+    [OUTPUTS.ipv6]: ips?.ipv6 ?? plan.existing.ipv6 ?? '',
+    [OUTPUTS.image]: report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running,
+    [OUTPUTS.postgresVersion]: connection?.serverVersion ?? '',
+    [OUTPUTS.tlsVersion]: connection?.tlsVersion ?? '',
+    [OUTPUTS.deployed]: String(report.deployed),
+    [OUTPUTS.changed]: String(!report.dryRun && !isNoop(plan)),
+    [OUTPUTS.flyctlVersion]: report.flyctlVersion,
+    // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
+    [OUTPUTS.databaseName]: report.preview?.name ?? '',
+    [OUTPUTS.username]: report.preview?.name ?? '',
+    [OUTPUTS.password]: report.preview?.password ?? '',
+    [OUTPUTS.created]: String(report.preview?.created ?? false)
+  }
 }
 
-export async function writeSummary(report: RunReport): Promise<void> {
+/** The job summary of a run that got as far as a plan (passed, dry, or failed: `report.failure`), as HTML. */
+export function runSummary(report: RunReport): string {
   const { plan, ips, connection } = report
   const title = report.failure
     ? `fly-pg-expose: failed for ${report.app}`
@@ -144,24 +150,17 @@ export async function writeSummary(report: RunReport): Promise<void> {
     ['flyctl', report.flyctlVersion],
     ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`] as [string, string]] : [])
   ]
-  const summary = core.summary.addHeading(title, 2)
-  if (report.failure) summary.addRaw(`<p>❌ ${escapeHtml(report.failure)}</p>`, true)
-  summary.addTable([
-    [
-      { data: 'What', header: true },
-      { data: 'Result', header: true }
-    ],
-    ...rows.map(([what, result]) => [what, escapeHtml(result)])
-  ])
-  if (report.configChanges.length > 0) summary.addList(report.configChanges.map(escapeHtml))
-  if (report.databaseUrl) summary.addRaw(`<p>DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>database-url</code>)</p>`, true)
-  for (const warning of plan.warnings) summary.addRaw(`<p>⚠️ ${escapeHtml(warning)}</p>`, true)
-  if (report.exposure) {
-    summary.addRaw('<p><strong>What is public</strong></p>', true).addList(describeExposure(report.exposure).map(escapeHtml))
-  }
-  for (const weakPoint of report.weakPoints ?? []) summary.addRaw(`<p>⚠️ ${escapeHtml(weakPoint)}</p>`, true)
-  if (report.ephemeral) summary.addRaw(`<p>⏳ ${escapeHtml(ephemeralNote(report.ephemeral))}</p>`, true)
-  await summary.write()
+  return [
+    heading(title, 2),
+    report.failure ? failureParagraph(report.failure) : '',
+    resultTable(rows.map(([what, result]) => [what, escapeHtml(result)])),
+    report.configChanges.length > 0 ? list(report.configChanges.map(escapeHtml)) : '',
+    report.databaseUrl ? paragraph(`DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)`) : '',
+    ...plan.warnings.map(warning => paragraph(`⚠️ ${escapeHtml(warning)}`)),
+    report.exposure ? paragraph('<strong>What is public</strong>') + list(describeExposure(report.exposure).map(escapeHtml)) : '',
+    ...(report.weakPoints ?? []).map(weakPoint => paragraph(`⚠️ ${escapeHtml(weakPoint)}`)),
+    report.ephemeral ? paragraph(`⏳ ${escapeHtml(ephemeralNote(report.ephemeral))}`) : ''
+  ].join('')
 }
 
 function partly(report: RunReport, how: string): string {
@@ -179,8 +178,8 @@ function memberResult(member: MemberPlan, report: RunReport): string {
 }
 
 /** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
-export async function writeStoppedSummary(app: string, message: string): Promise<void> {
-  await core.summary.addHeading(`fly-pg-expose: stopped for ${app}`, 2).addRaw(`<p>❌ ${escapeHtml(message)}</p>`, true).write()
+export function stoppedSummary(app: string, message: string): string {
+  return heading(`fly-pg-expose: stopped for ${app}`, 2) + failureParagraph(message)
 }
 
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */

@@ -1,6 +1,8 @@
 // `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
 // Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
 import * as core from '@actions/core'
+import { OUTPUTS, type Outputs } from './outputs.js'
+import { failureParagraph, heading, resultTable } from './summary-html.js'
 import { asSentence, errorMessage, escapeHtml } from './errors.js'
 import type { Flyctl } from './flyctl.js'
 import type { ClusterState, FlyIp } from './fly-types.js'
@@ -98,28 +100,29 @@ export function describeTeardownInterruption(signal: NodeJS.Signals, stage: stri
   return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ')
 }
 
-export function setTeardownOutputs(report: TeardownReport, flyctlVersion: string, dryRun: boolean): void {
+/** The outputs of a teardown, by name: the preview it dropped, the addresses it released. */
+export function teardownOutputs(report: TeardownReport, flyctlVersion: string, dryRun: boolean): Outputs {
   const name = report.plan.previewDatabase ?? ''
-  core.setOutput('database-name', name)
-  core.setOutput('username', name)
-  core.setOutput('created', 'false')
-  core.setOutput('released-ips', report.released.join(' '))
-  core.setOutput('changed', String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)))
-  core.setOutput('deployed', 'false')
-  core.setOutput('flyctl-version', flyctlVersion)
+  return {
+    [OUTPUTS.databaseName]: name,
+    [OUTPUTS.username]: name,
+    [OUTPUTS.created]: 'false',
+    [OUTPUTS.releasedIps]: report.released.join(' '),
+    [OUTPUTS.changed]: String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)),
+    [OUTPUTS.deployed]: 'false',
+    [OUTPUTS.flyctlVersion]: flyctlVersion
+  }
 }
 
-export async function writeTeardownSummary(app: string, report: TeardownReport, dryRun: boolean, failure?: string): Promise<void> {
+/** The job summary of a teardown (done, dry, or failed with `failure`), as HTML. */
+export function teardownSummary(app: string, report: TeardownReport, dryRun: boolean, failure?: string): string {
   const { plan, dropped } = report
   const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`
-  const rows: string[][] = []
+  const rows: Array<[string, string]> = []
   if (plan.previewDatabase) {
     const state = (done: boolean | undefined) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone')
     rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)])
   }
   for (const ip of plan.release) rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept'])
-  const summary = core.summary.addHeading(title, 2)
-  if (failure) summary.addRaw(`<p>❌ ${escapeHtml(failure)}</p>`, true)
-  summary.addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows.map(row => row.map(escapeHtml))])
-  await summary.write()
+  return heading(title, 2) + (failure ? failureParagraph(failure) : '') + resultTable(rows.map(([what, result]) => [escapeHtml(what), escapeHtml(result)]))
 }

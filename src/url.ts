@@ -6,8 +6,9 @@ export interface Credentials {
   database: string
 }
 
-export class InputError extends Error {
-  override name = 'InputError'
+/** A database-url that cannot be read; inputs.ts reports it as an InputError with the same message. */
+export class DatabaseUrlError extends Error {
+  override name = 'DatabaseUrlError'
 }
 
 /**
@@ -19,20 +20,20 @@ export function parseDatabaseUrl(raw: string): { url: URL; credentials: Credenti
   try {
     url = new URL(raw)
   } catch {
-    throw new InputError(
+    throw new DatabaseUrlError(
       'database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).'
     )
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new InputError(
+    throw new DatabaseUrlError(
       `database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`
     )
   }
   if (!url.hostname) {
-    throw new InputError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.')
+    throw new DatabaseUrlError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.')
   }
   if (!url.password) {
-    throw new InputError(
+    throw new DatabaseUrlError(
       'database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.'
     )
   }
@@ -48,7 +49,7 @@ function decodeComponent(value: string, what: string): string {
   try {
     return decodeURIComponent(value)
   } catch {
-    throw new InputError(`database-url has a malformed percent-encoding in its ${what}.`)
+    throw new DatabaseUrlError(`database-url has a malformed percent-encoding in its ${what}.`)
   }
 }
 

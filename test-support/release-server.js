@@ -3,9 +3,10 @@ import * as fs from 'node:fs'
 import * as http from 'node:http'
 
 /**
- * @param {{ latest: string, tarballFor: (version: string) => string, apiDown?: boolean, brokenDownload?: boolean, missingVersions?: string[] }} options
+ * @param {{ latest: string, tarballFor: (version: string) => string, apiDown?: boolean, latestBody?: string, brokenDownload?: boolean, missingVersions?: string[] }} options
  *   Options are read on every request, so a test may change them while the server runs.
  *   tarballFor returns the path of a .tar.gz for a version (e.g. writeReleaseTarball from flyctl-sim/state.js).
+ *   latestBody replaces the endpoint's answer (a download URL) with other text.
  * @returns {Promise<{ env: Record<string, string>, requests: string[], options: typeof options, stop: () => Promise<void> }>}
  */
 export async function startReleaseServer(options) {
@@ -18,6 +19,7 @@ export async function startReleaseServer(options) {
     if (latest) {
       if (options.apiDown) return send(res, 503, 'Service Unavailable')
       const [, os, cpu] = latest
+      if (options.latestBody !== undefined) return send(res, 200, options.latestBody)
       return send(res, 200, `${base}/download/v${options.latest}/flyctl_${options.latest}_${os}_${cpu}.tar.gz`)
     }
     const asset = url.match(/^\/download\/v([^/]+)\/flyctl_([^_]+)_(Linux|macOS)_(x86_64|arm64)\.tar\.gz$/)

@@ -1,0 +1,15 @@
+// The service the action looks for and adds: an external port to Postgres through Fly's pg_tls handler. One
+// definition for the planner (machine configs) and the fly.toml patcher (parsed TOML), which hold it in the same shape.
+import type { FlyService } from './fly-types.js'
+
+/** The internal port the pg_tls service leads to: postgres-flex's HAProxy, which routes to the primary. */
+export const POSTGRES_PORT = 5432
+
+/** Does this service take `port` over TCP to Postgres with the pg_tls handler? */
+export function servesPgTlsOn(service: Pick<FlyService, 'protocol' | 'internal_port' | 'ports'>, port: number): boolean {
+  return (
+    (service.protocol ?? 'tcp') === 'tcp' &&
+    service.internal_port === POSTGRES_PORT &&
+    (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls'))
+  )
+}

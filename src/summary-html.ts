@@ -1,0 +1,32 @@
+// The job summary's HTML as a plain string, in the markup core.summary writes (same tags, a line end after each
+// block), so what a run reports can be built and tested without writing a file. Content is HTML: escape text first.
+import { EOL } from 'node:os'
+import { escapeHtml } from './errors.js'
+
+/** As core.summary wraps: an empty element is written as its opening tag alone. */
+function wrap(tag: string, content: string): string {
+  return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`
+}
+
+export function heading(html: string, level: 2 | 3): string {
+  return wrap(`h${level}`, html) + EOL
+}
+
+export function paragraph(html: string): string {
+  return wrap('p', html) + EOL
+}
+
+export function list(items: string[]): string {
+  return wrap('ul', items.map(item => wrap('li', item)).join('')) + EOL
+}
+
+/** The two-column table every summary has: what was looked at, and what came of it. */
+export function resultTable(rows: Array<[string, string]>): string {
+  const header = wrap('tr', wrap('th', 'What') + wrap('th', 'Result'))
+  return wrap('table', header + rows.map(cells => wrap('tr', cells.map(cell => wrap('td', cell)).join(''))).join('')) + EOL
+}
+
+/** The line a failed or stopped run opens its summary with. */
+export function failureParagraph(message: string): string {
+  return paragraph(`❌ ${escapeHtml(message)}`)
+}
