@@ -98,16 +98,14 @@ const cases: BadCase[] = [
     inputs: () => ({ 'fly-api-token': '' }),
     env: { FLY_API_TOKEN: undefined, FLY_ACCESS_TOKEN: undefined },
     calls: NO_CALLS,
-    message: () =>
-      'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
+    message: () => 'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
   },
   {
     name: 'a blank FLY_API_TOKEN (whitespace only)',
     inputs: () => ({ 'fly-api-token': '' }),
     env: { FLY_API_TOKEN: '   ', FLY_ACCESS_TOKEN: undefined },
     calls: NO_CALLS,
-    message: () =>
-      'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
+    message: () => 'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
   },
   {
     name: 'a token Fly rejects',
@@ -128,8 +126,7 @@ const cases: BadCase[] = [
     name: 'a database-url that is not a URL',
     inputs: () => ({ 'database-url': `not a url ${OTHER_PASSWORD}` }),
     calls: NO_CALLS,
-    message: () =>
-      'database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).',
+    message: () => 'database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).',
     secrets: [`not a url ${OTHER_PASSWORD}`, OTHER_PASSWORD]
   },
   {
@@ -143,8 +140,7 @@ const cases: BadCase[] = [
     name: 'a database-url without a password',
     inputs: ({ app }) => ({ 'database-url': `postgres://postgres@${app}.flycast:5432/postgres` }),
     calls: NO_CALLS,
-    message: () =>
-      'database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.'
+    message: () => 'database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.'
   },
   {
     name: 'a database-url with a malformed percent-encoding',
@@ -164,15 +160,13 @@ const cases: BadCase[] = [
     name: 'neither database-url nor password',
     inputs: () => ({ 'database-url': '' }),
     calls: NO_CALLS,
-    message: () =>
-      'No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).'
+    message: () => 'No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).'
   },
   {
     name: 'a database-url of another app',
     inputs: () => ({ 'database-url': `postgres://postgres:${OTHER_PASSWORD}@other.flycast:5432/postgres` }),
     calls: NO_CALLS,
-    message: ({ app }) =>
-      `database-url points at app "other" but input \`app\` is "${app}": pass the connection string of the same cluster.`,
+    message: ({ app }) => `database-url points at app "other" but input \`app\` is "${app}": pass the connection string of the same cluster.`,
     secrets: [`postgres://postgres:${OTHER_PASSWORD}@other.flycast:5432/postgres`, OTHER_PASSWORD]
   },
   {
@@ -265,7 +259,8 @@ const cases: BadCase[] = [
     name: `export-env ${name}`,
     inputs: () => ({ 'export-env': name }),
     calls: NO_CALLS,
-    message: () => `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`
+    message: () =>
+      `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`
   })),
   ...['GITHUB_TOKEN', 'RUNNER_TEMP', 'NODE_OPTIONS'].map(name => ({
     name: `export-env ${name} (GitHub refuses it)`,
@@ -303,8 +298,7 @@ const cases: BadCase[] = [
     name: 'a preview-template with a quote',
     inputs: () => ({ 'preview-database': 'pr-1', 'preview-template': `seed"x` }),
     calls: NO_CALLS,
-    message: () =>
-      'Input `preview-template` must name a database of lowercase letters, digits, `_` and `-`, starting with a letter (like seed), not "seed"x".'
+    message: () => 'Input `preview-template` must name a database of lowercase letters, digits, `_` and `-`, starting with a letter (like seed), not "seed"x".'
   },
   {
     name: 'a preview-template without preview-database',
@@ -400,7 +394,9 @@ const cases: BadCase[] = [
   {
     name: 'a config without primary_region or PRIMARY_REGION (a deploy would start members without it)',
     cluster: withoutService,
-    files: { 'fly.toml': savedToml('').replace('app = ""\n', '').replace('primary_region = "iad"\n', '').replace('  PRIMARY_REGION = "iad"\n', '  TZ = "UTC"\n') },
+    files: {
+      'fly.toml': savedToml('').replace('app = ""\n', '').replace('primary_region = "iad"\n', '').replace('  PRIMARY_REGION = "iad"\n', '  TZ = "UTC"\n')
+    },
     inputs: () => ({ config: 'fly.toml' }),
     calls: READS,
     message: ctx =>
@@ -457,8 +453,7 @@ const cases: BadCase[] = [
     name: 'an app with zero machines',
     cluster: app => zeroMachinesCluster({ app }) as unknown as Cluster,
     calls: READS,
-    message: ({ app }) =>
-      `App "${app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${app}\`.`
+    message: ({ app }) => `App "${app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${app}\`.`
   },
   {
     name: 'an image with no usable tag',
@@ -544,7 +539,12 @@ describe('the bundled action refuses bad inputs and unsafe states', () => {
     expect(findLeaks(run, secrets)).toEqual([])
     for (const call of calls) for (const secret of secrets) expect(call.argv.join(' ')).not.toContain(secret)
     const secretInputs = [inputs['fly-api-token'] ?? world().token, inputs.password, inputs['database-url'] ?? scenario.databaseUrl]
-    expect(maskedFirst(run.stdout, secretInputs.filter((secret): secret is string => Boolean(secret)))).toBe(true)
+    expect(
+      maskedFirst(
+        run.stdout,
+        secretInputs.filter((secret): secret is string => Boolean(secret))
+      )
+    ).toBe(true)
   })
 
   it('an empty FLY_ACCESS_TOKEN does not hide FLY_API_TOKEN: flyctl gets it as FLY_ACCESS_TOKEN, never in argv', async () => {

@@ -12,8 +12,9 @@ import { repoRoot } from '../test-support/run-action.js'
  * label of every table row, with addresses (the world's loopback host, the allocated IPs) blanked.
  */
 function summaryOutline(summary: string): string[] {
-  return [...summary.matchAll(/<(h\d|th|strong)>(.*?)<\/\1>|<tr><td>(.*?)<\/td>/g)]
-    .map(([, tag, text, rowLabel]) => (tag ? `${tag}: ${text}` : `row: ${rowLabel}`).replace(/\d+(\.\d+){3}/g, '<address>'))
+  return [...summary.matchAll(/<(h\d|th|strong)>(.*?)<\/\1>|<tr><td>(.*?)<\/td>/g)].map(([, tag, text, rowLabel]) =>
+    (tag ? `${tag}: ${text}` : `row: ${rowLabel}`).replace(/\d+(\.\d+){3}/g, '<address>')
+  )
 }
 
 describe('npm run demo', () => {

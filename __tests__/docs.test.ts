@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { parse } from 'yaml'
 import { repoRoot } from '../test-support/run-action.js'
-import { OUTPUTS } from '../src/outputs.js'
+import { OUTPUTS } from '../src/pure/outputs.js'
 
 type Entry = { description?: string; default?: string; required?: boolean }
 const action = parse(fs.readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, Entry>; outputs: Record<string, Entry> }
@@ -20,7 +20,12 @@ function tableRows(heading: string): string[][] {
     .split('\n')
     .filter(line => line.startsWith('|'))
     .slice(2) // header and separator
-    .map(line => line.slice(1, -1).split(' | ').map(cell => cell.trim()))
+    .map(line =>
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map(cell => cell.trim())
+    )
 }
 
 /** `a` / `b`, `c` in a first cell: every name in backticks. */

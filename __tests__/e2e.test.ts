@@ -13,8 +13,16 @@ import { repoRoot } from '../test-support/run-action.js'
 
 const world = useWorld()
 
-const reads = (calls: Call[]) => calls.filter(c => !c.write).map(c => c.command).sort()
-const writes = (calls: Call[]) => calls.filter(c => c.write).map(c => c.command).sort()
+const reads = (calls: Call[]) =>
+  calls
+    .filter(c => !c.write)
+    .map(c => c.command)
+    .sort()
+const writes = (calls: Call[]) =>
+  calls
+    .filter(c => c.write)
+    .map(c => c.command)
+    .sort()
 
 const expectNoLeaks = (scenario: Scenario, run: ActionRun) => expectClean(world(), scenario, run)
 
@@ -140,7 +148,7 @@ describe('the bundled action', () => {
     expectNoLeaks(scenario, run)
   })
 
-  it('deploys from the user\'s own fly.toml without saving the remote one, and leaves the file as it was', async () => {
+  it("deploys from the user's own fly.toml without saving the remote one, and leaves the file as it was", async () => {
     const scenario = await world().scenario({ app: 'own-config-db', cluster: flexClusterWithoutService({ app: 'own-config-db' }) })
     const workspace = path.join(scenario.runnerDir, 'workspace')
     fs.mkdirSync(path.join(workspace, 'deploy'), { recursive: true })

@@ -27,9 +27,12 @@ describe('ephemeral: public only while the job runs', () => {
     const after = await post(scenario, main, { ephemeral: 'true' })
     expect(after.exitCode).toBe(0)
     expect(errorsOf(after)).toEqual([])
-    expect(callsOf(scenario).slice(callsBefore).map(call => call.argv.join(' ')).sort()).toEqual(
-      [`ips release ${v4} -a ${app}`, `ips release ${v6} -a ${app}`].sort()
-    )
+    expect(
+      callsOf(scenario)
+        .slice(callsBefore)
+        .map(call => call.argv.join(' '))
+        .sort()
+    ).toEqual([`ips release ${v4} -a ${app}`, `ips release ${v6} -a ${app}`].sort())
     expect(scenario.state().apps[app].ips.map((entry: { Type: string }) => entry.Type)).toEqual(['private_v6'])
     expect(after.stdout).toContain(`Released ${v4}, ${v6} from ${app}: the database is no longer public on them.`)
     expect(after.summary).toContain(`${v4}: released`)
@@ -49,14 +52,22 @@ describe('ephemeral: public only while the job runs', () => {
     expect(JSON.parse(main.state.ephemeral)).toEqual({ app, addresses: [v6] })
     const after = await post(scenario, main, { ephemeral: 'true' })
     expect(after.exitCode).toBe(0)
-    expect(callsOf(scenario).filter(call => call.command === 'ips release').map(call => call.argv[2])).toEqual([v6])
+    expect(
+      callsOf(scenario)
+        .filter(call => call.command === 'ips release')
+        .map(call => call.argv[2])
+    ).toEqual([v6])
     expect(addresses(scenario, app, 'v4')).toEqual([before.Address])
     expect(addresses(scenario, app, 'v6')).toEqual([])
   })
 
   it('a main step that failed after allocating is still cleaned up', async () => {
     const app = 'ephemeral-failed-db'
-    const scenario = await world().scenario({ app, cluster: flexClusterWithoutService({ app }), faults: [{ match: 'deploy', exitCode: 1, stderr: 'Error: smoke checks for 1234 failed' }] })
+    const scenario = await world().scenario({
+      app,
+      cluster: flexClusterWithoutService({ app }),
+      faults: [{ match: 'deploy', exitCode: 1, stderr: 'Error: smoke checks for 1234 failed' }]
+    })
     const main = await scenario.run({ ephemeral: 'true' })
     expect(main.exitCode).toBe(1)
     const [v4] = addresses(scenario, app, 'v4')

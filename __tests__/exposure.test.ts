@@ -10,12 +10,23 @@ import { callsOf, errorsOf, expectNoLeaks, useWorld, type ActionRun, type Scenar
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
 const world = useWorld()
-const warningsOf = (run: ActionRun) => run.stdout.split('\n').filter(line => line.startsWith('::warning::')).map(line => line.slice('::warning::'.length))
+const warningsOf = (run: ActionRun) =>
+  run.stdout
+    .split('\n')
+    .filter(line => line.startsWith('::warning::'))
+    .map(line => line.slice('::warning::'.length))
 const writes = (scenario: Scenario) => callsOf(scenario).filter(call => call.write)
 
 /** A login role in the world's Postgres (as its superuser), and the internal URL that logs in as it. */
 async function role(app: string, name: string, password: string): Promise<string> {
-  const admin = new pg.Client({ host: '127.0.0.1', port: world().pg.port, user: 'postgres', password: world().password, database: 'postgres', ssl: { rejectUnauthorized: false } })
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port: world().pg.port,
+    user: 'postgres',
+    password: world().password,
+    database: 'postgres',
+    ssl: { rejectUnauthorized: false }
+  })
   await admin.connect()
   try {
     await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(name)}`)
@@ -33,7 +44,10 @@ describe('what is public after the run', () => {
     const run = await scenario.run()
     expect(run.exitCode).toBe(0)
     const { ipv4, ipv6 } = run.outputs
-    for (const [text, arrow] of [[run.stdout, '->'], [run.summary, '-&gt;']]) {
+    for (const [text, arrow] of [
+      [run.stdout, '->'],
+      [run.summary, '-&gt;']
+    ]) {
       expect(text).toContain(`public addresses: ${ipv4} (dedicated IPv4, new), ${ipv6} (IPv6, new)`)
       expect(text).toContain(`public port 5432 ${arrow} 5432 [pg_tls]: HAProxy, which routes to the primary (new)`)
       expect(text).toContain(`public port 5433 ${arrow} 5433 [pg_tls]: Postgres on each member (replicas included) (new)`)
@@ -62,7 +76,9 @@ describe('where the exposure is weak', () => {
     expect(run.exitCode).toBe(0)
     const [warning, ...others] = warningsOf(run)
     expect(others).toEqual([])
-    expect(warning).toMatch(/^The URL logs in as "postgres", a superuser, over the internet: .*Prefer a least-privilege role: create a role with only the rights the job needs/)
+    expect(warning).toMatch(
+      /^The URL logs in as "postgres", a superuser, over the internet: .*Prefer a least-privilege role: create a role with only the rights the job needs/
+    )
     expect(run.summary).toContain('⚠️ The URL logs in as "postgres", a superuser')
   })
 
@@ -76,7 +92,14 @@ describe('where the exposure is weak', () => {
     const server = await startPostgres({ password: world().password, certs: world().certs, postgresFlags: ['-c', `hba_file=${hba}`] })
     try {
       const password = randomBytes(24).toString('base64url')
-      const admin = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', password: world().password, database: 'postgres', ssl: { rejectUnauthorized: false } })
+      const admin = new pg.Client({
+        host: '127.0.0.1',
+        port: server.port,
+        user: 'postgres',
+        password: world().password,
+        database: 'postgres',
+        ssl: { rejectUnauthorized: false }
+      })
       await admin.connect()
       await admin.query(`SET password_encryption = 'md5'`)
       await admin.query(`CREATE ROLE md5_user LOGIN PASSWORD ${admin.escapeLiteral(password)}`)

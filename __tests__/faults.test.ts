@@ -70,14 +70,17 @@ async function timed(name: string, scenario: Scenario, inputs: Record<string, st
   return run
 }
 
-
 const calls = callsOf
 /**
  * What the edge decided for connections made once `command` had started. The TLS attempt made beside the reads
  * comes before any write; a check after a failed write would come after it.
  */
 const connectionsAfter = (scenario: Scenario, command: string) => {
-  const started = Math.min(...calls(scenario).filter(call => call.command === command).map(call => call.spawnedAt))
+  const started = Math.min(
+    ...calls(scenario)
+      .filter(call => call.command === command)
+      .map(call => call.spawnedAt)
+  )
   return scenario.edge.decisions.filter(decision => decision.at >= started)
 }
 const named = (scenario: Scenario, command: string) => calls(scenario).filter(call => call.command === command)
@@ -114,12 +117,23 @@ describe('transient flyctl failures on reads', () => {
 
     // Each read: one failed call, then one that worked.
     // (The third `ips list` is the one after allocating.)
-    expect(named(scenario, 'ips list').map(call => [call.fault, call.exitCode])).toEqual([[true, 1], [false, 0], [false, 0]])
-    expect(named(scenario, 'machines list').map(call => [call.fault, call.exitCode])).toEqual([[true, 126], [false, 0]])
+    expect(named(scenario, 'ips list').map(call => [call.fault, call.exitCode])).toEqual([
+      [true, 1],
+      [false, 0],
+      [false, 0]
+    ])
+    expect(named(scenario, 'machines list').map(call => [call.fault, call.exitCode])).toEqual([
+      [true, 126],
+      [false, 0]
+    ])
     expect(run.stdout).toMatch(/flyctl ips list -a flaky-reads-db: attempt 1 failed \(.*502 Bad Gateway\.\); retrying in 500 ms/)
     expect(run.stdout).toMatch(/flyctl machines list -a flaky-reads-db: attempt 1 failed \(.*exit 126.*\); retrying in 500 ms/)
     // The run went on as usual: both IPs allocated once, verified, output.
-    expect(writeCalls(scenario).map(call => call.command).sort()).toEqual(['ips allocate-v4', 'ips allocate-v6'])
+    expect(
+      writeCalls(scenario)
+        .map(call => call.command)
+        .sort()
+    ).toEqual(['ips allocate-v4', 'ips allocate-v6'])
     expect(ipsOf(scenario, 'v4')).toHaveLength(1)
     expect(run.outputs).toMatchObject({ ipv4: ipsOf(scenario, 'v4')[0].Address, changed: 'true', deployed: 'false', 'tls-version': 'TLSv1.3' })
     expectNoLeaks(scenario, run)
@@ -190,7 +204,10 @@ describe('IP allocation faults', () => {
     expect(run.exitCode).toBe(0)
 
     const attempts = named(scenario, 'ips allocate-v4')
-    expect(attempts.map(call => [call.fault, call.write, call.exitCode])).toEqual([[true, false, 1], [false, true, 0]])
+    expect(attempts.map(call => [call.fault, call.write, call.exitCode])).toEqual([
+      [true, false, 1],
+      [false, true, 0]
+    ])
     // The initial read, the re-list between the two attempts, and the list after allocating.
     expect(named(scenario, 'ips list')).toHaveLength(3)
     // The re-list came between the two attempts.
@@ -204,10 +221,9 @@ describe('IP allocation faults', () => {
     expectNoLeaks(scenario, run)
   })
 
-  it('a non-transient allocation error fails at once with flyctl\'s message', async () => {
+  it("a non-transient allocation error fails at once with flyctl's message", async () => {
     const app = 'alloc-refused-db'
-    const refusal =
-      'We need your payment information to continue! Add a credit card or buy credit: https://fly.io/dashboard/personal/billing'
+    const refusal = 'We need your payment information to continue! Add a credit card or buy credit: https://fly.io/dashboard/personal/billing'
     const scenario = await world().scenario({
       app,
       cluster: modernFlexCluster({ app }),
@@ -239,7 +255,10 @@ describe('deploy faults', () => {
     flexClusterWithoutService({ app, ips: [ip('private_v6', { seed: `${app}/flycast` }), ip('v4', { seed: `${app}/v4` }), ip('v6', { seed: `${app}/v6` })] })
 
   it.each([
-    { exitCode: 1, flyMessage: (id: string) => `failed to update machine configuration for ${id} [app]: invalid config.services: internal_port 5432 is used twice` },
+    {
+      exitCode: 1,
+      flyMessage: (id: string) => `failed to update machine configuration for ${id} [app]: invalid config.services: internal_port 5432 is used twice`
+    },
     { exitCode: 126, flyMessage: (id: string) => `smoke checks for ${id} failed: the app appears to be crashing` }
   ])('a failed deploy (exit $exitCode) is not repeated, quotes flyctl and `fly status`, and changes nothing else', async ({ exitCode, flyMessage }) => {
     const app = `deploy-fail-${exitCode}-db`
@@ -430,7 +449,14 @@ describe('TLS and connection faults', () => {
     // A real Postgres made to stall: this role's search_path finds a version() that sleeps before pg_catalog's.
     const user = 'stall_user'
     const password = 'Stall-S3cret_pw'
-    const admin = new pg.Client({ host: '127.0.0.1', port: world().pg.port, user: 'postgres', password: world().password, database: 'postgres', ssl: { rejectUnauthorized: false } })
+    const admin = new pg.Client({
+      host: '127.0.0.1',
+      port: world().pg.port,
+      user: 'postgres',
+      password: world().password,
+      database: 'postgres',
+      ssl: { rejectUnauthorized: false }
+    })
     await admin.connect()
     await admin.query(`
       create schema if not exists stall;
@@ -465,7 +491,12 @@ describe('TLS and connection faults', () => {
     expect(scenario.edge.connections.accepted).toBe(1)
     // One attempt, no retry: far from the 30 s verify-timeout (counted, not timed).
     expect(run.stdout).not.toMatch(/attempt 1: /)
-    expectNoLeaks(scenario, run, [wrongPassword, wrongUrl, `postgres://postgres:${wrongPassword}@${scenario.host}:5432/postgres?sslmode=require`], wrongPassword)
+    expectNoLeaks(
+      scenario,
+      run,
+      [wrongPassword, wrongUrl, `postgres://postgres:${wrongPassword}@${scenario.host}:5432/postgres?sslmode=require`],
+      wrongPassword
+    )
   })
 
   it('a host that does not resolve: retried until `verify-timeout`, then the DNS message', async () => {
@@ -499,7 +530,14 @@ describe('bounded in time', () => {
   async function runSignalled(name: string, scenario: Scenario, when: () => boolean, inputs: Record<string, string> = {}, signal: NodeJS.Signals = 'SIGTERM') {
     const run = await runAction({
       runnerDir: scenario.runnerDir,
-      inputs: { app: scenario.app, 'fly-api-token': world().token, 'database-url': scenario.databaseUrl, host: scenario.host, 'flyctl-version': '0.4.87', ...inputs },
+      inputs: {
+        app: scenario.app,
+        'fly-api-token': world().token,
+        'database-url': scenario.databaseUrl,
+        host: scenario.host,
+        'flyctl-version': '0.4.87',
+        ...inputs
+      },
       env: { FLYSIM_STATE: scenario.statePath, FLYSIM_LOG: scenario.logPath, NODE_EXTRA_CA_CERTS: world().certs.caPath, ...world().releases.env },
       signalWhen: when,
       signal
@@ -544,7 +582,9 @@ describe('bounded in time', () => {
     expect([deploys[0].exitCode, (deploys[0] as { signal?: string }).signal]).toEqual([127, 'SIGTERM'])
     expect(leftRunning(scenario)).toEqual([])
     expect(connectionsAfter(scenario, 'deploy')).toEqual([]) // no TLS check after it
-    expect(run.summary).toContain(`<td>Deploy</td><td>started on ${ids.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${app}\`</td>`)
+    expect(run.summary).toContain(
+      `<td>Deploy</td><td>started on ${ids.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${app}\`</td>`
+    )
     expectNoLeaks(scenario, run)
   })
 

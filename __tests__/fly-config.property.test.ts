@@ -3,7 +3,7 @@
 // dotted keys, comments, every TOML string form, CRLF, odd endings). Deterministic: a seeded PRNG, no dependency.
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'smol-toml'
-import { patchFlyToml, type PatchRequest } from '../src/fly-config.js'
+import { patchFlyToml, type PatchRequest } from '../src/pure/fly-config.js'
 
 const APP = 'pg-app'
 const CONFIGS = 300
@@ -88,7 +88,9 @@ function inline(value: Value, r: Random): string {
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   if (Array.isArray(value)) return `[${value.map(v => inline(v, r)).join(', ')}]`
-  return `{ ${Object.entries(value).map(([k, v]) => `${tomlKey(k, r)} = ${inline(v, r)}`).join(', ')} }`
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `${tomlKey(k, r)} = ${inline(v, r)}`)
+    .join(', ')} }`
 }
 
 /** A key = value line, sometimes with a trailing comment; arrays sometimes spread over lines with comments. */
@@ -109,7 +111,30 @@ function tableBody(table: { [key: string]: Value }, r: Random, indent = '  '): s
 // ------------------------------------------------------------------ random fly.toml
 
 const ENV_KEYS = ['PRIMARY_REGION', 'FLY_SCALE', 'DATABASE_NAME', 'LOG_LEVEL', 'my key', 'ключ', 'with "quotes"', "it's", 'emoji 🐘', 'dotted.key', 'tab\tkey']
-const STRING_PIECES = ['iad', 'postgres', ' ', '"', "'", '\\', '#', '=', '[[services]]', '\n', '\t', 'é', '✓', '日本', '🐘', '${VAR}', '%20', 'a"b', "'''", '"""', '\x01', 'end']
+const STRING_PIECES = [
+  'iad',
+  'postgres',
+  ' ',
+  '"',
+  "'",
+  '\\',
+  '#',
+  '=',
+  '[[services]]',
+  '\n',
+  '\t',
+  'é',
+  '✓',
+  '日本',
+  '🐘',
+  '${VAR}',
+  '%20',
+  'a"b',
+  "'''",
+  '"""',
+  '\x01',
+  'end'
+]
 
 function randomText(r: Random): string {
   return Array.from({ length: r.int(0, 6) }, () => r.pick(STRING_PIECES)).join('')
@@ -149,7 +174,9 @@ function generate(r: Random): Generated {
   const comment = () => (r.chance(0.2) ? `# ${[...randomText(r)].map(c => (isControl(c) ? ' ' : c)).join('')}\n` : '')
 
   if (r.chance(0.5)) {
-    top.push(`# fly.toml app configuration file generated for ${APP} on 2026-07-14T09:21:37Z\n#\n# See https://fly.io/docs/reference/configuration/ for information about how to use this file.\n#\n`)
+    top.push(
+      `# fly.toml app configuration file generated for ${APP} on 2026-07-14T09:21:37Z\n#\n# See https://fly.io/docs/reference/configuration/ for information about how to use this file.\n#\n`
+    )
   }
   if (r.chance(0.8)) top.push(keyLine('app', APP, r, ''))
   // Always there: the patcher refuses a config without primary_region or [env] PRIMARY_REGION.
@@ -164,7 +191,10 @@ function generate(r: Random): Generated {
   const buildForm = r.int(0, 3)
   if (buildForm === 1) blocks.push(`[build]\n${tableBody(build, r).join('\n')}\n`)
   if (buildForm === 2) top.push(`build = ${inline(build, r)}`)
-  if (buildForm === 3) blocks.push(`[build]\n${tableBody(build, r).join('\n')}\n\n  [build.args]\n${tableBody({ PG_VERSION: '16', 'ARG with space': randomText(r) }, r, '    ').join('\n')}\n`)
+  if (buildForm === 3)
+    blocks.push(
+      `[build]\n${tableBody(build, r).join('\n')}\n\n  [build.args]\n${tableBody({ PG_VERSION: '16', 'ARG with space': randomText(r) }, r, '    ').join('\n')}\n`
+    )
 
   // [env]: random keys (bare, quoted, unicode) and values (every string form, numbers, booleans)
   const env: { [key: string]: Value } = {}
@@ -186,19 +216,30 @@ function generate(r: Random): Generated {
   // [metrics] or [[metrics]]
   const metricsForm = r.int(0, 3)
   if (metricsForm === 1) blocks.push(`[metrics]\n${tableBody({ port: 9187, path: '/metrics' }, r).join('\n')}\n`)
-  if (metricsForm === 2) blocks.push(`[[metrics]]\n${tableBody({ port: 9187, path: '/metrics' }, r).join('\n')}\n\n[[metrics]]\n${tableBody({ port: 9091, path: '/extra', https: false }, r).join('\n')}\n`)
+  if (metricsForm === 2)
+    blocks.push(
+      `[[metrics]]\n${tableBody({ port: 9187, path: '/metrics' }, r).join('\n')}\n\n[[metrics]]\n${tableBody({ port: 9091, path: '/extra', https: false }, r).join('\n')}\n`
+    )
   if (metricsForm === 3) top.push(`metrics = ${inline({ port: 9187, path: '/metrics' }, r)}`)
 
   // [checks.*]
   if (r.chance(0.6)) {
     const names = r.shuffle(['pg', 'role', 'vm']).slice(0, r.int(1, 3))
-    const checks = names.map(name => `  [checks.${name}]\n${tableBody({ port: 5500, type: 'http', interval: '15s', timeout: '10s', path: `/flycheck/${name}` }, r, '    ').join('\n')}`)
+    const checks = names.map(
+      name => `  [checks.${name}]\n${tableBody({ port: 5500, type: 'http', interval: '15s', timeout: '10s', path: `/flycheck/${name}` }, r, '    ').join('\n')}`
+    )
     blocks.push(`${r.chance(0.5) ? '[checks]\n' : ''}${checks.join('\n\n')}\n`)
   }
 
   // [[vm]]
   if (r.chance(0.5)) {
-    const vms = r.pick<Array<{ [key: string]: Value }>>([[{ size: 'shared-cpu-1x', memory: '1gb' }], [{ cpu_kind: 'shared', cpus: 1, memory_mb: 1024 }, { size: 'performance-2x', processes: ['app'] }]])
+    const vms = r.pick<Array<{ [key: string]: Value }>>([
+      [{ size: 'shared-cpu-1x', memory: '1gb' }],
+      [
+        { cpu_kind: 'shared', cpus: 1, memory_mb: 1024 },
+        { size: 'performance-2x', processes: ['app'] }
+      ]
+    ])
     blocks.push(vms.map(vm => `[[vm]]\n${tableBody(vm, r).join('\n')}\n`).join('\n'))
   }
 
@@ -217,7 +258,10 @@ function generate(r: Random): Generated {
   }
 
   // [deploy] and [experimental]
-  if (r.chance(0.4)) blocks.push(`[deploy]\n${tableBody({ strategy: r.pick(['rolling', 'immediate']), release_command: 'bin/migrate --yes "now"', max_unavailable: 0.33 }, r).join('\n')}\n`)
+  if (r.chance(0.4))
+    blocks.push(
+      `[deploy]\n${tableBody({ strategy: r.pick(['rolling', 'immediate']), release_command: 'bin/migrate --yes "now"', max_unavailable: 0.33 }, r).join('\n')}\n`
+    )
   if (r.chance(0.3)) {
     const experimental = `[experimental]\n${tableBody({ cmd: ['start', '--flag'], entrypoint: ['/bin/sh', '-c'], auto_rollback: true, enable_consul: true }, r).join('\n')}\n`
     blocks.push(r.chance(0.3) ? `${experimental}  deployed_at = 2026-07-14T09:21:37Z\n  window = 07:30:00\n` : experimental)
@@ -235,8 +279,22 @@ function generate(r: Random): Generated {
   if (portState === 'used-otherwise') {
     const clash = r.pick<Service>([
       { protocol: 'tcp', internal_port: 8081, ports: [{ port, handlers: ['tls'] }] },
-      { protocol: 'tcp', internal_port: 8081, ports: r.shuffle([{ port, handlers: ['tls', 'http'] }, { port: 9443, handlers: ['tls'] }]) },
-      { protocol: 'tcp', internal_port: 5433, ports: [{ port, handlers: ['pg_tls'] }, { port: 5433, handlers: ['pg_tls'] }] },
+      {
+        protocol: 'tcp',
+        internal_port: 8081,
+        ports: r.shuffle([
+          { port, handlers: ['tls', 'http'] },
+          { port: 9443, handlers: ['tls'] }
+        ])
+      },
+      {
+        protocol: 'tcp',
+        internal_port: 5433,
+        ports: [
+          { port, handlers: ['pg_tls'] },
+          { port: 5433, handlers: ['pg_tls'] }
+        ]
+      },
       { protocol: 'tcp', internal_port: 5432, ports: [{ port }] },
       { protocol: 'udp', internal_port: 5432, ports: [{ port }] }
     ])
@@ -252,7 +310,9 @@ function generate(r: Random): Generated {
       const portsInline = r.chance(0.3)
       const head = tableBody((portsInline ? { ...rest, ports } : rest) as unknown as { [key: string]: Value }, r)
       const portTables = portsInline ? [] : ports.map(p => `  [[services.ports]]\n${tableBody(p as unknown as { [key: string]: Value }, r, '    ').join('\n')}`)
-      const concurrency = r.chance(0.5) ? [`  [services.concurrency]\n${tableBody({ type: 'connections', hard_limit: 1000, soft_limit: 1000 }, r, '    ').join('\n')}`] : []
+      const concurrency = r.chance(0.5)
+        ? [`  [services.concurrency]\n${tableBody({ type: 'connections', hard_limit: 1000, soft_limit: 1000 }, r, '    ').join('\n')}`]
+        : []
       blocks.push(`[[services]]\n${[head.join('\n'), ...portTables, ...concurrency].join('\n\n')}\n`)
     }
   }
@@ -300,13 +360,21 @@ describe('patchFlyToml on generated fly.toml files', () => {
     expect(count((c, i) => ((c.services ?? []) as Service[]).some(s => usesPort(s, configs[i].port) && !servesPort(s, configs[i].port)))).toBeGreaterThan(40)
     expect(configs.filter(c => c.servicesInline).length).toBeGreaterThan(10)
     expect(count(c => Array.isArray(c.metrics))).toBeGreaterThan(20)
-    expect(count(c => c.env !== undefined && Object.keys(c.env as Table).some(k => [...k].some(ch => (ch.codePointAt(0) as number) > 0x7f)))).toBeGreaterThan(10)
+    expect(count(c => c.env !== undefined && Object.keys(c.env as Table).some(k => [...k].some(ch => (ch.codePointAt(0) as number) > 0x7f)))).toBeGreaterThan(
+      10
+    )
     expect(configs.filter(c => c.text.includes('\r\n')).length).toBeGreaterThan(10)
     expect(configs.filter(c => /\n\s*\n$|[^\n]$/.test(c.text)).length).toBeGreaterThan(40)
     // ... and the patch meets all three outcomes: nothing to do, appended, re-rendered.
     const outcomes = { unchanged: 0, appended: 0, rerendered: 0 }
     for (const { text, port, restartPolicy } of configs) {
-      const patched = patchFlyToml(text, { app: APP, port, machineMounts: [{ source: 'pg_data', destination: '/data' }], restart: { policy: restartPolicy }, source: 'The generated config' }).text
+      const patched = patchFlyToml(text, {
+        app: APP,
+        port,
+        machineMounts: [{ source: 'pg_data', destination: '/data' }],
+        restart: { policy: restartPolicy },
+        source: 'The generated config'
+      }).text
       outcomes[patched === text ? 'unchanged' : patched.startsWith(text) ? 'appended' : 'rerendered'] += 1
     }
     expect(outcomes.unchanged).toBeGreaterThan(20)
@@ -315,7 +383,13 @@ describe('patchFlyToml on generated fly.toml files', () => {
   })
 
   it.each(configs)('config #$index (port $port)', ({ text, port, restartPolicy, servicesInline }) => {
-    const request: PatchRequest = { app: APP, port, machineMounts: [{ source: 'pg_data', destination: '/data' }], restart: { policy: restartPolicy }, source: 'The generated config' }
+    const request: PatchRequest = {
+      app: APP,
+      port,
+      machineMounts: [{ source: 'pg_data', destination: '/data' }],
+      restart: { policy: restartPolicy },
+      source: 'The generated config'
+    }
     const before = parse(text) as Table
     const result = patchFlyToml(text, request)
     const after = parse(result.text) as Table

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'smol-toml'
-import { ConfigError, flyTomlRestart, patchFlyToml, type PatchRequest } from '../src/fly-config.js'
+import { ConfigError, flyTomlRestart, patchFlyToml, type PatchRequest } from '../src/pure/fly-config.js'
 
 // What `fly config save` writes for a `fly pg create` cluster whose pg_tls services were removed.
 const saved = `app = "my-db"
@@ -80,19 +80,21 @@ describe('patchFlyToml', () => {
   })
 
   it('re-renders when the original layout cannot be appended to', () => {
-    const inline = `${saved}services = []\n`.replace('services = []\n', '').replace('app = "my-db"', 'app = "my-db"\nservices = [ { protocol = "tcp", internal_port = 8080 } ]')
+    const inline = `${saved}services = []\n`
+      .replace('services = []\n', '')
+      .replace('app = "my-db"', 'app = "my-db"\nservices = [ { protocol = "tcp", internal_port = 8080 } ]')
     const { text } = patchFlyToml(inline, request)
     const parsed = parse(text) as { services: unknown[]; env: unknown }
     expect(parsed.services).toHaveLength(2)
     expect(parsed.env).toEqual({ PRIMARY_REGION: 'ord' })
   })
 
-  it('uses the machines\' restart policy', () => {
+  it("uses the machines' restart policy", () => {
     const { text } = patchFlyToml(saved, { ...request, restart: { policy: 'on-failure' } })
     expect((parse(text) as { restart: unknown }).restart).toEqual([{ policy: 'on-failure' }])
   })
 
-  it('writes restart policies in fly.toml\'s words: no -> never, max_retries -> retries', () => {
+  it("writes restart policies in fly.toml's words: no -> never, max_retries -> retries", () => {
     expect(flyTomlRestart({ policy: 'no' })).toEqual({ policy: 'never' })
     expect(flyTomlRestart({ policy: 'on-failure', max_retries: 50 })).toEqual({ policy: 'on-failure', retries: 50 })
     expect(flyTomlRestart({ policy: 'always' })).toEqual({ policy: 'always' })
@@ -109,8 +111,18 @@ describe('patchFlyToml', () => {
 
   it.each([
     ['malformed TOML', 'app = "my-db"\n[[services]\n', request, 'The saved config is not valid TOML: '],
-    ['no mounts', saved.replace(/\[\[mounts\]\][^[]*/, ''), request, 'The saved config has no [[mounts]] for /data: deploying it would detach the database volume.'],
-    ['another mount path', saved, { ...request, machineMounts: [{ source: 'pg_data', destination: '/pgdata' }] }, 'The saved config has no [[mounts]] for /pgdata'],
+    [
+      'no mounts',
+      saved.replace(/\[\[mounts\]\][^[]*/, ''),
+      request,
+      'The saved config has no [[mounts]] for /data: deploying it would detach the database volume.'
+    ],
+    [
+      'another mount path',
+      saved,
+      { ...request, machineMounts: [{ source: 'pg_data', destination: '/pgdata' }] },
+      'The saved config has no [[mounts]] for /pgdata'
+    ],
     ['[processes]', `${saved}\n[processes]\n  app = "start"\n`, request, 'The saved config has a [processes] section'],
     [
       'another volume at /data',

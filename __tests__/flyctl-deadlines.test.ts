@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { DEADLINES, FlyctlInterruptedError, FlyctlTimeoutError, createFlyctl, runningFlyctl, stopAllFlyctl } from '../src/flyctl.js'
-import { allocateMissingIps } from '../src/ips.js'
-import { planExposure } from '../src/plan.js'
-import { parseInputs } from '../src/inputs.js'
+import { DEADLINES, FlyctlInterruptedError, FlyctlTimeoutError, createFlyctl, runningFlyctl, stopAllFlyctl } from '../src/effects/flyctl.js'
+import { allocateMissingIps } from '../src/effects/ips.js'
+import { planExposure } from '../src/pure/plan.js'
+import { parseInputs } from '../src/effects/inputs.js'
 import { createState, installSimulator, readCalls, readState, runningStarts } from '../test-support/flyctl-sim/state.js'
 import { modernFlexCluster, newWorld } from '../test-support/flyctl-sim/clusters.js'
-import type { ClusterState } from '../src/fly-types.js'
+import type { ClusterState } from '../src/pure/fly-types.js'
 
 const TOKEN = 'fo1_deadline_token'
 let dir: string
@@ -57,7 +57,9 @@ describe('a flyctl call past its deadline', () => {
     const fly = createFlyctl(bin, TOKEN, dir)
     const error = await fly.run(['ips', 'allocate-v6', '-a', 'x'], { timeoutMs: 500, mayHaveChanged: 'The v6 IP may have been allocated anyway' }).catch(e => e)
     expect(error).toBeInstanceOf(FlyctlTimeoutError)
-    expect((error as Error).message).toBe('`flyctl ips allocate-v6 -a x` did not finish within 0.5 s and was stopped. The v6 IP may have been allocated anyway.')
+    expect((error as Error).message).toBe(
+      '`flyctl ips allocate-v6 -a x` did not finish within 0.5 s and was stopped. The v6 IP may have been allocated anyway.'
+    )
     const pids = fs.readFileSync(pidFile, 'utf8').trim().split(' ').map(Number)
     expect(pids.filter(alive)).toEqual([])
     expect(runningFlyctl()).toBe(0)
@@ -79,7 +81,10 @@ describe('a flyctl call past its deadline', () => {
     const ips = await fly.json<Array<{ Type: string }>>(['ips', 'list', '-a', app])
     expect(ips.map(entry => entry.Type)).toEqual(['private_v6'])
     // The stalled one was told to stop (flyctl exits 127 on SIGTERM); the second answered.
-    expect(readCalls(logPath).map(call => [call.exitCode, call.signal ?? null])).toEqual([[127, 'SIGTERM'], [0, null]])
+    expect(readCalls(logPath).map(call => [call.exitCode, call.signal ?? null])).toEqual([
+      [127, 'SIGTERM'],
+      [0, null]
+    ])
     expect(runningStarts(logPath)).toEqual([])
     fly.cleanup()
   })

@@ -5,17 +5,40 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
 import {
-  SIMULATOR_PATH, createState, installSimulator, readCalls, readState, updateState, writeCalls, writeReleaseTarball
+  SIMULATOR_PATH,
+  createState,
+  installSimulator,
+  readCalls,
+  readState,
+  updateState,
+  writeCalls,
+  writeReleaseTarball
 } from '../test-support/flyctl-sim/state.js'
 import {
-  LATEST_FLEX_VERSION, barmanMachine, consoleMachine, exposedFlexCluster, flexClusterWithoutService, imageRef, ip, mixedMajorsCluster,
-  modernFlexCluster, newWorld, preV2Cluster, stolonCluster, timescaleCluster, zeroMachinesCluster
+  LATEST_FLEX_VERSION,
+  barmanMachine,
+  consoleMachine,
+  exposedFlexCluster,
+  flexClusterWithoutService,
+  imageRef,
+  ip,
+  mixedMajorsCluster,
+  modernFlexCluster,
+  newWorld,
+  preV2Cluster,
+  stolonCluster,
+  timescaleCluster,
+  zeroMachinesCluster
 } from '../test-support/flyctl-sim/clusters.js'
 
 const TOKEN = 'fo1_test_token'
 const APP = 'my-pg'
 
-interface Result { code: number | null; stdout: string; stderr: string }
+interface Result {
+  code: number | null
+  stdout: string
+  stderr: string
+}
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any
 
@@ -37,10 +60,10 @@ function fly(args: string[], { env = { FLY_API_TOKEN: TOKEN }, cwd = work }: { e
     const child = spawn(process.execPath, [SIMULATOR_PATH, ...args], { cwd, env: cleanEnv(env) })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.on('data', d => (stdout += d))
+    child.stderr.on('data', d => (stderr += d))
     child.on('error', reject)
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }))
+    child.on('close', code => resolvePromise({ code, stdout, stderr }))
   })
 }
 
@@ -145,7 +168,9 @@ describe('ips', () => {
 
     const v4 = await fly(['ips', 'allocate-v4', '-a', APP, '--yes'])
     expect(v4.code).toBe(0)
-    expect(v4.stdout).toMatch(/^ VERSION │ IP +│ TYPE +│ REGION │ CREATED AT \n v4 +│ (149\.248|168\.220)\.\d+\.\d+ +│ public ingress \(dedicated, \$2\/mo\) │ global │ just now +\n\n$/)
+    expect(v4.stdout).toMatch(
+      /^ VERSION │ IP +│ TYPE +│ REGION │ CREATED AT \n v4 +│ (149\.248|168\.220)\.\d+\.\d+ +│ public ingress \(dedicated, \$2\/mo\) │ global │ just now +\n\n$/
+    )
     const v6 = await fly(['ips', 'allocate-v6', '-a', APP])
     expect(v6.stdout).toMatch(/ v6 +│ 2a09:8280:1::[0-9a-f]+:[0-9a-f]+:0 +│ public ingress \(dedicated\) /)
     const second = await fly(['ips', 'allocate-v4', '-a', APP, '-y'])
@@ -197,12 +222,19 @@ describe('ips', () => {
 
   test('concurrent allocations and reads lose nothing', async () => {
     const results = await Promise.all([
-      fly(['ips', 'allocate-v4', '-a', APP, '--yes']), fly(['ips', 'allocate-v6', '-a', APP]),
-      fly(['ips', 'list', '-a', APP, '--json']), fly(['machines', 'list', '-a', APP, '--json']),
-      fly(['ips', 'allocate-v6', '-a', APP]), fly(['ips', 'allocate-v4', '-a', APP, '--yes'])
+      fly(['ips', 'allocate-v4', '-a', APP, '--yes']),
+      fly(['ips', 'allocate-v6', '-a', APP]),
+      fly(['ips', 'list', '-a', APP, '--json']),
+      fly(['machines', 'list', '-a', APP, '--json']),
+      fly(['ips', 'allocate-v6', '-a', APP]),
+      fly(['ips', 'allocate-v4', '-a', APP, '--yes'])
     ])
-    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0])
-    expect(app().ips.map((x: Json) => x.Type).sort()).toEqual(['private_v6', 'v4', 'v4', 'v6', 'v6'])
+    expect(results.map(r => r.code)).toEqual([0, 0, 0, 0, 0, 0])
+    expect(
+      app()
+        .ips.map((x: Json) => x.Type)
+        .sort()
+    ).toEqual(['private_v6', 'v4', 'v4', 'v6', 'v6'])
     expect(new Set(app().ips.map((x: Json) => x.Address)).size).toBe(5)
     expect(readCalls(logPath)).toHaveLength(6)
   })
@@ -218,7 +250,10 @@ describe('machines and images', () => {
     expect(Object.keys(m).slice(0, 6)).toEqual(['id', 'name', 'state', 'region', 'image_ref', 'instance_id'])
     expect(m.id).toMatch(/^[0-9a-f]{14}$/)
     expect(m.image_ref).toMatchObject({ registry: 'registry-1.docker.io', repository: 'flyio/postgres-flex', tag: '16.11' })
-    expect(m.config.services.map((s: Json) => [s.internal_port, s.ports[0].port, s.ports[0].handlers])).toEqual([[5432, 5432, ['pg_tls']], [5433, 5433, ['pg_tls']]])
+    expect(m.config.services.map((s: Json) => [s.internal_port, s.ports[0].port, s.ports[0].handlers])).toEqual([
+      [5432, 5432, ['pg_tls']],
+      [5433, 5433, ['pg_tls']]
+    ])
     expect(m.config.checks.pg).toEqual({ port: 5500, type: 'http', interval: '15s', timeout: '10s', path: '/flycheck/pg' })
     expect(m.config).toMatchObject({ metrics: { port: 9187, path: '/metrics' }, restart: { policy: 'always' }, mounts: [{ path: '/data', name: 'pg_data' }] })
     expect(m.config.metadata).toMatchObject({ 'fly-managed-postgres': 'true', fly_platform_version: 'v2' })
@@ -233,10 +268,15 @@ describe('machines and images', () => {
     const res = await fly(['image', 'show', '-a', APP, '--json'])
     const images = JSON.parse(res.stdout)
     expect(Object.keys(images[0])).toEqual(['Digest', 'Labels', 'MachineID', 'Registry', 'Repository', 'Tag', 'Version'])
-    expect(images.every((o: Json) => Object.values(o).every((v) => typeof v === 'string'))).toBe(true)
+    expect(images.every((o: Json) => Object.values(o).every(v => typeof v === 'string'))).toBe(true)
     expect(JSON.parse(images[0].Labels)).toMatchObject({ 'fly.pg-version': '16.11', 'fly.pg-manager': 'repmgr', 'fly.version': 'v0.0.62' })
 
-    world({ zero: zeroMachinesCluster(), mixed: mixedMajorsCluster({ app: 'mixed', majors: [16, 17] }), ts: timescaleCluster({ app: 'ts' }), old: stolonCluster({ app: 'old' }) })
+    world({
+      zero: zeroMachinesCluster(),
+      mixed: mixedMajorsCluster({ app: 'mixed', majors: [16, 17] }),
+      ts: timescaleCluster({ app: 'ts' }),
+      old: stolonCluster({ app: 'old' })
+    })
     expect((await fly(['image', 'show', '-a', 'zero', '--json'])).stdout).toBe('null\n')
     const mixed = await fly(['image', 'show', '-a', 'mixed', '--json'])
     expect([mixed.code, mixed.stderr]).toEqual([1, 'Error: major version mismatch detected\n'])
@@ -252,8 +292,12 @@ describe('config save', () => {
     const res = await fly(['config', 'save', '-a', APP], { cwd: work })
     expect([res.code, res.stdout]).toEqual([0, 'Wrote config file fly.toml\n'])
     const text = readFileSync(join(work, 'fly.toml'), 'utf8')
-    expect(text).toMatch(/^# fly\.toml app configuration file generated for my-pg on \S+Z\n#\n# See https:\/\/fly\.io\/docs\/reference\/configuration\/ for information about how to use this file\.\n#\n\napp = 'my-pg'\nprimary_region = 'iad'\n\n\[env\]\n {2}PRIMARY_REGION = 'iad'\n/)
-    expect(text).toContain("[[services]]\n  protocol = 'tcp'\n  internal_port = 5432\n  auto_start_machines = false\n\n  [[services.ports]]\n    port = 5432\n    handlers = ['pg_tls']\n\n  [services.concurrency]\n")
+    expect(text).toMatch(
+      /^# fly\.toml app configuration file generated for my-pg on \S+Z\n#\n# See https:\/\/fly\.io\/docs\/reference\/configuration\/ for information about how to use this file\.\n#\n\napp = 'my-pg'\nprimary_region = 'iad'\n\n\[env\]\n {2}PRIMARY_REGION = 'iad'\n/
+    )
+    expect(text).toContain(
+      "[[services]]\n  protocol = 'tcp'\n  internal_port = 5432\n  auto_start_machines = false\n\n  [[services.ports]]\n    port = 5432\n    handlers = ['pg_tls']\n\n  [services.concurrency]\n"
+    )
     const cfg: Json = parseToml(text)
     expect(cfg.mounts).toEqual([{ source: 'pg_data', destination: '/data' }])
     expect(cfg.services.map((s: Json) => s.ports[0].port)).toEqual([5432, 5433])
@@ -276,9 +320,10 @@ describe('config save', () => {
 })
 
 describe('deploy', () => {
-  const deploy = (dir: string, extra: string[] = []) => fly(['deploy', dir, '-a', APP, '--image', 'flyio/postgres-flex:16', '--remote-only', ...extra], { cwd: root })
+  const deploy = (dir: string, extra: string[] = []) =>
+    fly(['deploy', dir, '-a', APP, '--image', 'flyio/postgres-flex:16', '--remote-only', ...extra], { cwd: root })
 
-  test('a deploy holds a lease on each machine it updates: a second deploy or machine update meanwhile fails with flyctl\'s text; the leases end with it', async () => {
+  test("a deploy holds a lease on each machine it updates: a second deploy or machine update meanwhile fails with flyctl's text; the leases end with it", async () => {
     world({ [APP]: flexClusterWithoutService({ app: APP }) }, { deployDelayMs: 1500 })
     const { dir } = await savedConfig()
     const ids = app().machines.map((m: Json) => m.id)
@@ -286,14 +331,15 @@ describe('deploy', () => {
     // Wait until the first deploy holds its leases (it takes them right before updating).
     for (let i = 0; i < 100 && Object.keys(app().leases ?? {}).length < ids.length; i++) await new Promise(r => setTimeout(r, 20))
     expect(Object.keys(app().leases).sort()).toEqual([...ids].sort())
-    const [second, update] = await Promise.all([
-      deploy(dir),
-      fly(['machine', 'update', ids[0], '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
-    ])
+    const [second, update] = await Promise.all([deploy(dir), fly(['machine', 'update', ids[0], '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])])
     expect(second.code).toBe(1)
-    expect(second.stderr).toMatch(/\nError: failed to acquire leases: failed to get lease on VM [0-9a-f]+: machine ID [0-9a-f]+ lease currently held by ci@example\.com, expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/)
+    expect(second.stderr).toMatch(
+      /\nError: failed to acquire leases: failed to get lease on VM [0-9a-f]+: machine ID [0-9a-f]+ lease currently held by ci@example\.com, expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/
+    )
     expect(update.code).toBe(1)
-    expect(update.stderr).toMatch(new RegExp(`^Error: failed to obtain lease: failed to get lease on VM ${ids[0]}: machine ID ${ids[0]} lease currently held by ci@example\\.com`))
+    expect(update.stderr).toMatch(
+      new RegExp(`^Error: failed to obtain lease: failed to get lease on VM ${ids[0]}: machine ID ${ids[0]} lease currently held by ci@example\\.com`)
+    )
     expect((await first).code).toBe(0)
     expect(app().deploys).toHaveLength(1)
     expect(app().leases).toEqual({})
@@ -311,7 +357,10 @@ describe('deploy', () => {
     const a = app()
     expect(a.deployedWithFlyDeploy).toBe(true)
     expect(a.deploys).toHaveLength(1)
-    expect(a.deploys[0]).toMatchObject({ image: 'flyio/postgres-flex:16', flags: expect.arrayContaining(['--remote-only', '--strategy=rolling', '--ha=false']) })
+    expect(a.deploys[0]).toMatchObject({
+      image: 'flyio/postgres-flex:16',
+      flags: expect.arrayContaining(['--remote-only', '--strategy=rolling', '--ha=false'])
+    })
     expect(a.deploys[0].toml).toContain("app = 'my-pg'")
     for (const m of a.machines) {
       expect(m.config.restart.policy).not.toBe('always')
@@ -342,10 +391,13 @@ describe('deploy', () => {
     expect(readState(statePath)).toEqual(before)
   })
 
-  test('[processes] without the machines\' group destroys them without a prompt', async () => {
+  test("[processes] without the machines' group destroys them without a prompt", async () => {
     world({ [APP]: modernFlexCluster({ app: APP, processGroup: 'app' }) })
     const { dir } = await savedConfig()
-    writeFileSync(join(dir, 'fly.toml'), `app = "${APP}"\nprimary_region = "iad"\n\n[processes]\n  web = "start"\n\n[[services]]\n  protocol = "tcp"\n  internal_port = 5432\n  processes = ["web"]\n  [[services.ports]]\n    port = 5432\n    handlers = ["pg_tls"]\n`)
+    writeFileSync(
+      join(dir, 'fly.toml'),
+      `app = "${APP}"\nprimary_region = "iad"\n\n[processes]\n  web = "start"\n\n[[services]]\n  protocol = "tcp"\n  internal_port = 5432\n  processes = ["web"]\n  [[services.ports]]\n    port = 5432\n    handlers = ["pg_tls"]\n`
+    )
     const oldIds = app().machines.map((m: Json) => m.id)
     const res = await deploy(dir)
     expect(res.code).toBe(0)
@@ -371,7 +423,8 @@ describe('deploy', () => {
 })
 
 describe('what real flyctl does to Postgres apps (flyctl and fly-go source)', () => {
-  const deploy = (dir: string, extra: string[] = []) => fly(['deploy', dir, '-a', APP, '--image', 'flyio/postgres-flex:16', '--remote-only', ...extra], { cwd: root })
+  const deploy = (dir: string, extra: string[] = []) =>
+    fly(['deploy', dir, '-a', APP, '--image', 'flyio/postgres-flex:16', '--remote-only', ...extra], { cwd: root })
   const strip = (text: string) => text.replace(/\x1b\[\d+m/g, '') // eslint-disable-line no-control-regex
 
   test('machines without the v2 metadata are not deployed to: a first deploy creates a new member on a new empty volume', async () => {
@@ -380,7 +433,9 @@ describe('what real flyctl does to Postgres apps (flyctl and fly-go source)', ()
     const { dir } = await savedConfig()
     const res = await deploy(dir)
     expect(res.code).toBe(0)
-    expect(strip(res.stderr)).toContain("[WARNING] Your app doesn't have any Fly Launch machines, so we'll create one now. Learn more at \nhttps://fly.io/docs/launch/\n")
+    expect(strip(res.stderr)).toContain(
+      "[WARNING] Your app doesn't have any Fly Launch machines, so we'll create one now. Learn more at \nhttps://fly.io/docs/launch/\n"
+    )
     expect(res.stdout).toContain("Creating a 1 GB volume named 'pg_data' for process group 'app'. Use 'fly vol extend' to increase its size\n")
     expect(res.stdout).toContain('No machines in group app, launching a new machine\n')
     const after = app()
@@ -421,7 +476,10 @@ describe('what real flyctl does to Postgres apps (flyctl and fly-go source)', ()
     expect(strip(refused.stdout)).toContain('invalid restart policy: no\n')
     writeFileSync(join(dir, 'fly.toml'), `${text}\n[[restart]]\n  policy = "on-failure"\n  retries = 50\n`)
     expect((await deploy(dir)).code).toBe(0)
-    expect(app().machines.map((m: Json) => m.config.restart)).toEqual([{ policy: 'on-failure', max_retries: 50 }, { policy: 'on-failure', max_retries: 50 }])
+    expect(app().machines.map((m: Json) => m.config.restart)).toEqual([
+      { policy: 'on-failure', max_retries: 50 },
+      { policy: 'on-failure', max_retries: 50 }
+    ])
     writeFileSync(join(dir, 'fly.toml'), `${text}\n[[restart]]\n  policy = "never"\n`)
     expect((await deploy(dir)).code).toBe(0)
     expect(app().machines.map((m: Json) => m.config.restart.policy)).toEqual(['no', 'no'])
@@ -441,11 +499,25 @@ describe('what real flyctl does to Postgres apps (flyctl and fly-go source)', ()
     const { dir } = await savedConfig()
     expect((await deploy(dir)).code).toBe(0)
     const refs = app().machines.map((m: Json) => m.image_ref)
-    for (const ref of refs) expect(ref).toMatchObject({ tag: '16', digest: imageRef({ pgVersion: '16.11' }).digest, labels: { 'fly.pg-version': '16.11', 'fly.version': LATEST_FLEX_VERSION } })
+    for (const ref of refs)
+      expect(ref).toMatchObject({
+        tag: '16',
+        digest: imageRef({ pgVersion: '16.11' }).digest,
+        labels: { 'fly.pg-version': '16.11', 'fly.version': LATEST_FLEX_VERSION }
+      })
     // An exact image keeps the build: the same digest, the same labels.
-    world({ [APP]: (() => { const c = flexClusterWithoutService({ app: APP }); c.machines[0].image_ref = imageRef({ pgVersion: '16.8', flyVersion: 'v0.0.50' }); return c })() })
+    world({
+      [APP]: (() => {
+        const c = flexClusterWithoutService({ app: APP })
+        c.machines[0].image_ref = imageRef({ pgVersion: '16.8', flyVersion: 'v0.0.50' })
+        return c
+      })()
+    })
     const old = app().machines[0].image_ref
-    const exact = await fly(['deploy', dir, '-a', APP, '--image', `flyio/postgres-flex:16.8@${old.digest}`, '--remote-only', '--only-machines', app().machines[0].id], { cwd: root })
+    const exact = await fly(
+      ['deploy', dir, '-a', APP, '--image', `flyio/postgres-flex:16.8@${old.digest}`, '--remote-only', '--only-machines', app().machines[0].id],
+      { cwd: root }
+    )
     expect(exact.code).toBe(0)
     expect(app().machines[0].image_ref).toEqual({ ...old, labels: old.labels })
   })
@@ -461,7 +533,9 @@ describe('what real flyctl does to Postgres apps (flyctl and fly-go source)', ()
 
     const res = await fly([...args, '--yes'])
     expect(res.code).toBe(0)
-    expect(res.stdout).toBe(`Updating machine ${machine.id}\nMachine ${machine.id} updated successfully!\n\nMonitor machine status here:\nhttps://fly.io/apps/${APP}/machines/${machine.id}\n`)
+    expect(res.stdout).toBe(
+      `Updating machine ${machine.id}\nMachine ${machine.id} updated successfully!\n\nMonitor machine status here:\nhttps://fly.io/apps/${APP}/machines/${machine.id}\n`
+    )
     expect(res.stderr).toBe(`  Waiting for ${machine.id} to become healthy (started, 3/3)\n`)
     const updated = app().machines[0]
     expect(updated.config.services).toEqual([{ protocol: 'tcp', internal_port: 5432, ports: [{ port: 5432, handlers: ['pg_tls'] }] }])
@@ -487,7 +561,9 @@ describe('what real flyctl does to Postgres apps (flyctl and fly-go source)', ()
     expect(app().machines[0]).toEqual(first)
     const unhealthy = await fly(['machine', 'update', second.id, '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
     expect(unhealthy.code).toBe(1)
-    expect(unhealthy.stderr).toContain(`  Waiting for ${second.id} to become healthy (started, 0/3)\nError: failed to wait for health checks to pass: Waiting for 3 non-passing checks\n`)
+    expect(unhealthy.stderr).toContain(
+      `  Waiting for ${second.id} to become healthy (started, 0/3)\nError: failed to wait for health checks to pass: Waiting for 3 non-passing checks\n`
+    )
     expect(app().machines[1].config.services).toHaveLength(1) // the update itself went through
     const missing = await fly(['machine', 'update', 'nope', '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
     expect(missing.stderr).toBe(`Error: machine nope was not found in app '${APP}'\n`)
@@ -507,27 +583,43 @@ describe('faults, delays and the call log', () => {
 
     const calls = readCalls(logPath)
     expect(calls).toHaveLength(2)
-    expect(calls[0]).toMatchObject({ argv: ['ips', 'allocate-v4', '-a', APP, '--yes'], command: 'ips allocate-v4', cwd: work, tokenSource: 'FLY_API_TOKEN', exitCode: 1, write: false })
+    expect(calls[0]).toMatchObject({
+      argv: ['ips', 'allocate-v4', '-a', APP, '--yes'],
+      command: 'ips allocate-v4',
+      cwd: work,
+      tokenSource: 'FLY_API_TOKEN',
+      exitCode: 1,
+      write: false
+    })
     expect(calls[0].end - calls[0].start).toBeGreaterThanOrEqual(20)
     expect(calls[1]).toMatchObject({ exitCode: 0, write: true })
   })
 
   test('a stalled call answers nothing until signalled; SIGTERM or SIGINT ends it as flyctl does (exit 127, no output), and `after` keeps what it did', async () => {
     updateState(statePath, (s: Json) => {
-      s.faults = [{ match: 'ips list', times: 1, stall: true }, { match: 'ips allocate-v6', times: 1, after: true, stall: true }]
+      s.faults = [
+        { match: 'ips list', times: 1, stall: true },
+        { match: 'ips allocate-v6', times: 1, after: true, stall: true }
+      ]
     })
-    for (const [args, signal] of [[['ips', 'list', '-a', APP, '--json'], 'SIGTERM'], [['ips', 'allocate-v6', '-a', APP], 'SIGINT']] as const) {
+    for (const [args, signal] of [
+      [['ips', 'list', '-a', APP, '--json'], 'SIGTERM'],
+      [['ips', 'allocate-v6', '-a', APP], 'SIGINT']
+    ] as const) {
       const child = spawn(process.execPath, [SIMULATOR_PATH, ...args], { cwd: work, env: cleanEnv({ FLY_API_TOKEN: TOKEN }) })
       let output = ''
-      child.stdout.on('data', (d) => (output += d))
-      child.stderr.on('data', (d) => (output += d))
+      child.stdout.on('data', d => (output += d))
+      child.stderr.on('data', d => (output += d))
       // Signal once the state shows the call got as far as it will (the fault taken, or the address allocated).
-      while (readState(statePath).faults.some((f: Json) => f.match === args.slice(0, 2).join(' ') && f.times > 0) || (args[1] === 'allocate-v6' && app().ips.length < 2)) {
-        await new Promise((r) => setTimeout(r, 20))
+      while (
+        readState(statePath).faults.some((f: Json) => f.match === args.slice(0, 2).join(' ') && f.times > 0) ||
+        (args[1] === 'allocate-v6' && app().ips.length < 2)
+      ) {
+        await new Promise(r => setTimeout(r, 20))
       }
-      await new Promise((r) => setTimeout(r, 100))
+      await new Promise(r => setTimeout(r, 100))
       child.kill(signal)
-      const code = await new Promise((r) => child.on('close', r))
+      const code = await new Promise(r => child.on('close', r))
       // No error printed (an `after` call has printed what it did before stalling).
       expect([code, output.includes('Error')]).toEqual([127, false])
       if (args[1] === 'list') expect(output).toBe('')
@@ -542,7 +634,9 @@ describe('faults, delays and the call log', () => {
   })
 
   test('apiDelayMs is charged on API calls', async () => {
-    updateState(statePath, (s: Json) => { s.apiDelayMs = 60 })
+    updateState(statePath, (s: Json) => {
+      s.apiDelayMs = 60
+    })
     await fly(['ips', 'list', '-a', APP, '--json'])
     const [call] = readCalls(logPath)
     expect(call.end - call.start).toBeGreaterThanOrEqual(120) // app IPs + egress IPs

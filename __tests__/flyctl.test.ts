@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { FlyctlError, flyErrorMessage, flyctlEnv, isTransientFlyError } from '../src/flyctl.js'
+import { FlyctlError, flyErrorMessage, flyctlEnv, isTransientFlyError } from '../src/effects/flyctl.js'
 
 describe('running flyctl', () => {
   it('hands flyctl exactly one token variable, so an empty FLY_ACCESS_TOKEN cannot hide it', () => {
@@ -9,8 +9,7 @@ describe('running flyctl', () => {
   })
 
   it('keeps the Error: line and drops the GraphQL query fly-go wraps around API errors', () => {
-    const stderr =
-      'Error: failed to run query ($appName: String!) { app(name: $appName) { ipAddresses { nodes { id } } } }: Could not find App "x"\n'
+    const stderr = 'Error: failed to run query ($appName: String!) { app(name: $appName) { ipAddresses { nodes { id } } } }: Could not find App "x"\n'
     expect(flyErrorMessage(stderr, '')).toBe('Fly API: Could not find App "x"')
     expect(flyErrorMessage('Warning! something\nError: unknown flag: --yes\n', '')).toBe('unknown flag: --yes')
     expect(flyErrorMessage('', 'panic: boom\n')).toBe('panic: boom')

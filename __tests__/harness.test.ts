@@ -6,14 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import pg from 'pg'
-import {
-  freePort,
-  makeCertificates,
-  makeServerCertificate,
-  packagedPostgresDir,
-  processesUsing,
-  startPostgres
-} from '../test-support/postgres-tls.js'
+import { freePort, makeCertificates, makeServerCertificate, packagedPostgresDir, processesUsing, startPostgres } from '../test-support/postgres-tls.js'
 import { startWorld } from '../test-support/fly-world.js'
 import { edgeDecision, startFlyEdge } from '../test-support/fly-edge.js'
 
@@ -32,10 +25,7 @@ let plainPg: Server
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-'))
   certs = makeCertificates(path.join(tmp, 'certs'), { hosts: [HOST, 'localhost', '127.0.0.1'] })
-  ;[tlsPg, plainPg] = await Promise.all([
-    startPostgres({ dir: tmp, password: PASSWORD, certs }),
-    startPostgres({ dir: tmp, password: PASSWORD, tls: false })
-  ])
+  ;[tlsPg, plainPg] = await Promise.all([startPostgres({ dir: tmp, password: PASSWORD, certs }), startPostgres({ dir: tmp, password: PASSWORD, tls: false })])
 })
 
 afterAll(async () => {
@@ -61,7 +51,7 @@ function client(port: number, ssl: pg.ClientConfig['ssl'], password = PASSWORD):
 }
 
 /** Connect, run `select version()`, return version + negotiated TLS protocol. */
-async function roundTrip(port: number, ssl: pg.ClientConfig['ssl']): Promise<{ version: string, protocol: string | null }> {
+async function roundTrip(port: number, ssl: pg.ClientConfig['ssl']): Promise<{ version: string; protocol: string | null }> {
   const c = client(port, ssl)
   await c.connect()
   try {
@@ -134,7 +124,9 @@ describe('TLS Postgres', () => {
   test('wrong hostname: ERR_TLS_CERT_ALTNAME_INVALID', async () => {
     const err = await connectError(tlsPg.port, { ...verifyFull(), servername: 'other.fly.dev' })
     expect(err.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID')
-    expect(err.message).toBe("Hostname/IP does not match certificate's altnames: Host: other.fly.dev. is not in the cert's altnames: DNS:harness-db.fly.dev, DNS:localhost, IP Address:127.0.0.1")
+    expect(err.message).toBe(
+      "Hostname/IP does not match certificate's altnames: Host: other.fly.dev. is not in the cert's altnames: DNS:harness-db.fly.dev, DNS:localhost, IP Address:127.0.0.1"
+    )
   })
 
   test('unknown CA: unable to verify the first certificate', async () => {
@@ -173,7 +165,13 @@ describe('Fly edge', () => {
     ports: [{ port, handlers: ['pg_tls'] }]
   })
   const ip = (Type: string, Address: string) => ({
-    ID: `ip_${Type}`, Address, Type, Region: 'global', CreatedAt: '2024-01-01T00:00:00Z', ServiceName: '', Network: null
+    ID: `ip_${Type}`,
+    Address,
+    Type,
+    Region: 'global',
+    CreatedAt: '2024-01-01T00:00:00Z',
+    ServiceName: '',
+    Network: null
   })
 
   function writeState(file: string, appState: Record<string, unknown>, extra: Record<string, unknown> = {}): void {
@@ -239,15 +237,19 @@ describe('Fly edge', () => {
     const edge = await edgeOnFreePort(statePath)
     try {
       const at = Date.now()
-      writeState(statePath, {
-        ips: [ip('v4', '137.66.1.1')],
-        machines: [{ id: 'm1', config: { services: [pgTlsService(edge.port)] } }],
-        deploys: [{ at, image: 'flyio/postgres-flex:16', flags: ['--remote-only'], toml: '' }]
-      }, { restartMs: 1000 })
+      writeState(
+        statePath,
+        {
+          ips: [ip('v4', '137.66.1.1')],
+          machines: [{ id: 'm1', config: { services: [pgTlsService(edge.port)] } }],
+          deploys: [{ at, image: 'flyio/postgres-flex:16', flags: ['--remote-only'], toml: '' }]
+        },
+        { restartMs: 1000 }
+      )
       const during = await connectError(edge.port, verifyFull())
       expect(during.message).toBe('Connection terminated unexpectedly')
       expect(edge.decisions.at(-1)?.reason).toBe('deploy in progress')
-      await new Promise((r) => setTimeout(r, Math.max(0, at + 1000 - Date.now()) + 20))
+      await new Promise(r => setTimeout(r, Math.max(0, at + 1000 - Date.now()) + 20))
       await roundTrip(edge.port, verifyFull())
       expect(edge.connections).toEqual({ accepted: 1, refused: 1 })
     } finally {
@@ -266,7 +268,7 @@ describe('Fly edge', () => {
       await connectError(edge.port, verifyFull())
       await connectError(edge.port, verifyFull())
       await roundTrip(edge.port, verifyFull())
-      expect(edge.decisions.map((d) => d.reason)).toEqual(['dropFirst', 'dropFirst', 'ok'])
+      expect(edge.decisions.map(d => d.reason)).toEqual(['dropFirst', 'dropFirst', 'ok'])
     } finally {
       await edge.stop()
     }
@@ -280,7 +282,7 @@ describe('Fly edge', () => {
       machines: [{ id: 'm1', config: { services: [pgTlsService(edge.port)] } }]
     })
     const c = client(edge.port, verifyFull())
-    const ended = new Promise<Error>((resolve) => c.on('error', resolve))
+    const ended = new Promise<Error>(resolve => c.on('error', resolve))
     await c.connect()
     await edge.stop()
     const err = await ended
@@ -342,7 +344,11 @@ describe('starting the world', () => {
   }, 30_000)
 
   it('a world whose Postgres binaries are missing fails at once with the step, the cause and what to do, leaving nothing behind', async () => {
-    const worlds = () => fs.readdirSync(os.tmpdir()).filter(name => name.startsWith('fly-world-')).sort()
+    const worlds = () =>
+      fs
+        .readdirSync(os.tmpdir())
+        .filter(name => name.startsWith('fly-world-'))
+        .sort()
     const before = worlds()
     const missing = path.join(tmp, 'no-such-postgres')
     await expect(startWorld({ postgres: { binariesDir: missing } })).rejects.toThrow(

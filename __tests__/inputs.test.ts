@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { InputError, parseInputs, readInputs, secretsOf } from '../src/inputs.js'
+import { InputError, parseInputs, readInputs, secretsOf } from '../src/effects/inputs.js'
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 const base = { app: 'my-db', 'fly-api-token': 'fo1_token', 'database-url': 'postgres://postgres:pw@my-db.flycast:5432/postgres' }
@@ -37,7 +37,11 @@ describe('inputs', () => {
       previewDatabase: 'pr-123',
       previewTemplate: 'seed_v2'
     })
-    expect(parseInputs(reader({ ...base, mode: 'teardown', 'release-ips': 'TRUE' }), {})).toMatchObject({ mode: 'teardown', previewDatabase: undefined, releaseIps: true })
+    expect(parseInputs(reader({ ...base, mode: 'teardown', 'release-ips': 'TRUE' }), {})).toMatchObject({
+      mode: 'teardown',
+      previewDatabase: undefined,
+      releaseIps: true
+    })
     // 63 characters is Postgres's limit for a name, and accepted.
     expect(parseInputs(reader({ ...base, 'preview-database': `p${'r'.repeat(62)}` }), {}).previewDatabase).toHaveLength(63)
   })
@@ -93,7 +97,7 @@ describe('inputs', () => {
     expect(masked).toContain('hunter2')
   })
 
-  it('reports an unreadable database-url as an InputError, with url.ts\'s message unchanged', () => {
+  it("reports an unreadable database-url as an InputError, with url.ts's message unchanged", () => {
     const read = () => parseInputs(reader({ ...base, 'database-url': 'mysql://u:p@h/db' }), {})
     expect(read).toThrow(InputError)
     expect(read).toThrow(new InputError('database-url must start with postgres:// or postgresql://, not mysql://.'))
@@ -112,7 +116,8 @@ describe('inputs the action refuses', () => {
 
   const oneOf = (name: string, allowed: string, value: string) => `Input \`${name}\` must be one of ${allowed}, not "${value}".`
   const notBoolean = (name: string, value: string) => `Input \`${name}\` must be true or false, not "${value}".`
-  const badApp = (app: string) => `Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`
+  const badApp = (app: string) =>
+    `Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`
   const outside = (value: string) => `Input \`config\` must be a file inside the workspace (${root}), not "${value}"`
   const noCredentials = { 'database-url': '', password: '' }
 
@@ -146,14 +151,24 @@ describe('inputs the action refuses', () => {
       {},
       'database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).'
     ],
-    ['a URL with no host', { 'database-url': 'postgres:///postgres' }, {}, 'database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.'],
+    [
+      'a URL with no host',
+      { 'database-url': 'postgres:///postgres' },
+      {},
+      'database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.'
+    ],
     [
       'a URL with no password',
       { 'database-url': 'postgres://postgres@my-db.flycast:5432/postgres' },
       {},
       'database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.'
     ],
-    ['a URL with a broken escape', { 'database-url': 'postgres://postgres:p%zz@my-db.flycast/postgres' }, {}, 'database-url has a malformed percent-encoding in its password.'],
+    [
+      'a URL with a broken escape',
+      { 'database-url': 'postgres://postgres:p%zz@my-db.flycast/postgres' },
+      {},
+      'database-url has a malformed percent-encoding in its password.'
+    ],
     ['a host with a path', { host: 'db.example.com/admin' }, {}, 'Input `host` is not a hostname: "db.example.com/admin".'],
     ['a flyctl version that is not one', { 'flyctl-version': '0.4' }, {}, 'Input `flyctl-version` must be `latest` or a version like 0.4.87, not "0.4".'],
     ['port 0', { port: '0' }, {}, 'Input `port` must be a TCP port from 1 to 65535, not "0".'],
@@ -187,8 +202,18 @@ describe('inputs the action refuses', () => {
       {},
       'Input `preview-database` must be a name of lowercase letters, digits, `_` and `-`, starting with a letter and at most 63 characters (like pr-123), not "pr"1".'
     ],
-    ['a preview named after a cluster database', { 'preview-database': 'repmgr' }, {}, 'Input `preview-database` cannot be "repmgr": that name belongs to the cluster itself. Use a name like pr-123.'],
-    ['a preview named pg_*', { 'preview-database': 'pg_x' }, {}, 'Input `preview-database` cannot be "pg_x": that name belongs to the cluster itself. Use a name like pr-123.'],
+    [
+      'a preview named after a cluster database',
+      { 'preview-database': 'repmgr' },
+      {},
+      'Input `preview-database` cannot be "repmgr": that name belongs to the cluster itself. Use a name like pr-123.'
+    ],
+    [
+      'a preview named pg_*',
+      { 'preview-database': 'pg_x' },
+      {},
+      'Input `preview-database` cannot be "pg_x": that name belongs to the cluster itself. Use a name like pr-123.'
+    ],
     [
       'a preview named after the admin user',
       { ...noCredentials, password: 'pw', username: 'admin', 'preview-database': 'admin' },
@@ -201,18 +226,38 @@ describe('inputs the action refuses', () => {
       {},
       'Input `preview-template` must name a database of lowercase letters, digits, `_` and `-`, starting with a letter (like seed), not "pg_seed".'
     ],
-    ['a template with no preview', { 'preview-template': 'seed' }, {}, 'Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.'],
-    ['a template that is the preview', { 'preview-database': 'pr-1', 'preview-template': 'pr-1' }, {}, 'Input `preview-template` cannot be the preview database itself ("pr-1").'],
+    [
+      'a template with no preview',
+      { 'preview-template': 'seed' },
+      {},
+      'Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.'
+    ],
+    [
+      'a template that is the preview',
+      { 'preview-database': 'pr-1', 'preview-template': 'pr-1' },
+      {},
+      'Input `preview-template` cannot be the preview database itself ("pr-1").'
+    ],
     [
       'a teardown with nothing to do',
       { mode: 'teardown' },
       {},
       '`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.'
     ],
-    ['release-ips when exposing', { 'release-ips': 'true' }, {}, 'Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.'],
+    [
+      'release-ips when exposing',
+      { 'release-ips': 'true' },
+      {},
+      'Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.'
+    ],
     ['a config outside the workspace', { config: '../outside.toml' }, {}, `${outside('../outside.toml')}.`],
     ['a config that is not there', { config: 'missing.toml' }, {}, 'Input `config` names "missing.toml", but there is no such file in the workspace.'],
-    ['a config linking out of the workspace', { config: 'link.toml' }, {}, `${outside('link.toml')}: it links to ${fs.realpathSync(path.join(workspace, 'outside.toml'))}.`]
+    [
+      'a config linking out of the workspace',
+      { config: 'link.toml' },
+      {},
+      `${outside('link.toml')}: it links to ${fs.realpathSync(path.join(workspace, 'outside.toml'))}.`
+    ]
   ])('%s', (_, values, env, message) => {
     let refusal: unknown
     try {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { InstallError, assetPlatform, installFlyctl, releaseAssetUrl, releaseSources, versionFromAssetUrl } from '../src/install.js'
+import { InstallError, assetPlatform, installFlyctl, releaseAssetUrl, releaseSources, versionFromAssetUrl } from '../src/effects/install.js'
 import { startReleaseServer } from '../test-support/release-server.js'
 import { writeReleaseTarball } from '../test-support/flyctl-sim/state.js'
 import { ASSET_ARCH, seedToolCacheAsSetupFlyctl } from './support/tool-cache.js'
@@ -41,7 +41,11 @@ afterAll(async () => {
 beforeEach(() => {
   runner = fs.mkdtempSync(path.join(dir, 'runner-'))
   for (const sub of ['tool-cache', 'temp']) fs.mkdirSync(path.join(runner, sub))
-  Object.assign(process.env, { RUNNER_TOOL_CACHE: path.join(runner, 'tool-cache'), RUNNER_TEMP: path.join(runner, 'temp'), GITHUB_PATH: path.join(runner, 'path') })
+  Object.assign(process.env, {
+    RUNNER_TOOL_CACHE: path.join(runner, 'tool-cache'),
+    RUNNER_TEMP: path.join(runner, 'temp'),
+    GITHUB_PATH: path.join(runner, 'path')
+  })
   fs.writeFileSync(path.join(runner, 'path'), '')
   logged = ''
   jest.spyOn(process.stdout, 'write').mockImplementation(chunk => ((logged += String(chunk)), true))
@@ -85,12 +89,15 @@ describe('release assets', () => {
   })
 
   it('points at Fly and GitHub unless the environment names other sources', () => {
-    expect(releaseSources({})).toEqual({ releasesApi: 'https://api.fly.io/app/flyctl_releases', downloadBase: 'https://github.com/superfly/flyctl/releases/download' })
+    expect(releaseSources({})).toEqual({
+      releasesApi: 'https://api.fly.io/app/flyctl_releases',
+      downloadBase: 'https://github.com/superfly/flyctl/releases/download'
+    })
   })
 })
 
 describe('installFlyctl', () => {
-  it('latest: asks the releases endpoint once, downloads that version, caches it under setup-flyctl\'s key with a `fly` link', async () => {
+  it("latest: asks the releases endpoint once, downloads that version, caches it under setup-flyctl's key with a `fly` link", async () => {
     const installed = await install('latest')
     const cached = path.join(runner, 'tool-cache', 'flyctl', LATEST, ASSET_ARCH)
     expect(installed).toEqual({ version: LATEST, binPath: path.join(cached, 'flyctl'), cacheHit: false })
@@ -133,7 +140,9 @@ describe('installFlyctl', () => {
   })
 
   it('a tarball without a `flyctl` binary: nothing cached, says to pin another version', async () => {
-    await expect(install('0.0.1')).rejects.toThrow(new InstallError('The flyctl 0.0.1 tarball has no `flyctl` binary. Nothing was cached; pin another version.'))
+    await expect(install('0.0.1')).rejects.toThrow(
+      new InstallError('The flyctl 0.0.1 tarball has no `flyctl` binary. Nothing was cached; pin another version.')
+    )
     expect(fs.existsSync(path.join(runner, 'tool-cache', 'flyctl', '0.0.1'))).toBe(false)
   })
 })

@@ -1,9 +1,9 @@
 // The rules concurrent runs use to agree on one address of each kind.
-import { describe, expect, it, jest } from '@jest/globals'
-import { keeperOf, type ExposurePlan } from '../src/plan.js'
-import { AllocationError, SAME_SECOND_MS, allocateMissingIps, settleFreshAddresses } from '../src/ips.js'
-import type { Flyctl } from '../src/flyctl.js'
-import type { FlyIp } from '../src/fly-types.js'
+import { describe, expect, it } from '@jest/globals'
+import { keeperOf, type ExposurePlan } from '../src/pure/plan.js'
+import { AllocationError, SAME_SECOND_MS, allocateMissingIps, convergeWithConcurrentRuns, settleFreshAddresses } from '../src/effects/ips.js'
+import type { Flyctl } from '../src/effects/flyctl.js'
+import type { FlyIp } from '../src/pure/fly-types.js'
 
 const ip = (Type: string, Address: string, CreatedAt: string, ID: string): FlyIp => ({ Type, Address, CreatedAt, ID, Region: 'global' })
 
@@ -55,7 +55,15 @@ describe('settleFreshAddresses', () => {
     const { fly, calls } = flyListing([mine, sameSecondFirst])
     const slept: number[] = []
     const readAt = second + 400
-    const settled = await settleFreshAddresses(fly, 'db', plan({ ipv4: mine.Address, ipv4Type: 'v4' }), [mine], readAt, async ms => void slept.push(ms), () => readAt + 100)
+    const settled = await settleFreshAddresses(
+      fly,
+      'db',
+      plan({ ipv4: mine.Address, ipv4Type: 'v4' }),
+      [mine],
+      readAt,
+      async ms => void slept.push(ms),
+      () => readAt + 100
+    )
     expect(settled).toEqual({ ipv4: sameSecondFirst.Address })
     expect(calls).toEqual([['ips', 'list', '-a', 'db']])
     expect(slept).toEqual([1000 + SAME_SECOND_MS - 500])
@@ -68,7 +76,7 @@ describe('settleFreshAddresses', () => {
   })
 })
 
-describe('allocateMissingIps', () => {
+describe('allocateMissingIps and convergeWithConcurrentRuns', () => {
   const both = { existing: {}, allocate: { ipv4: 'dedicated', ipv6: true } } as ExposurePlan
   const noSleep = async () => undefined
 
@@ -79,7 +87,7 @@ describe('allocateMissingIps', () => {
     )
   })
 
-  it('a concurrent run\'s older address wins but releasing this run\'s duplicate fails: it is adopted, and the warning says how to release it', async () => {
+  it("a concurrent run's older address wins but releasing this run's duplicate fails: it is adopted, and the warning says how to release it", async () => {
     const older = ip('v4', '149.248.1.1', '2026-11-25T07:00:01Z', 'ip_a')
     const mine = ip('v4', '149.248.1.9', '2026-11-25T07:00:05Z', 'ip_b')
     const fly = {
@@ -89,15 +97,16 @@ describe('allocateMissingIps', () => {
       },
       json: async () => [older, mine]
     } as unknown as Flyctl
-    const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
-    try {
-      const ips = await allocateMissingIps(fly, 'db', { existing: { ipv6: '2a09::1' }, allocate: { ipv4: 'dedicated', ipv6: false } } as ExposurePlan, noSleep)
-      expect(ips).toMatchObject({ ipv4: older.Address, adopted: [older.Address], released: [] })
-      expect(log.mock.calls.map(([line]) => String(line))).toContain(
-        `::warning::Another run allocated ${older.Address} first, and releasing this run's duplicate ${mine.Address} failed (release failed: 502). Release it with \`fly ips release ${mine.Address} -a db\`: a dedicated IPv4 is billed while allocated.\n`
-      )
-    } finally {
-      log.mockRestore()
-    }
+    const plan = { existing: { ipv6: '2a09::1' }, allocate: { ipv4: 'dedicated', ipv6: false } } as ExposurePlan
+    const allocated = await allocateMissingIps(fly, 'db', plan, noSleep)
+    expect(allocated).toMatchObject({ ipv4: mine.Address })
+    const { ips, notices } = await convergeWithConcurrentRuns(fly, 'db', plan, allocated, noSleep)
+    expect(ips).toMatchObject({ ipv4: older.Address, adopted: [older.Address], released: [] })
+    expect(notices).toEqual([
+      {
+        level: 'warning',
+        message: `Another run allocated ${older.Address} first, and releasing this run's duplicate ${mine.Address} failed (release failed: 502). Release it with \`fly ips release ${mine.Address} -a db\`: a dedicated IPv4 is billed while allocated.`
+      }
+    ])
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines } from '../src/members.js'
-import type { FlyMachine } from '../src/fly-types.js'
+import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines } from '../src/pure/members.js'
+import type { FlyMachine } from '../src/pure/fly-types.js'
 import { barmanMachine, consoleMachine, pgMachine, preV2Cluster } from '../test-support/flyctl-sim/clusters.js'
 
 const APP = 'my-db'
@@ -8,7 +8,11 @@ const member = (index: number) => pgMachine(APP, index) as FlyMachine
 
 describe('sortMachines', () => {
   it('keeps Postgres members and names console, barman, release-command and destroyed machines', () => {
-    const release: FlyMachine = { id: 'rel', state: 'stopped', config: { metadata: { fly_platform_version: 'v2', fly_process_group: 'fly_app_release_command' } } }
+    const release: FlyMachine = {
+      id: 'rel',
+      state: 'stopped',
+      config: { metadata: { fly_platform_version: 'v2', fly_process_group: 'fly_app_release_command' } }
+    }
     const destroyed: FlyMachine = { ...member(2), id: 'gone', state: 'destroyed' }
     const consoleM = consoleMachine(APP) as FlyMachine
     const barman = barmanMachine(APP) as FlyMachine

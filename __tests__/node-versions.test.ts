@@ -32,7 +32,7 @@ describe('Node versions', () => {
 
   it('CONTRIBUTING.md says the same', () => {
     const readme = read('CONTRIBUTING.md')
-    expect(readme).toContain("The action runs on Node 24 (`runs.using: node24` in `action.yml`)")
+    expect(readme).toContain('The action runs on Node 24 (`runs.using: node24` in `action.yml`)')
     expect(readme).toContain('Node 20 or newer')
   })
 })

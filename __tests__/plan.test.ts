@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { isNoop, majorOf, planExposure, PlanError, type PlanInputs } from '../src/plan.js'
-import type { FlyIp, FlyMachine } from '../src/fly-types.js'
+import { isNoop, majorOf, planExposure, PlanError, type PlanInputs } from '../src/pure/plan.js'
+import type { FlyIp, FlyMachine } from '../src/pure/fly-types.js'
 
 const defaults: PlanInputs = { app: 'my-db', ipv4: 'dedicated', ipv6: true, port: 5432, deploy: 'auto', method: 'deploy', image: 'major' }
 
@@ -101,7 +101,12 @@ describe('planExposure', () => {
   it.each([
     ['zero machines', defaults, [], /has no machines/],
     ['stolon', defaults, [machine('a', { repository: 'flyio/postgres', tag: '14.6', label: '', services: false })], /legacy stolon image/],
-    ['two majors', defaults, [machine('a', { services: false }), machine('b', { tag: '17.2', label: '17.2', services: false })], /different Postgres majors \(16, 17\)/],
+    [
+      'two majors',
+      defaults,
+      [machine('a', { services: false }), machine('b', { tag: '17.2', label: '17.2', services: false })],
+      /different Postgres majors \(16, 17\)/
+    ],
     ['custom image', defaults, [machine('a', { repository: 'acme/pg', services: false })], /refusing to replace a custom image/],
     ['no usable tag', defaults, [machine('a', { tag: 'latest', label: '', services: false })], /Cannot tell which Postgres major/],
     ['deploy never', { ...defaults, deploy: 'never' as const }, [machine('a', { services: false })], /`deploy: never` forbids/],
@@ -130,7 +135,10 @@ describe('members and other machines', () => {
     const plan = planExposure(defaults, { ips: [], machines: [machine('a'), machine('b'), consoleM, barman] })
     expect(plan.deploy.needed).toBe(false) // the barman machine has no service, and does not count
     expect(plan.members.map(m => m.id)).toEqual(['a', 'b'])
-    expect(plan.others).toEqual([{ id: 'con', kind: 'console' }, { id: 'bar', kind: 'barman' }])
+    expect(plan.others).toEqual([
+      { id: 'con', kind: 'console' },
+      { id: 'bar', kind: 'barman' }
+    ])
     const deploy = planExposure(defaults, { ips: [], machines: [bare(machine('a')), barman] })
     expect(deploy.image.deployRef).toBe('flyio/postgres-flex:16') // not refused for the barman machine's major 17
   })
@@ -149,7 +157,11 @@ describe('members and other machines', () => {
   it('`method: machines` updates replicas first and the primary last, keeping every image', () => {
     const machines = [bare(machine('p', { role: 'primary' })), bare(machine('r1', { role: 'replica' })), machine('r2', { role: 'replica' })]
     const plan = planExposure({ ...defaults, method: 'machines' }, { ips: [], machines })
-    expect(plan.members.map(m => [m.id, m.role, m.restarted])).toEqual([['r1', 'replica', true], ['r2', 'replica', false], ['p', 'primary', true]])
+    expect(plan.members.map(m => [m.id, m.role, m.restarted])).toEqual([
+      ['r1', 'replica', true],
+      ['r2', 'replica', false],
+      ['p', 'primary', true]
+    ])
     for (const member of plan.members) expect(member.after).toBe(member.before)
     expect(plan.image.deployRef).toBeUndefined()
     expect(plan.warnings).toEqual([])
@@ -158,7 +170,10 @@ describe('members and other machines', () => {
   })
 
   it('`image: major` moves every member to the newest build; `image: running` keeps the exact build', () => {
-    const machines = [bare(machine('a', { tag: '16.8', label: '16.8', flexVersion: 'v0.0.50' })), bare(machine('b', { tag: '16.8', label: '16.8', flexVersion: 'v0.0.50' }))]
+    const machines = [
+      bare(machine('a', { tag: '16.8', label: '16.8', flexVersion: 'v0.0.50' })),
+      bare(machine('b', { tag: '16.8', label: '16.8', flexVersion: 'v0.0.50' }))
+    ]
     const major = planExposure(defaults, { ips: [], machines })
     expect(major.members[0]).toMatchObject({
       before: 'flyio/postgres-flex:16.8 (v0.0.50)',
@@ -175,7 +190,8 @@ describe('members and other machines', () => {
   })
 
   it('an app with only non-members has nothing to expose', () => {
-    expect(() => planExposure(defaults, { ips: [], machines: [consoleM] })).toThrow('App "my-db" has no Postgres members, only console machine con: nothing to expose. Check the app name.')
+    expect(() => planExposure(defaults, { ips: [], machines: [consoleM] })).toThrow(
+      'App "my-db" has no Postgres members, only console machine con: nothing to expose. Check the app name.'
+    )
   })
 })
-

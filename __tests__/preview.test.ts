@@ -5,7 +5,7 @@ import pg from 'pg'
 import { errorsOf, expectNoLeaks, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 import { readStarts } from '../test-support/flyctl-sim/state.js'
-import { dropPreview, ensurePreview, generatePassword } from '../src/preview.js'
+import { dropPreview, ensurePreview, generatePassword } from '../src/effects/preview.js'
 
 const world = useWorld()
 let counter = 0
@@ -19,7 +19,14 @@ async function exposedScenario(): Promise<Scenario> {
 /** Runs `sql` as the world's superuser, straight to the server (not through the action). */
 async function asAdmin<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], database = 'postgres'): Promise<T[]> {
   const { pg: server, password, certs } = world()
-  const client = new pg.Client({ host: server.host, port: server.port, user: 'postgres', password, database, ssl: { ca: certs.caPem, servername: 'localhost' } })
+  const client = new pg.Client({
+    host: server.host,
+    port: server.port,
+    user: 'postgres',
+    password,
+    database,
+    ssl: { ca: certs.caPem, servername: 'localhost' }
+  })
   await client.connect()
   try {
     return (await client.query<T>(sql, params)).rows
@@ -129,7 +136,14 @@ describe('preview environments', () => {
     const name = unique('pr')
     await asAdmin(`create database "${seed}"`)
     const { pg: server, password, certs } = world()
-    const holder = new pg.Client({ host: server.host, port: server.port, user: 'postgres', password, database: seed, ssl: { ca: certs.caPem, servername: 'localhost' } })
+    const holder = new pg.Client({
+      host: server.host,
+      port: server.port,
+      user: 'postgres',
+      password,
+      database: seed,
+      ssl: { ca: certs.caPem, servername: 'localhost' }
+    })
     await holder.connect()
     try {
       const run = await scenario.run({ 'preview-database': name, 'preview-template': seed })
@@ -149,7 +163,9 @@ describe('preview environments', () => {
     const seed = unique('seed')
     await asAdmin(`create database "${seed}"`)
     const names = [unique('pr'), unique('pr')]
-    const runs = await Promise.all(names.map(name => scenario.run({ 'preview-database': name, 'preview-template': seed }, {}, { runnerDir: `${scenario.runnerDir}-${name}` })))
+    const runs = await Promise.all(
+      names.map(name => scenario.run({ 'preview-database': name, 'preview-template': seed }, {}, { runnerDir: `${scenario.runnerDir}-${name}` }))
+    )
     for (const [index, run] of runs.entries()) {
       expect(errorsOf(run)).toEqual([])
       expect(run.outputs.created).toBe('true')
@@ -198,7 +214,7 @@ describe('preview environments', () => {
     expectNoLeaks(world(), scenario, again)
   })
 
-  it('teardown never drops a database that is not the preview role\'s own', async () => {
+  it("teardown never drops a database that is not the preview role's own", async () => {
     const scenario = await exposedScenario()
     const name = unique('app')
     await asAdmin(`create database "${name}"`)

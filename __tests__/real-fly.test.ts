@@ -22,7 +22,11 @@ type Json = any
 const world = useWorld()
 const expectNoLeaks = (scenario: Scenario, run: ActionRun) => expectClean(world(), scenario, run)
 const commands = (scenario: Scenario) => callsOf(scenario).map(call => call.command)
-const writes = (scenario: Scenario) => callsOf(scenario).filter(call => call.write).map(call => call.command).sort()
+const writes = (scenario: Scenario) =>
+  callsOf(scenario)
+    .filter(call => call.write)
+    .map(call => call.command)
+    .sort()
 const appOf = (scenario: Scenario): Json => scenario.state().apps[scenario.app]
 const withoutServices = (machine: Json) => {
   const { services: _services, ...rest } = machine.config
@@ -59,9 +63,7 @@ describe('method: machines', () => {
       expect(machine.config.services).toEqual([{ protocol: 'tcp', internal_port: 5432, ports: [{ port: 5432, handlers: ['pg_tls'] }] }])
     }
     expect(run.outputs).toMatchObject({ deployed: 'true', changed: 'true', image: 'flyio/postgres-flex:16.11', 'tls-version': 'TLSv1.3' })
-    expect(run.stdout).toContain(
-      'fly machine update --port 5432:5432/tcp:pg_tls on 3 member(s), one at a time, replicas first and the primary last'
-    )
+    expect(run.stdout).toContain('fly machine update --port 5432:5432/tcp:pg_tls on 3 member(s), one at a time, replicas first and the primary last')
     expect(run.stdout).toContain(`  member ${primary} (primary): flyio/postgres-flex:16.11 (v0.0.62), restarts with the same image`)
     expect(run.summary).toContain(`Member ${primary} (primary)</td><td>flyio/postgres-flex:16.11 (v0.0.62) (same image): restarted`)
     expect(run.summary).toContain('yes: fly machine update, one member at a time')
@@ -70,7 +72,7 @@ describe('method: machines', () => {
     expectNoLeaks(scenario, run)
   })
 
-  it('dry-run prints each member\'s update in order and changes nothing', async () => {
+  it("dry-run prints each member's update in order and changes nothing", async () => {
     const app = 'dry-machines-db'
     const scenario = await world().scenario({ app, cluster: preV2Cluster({ app }) })
     const before = fs.readFileSync(scenario.statePath, 'utf8')
@@ -80,7 +82,9 @@ describe('method: machines', () => {
     expect(writes(scenario)).toEqual([])
     expect(fs.readFileSync(scenario.statePath, 'utf8')).toBe(before)
     const lines = run.stdout.split('\n')
-    expect(lines.findIndex(line => line.startsWith(`  member ${replica} (replica)`))).toBeLessThan(lines.findIndex(line => line.startsWith(`  member ${primary} (primary)`)))
+    expect(lines.findIndex(line => line.startsWith(`  member ${replica} (replica)`))).toBeLessThan(
+      lines.findIndex(line => line.startsWith(`  member ${primary} (primary)`))
+    )
     expect(run.summary).toContain('would run: fly machine update, one member at a time')
     expect(run.summary).toContain(`Member ${primary} (primary)</td><td>flyio/postgres-flex:16.11 (v0.0.62) (same image): would restart`)
     expectNoLeaks(scenario, run)
@@ -107,7 +111,11 @@ describe('method: machines', () => {
         `This run allocated the IPv6 ${v6}; to undo: \`fly ips release ${v6} -a ${app}\`. ` +
         `Members ${replica1} already serve pg_tls on port 5432 (harmless to keep; to remove it from one: \`fly machine update <id> -a ${app} --port 5432:5432/tcp:- --yes\`, which drops every port of its service on internal port 5432).`
     ])
-    expect(callsOf(scenario).filter(call => call.command === 'machines update').map(call => call.argv[2])).toEqual([replica1, replica2])
+    expect(
+      callsOf(scenario)
+        .filter(call => call.command === 'machines update')
+        .map(call => call.argv[2])
+    ).toEqual([replica1, replica2])
     expect((appOf(scenario).machines as Json[]).find(m => m.id === primary).config.services).toBeUndefined()
     expect(run.summary).toContain(`Member ${primary} (primary)</td><td>flyio/postgres-flex:16.11 (v0.0.62) (same image): not restarted, the run stopped before`)
     expect(run.summary).toContain('stopped after 1 of 3 members: fly machine update, one member at a time')
@@ -136,7 +144,9 @@ describe('method: machines', () => {
       )
     )
     expect(message).toContain(`This run allocated the dedicated IPv4 ${v4}; to undo: \`fly ips release ${v4} -a ${app}\`.`)
-    expect(run.stdout).toContain('The members are leased by ops@example.com: another run is changing them. Waiting up to 3 s for the pg_tls service on port 5432.')
+    expect(run.stdout).toContain(
+      'The members are leased by ops@example.com: another run is changing them. Waiting up to 3 s for the pg_tls service on port 5432.'
+    )
     expect(appOf(scenario).machines).toEqual(machinesBefore)
     expectNoLeaks(scenario, run)
   })
@@ -170,7 +180,7 @@ describe('fly deploy, as flyctl really does it', () => {
   it.each([
     { name: 'scale-to-zero (on-failure, 50 retries)', restart: { policy: 'on-failure', max_retries: 50 }, toml: [{ policy: 'on-failure', retries: 50 }] },
     { name: '`no`', restart: { policy: 'no' }, toml: [{ policy: 'never' }] }
-  ])('restart policy $name is written in fly.toml\'s words and kept on the machines', async ({ restart, toml }) => {
+  ])("restart policy $name is written in fly.toml's words and kept on the machines", async ({ restart, toml }) => {
     const app = `restart-${restart.policy}-db`
     const scenario = await world().scenario({ app, cluster: flexClusterWithoutService({ app, machineOpts: { restart } }) })
     const run = await scenario.run()
@@ -190,8 +200,12 @@ describe('fly deploy, as flyctl really does it', () => {
     const scenario = await world().scenario({ app, cluster })
     const run = await scenario.run()
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain(`  member ${older} (replica): flyio/postgres-flex:16.8 (v0.0.50) -> flyio/postgres-flex:16 (the newest 16.x build: minor and flex manager may change)`)
-    expect(run.summary).toContain(`flyio/postgres-flex:16.8 (v0.0.50) → flyio/postgres-flex:16 (the newest 16.x build: minor and flex manager may change): restarted`)
+    expect(run.stdout).toContain(
+      `  member ${older} (replica): flyio/postgres-flex:16.8 (v0.0.50) -> flyio/postgres-flex:16 (the newest 16.x build: minor and flex manager may change)`
+    )
+    expect(run.summary).toContain(
+      `flyio/postgres-flex:16.8 (v0.0.50) → flyio/postgres-flex:16 (the newest 16.x build: minor and flex manager may change): restarted`
+    )
     for (const machine of appOf(scenario).machines as Json[]) {
       expect(machine.image_ref.labels).toMatchObject({ 'fly.pg-version': '16.11', 'fly.version': LATEST_FLEX_VERSION })
     }
@@ -215,11 +229,14 @@ describe('fly deploy, as flyctl really does it', () => {
     expectNoLeaks(scenario, run)
   })
 
-  it('accepts a user config with `processes = []`, as in postgres-flex\'s own fly.toml', async () => {
+  it("accepts a user config with `processes = []`, as in postgres-flex's own fly.toml", async () => {
     const app = 'flex-toml-db'
     const scenario = await world().scenario({
       app,
-      cluster: flexClusterWithoutService({ app, ips: [ip('private_v6', { seed: `${app}/flycast` }), ip('v4', { seed: `${app}/v4` }), ip('v6', { seed: `${app}/v6` })] })
+      cluster: flexClusterWithoutService({
+        app,
+        ips: [ip('private_v6', { seed: `${app}/flycast` }), ip('v4', { seed: `${app}/v4` }), ip('v6', { seed: `${app}/v6` })]
+      })
     })
     const workspace = path.join(scenario.runnerDir, 'workspace')
     fs.mkdirSync(workspace, { recursive: true })

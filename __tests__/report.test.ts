@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { EOL } from 'node:os'
-import { describeInterruption, runOutputs, runSummary, stoppedSummary, type RunReport } from '../src/report.js'
-import type { ExposurePlan, MemberPlan } from '../src/plan.js'
-import type { VerifiedConnection } from '../src/verify.js'
+import { describeInterruption, runOutputs, runSummary, stoppedSummary, type RunReport } from '../src/pure/report.js'
+import type { ExposurePlan, MemberPlan } from '../src/pure/plan.js'
+import type { VerifiedConnection } from '../src/effects/verify.js'
 
 const plan: ExposurePlan = {
   existing: {},
@@ -31,15 +31,24 @@ const HEAD = 'flyctl was stopped and no flyctl is left running; temporary files 
 
 describe('what a cancelled run says', () => {
   it('before the plan: nothing changed', () => {
-    expect(describeInterruption('SIGTERM', 'Read my-db', 'my-db', undefined)).toBe(`Stopped by SIGTERM during "Read my-db": ${HEAD} Nothing had been changed on Fly.`)
+    expect(describeInterruption('SIGTERM', 'Read my-db', 'my-db', undefined)).toBe(
+      `Stopped by SIGTERM during "Read my-db": ${HEAD} Nothing had been changed on Fly.`
+    )
   })
 
   it('before any allocation started: nothing changed', () => {
-    expect(describeInterruption('SIGINT', 'Prepare fly.toml', 'my-db', report({}))).toBe(`Stopped by SIGINT during "Prepare fly.toml": ${HEAD} Nothing had been changed on Fly.`)
+    expect(describeInterruption('SIGINT', 'Prepare fly.toml', 'my-db', report({}))).toBe(
+      `Stopped by SIGINT during "Prepare fly.toml": ${HEAD} Nothing had been changed on Fly.`
+    )
   })
 
   it('mid-deploy: the IPs allocated before, and the machines the deploy had started on', () => {
-    const message = describeInterruption('SIGTERM', 'Deploy flyio/postgres-flex:16', 'my-db', report({ ips: { ipv4: '1.2.3.4', ipv6: '2a09::1' }, deployStartedOn: ['m1', 'm2'] }))
+    const message = describeInterruption(
+      'SIGTERM',
+      'Deploy flyio/postgres-flex:16',
+      'my-db',
+      report({ ips: { ipv4: '1.2.3.4', ipv6: '2a09::1' }, deployStartedOn: ['m1', 'm2'] })
+    )
     expect(message).toBe(
       `Stopped by SIGTERM during "Deploy flyio/postgres-flex:16": ${HEAD} The dedicated IPv4 1.2.3.4 was allocated; it stays, and a rerun keeps it. ` +
         'The IPv6 2a09::1 was allocated; it stays, and a rerun keeps it. ' +
@@ -49,7 +58,12 @@ describe('what a cancelled run says', () => {
   })
 
   it('during the TLS check: the finished deploy is named too', () => {
-    const message = describeInterruption('SIGTERM', 'Verify TLS to my-db.fly.dev:5432', 'my-db', report({ ips: { ipv4: '1.2.3.4', ipv6: '2a09::1' }, deployStartedOn: ['m1'], deployed: true }))
+    const message = describeInterruption(
+      'SIGTERM',
+      'Verify TLS to my-db.fly.dev:5432',
+      'my-db',
+      report({ ips: { ipv4: '1.2.3.4', ipv6: '2a09::1' }, deployStartedOn: ['m1'], deployed: true })
+    )
     expect(message).toContain('The deploy of flyio/postgres-flex:16 finished: the machines serve the pg_tls service now.')
     expect(message).not.toContain('was stopped:')
   })
@@ -144,7 +158,7 @@ describe('the outputs of a run', () => {
     expect(outputs).toMatchObject({ ipv4: '', ipv6: '', changed: 'false', deployed: 'false' })
   })
 
-  it('a preview: the URL and credentials are the preview role\'s, never the admin\'s', () => {
+  it("a preview: the URL and credentials are the preview role's, never the admin's", () => {
     expect(runOutputs(runs.preview)).toMatchObject({ 'database-url': previewUrl, 'database-name': 'pr-7', username: 'pr-7', password: 'pw', created: 'true' })
   })
 })
@@ -183,7 +197,9 @@ describe('the job summary of a run', () => {
 
   it('failed after a write: the failure first, then how far the members got; no URL', () => {
     const html = runSummary(runs.failedAfterWrite)
-    expect(html.startsWith(`<h2>fly-pg-expose: failed for my-db</h2>${EOL}<p>❌ fly machine update m2 failed: &lt;boom&gt; &amp; more.</p>${EOL}<table>`)).toBe(true)
+    expect(html.startsWith(`<h2>fly-pg-expose: failed for my-db</h2>${EOL}<p>❌ fly machine update m2 failed: &lt;boom&gt; &amp; more.</p>${EOL}<table>`)).toBe(
+      true
+    )
     expect(rowsOf(html)).toMatchObject({
       IPv4: '1.2.3.4 allocated (dedicated)',
       IPv6: 'unknown: the public allocation did not finish; see `fly ips list -a my-db`',
@@ -209,13 +225,17 @@ describe('the job summary of a run', () => {
     const html = runSummary(runs.preview)
     expect(rowsOf(html)['Preview database']).toBe('pr-7 (created)')
     expect(html).toContain('<code>postgres://pr-7:***@my-db.fly.dev:5432/pr-7?sslmode=require</code>')
-    expect(rowsOf(runSummary({ ...runs.preview, preview: { ...runs.preview.preview!, created: false } }))['Preview database']).toBe('pr-7 (reused, new password)')
+    expect(rowsOf(runSummary({ ...runs.preview, preview: { ...runs.preview.preview!, created: false } }))['Preview database']).toBe(
+      'pr-7 (reused, new password)'
+    )
   })
 
   it('ephemeral: the last line names the addresses the post step releases', () => {
-    expect(runSummary(runs.ephemeral).endsWith(
-      `<p>⏳ Ephemeral: 1.2.3.4 and 2a09::1 (allocated by this run) will be released when the job ends; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).</p>${EOL}`
-    )).toBe(true)
+    expect(
+      runSummary(runs.ephemeral).endsWith(
+        `<p>⏳ Ephemeral: 1.2.3.4 and 2a09::1 (allocated by this run) will be released when the job ends; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).</p>${EOL}`
+      )
+    ).toBe(true)
   })
 
   it('a run stopped before its plan: the heading and the message, escaped', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { retryWithBackoff } from '../src/retry.js'
-import { VERIFY_BACKOFF } from '../src/verify.js'
+import { retryWithBackoff } from '../src/pure/retry.js'
+import { VERIFY_BACKOFF } from '../src/effects/verify.js'
 
 /** A fake clock: sleeping advances it, nothing waits for real. */
 function fakeClock() {
@@ -23,7 +23,11 @@ describe('retryWithBackoff', () => {
   it('backs off exponentially, capped at 1 s', async () => {
     const clock = fakeClock()
     await expect(
-      retryWithBackoff(async () => Promise.reject(new Error('EOF')), () => true, { ...verifyBackoff, timeoutMs: 6000, ...clock })
+      retryWithBackoff(
+        async () => Promise.reject(new Error('EOF')),
+        () => true,
+        { ...verifyBackoff, timeoutMs: 6000, ...clock }
+      )
     ).rejects.toThrow('EOF')
     expect(clock.waits.slice(0, 6)).toEqual([100, 200, 400, 800, 1000, 1000])
     expect(Math.max(...clock.waits)).toBe(1000)
@@ -86,11 +90,15 @@ describe('retryWithBackoff', () => {
   it('reports the attempts it took', async () => {
     const clock = fakeClock()
     let calls = 0
-    const result = await retryWithBackoff(async () => (++calls < 3 ? Promise.reject(new Error('EOF')) : 'ok'), () => true, {
-      ...verifyBackoff,
-      timeoutMs: 10_000,
-      ...clock
-    })
+    const result = await retryWithBackoff(
+      async () => (++calls < 3 ? Promise.reject(new Error('EOF')) : 'ok'),
+      () => true,
+      {
+        ...verifyBackoff,
+        timeoutMs: 10_000,
+        ...clock
+      }
+    )
     expect(result).toEqual({ value: 'ok', attempts: 3 })
   })
 })

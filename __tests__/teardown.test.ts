@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { EOL } from 'node:os'
-import { describeTeardownInterruption, teardownOutputs, teardownSummary, type TeardownReport } from '../src/teardown.js'
-import type { FlyIp } from '../src/fly-types.js'
+import { describeTeardownInterruption, teardownOutputs, teardownSummary, type TeardownReport } from '../src/effects/teardown.js'
+import type { FlyIp } from '../src/pure/fly-types.js'
 
 const release = [
   { Address: '1.2.3.4', Type: 'v4' },
@@ -56,7 +56,9 @@ describe('what a cancelled teardown says', () => {
   const head = 'flyctl was stopped and no flyctl is left running.'
 
   it('while reading: nothing changed', () => {
-    expect(describeTeardownInterruption('SIGINT', 'Read my-db', 'my-db', teardown({}))).toBe(`Stopped by SIGINT during "Read my-db" of a teardown: ${head} Nothing had been changed.`)
+    expect(describeTeardownInterruption('SIGINT', 'Read my-db', 'my-db', teardown({}))).toBe(
+      `Stopped by SIGINT during "Read my-db" of a teardown: ${head} Nothing had been changed.`
+    )
   })
 
   it('during the drop: the database and role may be dropped in part, and the addresses not yet released', () => {

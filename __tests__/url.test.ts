@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { externalUrl, parseDatabaseUrl, passwordForms, redactedUrl, urlFromCredentials } from '../src/url.js'
+import { externalUrl, parseDatabaseUrl, passwordForms, redactedUrl, urlFromCredentials } from '../src/pure/url.js'
 
 describe('connection strings', () => {
   it('swaps only host, port and sslmode', () => {

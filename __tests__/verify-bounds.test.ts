@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import * as net from 'node:net'
 import * as tls from 'node:tls'
 import { issueServerCertificate, makeCertificateAuthority } from '../test-support/postgres-tls.js'
-import { verifyTls, type VerifyRequest } from '../src/verify.js'
+import { verifyTls, type VerifyRequest } from '../src/effects/verify.js'
 
 type Silent = { server: net.Server; port: number; accepted: number; open: Set<net.Socket>; tlsDone?: number }
 const servers: net.Server[] = []

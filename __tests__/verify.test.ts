@@ -8,7 +8,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import pg from 'pg'
 import { makeCertificates, startPostgres } from '../test-support/postgres-tls.js'
-import { VerifyError, verifyTls, type VerifyRequest } from '../src/verify.js'
+import { VerifyError, verifyTls, type VerifyRequest } from '../src/effects/verify.js'
 
 const password = 'Verify p@ss/w:rd%42'
 const appRole = { user: 'app_user', password: 'App-S3cret_pw' }

@@ -1,10 +1,10 @@
 // The judgements behind the exposure warnings, from facts alone.
 import { describe, expect, it } from '@jest/globals'
-import { connectionWarnings, passwordWeakness } from '../src/weak-points.js'
-import { describeExposure, publicExposure } from '../src/exposure.js'
-import { planExposure } from '../src/plan.js'
+import { connectionWarnings, passwordWeakness } from '../src/pure/weak-points.js'
+import { describeExposure, publicExposure } from '../src/pure/exposure.js'
+import { planExposure } from '../src/pure/plan.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
-import type { ClusterState } from '../src/fly-types.js'
+import type { ClusterState } from '../src/pure/fly-types.js'
 
 const scram = { superuser: false, passwordEncryption: 'scram-sha-256', authentication: 'scram' as const }
 
@@ -28,7 +28,9 @@ describe('connectionWarnings', () => {
     ])
     expect(connectionWarnings('app', { ...scram, passwordEncryption: 'md5' }, 'TLSv1.3')[0]).toContain('the server stores new passwords as md5')
     // Node's client refuses anything below TLS 1.2 by default, so a real server cannot show this: judged from the fact.
-    expect(connectionWarnings('app', scram, 'TLSv1.1')).toEqual(['The connection negotiated TLSv1.1, older than TLS 1.2: check the proxy in front of the database.'])
+    expect(connectionWarnings('app', scram, 'TLSv1.1')).toEqual([
+      'The connection negotiated TLSv1.1, older than TLS 1.2: check the proxy in front of the database.'
+    ])
   })
 })
 

@@ -889,7 +889,7 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 9971:
+/***/ 2352:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1263,7 +1263,7 @@ exports.NoticeMessage = NoticeMessage;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Parser = void 0;
 const messages_1 = __webpack_require__(5809);
-const buffer_reader_1 = __webpack_require__(9971);
+const buffer_reader_1 = __webpack_require__(2352);
 // every message is prefixed with a single byte
 const CODE_LENGTH = 1;
 // every message has an int32 length which includes itself but does
@@ -2441,7 +2441,7 @@ const TypeOverrides = __webpack_require__(365)
 const ConnectionParameters = __webpack_require__(646)
 const Query = __webpack_require__(4473)
 const defaults = __webpack_require__(8995)
-const Connection = __webpack_require__(2190)
+const Connection = __webpack_require__(9809)
 const crypto = __webpack_require__(4150)
 
 const activeQueryDeprecationNotice = nodeUtils.deprecate(
@@ -3473,7 +3473,7 @@ module.exports = ConnectionParameters
 
 /***/ }),
 
-/***/ 2190:
+/***/ 9809:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -4332,7 +4332,7 @@ module.exports.__defineSetter__('parseInt8', function (val) {
 
 const Client = __webpack_require__(5042)
 const defaults = __webpack_require__(8995)
-const Connection = __webpack_require__(2190)
+const Connection = __webpack_require__(9809)
 const Result = __webpack_require__(6424)
 const utils = __webpack_require__(9652)
 const Pool = __webpack_require__(7558)

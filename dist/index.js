@@ -3520,7 +3520,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 5688:
+/***/ 489:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3532,12 +3532,12 @@ __webpack_unused_export__ = debug; // for test
 /* harmony export */ });
 /* unused harmony export STATE */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8422);
-/* harmony import */ var _install_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1558);
-/* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5422);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3916);
-/* harmony import */ var _report_writer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(81);
-/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8637);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5181);
+/* harmony import */ var _install_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6930);
+/* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(426);
+/* harmony import */ var _pure_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9971);
+/* harmony import */ var _report_writer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7952);
+/* harmony import */ var _pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4906);
 // `ephemeral: true`: the public IPs this run allocated are released by the post step when the job ends, whether it
 // passed, failed or was cancelled. The main step records them (core.saveState) as soon as each exists.
 
@@ -3592,14 +3592,14 @@ async function releaseEphemeral() {
             }
             catch (error) {
                 failed.push(address);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
             }
         }
     }
     catch (error) {
         for (const address of addresses.filter(a => !released.includes(a) && !failed.includes(a)))
             failed.push(address);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
     }
     finally {
         cleanup();
@@ -3612,96 +3612,14 @@ async function releaseEphemeral() {
             ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
             'A pg_tls service this run added stays on the machines (removing it would restart them again).'
         ];
-        await (0,_report_writer_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .heading */ .R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .list */ .p_)(lines.map(_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeHtml */ .ZD)));
+        await (0,_report_writer_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .heading */ .R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .list */ .p_)(lines.map(_pure_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeHtml */ .ZD)));
     }
 }
 
 
 /***/ }),
 
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KG: () => (/* binding */ asSentence),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-// Small text helpers: errors as the sentences a workflow log shows, and text made safe for the job summary's HTML.
-/** The message of anything thrown. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
-function asSentence(text) {
-    return /[.!?)]$/.test(text) ? text : `${text}.`;
-}
-/** Text as the job summary's HTML shows it (the summary is HTML: `<` and `&` in a message must not become markup). */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-
-/***/ }),
-
-/***/ 2418:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ describeExposure),
-/* harmony export */   f: () => (/* binding */ publicExposure)
-/* harmony export */ });
-/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8120);
-
-// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
-function whatAnswers(internalPort) {
-    if (internalPort === _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .K)
-        return 'HAProxy, which routes to the primary';
-    if (internalPort === 5433)
-        return 'Postgres on each member (replicas included)';
-    return `internal port ${internalPort}`;
-}
-function servicePorts(member) {
-    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
-        .filter((p) => typeof p.port === 'number')
-        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
-}
-/**
- * Every public address, and every port the members serve on them. A port was public before when the app already
- * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
- */
-function publicExposure(members, plan, after, port) {
-    const addresses = [];
-    if (after.ipv4) {
-        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
-        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
-    }
-    if (after.ipv6)
-        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
-    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
-    const before = servicePorts(members[0]);
-    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
-    if (plan.deploy.needed && !ports.has(port))
-        ports.set(port, { port, internalPort: _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .K, handlers: ['pg_tls'], publicBefore: false });
-    return {
-        addresses,
-        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
-    };
-}
-/** The exposure as log lines (the summary shows the same). */
-function describeExposure(exposure) {
-    if (exposure.addresses.length === 0)
-        return ['public: nothing (no public address)'];
-    return [
-        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
-        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
-    ];
-}
-
-
-/***/ }),
-
-/***/ 5422:
+/***/ 426:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3729,11 +3647,11 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __nccwpck_require__(6058);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
-;// CONCATENATED MODULE: ./src/flyctl.ts
+// EXTERNAL MODULE: ./src/pure/errors.ts
+var errors = __nccwpck_require__(9971);
+// EXTERNAL MODULE: ./src/pure/retry.ts
+var retry = __nccwpck_require__(2316);
+;// CONCATENATED MODULE: ./src/effects/flyctl.ts
 // Runs flyctl: from a clean temporary directory, with the token only in the child's environment, each call with a
 // deadline, and every running call reachable so a cancelled job can stop it (its whole process group).
 
@@ -3953,7 +3871,10 @@ function killAllFlyctl() {
 }
 /** flyctl prints `Error: <message>` on stderr; keep that line (or the last line when there is none). */
 function flyErrorMessage(stderr, stdout) {
-    const lines = `${stderr}\n${stdout}`.split('\n').map(line => line.trim()).filter(Boolean);
+    const lines = `${stderr}\n${stdout}`
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean);
     const errorLine = lines.find(line => line.startsWith('Error:'));
     const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1);
     return withoutGraphqlQuery(message || 'no error message');
@@ -3991,23 +3912,7 @@ function seconds(ms) {
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4913);
-/* harmony import */ var _ephemeral_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5688);
-// Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
-
-
-await ((0,_ephemeral_js__WEBPACK_IMPORTED_MODULE_1__/* .isPostStep */ .pq)() ? (0,_ephemeral_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseEphemeral */ .fd)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)());
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 8422:
+/***/ 5181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4018,7 +3923,7 @@ __webpack_async_result__();
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7666);
+/* harmony import */ var _pure_url_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9475);
 // Turns the raw action inputs into one typed, validated Inputs value. Every input check lives here.
 
 
@@ -4147,14 +4052,14 @@ function readConnection(read, app) {
         password,
         database: read('database').trim() || 'postgres'
     };
-    return { internalUrl: (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .urlFromCredentials */ .gT)(credentials), credentials };
+    return { internalUrl: (0,_pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .urlFromCredentials */ .gT)(credentials), credentials };
 }
 function parseGivenUrl(raw) {
     try {
-        return (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDatabaseUrl */ .mx)(raw);
+        return (0,_pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDatabaseUrl */ .mx)(raw);
     }
     catch (error) {
-        throw error instanceof _url_js__WEBPACK_IMPORTED_MODULE_2__/* .DatabaseUrlError */ .PT ? new InputError(error.message) : error;
+        throw error instanceof _pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .DatabaseUrlError */ .PT ? new InputError(error.message) : error;
     }
 }
 function readFlyctlVersion(raw) {
@@ -4257,16 +4162,16 @@ function secretsOf(inputs) {
     const { password } = inputs.credentials;
     return [
         inputs.token,
-        ...(0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .passwordForms */ .pX)(password, inputs.internalUrl.password),
+        ...(0,_pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .passwordForms */ .pX)(password, inputs.internalUrl.password),
         inputs.internalUrl.href,
-        (0,_url_js__WEBPACK_IMPORTED_MODULE_2__/* .externalUrl */ .z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
+        (0,_pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .externalUrl */ .z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
     ];
 }
 
 
 /***/ }),
 
-/***/ 1558:
+/***/ 6930:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5104,9 +5009,9 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/install.ts
+// EXTERNAL MODULE: ./src/pure/errors.ts
+var errors = __nccwpck_require__(9971);
+;// CONCATENATED MODULE: ./src/effects/install.ts
 // Installs flyctl through the runner's tool cache, keyed as superfly/flyctl-actions (setup-flyctl) keys it.
 
 
@@ -5231,67 +5136,432 @@ function linkFly(dir) {
 
 /***/ }),
 
-/***/ 2962:
+/***/ 193:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IB: () => (/* binding */ pgTlsPortFlag),
-/* harmony export */   jw: () => (/* binding */ updateMembers)
+/* harmony export */   Q: () => (/* binding */ loadPg)
 /* harmony export */ });
-/* unused harmony export MachineUpdateError */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5422);
-/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8120);
-// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
-// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
-// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
-// the next member restarts only after the previous one is healthy again.
+let loading;
+const loadPg = () => (loading ??= __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 3849)).then(module => module.default));
+
+
+/***/ }),
+
+/***/ 311:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  sr: () => (/* binding */ dropPreview),
+  NA: () => (/* binding */ ensurePreview),
+  bk: () => (/* binding */ generatePassword)
+});
+
+// UNUSED EXPORTS: PreviewError
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: ./src/pure/errors.ts
+var errors = __nccwpck_require__(9971);
+// EXTERNAL MODULE: ./src/effects/pg-loader.ts
+var pg_loader = __nccwpck_require__(193);
+;// CONCATENATED MODULE: ./src/effects/preview.ts
+// Preview environments: one database and one login role of the same name per pull request, on a shared cluster.
+// Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
+// a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
+// Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
 
 
 
-class MachineUpdateError extends Error {
-    name = 'MachineUpdateError';
+class PreviewError extends Error {
+    name = 'PreviewError';
 }
-/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
-function pgTlsPortFlag(port) {
-    return `${port}:${_pg_tls_service_js__WEBPACK_IMPORTED_MODULE_1__/* .POSTGRES_PORT */ .K}/tcp:pg_tls`;
+// attach.go uses helpers.RandString(15): letters and digits from crypto/rand. Twice as long here (about 190 bits);
+// letters and digits need no escaping in a URL.
+const PASSWORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const PASSWORD_LENGTH = 32;
+const CONNECT_MS = 15_000;
+function generatePassword() {
+    let password = '';
+    for (let i = 0; i < PASSWORD_LENGTH; i++)
+        password += PASSWORD_ALPHABET[external_node_crypto_namespaceObject.randomInt(PASSWORD_ALPHABET.length)];
+    return password;
 }
-async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
-    // The plan's order (replicas first, the primary last), for the members that still lack the service.
-    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
-    for (const [index, id] of order.entries()) {
+// SQLSTATEs: duplicate_object (a role), duplicate_database, unique_violation (a concurrent CREATE losing the race on
+// the catalog's unique index), object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
+const DUPLICATE_OBJECT = '42710';
+const DUPLICATE_DATABASE = '42P04';
+const UNIQUE_VIOLATION = '23505';
+const OBJECT_IN_USE = '55006';
+const NO_SUCH_DATABASE = '3D000';
+const DEPENDENT_OBJECTS = '2BP01';
+const codeOf = (error) => String(error?.code ?? '');
+async function connect(admin, database = admin.credentials.database) {
+    const { Client } = await (0,pg_loader/* loadPg */.Q)();
+    const client = new Client({
+        host: admin.host,
+        port: admin.port,
+        user: admin.credentials.user,
+        password: admin.credentials.password,
+        database,
+        connectionTimeoutMillis: CONNECT_MS,
+        ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
+    });
+    client.on('error', () => {
+        // A late socket error after we are done must not crash the process.
+    });
+    try {
+        await client.connect();
+    }
+    catch (error) {
+        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,errors/* errorMessage */.gJ)(error)}.`);
+    }
+    return client;
+}
+async function withClient(admin, work, database, lockName) {
+    const client = await connect(admin, database);
+    try {
+        // Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait.
+        // The lock is the session's: it ends with the connection, even when the run dies.
+        if (lockName)
+            await client.query("select pg_advisory_lock(hashtextextended('fly-pg-expose:' || $1, 0))", [lockName]);
+        return await work(client);
+    }
+    finally {
+        await client.end().catch(() => undefined);
+    }
+}
+/** Refuses (before any write) to take over a role or database that is not a preview's: a superuser, or a database owned by someone else. */
+async function checkOwnership(client, name, verb) {
+    const role = await client.query('select rolsuper from pg_roles where rolname = $1', [name]);
+    if (role.rows[0]?.rolsuper) {
+        throw new PreviewError(`Role "${name}" is a superuser, not a preview role: refusing to ${verb} it. Choose another \`preview-database\` name.`);
+    }
+    const database = await client.query('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [name]);
+    const owner = database.rows[0]?.owner;
+    if (owner !== undefined && owner !== name) {
+        throw new PreviewError(`Database "${name}" exists and is owned by "${owner}", not by the preview role "${name}": refusing to ${verb} it. Choose another \`preview-database\` name.`);
+    }
+    return { roleExists: role.rows.length > 0, databaseExists: owner !== undefined };
+}
+/**
+ * Creates the preview role and database, or reuses them and sets a fresh password (the old one cannot be read back).
+ * Safe when another run creates the same or another preview at the same moment: "already exists" means reuse.
+ * The caller masks `password` before calling.
+ */
+async function ensurePreview(admin, name, password, template, 
+/** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
+whileLocked = async () => undefined) {
+    let roleCreated = false;
+    return withClient(admin, async (client) => {
+        const role = client.escapeIdentifier(name);
+        await checkOwnership(client, name, 'reuse');
         try {
-            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
-            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
-            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
-                streamOutput: true,
-                timeoutMs: timeoutSeconds * 1000,
-                mayHaveChanged: `It may have updated and restarted member ${id}`
-            });
+            await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`);
+            roleCreated = true;
         }
         catch (error) {
-            if (!(error instanceof _flyctl_js__WEBPACK_IMPORTED_MODULE_0__/* .FlyctlError */ .v2) || error instanceof _flyctl_js__WEBPACK_IMPORTED_MODULE_0__/* .FlyctlInterruptedError */ .p5)
-                throw error;
-            const untouched = order.slice(index + 1);
-            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
-            throw new MachineUpdateError([
-                (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .asSentence */ .KG)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
-                // flyctl fails after the update itself when the member then does not become healthy.
-                `It was not retried; ${id} may already run with the service.`,
-                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
-                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
-            ]
-                .filter(Boolean)
-                .join(' '));
+            if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error)))
+                throw failure(`creating role "${name}"`, error);
+            await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
+                throw failure(`setting a new password for role "${name}"`, error);
+            });
         }
-        onUpdated(id);
+        const created = await createDatabase(client, name, template, roleCreated);
+        // A concurrent run may have created the database first: it must still be the preview's own.
+        if (!created)
+            await checkOwnership(client, name, 'reuse');
+        // Other preview roles on the cluster must not connect to this one's database.
+        await client.query(`revoke connect on database ${role} from public`);
+        if (created && template)
+            await handOverObjects(admin, name);
+        await whileLocked();
+        return { created, roleCreated };
+    }, undefined, name);
+}
+async function createDatabase(client, name, template, roleCreated) {
+    const database = client.escapeIdentifier(name);
+    const from = template ? ` template ${client.escapeIdentifier(template)}` : '';
+    try {
+        await client.query(`create database ${database} owner ${database}${from}`);
+        return true;
     }
+    catch (error) {
+        const code = codeOf(error);
+        if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION)
+            return false;
+        const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`;
+        if (template && code === OBJECT_IN_USE) {
+            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,errors/* errorMessage */.gJ)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
+        }
+        if (template && code === NO_SUCH_DATABASE) {
+            throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`);
+        }
+        throw failure(`creating database "${name}"`, error, undo);
+    }
+}
+/**
+ * A copy keeps the template's owners: hand the schemas, tables, views, sequences and functions of the new database
+ * to the preview role, so its migrations can alter them. Runs inside the new database; names go through format('%I').
+ */
+async function handOverObjects(admin, name) {
+    await withClient(admin, async (client) => {
+        await client.query(`do $$
+declare
+  target text := ${client.escapeLiteral(name)};
+  item record;
+begin
+  for item in select n.nspname from pg_namespace n
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
+    execute format('alter schema %I owner to %I', item.nspname, target);
+  end loop;
+  -- Tables, views, materialized views, foreign tables, and sequences no column owns (those follow their table).
+  for item in select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+        and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
+    execute format('alter %s %I.%I owner to %I',
+      case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end,
+      item.nspname, item.relname, target);
+  end loop;
+  for item in select p.oid::regprocedure as signature, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
+    execute format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
+  end loop;
+end $$`);
+    }, name).catch(error => {
+        throw failure(`handing the copied objects of "${name}" to its role`, error, `Database "${name}" was created from the template; \`mode: teardown\` removes it.`);
+    });
+}
+/**
+ * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
+ * so a teardown can run again. Never touches a database or role that is not the preview's own.
+ */
+async function dropPreview(admin, name) {
+    return withClient(admin, async (client) => {
+        const identifier = client.escapeIdentifier(name);
+        const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop');
+        const terminated = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()', [name]);
+        try {
+            // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
+            await client.query(`drop database if exists ${identifier} with (force)`);
+        }
+        catch (error) {
+            throw failure(`dropping database "${name}"`, error);
+        }
+        try {
+            await client.query(`drop role if exists ${identifier}`);
+        }
+        catch (error) {
+            const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
+            if (codeOf(error) === DEPENDENT_OBJECTS) {
+                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,errors/* errorMessage */.gJ)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
+            }
+            throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
+        }
+        return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 };
+    }, undefined, name);
+}
+function failure(what, error, undo) {
+    const code = codeOf(error);
+    return new PreviewError(`Failed ${what}: ${(0,errors/* errorMessage */.gJ)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
 }
 
 
 /***/ }),
 
-/***/ 4913:
+/***/ 7952:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GI: () => (/* binding */ writeTeardownSummary),
+/* harmony export */   Jn: () => (/* binding */ writeStoppedSummary),
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   fe: () => (/* binding */ appendSummary),
+/* harmony export */   n0: () => (/* binding */ setOutputs),
+/* harmony export */   z: () => (/* binding */ setTeardownOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _pure_report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1230);
+/* harmony import */ var _teardown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9028);
+// The effects of reporting: outputs set on the runner and summaries appended to GITHUB_STEP_SUMMARY. What they say is
+// decided in report.ts and teardown.ts.
+
+
+
+function setAll(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+}
+/** Appends HTML to the job summary. */
+async function appendSummary(html) {
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(html).write();
+}
+function setOutputs(report) {
+    setAll((0,_pure_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runOutputs */ .MR)(report));
+}
+function writeSummary(report) {
+    return appendSummary((0,_pure_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runSummary */ .KL)(report));
+}
+function writeStoppedSummary(app, message) {
+    return appendSummary((0,_pure_report_js__WEBPACK_IMPORTED_MODULE_1__/* .stoppedSummary */ .k2)(app, message));
+}
+function setTeardownOutputs(report, flyctlVersion, dryRun) {
+    setAll((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownOutputs */ .fv)(report, flyctlVersion, dryRun));
+}
+function writeTeardownSummary(app, report, dryRun, failure) {
+    return appendSummary((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownSummary */ .DO)(app, report, dryRun, failure));
+}
+
+
+/***/ }),
+
+/***/ 9028:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DO: () => (/* binding */ teardownSummary),
+/* harmony export */   H6: () => (/* binding */ describeTeardownInterruption),
+/* harmony export */   UC: () => (/* binding */ planTeardown),
+/* harmony export */   Wu: () => (/* binding */ describeTeardown),
+/* harmony export */   ck: () => (/* binding */ runTeardown),
+/* harmony export */   fv: () => (/* binding */ teardownOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
+/* harmony import */ var _pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5248);
+/* harmony import */ var _pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4906);
+/* harmony import */ var _pure_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9971);
+/* harmony import */ var _preview_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(311);
+// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
+// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
+
+
+
+
+
+/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
+const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
+function planTeardown(inputs, state) {
+    return {
+        previewDatabase: inputs.previewDatabase,
+        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
+        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
+    };
+}
+function describeTeardown(plan, inputs) {
+    const lines = [];
+    if (plan.previewDatabase)
+        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`);
+    if (inputs.releaseIps) {
+        lines.push(plan.release.length > 0
+            ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays`
+            : 'no public IPs to release: the cluster is private already');
+    }
+    lines.push('no deploy, no restart, no allocation');
+    return lines;
+}
+/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
+async function runTeardown(fly, inputs, plan, verify, report) {
+    if (plan.previewDatabase) {
+        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
+        if (!plan.reachable) {
+            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
+        }
+        await verify();
+        report.dropped = await (0,_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .dropPreview */ .sr)(inputs, plan.previewDatabase);
+        const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
+    }
+    for (const ip of plan.release) {
+        try {
+            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
+        }
+        catch (error) {
+            if (/Could not find IP address/i.test((0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))) {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${ip.Address} was released already (by another run).`);
+                continue;
+            }
+            const done = [
+                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
+                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
+            ];
+            throw new Error(`${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .asSentence */ .KG)((0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
+        }
+        report.released.push(ip.Address);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`released ${ip.Address} (${ip.Type})`);
+    }
+}
+/** What a cancelled teardown says: where it stopped and what it had done by then. */
+function describeTeardownInterruption(signal, stage, app, report) {
+    const name = report.plan.previewDatabase;
+    const done = [];
+    if (report.dropped)
+        done.push(`Database and role "${name}" were dropped.`);
+    else if (name && stage === 'Tear down')
+        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
+    if (report.released.length > 0)
+        done.push(`Released ${report.released.join(', ')}.`);
+    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
+        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
+    }
+    if (done.length === 0)
+        done.push('Nothing had been changed.');
+    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
+}
+/** The outputs of a teardown, by name: the preview it dropped, the addresses it released. */
+function teardownOutputs(report, flyctlVersion, dryRun) {
+    const name = report.plan.previewDatabase ?? '';
+    return {
+        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.databaseName]: name,
+        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.username]: name,
+        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.created]: 'false',
+        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.releasedIps]: report.released.join(' '),
+        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.changed]: String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)),
+        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.deployed]: 'false',
+        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.flyctlVersion]: flyctlVersion
+    };
+}
+/** The job summary of a teardown (done, dry, or failed with `failure`), as HTML. */
+function teardownSummary(app, report, dryRun, failure) {
+    const { plan, dropped } = report;
+    const title = failure
+        ? `fly-pg-expose: teardown failed for ${app}`
+        : dryRun
+            ? `fly-pg-expose: teardown dry run for ${app}`
+            : `fly-pg-expose: teardown of ${app}`;
+    const rows = [];
+    if (plan.previewDatabase) {
+        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
+        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
+    }
+    for (const ip of plan.release)
+        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
+    return (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .heading */ .R_)(title, 2) + (failure ? (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .failureParagraph */ .P5)(failure) : '') + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .resultTable */ .AD)(rows.map(([what, result]) => [(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(what), (0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)]));
+}
+
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7621);
+/* harmony import */ var _effects_ephemeral_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(489);
+// Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
+
+
+await ((0,_effects_ephemeral_js__WEBPACK_IMPORTED_MODULE_1__/* .isPostStep */ .pq)() ? (0,_effects_ephemeral_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseEphemeral */ .fd)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)());
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7621:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5302,13 +5572,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __nccwpck_require__(6058);
-// EXTERNAL MODULE: ./src/inputs.ts
-var src_inputs = __nccwpck_require__(8422);
-// EXTERNAL MODULE: ./src/install.ts + 3 modules
-var install = __nccwpck_require__(1558);
-// EXTERNAL MODULE: ./src/flyctl.ts + 1 modules
-var src_flyctl = __nccwpck_require__(5422);
-;// CONCATENATED MODULE: ./src/cluster.ts
+// EXTERNAL MODULE: ./src/effects/inputs.ts
+var effects_inputs = __nccwpck_require__(5181);
+// EXTERNAL MODULE: ./src/effects/install.ts + 3 modules
+var install = __nccwpck_require__(6930);
+// EXTERNAL MODULE: ./src/effects/flyctl.ts + 1 modules
+var effects_flyctl = __nccwpck_require__(426);
+;// CONCATENATED MODULE: ./src/effects/cluster.ts
 async function readCluster(fly, app) {
     const [ips, machines] = await Promise.allSettled([
         fly.json(['ips', 'list', '-a', app]),
@@ -5322,13 +5592,13 @@ async function readCluster(fly, app) {
     return { ips: ips.value ?? [], machines: machines.value ?? [], readAt: Date.now() };
 }
 
-// EXTERNAL MODULE: ./src/plan.ts + 1 modules
-var src_plan = __nccwpck_require__(5123);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(9809);
-;// CONCATENATED MODULE: ./src/ips.ts
+// EXTERNAL MODULE: ./src/pure/plan.ts + 1 modules
+var pure_plan = __nccwpck_require__(6378);
+// EXTERNAL MODULE: ./src/pure/errors.ts
+var errors = __nccwpck_require__(9971);
+// EXTERNAL MODULE: ./src/pure/retry.ts
+var retry = __nccwpck_require__(2316);
+;// CONCATENATED MODULE: ./src/effects/ips.ts
 // Allocates the public IPs the plan asks for, both at once; then converges with runs that did the same meanwhile
 // (its wait runs while the deploy and the TLS check do).
 
@@ -5390,7 +5660,7 @@ async function settleFreshAddresses(fly, app, plan, listed, listedAt, sleep = re
     if (wait > 0)
         await sleep(Math.min(wait, 3000));
     const again = await listIps(fly, app);
-    return Object.fromEntries(used.map(([field, type, address]) => [field, (0,src_plan/* keeperOf */.yD)(again, type)?.Address ?? address]));
+    return Object.fromEntries(used.map(([field, type, address]) => [field, (0,pure_plan/* keeperOf */.yD)(again, type)?.Address ?? address]));
 }
 /**
  * Waits out the creation second of every fresh address, then keeps the one all runs keep: those this run just
@@ -5425,7 +5695,7 @@ async function convergeWithConcurrentRuns(fly, app, plan, ips, sleep = retry/* r
     const listed = await listIps(fly, app);
     const result = { ...ips, released: [], adopted: [] };
     for (const mine of allocated) {
-        const keeper = (0,src_plan/* keeperOf */.yD)(listed, mine.type);
+        const keeper = (0,pure_plan/* keeperOf */.yD)(listed, mine.type);
         if (!keeper || keeper.Address === mine.address)
             continue;
         const field = mine.type === 'v4' ? 'ipv4' : 'ipv6';
@@ -5434,7 +5704,10 @@ async function convergeWithConcurrentRuns(fly, app, plan, ips, sleep = retry/* r
         try {
             await fly.run(['ips', 'release', mine.address, '-a', app]);
             result.released?.push(mine.address);
-            notices.push({ level: 'info', message: `Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.` });
+            notices.push({
+                level: 'info',
+                message: `Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.`
+            });
         }
         catch (error) {
             notices.push({
@@ -5453,13 +5726,13 @@ async function allocateOnce(fly, app, kind, sleep, unsure) {
     for (let attempt = 1;; attempt++) {
         try {
             const { stdout } = await fly.run(allocateArgs(app, kind), {
-                timeoutMs: src_flyctl/* DEADLINES */.YE.callMs,
+                timeoutMs: effects_flyctl/* DEADLINES */.YE.callMs,
                 mayHaveChanged: `The ${kind} IP may have been allocated anyway`
             });
             return addressIn(stdout, kind);
         }
         catch (error) {
-            if (!(0,src_flyctl/* isTransientFlyError */.AV)(error) || attempt >= ALLOCATION_ATTEMPTS)
+            if (!(0,effects_flyctl/* isTransientFlyError */.AV)(error) || attempt >= ALLOCATION_ATTEMPTS)
                 throw error;
             await sleep(500 * attempt);
             const ips = await listIps(fly, app);
@@ -6809,9 +7082,9 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-// EXTERNAL MODULE: ./src/pg-tls-service.ts
-var pg_tls_service = __nccwpck_require__(8120);
-;// CONCATENATED MODULE: ./src/fly-config.ts
+// EXTERNAL MODULE: ./src/pure/pg-tls-service.ts
+var pg_tls_service = __nccwpck_require__(7939);
+;// CONCATENATED MODULE: ./src/pure/fly-config.ts
 // Patches a fly.toml so the machines serve Postgres over TLS, keeping every other setting. Pure: text in, text out.
 
 
@@ -6835,9 +7108,9 @@ function patchFlyToml(original, request) {
     const desired = { ...config };
     const changes = [];
     const services = (desired.services ?? []);
-    if (!services.some(service => (0,pg_tls_service/* servesPgTlsOn */.Q)(service, request.port))) {
+    if (!services.some(service => (0,pg_tls_service/* servesPgTlsOn */.Qx)(service, request.port))) {
         desired.services = [...withoutPort(services, request.port, changes), pgTlsService(request.port)];
-        changes.push(`added [[services]] ${request.port} -> ${pg_tls_service/* POSTGRES_PORT */.K} with handlers ["pg_tls"]`);
+        changes.push(`added [[services]] ${request.port} -> ${pg_tls_service/* POSTGRES_PORT */.KG} with handlers ["pg_tls"]`);
     }
     if (desired.restart === undefined) {
         desired.restart = [{ ...request.restart }];
@@ -6915,7 +7188,7 @@ function withoutPort(services, port, changes) {
 function pgTlsService(port) {
     return {
         protocol: 'tcp',
-        internal_port: pg_tls_service/* POSTGRES_PORT */.K,
+        internal_port: pg_tls_service/* POSTGRES_PORT */.KG,
         ports: [{ port, handlers: ['pg_tls'] }],
         concurrency: { type: 'connections', hard_limit: 1000, soft_limit: 1000 }
     };
@@ -6934,7 +7207,7 @@ function renderKeepingText(original, desired, request) {
             '# Added by fly-pg-expose: Postgres over TLS from outside Fly.',
             '[[services]]',
             '  protocol = "tcp"',
-            `  internal_port = ${pg_tls_service/* POSTGRES_PORT */.K}`,
+            `  internal_port = ${pg_tls_service/* POSTGRES_PORT */.KG}`,
             '',
             '  [[services.ports]]',
             `    port = ${request.port}`,
@@ -6968,7 +7241,7 @@ function sameValue(a, b) {
     return (0,external_node_util_namespaceObject.isDeepStrictEqual)(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
 
-;// CONCATENATED MODULE: ./src/config.ts
+;// CONCATENATED MODULE: ./src/effects/config.ts
 // Gets the app's fly.toml (saved from Fly, or the user's file), patches it, and writes it where deploy will read it.
 
 
@@ -7007,11 +7280,14 @@ async function readConfig(fly, request) {
     // stopped at its deadline (a half-written file is possible) is run once more in a fresh directory.
     const save = async () => {
         const dir = fly.makeWorkDir('config');
-        await fly.run(['config', 'save', '-a', request.app, '--yes'], { cwd: dir, mayHaveChanged: 'It only saves the config to a local file: nothing on Fly was changed' });
+        await fly.run(['config', 'save', '-a', request.app, '--yes'], {
+            cwd: dir,
+            mayHaveChanged: 'It only saves the config to a local file: nothing on Fly was changed'
+        });
         return dir;
     };
     const dir = await save().catch((error) => {
-        if (!(error instanceof src_flyctl/* FlyctlTimeoutError */.Wq))
+        if (!(error instanceof effects_flyctl/* FlyctlTimeoutError */.Wq))
             throw error;
         core/* info */.pq(`${(0,errors/* errorMessage */.gJ)(error)} Trying once more.`);
         return save();
@@ -7019,7 +7295,7 @@ async function readConfig(fly, request) {
     return { text: external_node_fs_.readFileSync(external_node_path_.join(dir, 'fly.toml'), 'utf8'), source: `The config saved from Fly for "${request.app}"` };
 }
 
-;// CONCATENATED MODULE: ./src/deploy.ts
+;// CONCATENATED MODULE: ./src/effects/deploy.ts
 // Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
 
 
@@ -7033,14 +7309,27 @@ async function deployConfig(fly, app, config, imageRef, memberIds, timeoutSecond
         // --only-machines: a barman (or any other) machine `fly deploy` manages must never get the Postgres config.
         // --wait-timeout: flyctl waits for each machine as long as we would, and never past our deadline.
         [
-            'deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling',
-            '--only-machines', memberIds.join(','), '--wait-timeout', `${timeoutSeconds}s`
+            'deploy',
+            config.dir,
+            '--config',
+            config.path,
+            '-a',
+            app,
+            '--image',
+            imageRef,
+            '--remote-only',
+            '--strategy',
+            'rolling',
+            '--only-machines',
+            memberIds.join(','),
+            '--wait-timeout',
+            `${timeoutSeconds}s`
         ], { cwd: config.dir, streamOutput: true, timeoutMs: timeoutSeconds * 1000 });
     }
     catch (error) {
-        if (!(error instanceof src_flyctl/* FlyctlError */.v2) || error instanceof src_flyctl/* FlyctlInterruptedError */.p5)
+        if (!(error instanceof effects_flyctl/* FlyctlError */.v2) || error instanceof effects_flyctl/* FlyctlInterruptedError */.p5)
             throw error;
-        if (error instanceof src_flyctl/* FlyctlTimeoutError */.Wq) {
+        if (error instanceof effects_flyctl/* FlyctlTimeoutError */.Wq) {
             throw new DeployError(`The deploy of ${imageRef} to "${app}" did not finish within \`deploy-timeout\` (${timeoutSeconds} s) and flyctl was stopped. Some machines may already run the new config and others not, or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing), with a larger \`deploy-timeout\` if the machines are just slow to start.`);
         }
         // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
@@ -7048,9 +7337,50 @@ async function deployConfig(fly, app, config, imageRef, memberIds, timeoutSecond
     }
 }
 
-// EXTERNAL MODULE: ./src/machine-update.ts
-var machine_update = __nccwpck_require__(2962);
-;// CONCATENATED MODULE: ./src/add-service.ts
+;// CONCATENATED MODULE: ./src/effects/machine-update.ts
+// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
+// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
+// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
+// the next member restarts only after the previous one is healthy again.
+
+
+
+class MachineUpdateError extends Error {
+    name = 'MachineUpdateError';
+}
+async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
+    // The plan's order (replicas first, the primary last), for the members that still lack the service.
+    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
+    for (const [index, id] of order.entries()) {
+        try {
+            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
+            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
+            await fly.run(['machine', 'update', id, '-a', app, '--port', (0,pg_tls_service/* pgTlsPortFlag */.IB)(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
+                streamOutput: true,
+                timeoutMs: timeoutSeconds * 1000,
+                mayHaveChanged: `It may have updated and restarted member ${id}`
+            });
+        }
+        catch (error) {
+            if (!(error instanceof effects_flyctl/* FlyctlError */.v2) || error instanceof effects_flyctl/* FlyctlInterruptedError */.p5)
+                throw error;
+            const untouched = order.slice(index + 1);
+            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
+            throw new MachineUpdateError([
+                (0,errors/* asSentence */.KG)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
+                // flyctl fails after the update itself when the member then does not become healthy.
+                `It was not retried; ${id} may already run with the service.`,
+                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
+                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
+            ]
+                .filter(Boolean)
+                .join(' '));
+        }
+        onUpdated(id);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/effects/add-service.ts
 // Adds the pg_tls service (by deploy or member updates) only while the members still lack it: another run against
 // the same cluster may have added it, or be adding it right now, and a second restart must never follow.
 
@@ -7111,24 +7441,59 @@ async function membersLacking(fly, request) {
     const machines = (await fly.json(['machines', 'list', '-a', request.app])) ?? [];
     return request.memberIds.filter(id => {
         const machine = machines.find(m => m.id === id);
-        return machine !== undefined && !(0,src_plan/* servesPgTls */.Fo)(machine, request.port);
+        return machine !== undefined && !(0,pure_plan/* servesPgTls */.Fo)(machine, request.port);
     });
 }
 
-// EXTERNAL MODULE: ./src/ephemeral.ts
-var ephemeral = __nccwpck_require__(5688);
-// EXTERNAL MODULE: ./src/exposure.ts
-var exposure = __nccwpck_require__(2418);
-;// CONCATENATED MODULE: ./src/weak-points.ts
+// EXTERNAL MODULE: ./src/effects/ephemeral.ts
+var ephemeral = __nccwpck_require__(489);
+// EXTERNAL MODULE: ./src/pure/exposure.ts
+var exposure = __nccwpck_require__(5093);
+;// CONCATENATED MODULE: ./src/pure/weak-points.ts
 const MIN_PASSWORD_LENGTH = 16;
 /** How to get a least-privilege role today (one place, so the advice can grow with the action). */
-const LEAST_PRIVILEGE_ADVICE = 'create a role with only the rights the job needs (`fly pg connect -a <app>`, then `CREATE ROLE app_ci LOGIN PASSWORD ...` and GRANTs), or give `preview-database` to have the action make one, and pass that role\'s URL instead';
+const LEAST_PRIVILEGE_ADVICE = "create a role with only the rights the job needs (`fly pg connect -a <app>`, then `CREATE ROLE app_ci LOGIN PASSWORD ...` and GRANTs), or give `preview-database` to have the action make one, and pass that role's URL instead";
 // A small list of passwords attackers try first (the most common entries of public breach lists).
 const COMMON_PASSWORDS = new Set([
-    'password', 'password1', 'password123', 'passw0rd', '123456', '12345678', '123456789', '1234567890', 'qwerty',
-    'qwerty123', 'abc123', 'letmein', 'welcome', 'admin', 'admin123', 'root', 'postgres', 'postgres123', 'changeme',
-    'secret', 'iloveyou', 'monkey', 'dragon', 'master', 'trustno1', 'football', 'baseball', 'superman', 'sunshine',
-    'princess', 'shadow', 'michael', 'default', 'test', 'test123', 'guest', 'database', 'fly', 'flyio'
+    'password',
+    'password1',
+    'password123',
+    'passw0rd',
+    '123456',
+    '12345678',
+    '123456789',
+    '1234567890',
+    'qwerty',
+    'qwerty123',
+    'abc123',
+    'letmein',
+    'welcome',
+    'admin',
+    'admin123',
+    'root',
+    'postgres',
+    'postgres123',
+    'changeme',
+    'secret',
+    'iloveyou',
+    'monkey',
+    'dragon',
+    'master',
+    'trustno1',
+    'football',
+    'baseball',
+    'superman',
+    'sunshine',
+    'princess',
+    'shadow',
+    'michael',
+    'default',
+    'test',
+    'test123',
+    'guest',
+    'database',
+    'fly',
+    'flyio'
 ]);
 /** Why a password is weak, or undefined when it is not (checked before any change: it needs no connection). */
 function passwordWeakness(password) {
@@ -7140,7 +7505,8 @@ function passwordWeakness(password) {
 }
 function weakPasswordWarning(user, password) {
     const weakness = passwordWeakness(password);
-    return weakness && `The password of role "${user}" ${weakness}, and the database is now reachable from the internet: use a long random password (e.g. \`openssl rand -base64 32\`).`;
+    return (weakness &&
+        `The password of role "${user}" ${weakness}, and the database is now reachable from the internet: use a long random password (e.g. \`openssl rand -base64 32\`).`);
 }
 /** Warnings from what the verified connection showed. */
 function connectionWarnings(user, facts, tlsVersion) {
@@ -7158,9 +7524,9 @@ function connectionWarnings(user, facts, tlsVersion) {
     return warnings;
 }
 
-// EXTERNAL MODULE: ./src/pg-loader.ts
-var pg_loader = __nccwpck_require__(2476);
-;// CONCATENATED MODULE: ./src/verify.ts
+// EXTERNAL MODULE: ./src/effects/pg-loader.ts
+var pg_loader = __nccwpck_require__(193);
+;// CONCATENATED MODULE: ./src/effects/verify.ts
 
 
 
@@ -7204,7 +7570,11 @@ async function verifyAfterEarlyCheck(early, request, timing = {}) {
 }
 async function verifyTls(request, timing = {}) {
     try {
-        const { value, attempts } = await (0,retry/* retryWithBackoff */.Z)(remainingMs => connectOnce(request, remainingMs), isTransient, { ...VERIFY_BACKOFF, timeoutMs: request.verifyTimeoutSeconds * 1000, ...timing });
+        const { value, attempts } = await (0,retry/* retryWithBackoff */.Z)(remainingMs => connectOnce(request, remainingMs), isTransient, {
+            ...VERIFY_BACKOFF,
+            timeoutMs: request.verifyTimeoutSeconds * 1000,
+            ...timing
+        });
         return { ...value, attempts };
     }
     catch (error) {
@@ -7261,7 +7631,10 @@ async function connectOnce(request, remainingMs, signal) {
 async function closeWithin(client, ms) {
     let timer;
     const late = new Promise(resolve => (timer = setTimeout(() => resolve('late'), ms)));
-    const ended = await Promise.race([client.end().then(() => 'ended', () => 'ended'), late]);
+    const ended = await Promise.race([
+        client.end().then(() => 'ended', () => 'ended'),
+        late
+    ]);
     clearTimeout(timer);
     if (ended === 'late')
         streamOf(client).destroy();
@@ -7311,11 +7684,11 @@ function explain(error, request) {
     return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`;
 }
 
-// EXTERNAL MODULE: ./src/url.ts
-var src_url = __nccwpck_require__(7666);
-// EXTERNAL MODULE: ./src/preview.ts + 1 modules
-var preview = __nccwpck_require__(6377);
-;// CONCATENATED MODULE: ./src/preview-step.ts
+// EXTERNAL MODULE: ./src/pure/url.ts
+var pure_url = __nccwpck_require__(9475);
+// EXTERNAL MODULE: ./src/effects/preview.ts + 1 modules
+var preview = __nccwpck_require__(311);
+;// CONCATENATED MODULE: ./src/effects/preview-step.ts
 // The preview step of an exposing run: mask a fresh password, create or reuse the preview, prove its URL works.
 
 
@@ -7328,23 +7701,31 @@ async function openPreview(inputs, name, verify) {
     internal.username = encodeURIComponent(name);
     internal.password = password;
     internal.pathname = `/${encodeURIComponent(name)}`;
-    const url = (0,src_url/* externalUrl */.z)(internal, inputs.host, inputs.port, inputs.sslmode);
+    const url = (0,pure_url/* externalUrl */.z)(internal, inputs.host, inputs.port, inputs.sslmode);
     // Masked before the password reaches Postgres or any line of the log.
-    for (const secret of [...(0,src_url/* passwordForms */.pX)(password), url])
+    for (const secret of [...(0,pure_url/* passwordForms */.pX)(password), url])
         core/* setSecret */.Pq(secret);
     const { created, roleCreated } = await (0,preview/* ensurePreview */.NA)(inputs, name, password, inputs.previewTemplate, () => verify(credentials));
     core/* info */.pq(`database "${name}": ${created ? (inputs.previewTemplate ? `created from "${inputs.previewTemplate}"` : 'created') : 'reused'}; role "${name}": ${roleCreated ? 'created' : 'reused with a new password'}; logged in as "${name}"`);
     return { name, password, created, url };
 }
 
-// EXTERNAL MODULE: ./src/teardown.ts
-var teardown = __nccwpck_require__(2747);
-// EXTERNAL MODULE: ./src/report.ts
-var src_report = __nccwpck_require__(665);
-// EXTERNAL MODULE: ./src/report-writer.ts
-var report_writer = __nccwpck_require__(81);
+// EXTERNAL MODULE: ./src/effects/teardown.ts
+var teardown = __nccwpck_require__(9028);
+// EXTERNAL MODULE: ./src/pure/report.ts
+var pure_report = __nccwpck_require__(1230);
+// EXTERNAL MODULE: ./src/effects/report-writer.ts
+var report_writer = __nccwpck_require__(7952);
 ;// CONCATENATED MODULE: ./src/main.ts
 // The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
+
+
+
+
+
+
+
+
 
 
 
@@ -7363,14 +7744,6 @@ var report_writer = __nccwpck_require__(81);
 class StrictError extends Error {
     name = 'StrictError';
 }
-
-
-
-
-
-
-
-
 /** The stage running now, named when a cancelled job says where it stopped. */
 let currentStage = 'Read inputs';
 async function run() {
@@ -7386,14 +7759,14 @@ async function run() {
     // changed, and leave no temporary config behind. A second signal means no more waiting.
     const onSignal = (signal) => {
         if (interrupted)
-            return (0,src_flyctl/* killAllFlyctl */.Sb)();
+            return (0,effects_flyctl/* killAllFlyctl */.Sb)();
         interrupted = signal;
-        void (0,src_flyctl/* stopAllFlyctl */.Ag)(signal)
+        void (0,effects_flyctl/* stopAllFlyctl */.Ag)(signal)
             .then(async () => {
             cleanupTemp();
             const message = teardownReport
                 ? (0,teardown/* describeTeardownInterruption */.H6)(signal, currentStage, app, teardownReport)
-                : [(0,src_report/* describeInterruption */.Nr)(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
+                : [(0,pure_report/* describeInterruption */.Nr)(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
             core/* setFailed */.C1(message);
             if (process.env.GITHUB_STEP_SUMMARY) {
                 await (report ? (0,report_writer/* writeSummary */.Sy)({ ...report, failure: message }) : (0,report_writer/* writeStoppedSummary */.Jn)(app, message)).catch(() => undefined);
@@ -7404,14 +7777,14 @@ async function run() {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
     // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
-    process.once('exit', src_flyctl/* killAllFlyctl */.Sb);
+    process.once('exit', effects_flyctl/* killAllFlyctl */.Sb);
     // The same bundle runs again as the post step: this tells it so (it releases only what `ephemeral` recorded).
     (0,ephemeral/* markMainStep */.BV)();
     try {
-        const inputs = (0,src_inputs/* readInputs */.Ko)(name => core/* getInput */.V4(name), core/* setSecret */.Pq, process.env);
+        const inputs = (0,effects_inputs/* readInputs */.Ko)(name => core/* getInput */.V4(name), core/* setSecret */.Pq, process.env);
         app = inputs.app;
         const flyctl = await stage('Install flyctl', () => (0,install/* installFlyctl */.Ew)(inputs.flyctlVersion, (0,install/* releaseSources */.sn)(process.env)));
-        const fly = (0,src_flyctl/* createFlyctl */.pV)(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
+        const fly = (0,effects_flyctl/* createFlyctl */.pV)(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
         cleanupTemp = fly.cleanup;
         if (inputs.mode === 'teardown')
             return await main_teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
@@ -7419,15 +7792,15 @@ async function run() {
         // The TLS check needs only the inputs: one quiet attempt starts beside the reads (which are already spawned).
         early = inputs.dryRun ? undefined : startEarlyCheck(inputs);
         const state = await reading;
-        const plan = (0,src_plan/* planExposure */.Lc)(inputs, state);
+        const plan = (0,pure_plan/* planExposure */.Lc)(inputs, state);
         // Its result stands only when nothing on Fly changes; otherwise the check runs again after the change.
-        if (!(0,src_plan/* isNoop */.X5)(plan))
+        if (!(0,pure_plan/* isNoop */.X5)(plan))
             early?.abandon();
         const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
         // Judged before any change: the password needs no connection.
         const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password);
         await stage('Plan', async () => {
-            for (const line of (0,src_report/* describePlan */.df)(plan, inputs.port))
+            for (const line of (0,pure_report/* describePlan */.df)(plan, inputs.port))
                 core/* info */.pq(line);
             const planned = {
                 ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
@@ -7513,12 +7886,14 @@ async function run() {
         }
         if (plan.deploy.needed && plan.method === 'machines') {
             const updated = report.updatedMembers;
-            report.serviceOutcome = await stage('Update members one at a time', () => addService(lacking => (0,machine_update/* updateMembers */.jw)(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
+            report.serviceOutcome = await stage('Update members one at a time', () => addService(lacking => updateMembers(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
             report.deployed = updated.length > 0;
         }
-        const timing = { onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${delay} ms`) };
+        const timing = {
+            onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${delay} ms`)
+        };
         // Nothing on Fly changed: the attempt made beside the reads counts (it was the first).
-        const checkedEarly = (0,src_plan/* isNoop */.X5)(plan) ? early : undefined;
+        const checkedEarly = (0,pure_plan/* isNoop */.X5)(plan) ? early : undefined;
         report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => checkedEarly ? verifyAfterEarlyCheck(checkedEarly, inputs, timing) : verifyTls(inputs, timing));
         core/* info */.pq(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
         await settled(settling, waits, running);
@@ -7533,7 +7908,7 @@ async function run() {
             throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`);
         for (const warning of weakPoints)
             core/* warning */.$e(warning);
-        report.databaseUrl = (0,src_url/* externalUrl */.z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode);
+        report.databaseUrl = (0,pure_url/* externalUrl */.z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode);
         const previewName = inputs.previewDatabase;
         if (previewName) {
             report.preview = await stage(`Preview database ${previewName}`, () => openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials })));
@@ -7551,7 +7926,7 @@ async function run() {
         // Its public IPs settled (this run's duplicate released) before the undo notes name them.
         await settling?.catch(() => undefined);
         // After a write, say what this run had changed and how to undo it.
-        const message = [(0,errors/* errorMessage */.gJ)(error), ...(report ? (0,src_report/* undoNotes */.sF)(report) : [])].join(' ');
+        const message = [(0,errors/* errorMessage */.gJ)(error), ...(report ? (0,pure_report/* undoNotes */.sF)(report) : [])].join(' ');
         core/* setFailed */.C1(message);
         // Once the plan exists, the summary still tells what was found and what had changed before the failure.
         if (report && process.env.GITHUB_STEP_SUMMARY)
@@ -7596,7 +7971,9 @@ function previewInterrupted(stage, report) {
     if (!stage.startsWith('Preview database ') || report?.preview)
         return [];
     const name = stage.slice('Preview database '.length);
-    return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`];
+    return [
+        `The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`
+    ];
 }
 /** Waits for the public IPs to settle, logging what the wait added beyond the stages it ran beside. */
 async function settled(settling, waits, report) {
@@ -7612,7 +7989,7 @@ async function settled(settling, waits, report) {
     // A log section only when there was something to wait for.
     await (waits.length > 0 ? stage('Settle public IPs', settle) : settle());
     if (report.ephemeral)
-        core/* info */.pq((0,src_report/* ephemeralNote */.op)(report.ephemeral));
+        core/* info */.pq((0,pure_report/* ephemeralNote */.op)(report.ephemeral));
 }
 async function finish(report) {
     (0,report_writer/* setOutputs */.n0)(report);
@@ -7636,7 +8013,89 @@ async function stage(name, work) {
 
 /***/ }),
 
-/***/ 7729:
+/***/ 9971:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KG: () => (/* binding */ asSentence),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+// Small text helpers: errors as the sentences a workflow log shows, and text made safe for the job summary's HTML.
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
+function asSentence(text) {
+    return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
+/** Text as the job summary's HTML shows it (the summary is HTML: `<` and `&` in a message must not become markup). */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 5093:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ describeExposure),
+/* harmony export */   f: () => (/* binding */ publicExposure)
+/* harmony export */ });
+/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7939);
+
+// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
+function whatAnswers(internalPort) {
+    if (internalPort === _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .KG)
+        return 'HAProxy, which routes to the primary';
+    if (internalPort === 5433)
+        return 'Postgres on each member (replicas included)';
+    return `internal port ${internalPort}`;
+}
+function servicePorts(member) {
+    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
+        .filter((p) => typeof p.port === 'number')
+        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
+}
+/**
+ * Every public address, and every port the members serve on them. A port was public before when the app already
+ * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
+ */
+function publicExposure(members, plan, after, port) {
+    const addresses = [];
+    if (after.ipv4) {
+        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
+        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
+    }
+    if (after.ipv6)
+        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
+    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
+    const before = servicePorts(members[0]);
+    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
+    if (plan.deploy.needed && !ports.has(port))
+        ports.set(port, { port, internalPort: _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .KG, handlers: ['pg_tls'], publicBefore: false });
+    return {
+        addresses,
+        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
+    };
+}
+/** The exposure as log lines (the summary shows the same). */
+function describeExposure(exposure) {
+    if (exposure.addresses.length === 0)
+        return ['public: nothing (no public address)'];
+    return [
+        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
+        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
+    ];
+}
+
+
+/***/ }),
+
+/***/ 5248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -7665,24 +8124,13 @@ const OUTPUTS = {
 
 /***/ }),
 
-/***/ 2476:
+/***/ 7939:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ loadPg)
-/* harmony export */ });
-let loading;
-const loadPg = () => (loading ??= __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 3849)).then(module => module.default));
-
-
-/***/ }),
-
-/***/ 8120:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ POSTGRES_PORT),
-/* harmony export */   Q: () => (/* binding */ servesPgTlsOn)
+/* harmony export */   IB: () => (/* binding */ pgTlsPortFlag),
+/* harmony export */   KG: () => (/* binding */ POSTGRES_PORT),
+/* harmony export */   Qx: () => (/* binding */ servesPgTlsOn)
 /* harmony export */ });
 /** The internal port the pg_tls service leads to: postgres-flex's HAProxy, which routes to the primary. */
 const POSTGRES_PORT = 5432;
@@ -7692,11 +8140,15 @@ function servesPgTlsOn(service, port) {
         service.internal_port === POSTGRES_PORT &&
         (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
 }
+/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
+function pgTlsPortFlag(port) {
+    return `${port}:${POSTGRES_PORT}/tcp:pg_tls`;
+}
 
 
 /***/ }),
 
-/***/ 5123:
+/***/ 6378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7710,7 +8162,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: FLEX_REPOSITORIES, PlanError, majorOf
 
-;// CONCATENATED MODULE: ./src/members.ts
+;// CONCATENATED MODULE: ./src/pure/members.ts
 // fly-go machine_types.go: the reserved process groups `fly deploy` never deploys to.
 const CONSOLE_GROUP = 'fly_app_console';
 const RELEASE_COMMAND_GROUP = 'fly_app_release_command';
@@ -7768,9 +8220,9 @@ function primaryLast(machines) {
     return [...machines.filter(m => roleOf(m) !== 'primary'), ...machines.filter(m => roleOf(m) === 'primary')];
 }
 
-// EXTERNAL MODULE: ./src/pg-tls-service.ts
-var pg_tls_service = __nccwpck_require__(8120);
-;// CONCATENATED MODULE: ./src/plan.ts
+// EXTERNAL MODULE: ./src/pure/pg-tls-service.ts
+var pg_tls_service = __nccwpck_require__(7939);
+;// CONCATENATED MODULE: ./src/pure/plan.ts
 
 
 const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb'];
@@ -7859,9 +8311,7 @@ function publicAddresses(ips) {
  */
 function keeperOf(ips, type) {
     const time = (ip) => Date.parse(ip.CreatedAt) || 0;
-    return ips
-        .filter(ip => ip.Type === type)
-        .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
+    return ips.filter(ip => ip.Type === type).sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0];
 }
 function ipv4ToAllocate(mode, existing) {
     if (mode === 'dedicated')
@@ -7873,7 +8323,7 @@ function ipv4ToAllocate(mode, existing) {
 }
 /** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
 function servesPgTls(machine, port) {
-    return (machine.config?.services ?? []).some(service => (0,pg_tls_service/* servesPgTlsOn */.Q)(service, port));
+    return (machine.config?.services ?? []).some(service => (0,pg_tls_service/* servesPgTlsOn */.Qx)(service, port));
 }
 function decideDeploy(inputs, missing, machines) {
     if (inputs.deploy === 'always')
@@ -7954,278 +8404,7 @@ function exactImage(machine) {
 
 /***/ }),
 
-/***/ 6377:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  sr: () => (/* binding */ dropPreview),
-  NA: () => (/* binding */ ensurePreview),
-  bk: () => (/* binding */ generatePassword)
-});
-
-// UNUSED EXPORTS: PreviewError
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/pg-loader.ts
-var pg_loader = __nccwpck_require__(2476);
-;// CONCATENATED MODULE: ./src/preview.ts
-// Preview environments: one database and one login role of the same name per pull request, on a shared cluster.
-// Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
-// a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
-// Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
-
-
-
-class PreviewError extends Error {
-    name = 'PreviewError';
-}
-// attach.go uses helpers.RandString(15): letters and digits from crypto/rand. Twice as long here (about 190 bits);
-// letters and digits need no escaping in a URL.
-const PASSWORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const PASSWORD_LENGTH = 32;
-const CONNECT_MS = 15_000;
-function generatePassword() {
-    let password = '';
-    for (let i = 0; i < PASSWORD_LENGTH; i++)
-        password += PASSWORD_ALPHABET[external_node_crypto_namespaceObject.randomInt(PASSWORD_ALPHABET.length)];
-    return password;
-}
-// SQLSTATEs: duplicate_object (a role), duplicate_database, unique_violation (a concurrent CREATE losing the race on
-// the catalog's unique index), object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
-const DUPLICATE_OBJECT = '42710';
-const DUPLICATE_DATABASE = '42P04';
-const UNIQUE_VIOLATION = '23505';
-const OBJECT_IN_USE = '55006';
-const NO_SUCH_DATABASE = '3D000';
-const DEPENDENT_OBJECTS = '2BP01';
-const codeOf = (error) => String(error?.code ?? '');
-async function connect(admin, database = admin.credentials.database) {
-    const { Client } = await (0,pg_loader/* loadPg */.Q)();
-    const client = new Client({
-        host: admin.host,
-        port: admin.port,
-        user: admin.credentials.user,
-        password: admin.credentials.password,
-        database,
-        connectionTimeoutMillis: CONNECT_MS,
-        ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
-    });
-    client.on('error', () => {
-        // A late socket error after we are done must not crash the process.
-    });
-    try {
-        await client.connect();
-    }
-    catch (error) {
-        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,errors/* errorMessage */.gJ)(error)}.`);
-    }
-    return client;
-}
-async function withClient(admin, work, database, lockName) {
-    const client = await connect(admin, database);
-    try {
-        // Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait.
-        // The lock is the session's: it ends with the connection, even when the run dies.
-        if (lockName)
-            await client.query("select pg_advisory_lock(hashtextextended('fly-pg-expose:' || $1, 0))", [lockName]);
-        return await work(client);
-    }
-    finally {
-        await client.end().catch(() => undefined);
-    }
-}
-/** Refuses (before any write) to take over a role or database that is not a preview's: a superuser, or a database owned by someone else. */
-async function checkOwnership(client, name, verb) {
-    const role = await client.query('select rolsuper from pg_roles where rolname = $1', [name]);
-    if (role.rows[0]?.rolsuper) {
-        throw new PreviewError(`Role "${name}" is a superuser, not a preview role: refusing to ${verb} it. Choose another \`preview-database\` name.`);
-    }
-    const database = await client.query('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [name]);
-    const owner = database.rows[0]?.owner;
-    if (owner !== undefined && owner !== name) {
-        throw new PreviewError(`Database "${name}" exists and is owned by "${owner}", not by the preview role "${name}": refusing to ${verb} it. Choose another \`preview-database\` name.`);
-    }
-    return { roleExists: role.rows.length > 0, databaseExists: owner !== undefined };
-}
-/**
- * Creates the preview role and database, or reuses them and sets a fresh password (the old one cannot be read back).
- * Safe when another run creates the same or another preview at the same moment: "already exists" means reuse.
- * The caller masks `password` before calling.
- */
-async function ensurePreview(admin, name, password, template, 
-/** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
-whileLocked = async () => undefined) {
-    let roleCreated = false;
-    return withClient(admin, async (client) => {
-        const role = client.escapeIdentifier(name);
-        await checkOwnership(client, name, 'reuse');
-        try {
-            await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`);
-            roleCreated = true;
-        }
-        catch (error) {
-            if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error)))
-                throw failure(`creating role "${name}"`, error);
-            await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
-                throw failure(`setting a new password for role "${name}"`, error);
-            });
-        }
-        const created = await createDatabase(client, name, template, roleCreated);
-        // A concurrent run may have created the database first: it must still be the preview's own.
-        if (!created)
-            await checkOwnership(client, name, 'reuse');
-        // Other preview roles on the cluster must not connect to this one's database.
-        await client.query(`revoke connect on database ${role} from public`);
-        if (created && template)
-            await handOverObjects(admin, name);
-        await whileLocked();
-        return { created, roleCreated };
-    }, undefined, name);
-}
-async function createDatabase(client, name, template, roleCreated) {
-    const database = client.escapeIdentifier(name);
-    const from = template ? ` template ${client.escapeIdentifier(template)}` : '';
-    try {
-        await client.query(`create database ${database} owner ${database}${from}`);
-        return true;
-    }
-    catch (error) {
-        const code = codeOf(error);
-        if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION)
-            return false;
-        const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`;
-        if (template && code === OBJECT_IN_USE) {
-            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,errors/* errorMessage */.gJ)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
-        }
-        if (template && code === NO_SUCH_DATABASE) {
-            throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`);
-        }
-        throw failure(`creating database "${name}"`, error, undo);
-    }
-}
-/**
- * A copy keeps the template's owners: hand the schemas, tables, views, sequences and functions of the new database
- * to the preview role, so its migrations can alter them. Runs inside the new database; names go through format('%I').
- */
-async function handOverObjects(admin, name) {
-    await withClient(admin, async (client) => {
-        await client.query(`do $$
-declare
-  target text := ${client.escapeLiteral(name)};
-  item record;
-begin
-  for item in select n.nspname from pg_namespace n
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
-    execute format('alter schema %I owner to %I', item.nspname, target);
-  end loop;
-  -- Tables, views, materialized views, foreign tables, and sequences no column owns (those follow their table).
-  for item in select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-        and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
-        and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
-    execute format('alter %s %I.%I owner to %I',
-      case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end,
-      item.nspname, item.relname, target);
-  end loop;
-  for item in select p.oid::regprocedure as signature, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-        and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
-    execute format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
-  end loop;
-end $$`);
-    }, name).catch(error => {
-        throw failure(`handing the copied objects of "${name}" to its role`, error, `Database "${name}" was created from the template; \`mode: teardown\` removes it.`);
-    });
-}
-/**
- * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
- * so a teardown can run again. Never touches a database or role that is not the preview's own.
- */
-async function dropPreview(admin, name) {
-    return withClient(admin, async (client) => {
-        const identifier = client.escapeIdentifier(name);
-        const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop');
-        const terminated = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()', [name]);
-        try {
-            // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
-            await client.query(`drop database if exists ${identifier} with (force)`);
-        }
-        catch (error) {
-            throw failure(`dropping database "${name}"`, error);
-        }
-        try {
-            await client.query(`drop role if exists ${identifier}`);
-        }
-        catch (error) {
-            const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
-            if (codeOf(error) === DEPENDENT_OBJECTS) {
-                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,errors/* errorMessage */.gJ)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
-            }
-            throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
-        }
-        return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 };
-    }, undefined, name);
-}
-function failure(what, error, undo) {
-    const code = codeOf(error);
-    return new PreviewError(`Failed ${what}: ${(0,errors/* errorMessage */.gJ)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
-}
-
-
-/***/ }),
-
-/***/ 81:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GI: () => (/* binding */ writeTeardownSummary),
-/* harmony export */   Jn: () => (/* binding */ writeStoppedSummary),
-/* harmony export */   Sy: () => (/* binding */ writeSummary),
-/* harmony export */   fe: () => (/* binding */ appendSummary),
-/* harmony export */   n0: () => (/* binding */ setOutputs),
-/* harmony export */   z: () => (/* binding */ setTeardownOutputs)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(665);
-/* harmony import */ var _teardown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2747);
-// The effects of reporting: outputs set on the runner and summaries appended to GITHUB_STEP_SUMMARY. What they say is
-// decided in report.ts and teardown.ts.
-
-
-
-function setAll(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-}
-/** Appends HTML to the job summary. */
-async function appendSummary(html) {
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(html).write();
-}
-function setOutputs(report) {
-    setAll((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runOutputs */ .MR)(report));
-}
-function writeSummary(report) {
-    return appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runSummary */ .KL)(report));
-}
-function writeStoppedSummary(app, message) {
-    return appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_1__/* .stoppedSummary */ .k2)(app, message));
-}
-function setTeardownOutputs(report, flyctlVersion, dryRun) {
-    setAll((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownOutputs */ .fv)(report, flyctlVersion, dryRun));
-}
-function writeTeardownSummary(app, report, dryRun, failure) {
-    return appendSummary((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownSummary */ .DO)(app, report, dryRun, failure));
-}
-
-
-/***/ }),
-
-/***/ 665:
+/***/ 1230:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -8237,13 +8416,13 @@ function writeTeardownSummary(app, report, dryRun, failure) {
 /* harmony export */   op: () => (/* binding */ ephemeralNote),
 /* harmony export */   sF: () => (/* binding */ undoNotes)
 /* harmony export */ });
-/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7729);
-/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8637);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5123);
-/* harmony import */ var _machine_update_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2962);
-/* harmony import */ var _exposure_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2418);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7666);
+/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5248);
+/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4906);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9971);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6378);
+/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7939);
+/* harmony import */ var _exposure_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5093);
+/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9475);
 // What the user sees: the plan in the log, the outputs, and the job summary, as plain values (report-writer.ts sets
 // and writes them). Never a secret.
 
@@ -8266,7 +8445,7 @@ function describePlan(plan, port) {
     }
     else {
         const count = plan.members.filter(member => member.restarted).length;
-        lines.push(`fly machine update --port ${(0,_machine_update_js__WEBPACK_IMPORTED_MODULE_2__/* .pgTlsPortFlag */ .IB)(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
+        lines.push(`fly machine update --port ${(0,_pg_tls_service_js__WEBPACK_IMPORTED_MODULE_2__/* .pgTlsPortFlag */ .IB)(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
     }
     for (const member of plan.members)
         lines.push(`  member ${member.id} (${member.role ?? 'role unknown'}): ${memberChange(member)}`);
@@ -8357,14 +8536,18 @@ function runSummary(report) {
         ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
         ['Server', connection ? connection.serverVersionText : 'not checked'],
         ['flyctl', report.flyctlVersion],
-        ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`]] : [])
+        ...(report.preview
+            ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`]]
+            : [])
     ];
     return [
         (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(title, 2),
         report.failure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .failureParagraph */ .P5)(report.failure) : '',
         (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .resultTable */ .AD)(rows.map(([what, result]) => [what, (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)])),
         report.configChanges.length > 0 ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(report.configChanges.map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)) : '',
-        report.databaseUrl ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`DATABASE_URL: <code>${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)((0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .redactedUrl */ .cQ)(report.databaseUrl))}</code> (output <code>${_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl}</code>)`) : '',
+        report.databaseUrl
+            ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`DATABASE_URL: <code>${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)((0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .redactedUrl */ .cQ)(report.databaseUrl))}</code> (output <code>${_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl}</code>)`)
+            : '',
         ...plan.warnings.map(warning => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(warning)}`)),
         report.exposure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)('<strong>What is public</strong>') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)((0,_exposure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeExposure */ .B)(report.exposure).map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)) : '',
         ...(report.weakPoints ?? []).map(weakPoint => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(weakPoint)}`)),
@@ -8443,14 +8626,16 @@ function describeInterruption(signal, stage, app, report) {
 }
 /** What an `ephemeral` run leaves when the job ends. */
 function ephemeralNote(addresses) {
-    const released = addresses.length > 0 ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends` : 'This run allocated no address, so none will be released';
+    const released = addresses.length > 0
+        ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends`
+        : 'This run allocated no address, so none will be released';
     return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`;
 }
 
 
 /***/ }),
 
-/***/ 9809:
+/***/ 2316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -8484,7 +8669,7 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
 
 /***/ }),
 
-/***/ 8637:
+/***/ 4906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -8496,7 +8681,7 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9971);
 // The job summary's HTML as a plain string, in the markup core.summary writes (same tags, a line end after each
 // block), so what a run reports can be built and tested without writing a file. Content is HTML: escape text first.
 
@@ -8527,127 +8712,7 @@ function failureParagraph(message) {
 
 /***/ }),
 
-/***/ 2747:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   DO: () => (/* binding */ teardownSummary),
-/* harmony export */   H6: () => (/* binding */ describeTeardownInterruption),
-/* harmony export */   UC: () => (/* binding */ planTeardown),
-/* harmony export */   Wu: () => (/* binding */ describeTeardown),
-/* harmony export */   ck: () => (/* binding */ runTeardown),
-/* harmony export */   fv: () => (/* binding */ teardownOutputs)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7729);
-/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8637);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _preview_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6377);
-// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
-// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
-
-
-
-
-
-/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
-const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
-function planTeardown(inputs, state) {
-    return {
-        previewDatabase: inputs.previewDatabase,
-        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
-        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
-    };
-}
-function describeTeardown(plan, inputs) {
-    const lines = [];
-    if (plan.previewDatabase)
-        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`);
-    if (inputs.releaseIps) {
-        lines.push(plan.release.length > 0 ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays` : 'no public IPs to release: the cluster is private already');
-    }
-    lines.push('no deploy, no restart, no allocation');
-    return lines;
-}
-/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
-async function runTeardown(fly, inputs, plan, verify, report) {
-    if (plan.previewDatabase) {
-        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
-        if (!plan.reachable) {
-            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
-        }
-        await verify();
-        report.dropped = await (0,_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .dropPreview */ .sr)(inputs, plan.previewDatabase);
-        const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
-    }
-    for (const ip of plan.release) {
-        try {
-            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
-        }
-        catch (error) {
-            if (/Could not find IP address/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))) {
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${ip.Address} was released already (by another run).`);
-                continue;
-            }
-            const done = [
-                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
-                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
-            ];
-            throw new Error(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .asSentence */ .KG)((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
-        }
-        report.released.push(ip.Address);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`released ${ip.Address} (${ip.Type})`);
-    }
-}
-/** What a cancelled teardown says: where it stopped and what it had done by then. */
-function describeTeardownInterruption(signal, stage, app, report) {
-    const name = report.plan.previewDatabase;
-    const done = [];
-    if (report.dropped)
-        done.push(`Database and role "${name}" were dropped.`);
-    else if (name && stage === 'Tear down')
-        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
-    if (report.released.length > 0)
-        done.push(`Released ${report.released.join(', ')}.`);
-    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
-        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
-    }
-    if (done.length === 0)
-        done.push('Nothing had been changed.');
-    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
-}
-/** The outputs of a teardown, by name: the preview it dropped, the addresses it released. */
-function teardownOutputs(report, flyctlVersion, dryRun) {
-    const name = report.plan.previewDatabase ?? '';
-    return {
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.databaseName]: name,
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.username]: name,
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.created]: 'false',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.releasedIps]: report.released.join(' '),
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.changed]: String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)),
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.deployed]: 'false',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.flyctlVersion]: flyctlVersion
-    };
-}
-/** The job summary of a teardown (done, dry, or failed with `failure`), as HTML. */
-function teardownSummary(app, report, dryRun, failure) {
-    const { plan, dropped } = report;
-    const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`;
-    const rows = [];
-    if (plan.previewDatabase) {
-        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
-        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
-    }
-    for (const ip of plan.release)
-        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
-    return (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .heading */ .R_)(title, 2) + (failure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .failureParagraph */ .P5)(failure) : '') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .resultTable */ .AD)(rows.map(([what, result]) => [(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(what), (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)]));
-}
-
-
-/***/ }),
-
-/***/ 7666:
+/***/ 9475:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {

@@ -118,7 +118,12 @@ async function runManual(scenario) {
     })
   })
   const calls = scenario.calls()
-  return { ...countCalls(calls), wallMs: performance.now() - started, exitCode: code, v4: scenario.state().apps[scenario.app].ips.filter(ip => ip.Type === 'v4').length }
+  return {
+    ...countCalls(calls),
+    wallMs: performance.now() - started,
+    exitCode: code,
+    v4: scenario.state().apps[scenario.app].ips.filter(ip => ip.Type === 'v4').length
+  }
 }
 
 /** What install.sh does every time: download the tarball and unpack it (no cache). */

@@ -57,12 +57,20 @@ try {
   const htmlPath = path.join(work, 'summary.html')
   fs.writeFileSync(htmlPath, page)
   const chromium = (...args) =>
-    execFileSync('chromium', [
-      '--headless', '--disable-gpu', '--hide-scrollbars', `--force-device-scale-factor=${SCALE}`,
-      // Chromium's sandbox refuses to start as root.
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      ...args, `file://${htmlPath}`
-    ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    execFileSync(
+      'chromium',
+      [
+        '--headless',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        `--force-device-scale-factor=${SCALE}`,
+        // Chromium's sandbox refuses to start as root.
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        ...args,
+        `file://${htmlPath}`
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }
+    )
   const height = Number(chromium(`--window-size=${WIDTH},100`, '--dump-dom').match(/<title>height=(\d+)<\/title>/)?.[1])
   if (!height) throw new Error('Chromium did not report the page height')
   const shot = path.join(work, 'summary.png')

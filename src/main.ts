@@ -1,33 +1,33 @@
 // The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
 import * as core from '@actions/core'
-import { readInputs } from './inputs.js'
-import { installFlyctl, releaseSources } from './install.js'
-import { createFlyctl, killAllFlyctl, stopAllFlyctl } from './flyctl.js'
-import { readCluster } from './cluster.js'
-import { isNoop, planExposure } from './plan.js'
-import { allocateMissingIps, settleAddresses, type IpNotice } from './ips.js'
-import { prepareConfig } from './config.js'
-import { deployConfig } from './deploy.js'
-import { updateMembers } from './machine-update.js'
-import { addServiceOnce, type ServiceOutcome } from './add-service.js'
-import { addressesToRelease, markMainStep, rememberForRelease } from './ephemeral.js'
-import { describeExposure, publicExposure } from './exposure.js'
-import { connectionWarnings, weakPasswordWarning } from './weak-points.js'
+import { readInputs } from './effects/inputs.js'
+import { installFlyctl, releaseSources } from './effects/install.js'
+import { createFlyctl, killAllFlyctl, stopAllFlyctl } from './effects/flyctl.js'
+import { readCluster } from './effects/cluster.js'
+import { isNoop, planExposure } from './pure/plan.js'
+import { allocateMissingIps, settleAddresses, type IpNotice } from './effects/ips.js'
+import { prepareConfig } from './effects/config.js'
+import { deployConfig } from './effects/deploy.js'
+import { updateMembers } from './effects/machine-update.js'
+import { addServiceOnce, type ServiceOutcome } from './effects/add-service.js'
+import { addressesToRelease, markMainStep, rememberForRelease } from './effects/ephemeral.js'
+import { describeExposure, publicExposure } from './pure/exposure.js'
+import { connectionWarnings, weakPasswordWarning } from './pure/weak-points.js'
+import { startEarlyCheck, verifyAfterEarlyCheck, verifyTls, type EarlyCheck } from './effects/verify.js'
+import { realSleep } from './pure/retry.js'
+import { externalUrl } from './pure/url.js'
+import { errorMessage } from './pure/errors.js'
+import { openPreview } from './effects/preview-step.js'
+import { describeTeardown, describeTeardownInterruption, planTeardown, runTeardown, type TeardownReport } from './effects/teardown.js'
+import type { Inputs } from './effects/inputs.js'
+import type { Flyctl } from './effects/flyctl.js'
+import { describePlan, describeInterruption, ephemeralNote, undoNotes, type RunReport } from './pure/report.js'
+import { setOutputs, setTeardownOutputs, writeStoppedSummary, writeSummary, writeTeardownSummary } from './effects/report-writer.js'
 
 /** A weak point found with `strict: true`: an error instead of a warning. */
 class StrictError extends Error {
   override name = 'StrictError'
 }
-import { startEarlyCheck, verifyAfterEarlyCheck, verifyTls, type EarlyCheck } from './verify.js'
-import { realSleep } from './retry.js'
-import { externalUrl } from './url.js'
-import { errorMessage } from './errors.js'
-import { openPreview } from './preview-step.js'
-import { describeTeardown, describeTeardownInterruption, planTeardown, runTeardown, type TeardownReport } from './teardown.js'
-import type { Inputs } from './inputs.js'
-import type { Flyctl } from './flyctl.js'
-import { describePlan, describeInterruption, ephemeralNote, undoNotes, type RunReport } from './report.js'
-import { setOutputs, setTeardownOutputs, writeStoppedSummary, writeSummary, writeTeardownSummary } from './report-writer.js'
 
 /** The stage running now, named when a cancelled job says where it stopped. */
 let currentStage = 'Read inputs'
@@ -93,7 +93,9 @@ export async function run(): Promise<void> {
       for (const warning of plan.warnings) core.warning(warning)
       if (weakPassword && !inputs.strict) core.warning(weakPassword)
       if (inputs.previewDatabase) {
-        core.info(`preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`)
+        core.info(
+          `preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`
+        )
       }
     })
     report = {
@@ -173,7 +175,9 @@ export async function run(): Promise<void> {
       )
       report.deployed = updated.length > 0
     }
-    const timing = { onRetry: (error: unknown, attempt: number, delay: number) => core.info(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`) }
+    const timing = {
+      onRetry: (error: unknown, attempt: number, delay: number) => core.info(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`)
+    }
     // Nothing on Fly changed: the attempt made beside the reads counts (it was the first).
     const checkedEarly = isNoop(plan) ? early : undefined
     report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () =>
@@ -231,9 +235,7 @@ async function teardown(fly: Flyctl, inputs: Inputs, flyctlVersion: string, onSt
   try {
     if (inputs.dryRun) core.info('dry-run: nothing was changed.')
     else {
-      await stage('Tear down', () =>
-        runTeardown(fly, inputs, report.plan, () => verifyTls(inputs), report)
-      )
+      await stage('Tear down', () => runTeardown(fly, inputs, report.plan, () => verifyTls(inputs), report))
     }
   } catch (error) {
     if (process.env.GITHUB_STEP_SUMMARY) await writeTeardownSummary(inputs.app, report, false, errorMessage(error)).catch(() => undefined)
@@ -247,7 +249,9 @@ async function teardown(fly: Flyctl, inputs: Inputs, flyctlVersion: string, onSt
 function previewInterrupted(stage: string, report: RunReport | undefined): string[] {
   if (!stage.startsWith('Preview database ') || report?.preview) return []
   const name = stage.slice('Preview database '.length)
-  return [`The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`]
+  return [
+    `The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`
+  ]
 }
 
 /** Waits for the public IPs to settle, logging what the wait added beyond the stages it ran beside. */
@@ -257,7 +261,8 @@ async function settled(settling: Promise<IpNotice[]>, waits: number[], report: R
     for (const notice of await settling) (notice.level === 'warning' ? core.warning : core.info)(notice.message)
     // The benchmark reads this line: the part of the wait that no other stage covered.
     const uncovered = Math.max(0, Math.round(Math.max(...waits) - awaitedAt))
-    if (waits.length > 0) core.info(`[wait] ${uncovered} ms more for the creation second of fresh public IPs to end, so runs allocating at once keep the same ones`)
+    if (waits.length > 0)
+      core.info(`[wait] ${uncovered} ms more for the creation second of fresh public IPs to end, so runs allocating at once keep the same ones`)
   }
   // A log section only when there was something to wait for.
   await (waits.length > 0 ? stage('Settle public IPs', settle) : settle())

@@ -34,14 +34,19 @@ export function edgeDecision(state, app, publicPort, now = Date.now()) {
   const a = state.apps?.[app]
   if (!a || typeof a !== 'object') return { ok: false, reason: 'no app' }
   const ips = Array.isArray(a.ips) ? a.ips : []
-  if (!ips.some((ip) => ip && INGRESS_IP_TYPES.has(ip.Type))) return { ok: false, reason: 'no public ip' }
+  if (!ips.some(ip => ip && INGRESS_IP_TYPES.has(ip.Type))) return { ok: false, reason: 'no public ip' }
   const machines = Array.isArray(a.machines) ? a.machines : []
-  const served = machines.some((m) => {
+  const served = machines.some(m => {
     const services = m?.config?.services
     if (!Array.isArray(services)) return false
-    return services.some((s) => s && s.protocol === 'tcp' && Number(s.internal_port) === 5432 &&
-      Array.isArray(s.ports) && s.ports.some((p) => p && Number(p.port) === publicPort &&
-        Array.isArray(p.handlers) && p.handlers.includes('pg_tls')))
+    return services.some(
+      s =>
+        s &&
+        s.protocol === 'tcp' &&
+        Number(s.internal_port) === 5432 &&
+        Array.isArray(s.ports) &&
+        s.ports.some(p => p && Number(p.port) === publicPort && Array.isArray(p.handlers) && p.handlers.includes('pg_tls'))
+    )
   })
   if (!served) return { ok: false, reason: 'no pg_tls service' }
   // A deploy restarts every machine; a `machine update` restarts one: either way the proxy refuses a while.
@@ -105,13 +110,13 @@ export async function startFlyEdge({ statePath, app, target, listenHost = '127.0
   let stopped = false
 
   /** @param {net.Socket} s */
-  const track = (s) => {
+  const track = s => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
     s.on('error', () => s.destroy())
   }
 
-  const server = net.createServer({ pauseOnConnect: true }, async (client) => {
+  const server = net.createServer({ pauseOnConnect: true }, async client => {
     track(client)
     const n = ++seen
     /** @type {EdgeDecision} */
@@ -161,7 +166,7 @@ export async function startFlyEdge({ statePath, app, target, listenHost = '127.0
     stop: async () => {
       if (stopped) return
       stopped = true
-      const closed = new Promise((resolve) => server.close(() => resolve(undefined)))
+      const closed = new Promise(resolve => server.close(() => resolve(undefined)))
       for (const s of sockets) s.destroy()
       await closed
     }

@@ -85,7 +85,14 @@ export async function startWorld(options = {}) {
     )
     const logPath = path.join(scenarioDir, 'calls.jsonl')
     const edge = await listenOnFreeLoopback(host =>
-      startFlyEdge({ statePath, app: spec.app, target: spec.edge?.target ?? { port: pg.port }, listenHost: host, listenPort: 5432, dropFirst: spec.edge?.dropFirst ?? 0 })
+      startFlyEdge({
+        statePath,
+        app: spec.app,
+        target: spec.edge?.target ?? { port: pg.port },
+        listenHost: host,
+        listenPort: 5432,
+        dropFirst: spec.edge?.dropFirst ?? 0
+      })
     )
     stops.push(edge.stop)
     const runnerDir = spec.runnerDir ?? path.join(scenarioDir, 'runner')

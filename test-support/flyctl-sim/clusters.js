@@ -90,7 +90,7 @@ export function imageRef({ repository = 'flyio/postgres-flex', pgVersion = '16.1
  * @param {{ autostart?: boolean }} [opts]
  */
 export function pgTlsServices({ autostart = false } = {}) {
-  return [5432, 5433].map((port) => ({
+  return [5432, 5433].map(port => ({
     protocol: 'tcp',
     internal_port: port,
     autostart,
@@ -141,7 +141,7 @@ export function pgMachine(app, index, opts = {}) {
     delete metadata['managed-by-fly-deploy']
   }
   /** @param {string} path */
-  const check = (path) => ({ port: 5500, type: 'http', interval: '15s', timeout: '10s', path })
+  const check = path => ({ port: 5500, type: 'http', interval: '15s', timeout: '10s', path })
   // Json: fixtures reshape it (console and barman machines).
   /** @type {import('./types.js').Json} */
   const config = {
@@ -172,9 +172,21 @@ export function pgMachine(app, index, opts = {}) {
       { type: 'launch', status: 'created', source: 'user', timestamp: 1752484897421 + index * 60000 }
     ],
     checks: [
-      { name: 'pg', status: 'passing', output: '[✓] connections: 13 used, 3 reserved, 300 max (5.12ms)\n[✓] cluster-locks: No active locks detected (11.34µs)\n[✓] disk-capacity: 11.9% - readonly mode will be enabled at 90.0% (9.08µs)', updated_at: '2026-07-14T09:23:02.418Z' },
+      {
+        name: 'pg',
+        status: 'passing',
+        output:
+          '[✓] connections: 13 used, 3 reserved, 300 max (5.12ms)\n[✓] cluster-locks: No active locks detected (11.34µs)\n[✓] disk-capacity: 11.9% - readonly mode will be enabled at 90.0% (9.08µs)',
+        updated_at: '2026-07-14T09:23:02.418Z'
+      },
       { name: 'role', status: 'passing', output: role, updated_at: '2026-07-14T09:22:41.077Z' },
-      { name: 'vm', status: 'passing', output: '[✓] checkDisk: 8.76 GB (89.6%) free space on /data/ (35.21µs)\n[✓] checkLoad: load averages: 0.00 0.01 0.00 (52.67µs)\n[✓] memory: system spent 0s of the last 60s waiting on memory (27.01µs)\n[✓] cpu: system spent 402ms of the last 60s waiting on cpu (17.88µs)\n[✓] io: system spent 0s of the last 60s waiting on io (15.44µs)', updated_at: '2026-07-14T09:22:51.653Z' }
+      {
+        name: 'vm',
+        status: 'passing',
+        output:
+          '[✓] checkDisk: 8.76 GB (89.6%) free space on /data/ (35.21µs)\n[✓] checkLoad: load averages: 0.00 0.01 0.00 (52.67µs)\n[✓] memory: system spent 0s of the last 60s waiting on memory (27.01µs)\n[✓] cpu: system spent 402ms of the last 60s waiting on cpu (17.88µs)\n[✓] io: system spent 0s of the last 60s waiting on io (15.44µs)',
+        updated_at: '2026-07-14T09:22:51.653Z'
+      }
     ],
     host_status: 'ok',
     cordoned: false
@@ -192,7 +204,7 @@ export function ip(type, overrides = {}) {
   /** @type {Record<string, () => string>} */
   const defaults = {
     v4: () => `149.248.${200 + (parseInt(hexFrom(seed, 2), 16) % 50)}.${1 + (parseInt(hexFrom(`${seed}x`, 2), 16) % 250)}`,
-    v6: () => `2a09:8280:1::${parseInt(hexFrom(seed, 2), 16) % 90 + 10}:${hexFrom(`${seed}v6`, 4)}:0`,
+    v6: () => `2a09:8280:1::${(parseInt(hexFrom(seed, 2), 16) % 90) + 10}:${hexFrom(`${seed}v6`, 4)}:0`,
     private_v6: () => `fdaa:9:${hexFrom(seed, 4)}:0:1::${parseInt(hexFrom(`${seed}p`, 1), 16) + 2}`,
     shared_v4: () => `66.241.124.${1 + (parseInt(hexFrom(seed, 2), 16) % 250)}`,
     egress_v4: () => `209.71.${80 + (parseInt(hexFrom(seed, 2), 16) % 20)}.${1 + (parseInt(hexFrom(`${seed}e`, 2), 16) % 250)}`,
@@ -201,7 +213,16 @@ export function ip(type, overrides = {}) {
   if (!defaults[type]) throw new Error(`unknown IP type ${type}`)
   // fly-go GetIPAddresses: the shared v4 is appended as an entry with empty ID/Region and zero time.
   if (type === 'shared_v4') {
-    return { ID: '', Address: defaults[type](), Type: 'shared_v4', Region: '', CreatedAt: '0001-01-01T00:00:00Z', ServiceName: '', Network: null, ...omitSeed(overrides) }
+    return {
+      ID: '',
+      Address: defaults[type](),
+      Type: 'shared_v4',
+      Region: '',
+      CreatedAt: '0001-01-01T00:00:00Z',
+      ServiceName: '',
+      Network: null,
+      ...omitSeed(overrides)
+    }
   }
   const isEgress = type.startsWith('egress')
   return {
@@ -312,7 +333,10 @@ export function exposedFlexCluster(opts = {}) {
  */
 export function timescaleCluster({ app = 'pg-app', machines = 2, major = 16, region = 'iad', ips, processGroup } = {}) {
   return clusterState(app, {
-    machines, region, ips, processGroup,
+    machines,
+    region,
+    ips,
+    processGroup,
     ref: imageRef({ repository: 'flyio/postgres-flex-timescaledb', pgVersion: defaultMinor(major) })
   })
 }
@@ -323,7 +347,9 @@ export function timescaleCluster({ app = 'pg-app', machines = 2, major = 16, reg
  */
 export function stolonCluster({ app = 'pg-app', machines = 2, major = 15, region = 'iad', ips } = {}) {
   return clusterState(app, {
-    machines, region, services: [],
+    machines,
+    region,
+    services: [],
     ips: ips ?? [],
     ref: imageRef({ repository: 'flyio/postgres', pgVersion: String(major), flyVersion: 'v0.0.41', manager: null })
   })

@@ -28,7 +28,9 @@ function quotePosixWord(w) {
  */
 function configFromMachines(appName, machines) {
   if (!machines.length) {
-    throw new CliError('failed to grab app config from existing machines, error: could not create a fly.toml from any machines :-(\nNo machines configured for this app')
+    throw new CliError(
+      'failed to grab app config from existing machines, error: could not create a fly.toml from any machines :-(\nNo machines configured for this app'
+    )
   }
   /** @type {<T>(items: T[], keyOf: (item: T) => string) => T[]} */
   const mostCommon = (items, keyOf) => {
@@ -40,34 +42,60 @@ function configFromMachines(appName, machines) {
     return [...counts.values()].sort((a, b) => b.length - a.length)[0]
   }
   /** @param {Machine} m */
-  const cmdOf = (m) => (m.config?.init?.cmd ?? []).map(quotePosixWord).join(' ')
+  const cmdOf = m => (m.config?.init?.cmd ?? []).map(quotePosixWord).join(' ')
   const cmdMachines = mostCommon(machines, cmdOf)
   const cmd = cmdOf(cmdMachines[0])
   const processes = cmd ? { app: cmd } : undefined
-  const serviceMachine = mostCommon(cmdMachines, (m) => JSON.stringify(m.config?.services ?? null))[0]
-  const services = (serviceMachine.config?.services ?? []).map((ms) => normalizeService({
-    protocol: ms.protocol, internal_port: ms.internal_port,
-    auto_stop_machines: ms.autostop === true ? 'stop' : ms.autostop === false ? 'off' : ms.autostop,
-    auto_start_machines: ms.autostart, min_machines_running: ms.min_machines_running, ports: ms.ports ?? [], concurrency: ms.concurrency,
-    tcp_checks: (ms.checks ?? []).filter((c) => c.type === 'tcp'), http_checks: (ms.checks ?? []).filter((c) => c.type === 'http'),
-    processes: processes ? ['app'] : []
-  }))
-  const perMachine = machines.map((m) => {
+  const serviceMachine = mostCommon(cmdMachines, m => JSON.stringify(m.config?.services ?? null))[0]
+  const services = (serviceMachine.config?.services ?? []).map(ms =>
+    normalizeService({
+      protocol: ms.protocol,
+      internal_port: ms.internal_port,
+      auto_stop_machines: ms.autostop === true ? 'stop' : ms.autostop === false ? 'off' : ms.autostop,
+      auto_start_machines: ms.autostart,
+      min_machines_running: ms.min_machines_running,
+      ports: ms.ports ?? [],
+      concurrency: ms.concurrency,
+      tcp_checks: (ms.checks ?? []).filter(c => c.type === 'tcp'),
+      http_checks: (ms.checks ?? []).filter(c => c.type === 'http'),
+      processes: processes ? ['app'] : []
+    })
+  )
+  const perMachine = machines.map(m => {
     const c = m.config ?? {}
     const env = c.env ?? {}
     const primaryRegion = env.PRIMARY_REGION ?? env.FLY_PRIMARY_REGION
     const mount = c.mounts?.[0]
     return compact({
-      app: appName, primary_region: primaryRegion, env: sortedObject(env), processes,
+      app: appName,
+      primary_region: primaryRegion,
+      env: sortedObject(env),
+      processes,
       mounts: mount ? [compact({ source: mount.name, destination: mount.path })] : undefined,
       services,
-      checks: c.checks && Object.keys(c.checks).length ? Object.fromEntries(Object.keys(c.checks).sort().map((k) => [k, normalizeCheck(c.checks?.[k])])) : undefined,
+      checks:
+        c.checks && Object.keys(c.checks).length
+          ? Object.fromEntries(
+              Object.keys(c.checks)
+                .sort()
+                .map(k => [k, normalizeCheck(c.checks?.[k])])
+            )
+          : undefined,
       metrics: [compact({ port: c.metrics?.port, path: c.metrics?.path, https: c.metrics?.https })]
     })
   })
-  const tomls = perMachine.map((cfg) => encodeTomlTable(cfg, [], 0))
-  const winner = mostCommon(tomls.map((t, i) => ({ t, i })), (x) => x.t)[0].i
-  const warnings = machines.map((m, i) => (tomls[i] === tomls[winner] ? null : `WARNING [fly.toml]: Machine ${m.id} currently has a config that will change with the new fly.toml. This is what will change:\n${lineDiff(tomls[i], tomls[winner])}`)).filter(Boolean)
+  const tomls = perMachine.map(cfg => encodeTomlTable(cfg, [], 0))
+  const winner = mostCommon(
+    tomls.map((t, i) => ({ t, i })),
+    x => x.t
+  )[0].i
+  const warnings = machines
+    .map((m, i) =>
+      tomls[i] === tomls[winner]
+        ? null
+        : `WARNING [fly.toml]: Machine ${m.id} currently has a config that will change with the new fly.toml. This is what will change:\n${lineDiff(tomls[i], tomls[winner])}`
+    )
+    .filter(Boolean)
   return { config: perMachine[winner], warnings }
 }
 
@@ -78,7 +106,7 @@ function configFromMachines(appName, machines) {
 function lineDiff(from, to) {
   const a = from.split('\n')
   const b = to.split('\n')
-  return [...a.filter((l) => !b.includes(l)).map((l) => `- ${l}`), ...b.filter((l) => !a.includes(l)).map((l) => `+ ${l}`)].join('\n')
+  return [...a.filter(l => !b.includes(l)).map(l => `- ${l}`), ...b.filter(l => !a.includes(l)).map(l => `+ ${l}`)].join('\n')
 }
 
 /**
@@ -92,7 +120,10 @@ export async function configFromRemoteApp(ctx) {
   }
   await chargeApiCall(ctx) // machine.ListActive
   // fly-go ListActive: console and release-command machines do not shape the config.
-  const { config, warnings } = configFromMachines(ctx.appName, (app.machines ?? []).filter((m) => isActive(m) && !isReservedGroup(m)))
+  const { config, warnings } = configFromMachines(
+    ctx.appName,
+    (app.machines ?? []).filter(m => isActive(m) && !isReservedGroup(m))
+  )
   return { config: normalizeConfig(config, '--config path unset--'), warnings }
 }
 

@@ -1,7 +1,7 @@
 // @ts-check
 // Go durations: time.ParseDuration, time.Duration.String and fly.toml's fly.Duration.
 /** @type {Record<string, number>} */
-const DURATION_UNITS = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 }
+const DURATION_UNITS = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 }
 /**
  * time.ParseDuration, in milliseconds (null when invalid).
  * @param {string} text
@@ -27,7 +27,7 @@ export function formatGoDuration(ms) {
   if (ms < 1000) return `${+ms.toFixed(6)}ms`
   const h = Math.floor(ms / 3600000)
   const m = Math.floor((ms % 3600000) / 60000)
-  const s = +(((ms % 60000) / 1000).toFixed(9))
+  const s = +((ms % 60000) / 1000).toFixed(9)
   return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`
 }
 /**

@@ -17,11 +17,13 @@ export class CliError extends Error {
 
 // fly-go client.go: GraphQL errors come back as `failed to run <compacted query>: <server message>`.
 export const QUERIES = {
-  ipAddresses: 'query ($appName: String!) { app(name: $appName) { ipAddresses { nodes { id address type region createdAt network { name organization { slug } } serviceName } } sharedIpAddress } }',
+  ipAddresses:
+    'query ($appName: String!) { app(name: $appName) { ipAddresses { nodes { id address type region createdAt network { name organization { slug } } serviceName } } sharedIpAddress } }',
   allocateIp: 'mutation($input: AllocateIPAddressInput!) { allocateIpAddress(input: $input) { ipAddress { id address type region createdAt } } }',
   allocateShared: 'mutation($input: AllocateIPAddressInput!) { allocateIpAddress(input: $input) { app { sharedIpAddress } } }',
   releaseIp: 'mutation($input: ReleaseIPAddressInput!) { releaseIpAddress(input: $input) { clientMutationId } }',
-  appCompact: 'query ($appName: String!) { appcompact:app(name: $appName) { id internalNumericId name hostname cnameTarget deployed network status appUrl platformVersion organization { id internalNumericId slug paidPlan } postgresAppRole: role { name } } }'
+  appCompact:
+    'query ($appName: String!) { appcompact:app(name: $appName) { id internalNumericId name hostname cnameTarget deployed network status appUrl platformVersion organization { id internalNumericId slug paidPlan } postgresAppRole: role { name } } }'
 }
 /**
  * Which client an API call goes through, for its error texts.
@@ -35,7 +37,7 @@ export const gql = (query, wrap = '') => ({ kind: 'gql', query, wrap })
 /** @type {Api} */
 export const genqConfigRelease = { kind: 'genq', location: '4:2', path: 'app' }
 /** @type {(prefix: string) => Api} */
-export const flaps = (prefix) => ({ kind: 'flaps', prefix })
+export const flaps = prefix => ({ kind: 'flaps', prefix })
 
 /**
  * @param {Api} api

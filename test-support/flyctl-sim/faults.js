@@ -11,9 +11,9 @@ export async function takeFault(commandName) {
   if (!STATE_PATH || !existsSync(STATE_PATH)) return null
   const snapshot = readStateFile()
   /** @param {import('./types.js').Fault} f */
-  const matches = (f) => (f.times === undefined || f.times > 0) && (f.match === commandName || commandName.startsWith(`${f.match} `) || f.match === '*')
+  const matches = f => (f.times === undefined || f.times > 0) && (f.match === commandName || commandName.startsWith(`${f.match} `) || f.match === '*')
   if (!(snapshot.faults ?? []).some(matches)) return null
-  return withStateLock((state) => {
+  return withStateLock(state => {
     const fault = (state.faults ?? []).find(matches)
     if (fault && fault.times !== undefined) fault.times -= 1
     return fault ?? null

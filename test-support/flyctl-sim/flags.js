@@ -31,23 +31,98 @@ export const GLOBAL_FLAGS = { 'access-token': [S, 't'], verbose: [B], debug: [B]
 export const APP_FLAGS = { app: [S, 'a'], config: [S, 'c'] }
 /** @type {FlagSpecs} */
 export const DEPLOY_FLAGS = {
-  ...APP_FLAGS, image: [S, 'i'], now: [B], 'no-deploy': [B], 'remote-only': [B], 'local-only': [B], push: [B], wg: [B], 'https-failover': [B], detach: [B],
-  strategy: [S], dockerfile: [S], ignorefile: [S], 'image-label': [S], 'build-arg': [A], 'build-secret': [A], 'build-target': [S],
-  'build-context-warn-size': [S], 'no-cache': [B], depot: [S], 'depot-scope': [S], nixpacks: [B], 'buildkit-addr': [S], 'buildkit-image': [S],
-  buildkit: [B], 'build-only': [B], 'buildpacks-docker-host': [S], 'buildpacks-volume': [L], 'recreate-builder': [B], yes: [B, 'y'],
-  'vm-size': [S], 'vm-cpus': [I], 'vm-cpu-kind': [S], 'vm-memory': [S], 'vm-max-memory': [S], 'vm-gpus': [I], 'vm-gpu-kind': [S], 'host-dedication-id': [S],
-  env: [A, 'e'], 'wait-timeout': [S], 'release-command-timeout': [S], 'lease-timeout': [S], 'force-machines': [B], ha: [B], 'smoke-checks': [B],
-  'dns-checks': [B], 'max-unavailable': [F], 'no-public-ips': [B], flycast: [B], 'file-local': [A], 'file-literal': [A], 'file-secret': [A],
-  'primary-region': [S], regions: [L], 'only-regions': [L], 'exclude-regions': [L], 'only-machines': [L], 'exclude-machines': [L], 'process-groups': [L],
-  label: [A], 'max-concurrent': [I], 'immediate-max-concurrent': [I], 'volume-initial-size': [I], signal: [S, 's'], 'deploy-retries': [S],
-  'builder-pool': [S], compression: [S], 'compression-level': [I], 'update-only': [B], 'skip-release-command': [B], 'export-manifest': [S], 'from-manifest': [S]
+  ...APP_FLAGS,
+  image: [S, 'i'],
+  now: [B],
+  'no-deploy': [B],
+  'remote-only': [B],
+  'local-only': [B],
+  push: [B],
+  wg: [B],
+  'https-failover': [B],
+  detach: [B],
+  strategy: [S],
+  dockerfile: [S],
+  ignorefile: [S],
+  'image-label': [S],
+  'build-arg': [A],
+  'build-secret': [A],
+  'build-target': [S],
+  'build-context-warn-size': [S],
+  'no-cache': [B],
+  depot: [S],
+  'depot-scope': [S],
+  nixpacks: [B],
+  'buildkit-addr': [S],
+  'buildkit-image': [S],
+  buildkit: [B],
+  'build-only': [B],
+  'buildpacks-docker-host': [S],
+  'buildpacks-volume': [L],
+  'recreate-builder': [B],
+  yes: [B, 'y'],
+  'vm-size': [S],
+  'vm-cpus': [I],
+  'vm-cpu-kind': [S],
+  'vm-memory': [S],
+  'vm-max-memory': [S],
+  'vm-gpus': [I],
+  'vm-gpu-kind': [S],
+  'host-dedication-id': [S],
+  env: [A, 'e'],
+  'wait-timeout': [S],
+  'release-command-timeout': [S],
+  'lease-timeout': [S],
+  'force-machines': [B],
+  ha: [B],
+  'smoke-checks': [B],
+  'dns-checks': [B],
+  'max-unavailable': [F],
+  'no-public-ips': [B],
+  flycast: [B],
+  'file-local': [A],
+  'file-literal': [A],
+  'file-secret': [A],
+  'primary-region': [S],
+  regions: [L],
+  'only-regions': [L],
+  'exclude-regions': [L],
+  'only-machines': [L],
+  'exclude-machines': [L],
+  'process-groups': [L],
+  label: [A],
+  'max-concurrent': [I],
+  'immediate-max-concurrent': [I],
+  'volume-initial-size': [I],
+  signal: [S, 's'],
+  'deploy-retries': [S],
+  'builder-pool': [S],
+  compression: [S],
+  'compression-level': [I],
+  'update-only': [B],
+  'skip-release-command': [B],
+  'export-manifest': [S],
+  'from-manifest': [S]
 }
 
 // internal/command/machine/update.go (+ run.go sharedFlags): the flags `machine update` takes that we model.
 /** @type {FlagSpecs} */
 export const MACHINE_UPDATE_FLAGS = {
-  ...APP_FLAGS, image: [S, 'i'], yes: [B, 'y'], port: [L, 'p'], env: [A, 'e'], detach: [B], 'skip-start': [B], 'skip-health-checks': [B],
-  command: [S, 'C'], 'mount-point': [S], 'wait-timeout': [I], metadata: [A, 'm'], restart: [S], 'vm-size': [S], select: [B]
+  ...APP_FLAGS,
+  image: [S, 'i'],
+  yes: [B, 'y'],
+  port: [L, 'p'],
+  env: [A, 'e'],
+  detach: [B],
+  'skip-start': [B],
+  'skip-health-checks': [B],
+  command: [S, 'C'],
+  'mount-point': [S],
+  'wait-timeout': [I],
+  metadata: [A, 'm'],
+  restart: [S],
+  'vm-size': [S],
+  select: [B]
 }
 
 /**
@@ -62,12 +137,29 @@ export function parseFlags(tokens, spec) {
   /** @type {string[]} */
   const args = []
   /** @type {Record<string, string>} */
-  const shorts = Object.fromEntries(Object.entries(spec).filter(([, [, s]]) => s).map(([n, [, s]]) => [s, n]))
+  const shorts = Object.fromEntries(
+    Object.entries(spec)
+      .filter(([, [, s]]) => s)
+      .map(([n, [, s]]) => [s, n])
+  )
   /** @type {(name: string, raw: string, display: string) => void} */
   const set = (name, raw, display) => {
     const [type] = spec[name]
     if (type === B) {
-      const parsed = /** @type {Record<string, boolean>} */ ({ 1: true, t: true, T: true, TRUE: true, true: true, True: true, 0: false, f: false, F: false, FALSE: false, false: false, False: false })[raw]
+      const parsed = /** @type {Record<string, boolean>} */ ({
+        1: true,
+        t: true,
+        T: true,
+        TRUE: true,
+        true: true,
+        True: true,
+        0: false,
+        f: false,
+        F: false,
+        FALSE: false,
+        false: false,
+        False: false
+      })[raw]
       if (parsed === undefined) throw new CliError(`invalid argument "${raw}" for "${display}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`)
       flags[name] = parsed
     } else if (type === A) /** @type {string[]} */ (flags[name] ??= []).push(raw)
@@ -76,7 +168,8 @@ export function parseFlags(tokens, spec) {
       if (!/^[-+]?\d+$/.test(raw)) throw new CliError(`invalid argument "${raw}" for "${display}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`)
       flags[name] = parseInt(raw, 10)
     } else if (type === F) {
-      if (Number.isNaN(Number(raw)) || raw.trim() === '') throw new CliError(`invalid argument "${raw}" for "${display}" flag: strconv.ParseFloat: parsing "${raw}": invalid syntax`)
+      if (Number.isNaN(Number(raw)) || raw.trim() === '')
+        throw new CliError(`invalid argument "${raw}" for "${display}" flag: strconv.ParseFloat: parsing "${raw}": invalid syntax`)
       flags[name] = Number(raw)
     } else flags[name] = raw
   }
@@ -129,7 +222,10 @@ export function parseDurationFlag(ctx, name, fallbackMs) {
   if (raw === undefined) return fallbackMs
   if (raw === 'none') return 0
   const ms = parseGoDuration(raw) ?? (/^\d+$/.test(raw) ? Number(raw) * 1000 : null)
-  if (ms === null) throw new CliError(`invalid duration value ${raw} used for --${name} flag: valid options are a number of seconds, number with time unit (i.e.: 5m, 180s) or 'none'`)
+  if (ms === null)
+    throw new CliError(
+      `invalid duration value ${raw} used for --${name} flag: valid options are a number of seconds, number with time unit (i.e.: 5m, 180s) or 'none'`
+    )
   return ms
 }
 
@@ -139,9 +235,11 @@ export function parseDurationFlag(ctx, name, fallbackMs) {
  */
 export function recordedFlags(flags) {
   const skip = new Set(['app', 'access-token', 'image', 'config'])
-  return Object.entries(flags).filter(([k]) => !skip.has(k)).flatMap(([k, v]) => {
-    if (v === true) return [`--${k}`]
-    if (v === false) return [`--${k}=false`]
-    return (Array.isArray(v) ? v : [v]).map((x) => `--${k}=${x}`)
-  })
+  return Object.entries(flags)
+    .filter(([k]) => !skip.has(k))
+    .flatMap(([k, v]) => {
+      if (v === true) return [`--${k}`]
+      if (v === false) return [`--${k}=false`]
+      return (Array.isArray(v) ? v : [v]).map(x => `--${k}=${x}`)
+    })
 }

@@ -14,7 +14,7 @@ import { chargeApiCall, fetchApp, isPostgresApp } from './store.js'
 const DOCKER_HUB = 'registry-1.docker.io'
 const FLY_PG_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb', 'flyio/postgres']
 /** @param {string | undefined} version */
-const majorOf = (version) => String(version ?? '').split('.')[0]
+const majorOf = version => String(version ?? '').split('.')[0]
 
 /**
  * The tag fly's image API reports as latest for a machine's image (same major track), or null if unknown.
@@ -34,8 +34,22 @@ function latestTagFor(machine) {
 function imageDetails(machine, forJson) {
   const ref = machine.image_ref ?? /** @type {Partial<ImageRef>} */ ({})
   const labels = ref.labels && Object.keys(ref.labels).length ? ref.labels : null
-  const labelText = forJson ? (labels ? goEscape(JSON.stringify(sortedObject(labels))) : '') : Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`).join('')
-  return { Digest: ref.digest ?? '', Labels: labelText, MachineID: machine.id, Registry: ref.registry ?? '', Repository: ref.repository ?? '', Tag: ref.tag ?? '', Version: ref.labels?.['fly.version'] || 'N/A' }
+  const labelText = forJson
+    ? labels
+      ? goEscape(JSON.stringify(sortedObject(labels)))
+      : ''
+    : Object.entries(labels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join('')
+  return {
+    Digest: ref.digest ?? '',
+    Labels: labelText,
+    MachineID: machine.id,
+    Registry: ref.registry ?? '',
+    Repository: ref.repository ?? '',
+    Tag: ref.tag ?? '',
+    Version: ref.labels?.['fly.version'] || 'N/A'
+  }
 }
 
 /** @param {Ctx} ctx */
@@ -44,12 +58,20 @@ export async function runImageShow(ctx) {
   await chargeApiCall(ctx) // flaps List
   const machines = app.machines ?? []
   if (ctx.args.length) {
-    const machine = machines.find((m) => m.id === ctx.args[0])
+    const machine = machines.find(m => m.id === ctx.args[0])
     if (!machine) throw new CliError(`failed to get machine: machine not found`, { requestId: `${ulid()}-iad` })
     const d = imageDetails(machine, ctx.flags.json)
     if (ctx.flags.json) return renderJson(d)
     out(`${bold('Image Details')}\n`)
-    for (const [k, v] of [['Registry', d.Registry], ['Repository', d.Repository], ['Tag', d.Tag], ['Version', d.Version], ['Digest', d.Digest], ['Labels', d.Labels]]) out(`  ${k.toUpperCase()} │ ${v} \n`)
+    for (const [k, v] of [
+      ['Registry', d.Registry],
+      ['Repository', d.Repository],
+      ['Tag', d.Tag],
+      ['Version', d.Version],
+      ['Digest', d.Digest],
+      ['Labels', d.Labels]
+    ])
+      out(`  ${k.toUpperCase()} │ ${v} \n`)
     return out('\n')
   }
   /** @type {string | null} */
@@ -62,9 +84,13 @@ export async function runImageShow(ctx) {
     // image/show.go: postgres apps abort when machines track different majors.
     if (isPostgresApp(app) && latest !== tag) throw new CliError('major version mismatch detected')
   }
-  const objs = machines.map((m) => imageDetails(m, ctx.flags.json))
+  const objs = machines.map(m => imageDetails(m, ctx.flags.json))
   if (ctx.flags.json) return renderJson(objs.length ? objs : null) // nil slice -> null
-  renderTable(objs.map((d) => [d.MachineID, d.Registry, d.Repository, d.Tag, d.Version, d.Digest, d.Labels]), ['Machine ID', 'Registry', 'Repository', 'Tag', 'Version', 'Digest', 'Labels'], 'Image Details')
+  renderTable(
+    objs.map(d => [d.MachineID, d.Registry, d.Repository, d.Tag, d.Version, d.Digest, d.Labels]),
+    ['Machine ID', 'Registry', 'Repository', 'Tag', 'Version', 'Digest', 'Labels'],
+    'Image Details'
+  )
 }
 
 /**
@@ -107,7 +133,9 @@ export function resolveDeployImage(ctx, imageRef) {
   if (ctx.flags['local-only']) throw new CliError(`failed to fetch an image or build from source: could not find image "${imageRef}"`)
   errOut(`Searching for image '${imageRef}' remotely...\n`)
   const ref = parseImageRef(imageRef)
-  const known = (ref.registry === DOCKER_HUB && FLY_PG_REPOSITORIES.includes(ref.repository) && /^(\d+(\.\d+)*|latest)$/.test(ref.tag)) || (ctx.state.remoteImages ?? []).includes(imageRef)
+  const known =
+    (ref.registry === DOCKER_HUB && FLY_PG_REPOSITORIES.includes(ref.repository) && /^(\d+(\.\d+)*|latest)$/.test(ref.tag)) ||
+    (ctx.state.remoteImages ?? []).includes(imageRef)
   if (!known) throw new CliError(`failed to fetch an image or build from source: could not find image "${imageRef}"`)
   errOut(`image found: img_${randomBase36(16)}\n`)
   // `flyio/postgres-flex:<major>` is a moving tag: it resolves to the newest build of that major (the fixtures'
@@ -137,4 +165,4 @@ export function newImageRef(oldRef, img) {
   return { registry: img.registry, repository: img.repository, tag: img.tag, digest: img.digest, labels: sortedObject(labels) }
 }
 /** @param {Image} img */
-export const imageString = (img) => `${img.registry === DOCKER_HUB ? '' : `${img.registry}/`}${img.repository}:${img.tag}@${img.digest}`
+export const imageString = img => `${img.registry === DOCKER_HUB ? '' : `${img.registry}/`}${img.repository}:${img.tag}@${img.digest}`

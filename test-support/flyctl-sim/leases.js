@@ -21,16 +21,18 @@ export const MACHINE_LEASE_TTL_MS = 13000 // guess: machine/lease.go's default T
  */
 export async function acquireLeases(ctx, ids, ttlMs) {
   const nonce = randomHex(16)
-  await withStateLock((state) => {
+  await withStateLock(state => {
     const app = state.apps?.[ctx.appName]
     if (!app) throw apiError(flaps(''), 'notfound', ctx.appName)
     app.leases ??= {}
     for (const id of ids) {
       const lease = app.leases[id]
-      const expiresAt = typeof lease === 'string' ? Date.now() + 60000 : lease?.expiresAt ?? 0
+      const expiresAt = typeof lease === 'string' ? Date.now() + 60000 : (lease?.expiresAt ?? 0)
       if (lease && expiresAt > Date.now()) {
         const owner = typeof lease === 'string' ? lease : lease.owner
-        throw new CliError(`failed to get lease on VM ${id}: machine ID ${id} lease currently held by ${owner}, expires at ${new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')}`)
+        throw new CliError(
+          `failed to get lease on VM ${id}: machine ID ${id} lease currently held by ${owner}, expires at ${new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')}`
+        )
       }
     }
     for (const id of ids) app.leases[id] = { owner: LEASE_OWNER, nonce, expiresAt: Date.now() + ttlMs }
@@ -46,7 +48,7 @@ export async function releaseLeases(ctx) {
   if (!ctx.leases) return
   const { nonce, ids } = ctx.leases
   ctx.leases = undefined
-  await withStateLock((state) => {
+  await withStateLock(state => {
     /** @type {Record<string, import('./types.js').Lease | string>} */
     const leases = state.apps?.[ctx.appName]?.leases ?? {}
     for (const id of ids) if (/** @type {Partial<import('./types.js').Lease> | undefined} */ (leases[id])?.nonce === nonce) delete leases[id]

@@ -13,7 +13,7 @@ import { VERSION } from './version.js'
  * @param {string} cmd
  */
 function shellSplit(cmd) {
-  return (cmd.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, ''))
+  return (cmd.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map(w => w.replace(/^["']|["']$/g, ''))
 }
 
 /**
@@ -23,15 +23,22 @@ function shellSplit(cmd) {
  */
 function toMachineService(svc) {
   const autostop = svc.auto_stop_machines
-  return /** @type {import('./types.js').MachineService} */ (compact({
-    protocol: svc.protocol, internal_port: svc.internal_port,
-    // fly-go MachineAutostop: the API answers booleans for "off"/"stop".
-    autostop: autostop === 'stop' || autostop === true ? true : autostop === 'off' || autostop === false ? false : autostop,
-    autostart: svc.auto_start_machines, min_machines_running: svc.min_machines_running,
-    ports: svc.ports,
-    checks: [...(svc.tcp_checks ?? []).map((c) => ({ type: 'tcp', ...c })), ...(svc.http_checks ?? []).map((c) => ({ type: 'http', ...c }))],
-    concurrency: svc.concurrency
-  }, ['autostart', 'autostop']))
+  return /** @type {import('./types.js').MachineService} */ (
+    compact(
+      {
+        protocol: svc.protocol,
+        internal_port: svc.internal_port,
+        // fly-go MachineAutostop: the API answers booleans for "off"/"stop".
+        autostop: autostop === 'stop' || autostop === true ? true : autostop === 'off' || autostop === false ? false : autostop,
+        autostart: svc.auto_start_machines,
+        min_machines_running: svc.min_machines_running,
+        ports: svc.ports,
+        checks: [...(svc.tcp_checks ?? []).map(c => ({ type: 'tcp', ...c })), ...(svc.http_checks ?? []).map(c => ({ type: 'http', ...c }))],
+        concurrency: svc.concurrency
+      },
+      ['autostart', 'autostop']
+    )
+  )
 }
 
 /**
@@ -60,12 +67,24 @@ export function machineConfigForGroup(cfg, group, old, deployment) {
   /** @type {Record<string, unknown>} */
   const init = { ...(c.init ?? {}) }
   const cmd = cfg.processes?.[group] ? shellSplit(cfg.processes[group]) : cfg.experimental?.cmd
-  for (const [key, value] of /** @type {[string, unknown][]} */ ([['cmd', cmd], ['entrypoint', cfg.experimental?.entrypoint], ['exec', cfg.experimental?.exec], ['swap_size_mb', cfg.swap_size_mb]])) {
+  for (const [key, value] of /** @type {[string, unknown][]} */ ([
+    ['cmd', cmd],
+    ['entrypoint', cfg.experimental?.entrypoint],
+    ['exec', cfg.experimental?.exec],
+    ['swap_size_mb', cfg.swap_size_mb]
+  ])) {
     if (value === undefined) delete init[key]
     else init[key] = value
   }
   c.init = init
-  c.metadata = { ...(c.metadata ?? {}), fly_flyctl_version: VERSION, fly_platform_version: 'v2', fly_process_group: group, fly_release_id: deployment.releaseId, fly_release_version: String(deployment.releaseVersion) }
+  c.metadata = {
+    ...(c.metadata ?? {}),
+    fly_flyctl_version: VERSION,
+    fly_platform_version: 'v2',
+    fly_process_group: group,
+    fly_release_id: deployment.releaseId,
+    fly_release_version: String(deployment.releaseVersion)
+  }
   // deploy/machines_launchinput.go setMachineReleaseData
   if (deployment.isPostgres) c.metadata['fly-managed-postgres'] = 'true'
   else delete c.metadata['fly-managed-postgres']
@@ -78,7 +97,8 @@ export function machineConfigForGroup(cfg, group, old, deployment) {
     c.checks = checks
     for (const [name, check] of Object.entries(flat.checks)) {
       const port = check.port ?? flat.http_service?.internal_port
-      if (port === undefined) throw new CliError(`Check '${name}' for process group '${group}' has no port set and the group has no http_service to take it from`)
+      if (port === undefined)
+        throw new CliError(`Check '${name}' for process group '${group}' has no port set and the group has no http_service to take it from`)
       checks[name] = compact({ ...check, processes: undefined, port, method: check.method?.toUpperCase() })
     }
   } else delete c.checks
@@ -88,7 +108,9 @@ export function machineConfigForGroup(cfg, group, old, deployment) {
   if (!fileMount) delete c.mounts
   else if (!oldMount) c.mounts = [/** @type {import('./types.js').MachineMount} */ (compact({ path: fileMount.destination, name: fileMount.source }))]
   else if (oldMount.path !== fileMount.destination && (oldMount.name === fileMount.source || !oldMount.name)) {
-    errOut(`Updating the mount path for volume ${oldMount.volume} on machine ${deployment.machineId} from ${oldMount.path} to ${fileMount.destination} due to fly.toml [mounts] destination value\n`)
+    errOut(
+      `Updating the mount path for volume ${oldMount.volume} on machine ${deployment.machineId} from ${oldMount.path} to ${fileMount.destination} due to fly.toml [mounts] destination value\n`
+    )
     c.mounts = [{ ...oldMount, path: fileMount.destination }]
   } else c.mounts = [oldMount] // the attached volume is retained
   if (cfg.kill_signal || cfg.kill_timeout) c.stop_config = compact({ timeout: cfg.kill_timeout, signal: cfg.kill_signal })
@@ -105,7 +127,12 @@ export function machineConfigForGroup(cfg, group, old, deployment) {
   // appconfig/machines.go: Restart = nil unless fly.toml has [[restart]]; the Machines API then runs the
   // default policy (fly-go MachineRestart: "on-failure ... Default when no explicit policy is set").
   const restart = flat.restart[flat.restart.length - 1]
-  c.restart = restart ? compact({ policy: /** @type {Record<string, string>} */ ({ always: 'always', 'on-failure': 'on-failure', never: 'no' })[restart.policy ?? ''], max_retries: restart.retries }) : { policy: 'on-failure' }
+  c.restart = restart
+    ? compact({
+        policy: /** @type {Record<string, string>} */ ({ always: 'always', 'on-failure': 'on-failure', never: 'no' })[restart.policy ?? ''],
+        max_retries: restart.retries
+      })
+    : { policy: 'on-failure' }
   c.image = imageString(deployment.image)
   return c
 }

@@ -28,8 +28,9 @@ function applyPortFlags(services, portFlags) {
     const port = Number(external)
     const internalPort = internal === undefined ? port : Number(internal)
     if (!/^\d+$/.test(external)) throw new CliError(`invalid port: strconv.Atoi: parsing "${external}": invalid syntax`)
-    if (internal !== undefined && !/^\d+$/.test(internal)) throw new CliError(`invalid machine (internal) port: strconv.Atoi: parsing "${internal}": invalid syntax`)
-    let svc = result.find((x) => x.internal_port === internalPort && x.protocol === protocol)
+    if (internal !== undefined && !/^\d+$/.test(internal))
+      throw new CliError(`invalid machine (internal) port: strconv.Atoi: parsing "${internal}": invalid syntax`)
+    let svc = result.find(x => x.internal_port === internalPort && x.protocol === protocol)
     if (!svc) {
       svc = { protocol, internal_port: internalPort }
       result.push(svc)
@@ -38,11 +39,11 @@ function applyPortFlags(services, portFlags) {
       svc.ports = [] // a dash handler removes the service's ports
       continue
     }
-    const existing = (svc.ports ?? []).find((p) => p.port === port)
+    const existing = (svc.ports ?? []).find(p => p.port === port)
     if (existing) existing.handlers = handlers
     else (svc.ports ??= []).push({ port, handlers })
   }
-  return result.filter((x) => (x.ports ?? []).length > 0) // "Remove any service without exposed ports"
+  return result.filter(x => (x.ports ?? []).length > 0) // "Remove any service without exposed ports"
 }
 
 /**
@@ -56,7 +57,7 @@ export async function runMachineUpdate(ctx) {
   const id = ctx.args[0]
   if (!id) throw new CliError('a machine ID must be specified or the --select flag used') // guess: checkSelectConditions wording not checked
   const app = await fetchApp(ctx, flaps(`could not get machine ${id}: failed to get VM ${id}: `))
-  const machine = (app.machines ?? []).find((m) => m.id === id)
+  const machine = (app.machines ?? []).find(m => m.id === id)
   if (!machine) throw new CliError(`machine ${id} was not found in app '${ctx.appName}'`) // select.go rewriteMachineNotFoundErrors
   if (machine.host_status && machine.host_status !== 'ok') throw new CliError('the machine is on an unreachable host, try again later')
   await chargeApiCall(ctx) // AcquireLease
@@ -85,9 +86,9 @@ export async function runMachineUpdate(ctx) {
   }
   out(`Updating machine ${id}\n`)
   await chargeApiCall(ctx) // flaps Update
-  await mutateApp(ctx, (live) => {
+  await mutateApp(ctx, live => {
     // Not found when a concurrent deploy destroyed it since the read: the simulator then crashes (flaps would say 404).
-    const m = /** @type {import('./types.js').Machine} */ ((live.machines ?? []).find((x) => x.id === id))
+    const m = /** @type {import('./types.js').Machine} */ ((live.machines ?? []).find(x => x.id === id))
     m.config = config
     m.image_ref = imageRef
     m.instance_id = ulid()

@@ -23,21 +23,39 @@ export async function runMachinesList(ctx) {
     if (!ctx.flags.quiet) out(`No machines are available on this app ${ctx.appName}\n`)
     return
   }
-  if (ctx.flags.quiet) return renderTable(machines.map((m) => [m.id]), [])
+  if (ctx.flags.quiet)
+    return renderTable(
+      machines.map(m => [m.id]),
+      []
+    )
   // iostreams.CreateLink without a clickable terminal: "text (\u200Burl)".
-  out(`${machines.length} machines have been retrieved from app ${ctx.appName}.\nView them in the UI here (\u200Bhttps://fly.io/apps/${ctx.appName}/machines/)\n\n`)
-  const rows = machines.map((m) => {
+  out(
+    `${machines.length} machines have been retrieved from app ${ctx.appName}.\nView them in the UI here (\u200Bhttps://fly.io/apps/${ctx.appName}/machines/)\n\n`
+  )
+  const rows = machines.map(m => {
     const checks = m.checks ?? []
     const labels = m.image_ref?.labels ?? {}
     return [
-      m.id, m.name ?? '', m.state ?? '', checks.length ? `${checks.filter((c) => c.status === 'passing').length}/${checks.length}` : '', m.region ?? '',
-      checks.find((c) => c.name === 'role')?.output ?? '',
+      m.id,
+      m.name ?? '',
+      m.state ?? '',
+      checks.length ? `${checks.filter(c => c.status === 'passing').length}/${checks.length}` : '',
+      m.region ?? '',
+      checks.find(c => c.name === 'role')?.output ?? '',
       `${m.image_ref?.repository}:${m.image_ref?.tag}${labels['fly.version'] ? ` (${labels['fly.version']})` : ''}`,
-      m.private_ip ?? '', m.config?.mounts?.[0]?.volume ?? '', m.created_at ?? '', m.updated_at ?? '',
-      m.config?.metadata?.fly_process_group ?? m.config?.metadata?.process_group ?? '', guestSize(m.config?.guest)
+      m.private_ip ?? '',
+      m.config?.mounts?.[0]?.volume ?? '',
+      m.created_at ?? '',
+      m.updated_at ?? '',
+      m.config?.metadata?.fly_process_group ?? m.config?.metadata?.process_group ?? '',
+      guestSize(m.config?.guest)
     ]
   })
-  renderTable(rows, ['ID', 'Name', 'State', 'Checks', 'Region', 'Role', 'Image', 'IP Address', 'Volume', 'Created', 'Last Updated', 'Process Group', 'Size'], ctx.appName)
+  renderTable(
+    rows,
+    ['ID', 'Name', 'State', 'Checks', 'Region', 'Role', 'Image', 'IP Address', 'Volume', 'Created', 'Last Updated', 'Process Group', 'Size'],
+    ctx.appName
+  )
 }
 
 /**
@@ -50,7 +68,7 @@ export async function runServicesList(ctx) {
   const rows = new Map()
   for (const machine of app.machines ?? []) {
     for (const service of machine.config?.services ?? []) {
-      const ports = (service.ports ?? []).map((p) => `${p.port} => ${service.internal_port}`).join(', ')
+      const ports = (service.ports ?? []).map(p => `${p.port} => ${service.internal_port}`).join(', ')
       const key = `${service.protocol}|${ports}`
       const row = rows.get(key) ?? { service, ports, regions: new Set(), machines: 0 }
       row.regions.add(machine.region)
@@ -58,12 +76,16 @@ export async function runServicesList(ctx) {
       rows.set(key, row)
     }
   }
-  if (ctx.flags.json) return renderJson([...rows.values()].map((r) => r.service))
+  if (ctx.flags.json) return renderJson([...rows.values()].map(r => r.service))
   renderTable(
-    [...rows.values()].map((r) => [
-      (r.service.protocol ?? 'tcp').toUpperCase(), r.ports,
-      [...new Set((r.service.ports ?? []).flatMap((p) => p.handlers ?? []))].map((h) => h.toUpperCase()).join(', '),
-      String((r.service.ports ?? []).some((p) => p.force_https)), 'app', [...r.regions].join(', '), String(r.machines)
+    [...rows.values()].map(r => [
+      (r.service.protocol ?? 'tcp').toUpperCase(),
+      r.ports,
+      [...new Set((r.service.ports ?? []).flatMap(p => p.handlers ?? []))].map(h => h.toUpperCase()).join(', '),
+      String((r.service.ports ?? []).some(p => p.force_https)),
+      'app',
+      [...r.regions].join(', '),
+      String(r.machines)
     ]),
     ['Protocol', 'Ports', 'Handlers', 'Force HTTPS', 'Process Group', 'Regions', 'Machines']
   )

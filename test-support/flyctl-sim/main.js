@@ -22,7 +22,17 @@ export async function main() {
   process.on('SIGTERM', onCancelSignal)
   const cwd = process.cwd()
   /** @type {Ctx} */
-  const ctx = { argv, flags: {}, args: [], token: null, tokenSource: null, apiCalls: 0, wrote: false, state: /** @type {import('./types.js').World} */ ({}), appName: '' }
+  const ctx = {
+    argv,
+    flags: {},
+    args: [],
+    token: null,
+    tokenSource: null,
+    apiCalls: 0,
+    wrote: false,
+    state: /** @type {import('./types.js').World} */ ({}),
+    appName: ''
+  }
   /** @type {string | null} */
   let command = null
   let exitCode = 0
@@ -35,8 +45,20 @@ export async function main() {
     logged = true
     logCall({
       // spawnedAt: when this process started, so the benchmark counts node's start-up as flyctl's time, not ours.
-      argv, command, cwd, tokenSource: ctx.tokenSource, spawnedAt: performance.timeOrigin, start, end: Date.now(), exitCode: process.exitCode ?? exitCode, write: ctx.wrote,
-      kind: command && COMMANDS[command]?.write ? 'write' : 'read', apiCalls: ctx.apiCalls, fault: Boolean(fault), stderr: captured.stderr.slice(0, 4000), ...extra
+      argv,
+      command,
+      cwd,
+      tokenSource: ctx.tokenSource,
+      spawnedAt: performance.timeOrigin,
+      start,
+      end: Date.now(),
+      exitCode: process.exitCode ?? exitCode,
+      write: ctx.wrote,
+      kind: command && COMMANDS[command]?.write ? 'write' : 'read',
+      apiCalls: ctx.apiCalls,
+      fault: Boolean(fault),
+      stderr: captured.stderr.slice(0, 4000),
+      ...extra
     })
   }
   setFinishCall(finishCall)
@@ -56,7 +78,9 @@ export async function main() {
     }
     if (ctx.args.length < (spec.minArgs ?? 0)) throw new CliError(`requires at least ${spec.minArgs} arg(s), only received ${ctx.args.length}`)
     if (ctx.args.length > spec.maxArgs) {
-      throw new CliError(spec.maxArgs === 0 ? `unknown command "${ctx.args[0]}" for "flyctl ${command}"` : `accepts at most ${spec.maxArgs} arg(s), received ${ctx.args.length}`)
+      throw new CliError(
+        spec.maxArgs === 0 ? `unknown command "${ctx.args[0]}" for "flyctl ${command}"` : `accepts at most ${spec.maxArgs} arg(s), received ${ctx.args.length}`
+      )
     }
     ;({ token: ctx.token, source: ctx.tokenSource } = resolveToken(ctx.flags))
     fault = await takeFault(command)

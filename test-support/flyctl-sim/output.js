@@ -3,13 +3,13 @@
 // aurora (used directly by render.NewTable titles and appconfig.Validate) colours even without a TTY;
 // iostreams.ColorScheme colours are off without a TTY, so those texts are printed plain.
 /** @param {string} s */
-export const bold = (s) => `\x1b[1m${s}\x1b[0m`
+export const bold = s => `\x1b[1m${s}\x1b[0m`
 /** @param {string} s */
-export const green = (s) => `\x1b[32m${s}\x1b[0m`
+export const green = s => `\x1b[32m${s}\x1b[0m`
 /** @param {string} s */
-export const red = (s) => `\x1b[31m${s}\x1b[0m`
+export const red = s => `\x1b[31m${s}\x1b[0m`
 /** @param {string} s */
-export const yellow = (s) => `\x1b[33m${s}\x1b[0m`
+export const yellow = s => `\x1b[33m${s}\x1b[0m`
 
 export const captured = { stdout: '', stderr: '' }
 /** @param {string} text */
@@ -28,7 +28,7 @@ export function errOut(text) {
  * @param {string} json
  */
 export function goEscape(json) {
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return json.replace(/[<>&\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 /**
  * render.JSON: json.Encoder with 4-space indent and a trailing newline.
@@ -45,7 +45,7 @@ export function renderJson(value) {
  */
 export function renderTable(rows, headers, title = '') {
   let text = title ? `${bold(title)}\n` : ''
-  const all = headers.length ? [headers.map((h) => h.toUpperCase()), ...rows] : rows
+  const all = headers.length ? [headers.map(h => h.toUpperCase()), ...rows] : rows
   const widths = all.reduce((/** @type {number[]} */ w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, [...String(cell)].length)), [])
   for (const row of all) text += `${row.map((cell, i) => ` ${String(cell)}${' '.repeat(widths[i] - [...String(cell)].length)} `).join('│')}\n`
   out(`${text}\n`)

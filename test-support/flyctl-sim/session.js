@@ -33,7 +33,7 @@ export function requireSession(ctx) {
  */
 export function requireAppName(ctx) {
   const explicit = ctx.flags.config
-  const paths = explicit ? [explicit, join(explicit, 'fly.toml')] : ['fly.toml', 'fly.json', 'fly.yaml'].map((f) => join(process.cwd(), f))
+  const paths = explicit ? [explicit, join(explicit, 'fly.toml')] : ['fly.toml', 'fly.json', 'fly.yaml'].map(f => join(process.cwd(), f))
   for (const path of paths) {
     let text
     try {
@@ -81,8 +81,12 @@ export function loadConfigText(text, path) {
       const line = e.line ?? 1
       const column = e.column ?? 1
       const source = text.split('\n')[line - 1] ?? ''
-      const reason = String(e.message).split('\n')[0].replace(/^Invalid TOML document: /, '')
-      throw new CliError(`failed loading app config from ${path}: row ${line} column ${column}\n${line}| ${source}\n${' '.repeat(String(line).length)}| ${' '.repeat(Math.max(0, column - 1))}~ ${reason}`)
+      const reason = String(e.message)
+        .split('\n')[0]
+        .replace(/^Invalid TOML document: /, '')
+      throw new CliError(
+        `failed loading app config from ${path}: row ${line} column ${column}\n${line}| ${source}\n${' '.repeat(String(line).length)}| ${' '.repeat(Math.max(0, column - 1))}~ ${reason}`
+      )
     }
   }
   return normalizeConfig(raw, path)

@@ -61,7 +61,10 @@ export function updateState(path, fn) {
  */
 export function readCalls(logPath) {
   if (!existsSync(logPath)) return []
-  return readFileSync(logPath, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line))
+  return readFileSync(logPath, 'utf8')
+    .split('\n')
+    .filter(line => line.trim() !== '')
+    .map(line => JSON.parse(line))
 }
 
 /**
@@ -77,7 +80,7 @@ export function readStarts(logPath) {
  * @param {string} logPath
  */
 export function runningStarts(logPath) {
-  return readStarts(logPath).filter((entry) => {
+  return readStarts(logPath).filter(entry => {
     try {
       process.kill(entry.pid, 0)
     } catch {
@@ -99,7 +102,7 @@ export function runningStarts(logPath) {
  * @param {string} b
  */
 export function callsOverlap(calls, a, b) {
-  const [x, y] = [calls.find((c) => c.command === a), calls.find((c) => c.command === b)]
+  const [x, y] = [calls.find(c => c.command === a), calls.find(c => c.command === b)]
   return Boolean(x && y && x.start < y.end && y.start < x.end)
 }
 
@@ -122,7 +125,7 @@ export function writeCalls(calls) {
 /** @param {string} version */
 function wrapperScript(version) {
   /** @param {string} s */
-  const quoted = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`
+  const quoted = s => `'${String(s).replace(/'/g, `'\\''`)}'`
   // The absolute node path keeps the wrapper working when a test narrows PATH to its bin dir.
   return `#!/bin/sh\nFLYSIM_VERSION=${quoted(version)} exec ${quoted(process.execPath)} ${quoted(SIMULATOR_PATH)} "$@"\n`
 }

@@ -63,7 +63,7 @@ export async function withStateLock(fn) {
  * @returns {Promise<R>}
  */
 export async function mutateApp(ctx, fn) {
-  return withStateLock((state) => {
+  return withStateLock(state => {
     const app = state.apps?.[ctx.appName]
     if (!app) throw apiError(gql(QUERIES.appCompact), 'notfound', ctx.appName)
     const result = fn(app, state)
@@ -102,5 +102,5 @@ export async function fetchApp(ctx, api) {
 /** @param {App} app */
 export function isPostgresApp(app) {
   if (app.role) return app.role === 'postgres_cluster'
-  return (app.machines ?? []).some((m) => m.config?.metadata?.['fly-managed-postgres'] === 'true')
+  return (app.machines ?? []).some(m => m.config?.metadata?.['fly-managed-postgres'] === 'true')
 }

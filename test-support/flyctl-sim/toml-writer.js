@@ -3,7 +3,7 @@
 import { isPlainObject, nowIso } from './helpers.js'
 
 /** @param {string} k */
-const tomlKey = (k) => (/^[A-Za-z0-9_-]+$/.test(k) ? k : /['\n\r]/.test(k) ? JSON.stringify(k) : `'${k}'`)
+const tomlKey = k => (/^[A-Za-z0-9_-]+$/.test(k) ? k : /['\n\r]/.test(k) ? JSON.stringify(k) : `'${k}'`)
 /**
  * @param {unknown} v
  * @returns {string}
@@ -13,15 +13,24 @@ function tomlValue(v) {
     // go-toml v2 encodeString: literal '...' unless the string holds ', a newline or control characters.
     // eslint-disable-next-line no-control-regex
     if (!/['\r\n\x00-\x08\x0b-\x1f\x7f]/.test(v)) return `'${v}'`
-    // eslint-disable-next-line no-control-regex
-    return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/[\x00-\x1f\x7f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`)}"`
+    return `"${v
+      .replace(/\\/g, '\\\\')
+      .replace(/"/g, '\\"')
+      .replace(/\n/g, '\\n')
+      .replace(/\r/g, '\\r')
+      .replace(/\t/g, '\\t')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\x00-\x1f\x7f]/g, c => `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`)}"`
   }
   if (Array.isArray(v)) return `[${v.map(tomlValue).join(', ')}]`
-  if (isPlainObject(v)) return `{${Object.entries(v).map(([k, x]) => `${tomlKey(k)} = ${tomlValue(x)}`).join(', ')}}`
+  if (isPlainObject(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${tomlKey(k)} = ${tomlValue(x)}`)
+      .join(', ')}}`
   return String(v)
 }
 /** @param {unknown} v */
-const isTable = (v) => isPlainObject(v) || (Array.isArray(v) && v.length > 0 && v.every(isPlainObject))
+const isTable = v => isPlainObject(v) || (Array.isArray(v) && v.length > 0 && v.every(isPlainObject))
 
 /**
  * A table's keys and values, then its sub-tables (`[a.b]`) and arrays of tables (`[[a.b]]`), indented by depth.
@@ -39,7 +48,10 @@ export function encodeTomlTable(obj, path, indent) {
   tables.forEach(([k, v], i) => {
     if (i > 0 || kvs.length > 0) text += '\n'
     const keyPath = [...path, k].map(tomlKey).join('.')
-    if (Array.isArray(v)) v.forEach((el, j) => { text += `${j ? '\n' : ''}${pad}[[${keyPath}]]\n${encodeTomlTable(el, [...path, k], indent + 1)}` })
+    if (Array.isArray(v))
+      v.forEach((el, j) => {
+        text += `${j ? '\n' : ''}${pad}[[${keyPath}]]\n${encodeTomlTable(el, [...path, k], indent + 1)}`
+      })
     else text += `${pad}[${keyPath}]\n${encodeTomlTable(v, [...path, k], indent + 1)}`
   })
   return text

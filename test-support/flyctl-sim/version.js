@@ -12,7 +12,9 @@ export async function runVersion(ctx) {
   const name = 'flyctl' // buildinfo.Name: os.Executable() resolves the `fly` symlink to flyctl
   const arch = /** @type {Record<string, string>} */ ({ x64: 'amd64', arm64: 'arm64' })[process.arch] ?? process.arch
   if (ctx.flags.json) {
-    out(`${JSON.stringify({ Name: name, Version: VERSION, Commit: COMMIT, BranchName: '', BuildDate: BUILD_DATE, OS: process.platform, Architecture: arch, Environment: 'production' })}\n`)
+    out(
+      `${JSON.stringify({ Name: name, Version: VERSION, Commit: COMMIT, BranchName: '', BuildDate: BUILD_DATE, OS: process.platform, Architecture: arch, Environment: 'production' })}\n`
+    )
     return
   }
   out(`${name} v${VERSION} ${process.platform}/${arch} Commit: ${COMMIT} BuildDate: ${BUILD_DATE}\n`)

@@ -13,3 +13,8 @@ export function servesPgTlsOn(service: Pick<FlyService, 'protocol' | 'internal_p
     (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls'))
   )
 }
+
+/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
+export function pgTlsPortFlag(port: number): string {
+  return `${port}:${POSTGRES_PORT}/tcp:pg_tls`
+}

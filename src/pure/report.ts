@@ -4,13 +4,13 @@ import { OUTPUTS, type Outputs } from './outputs.js'
 import { failureParagraph, heading, list, paragraph, resultTable } from './summary-html.js'
 import { escapeHtml } from './errors.js'
 import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
-import { pgTlsPortFlag } from './machine-update.js'
-import type { PublicIps } from './ips.js'
-import type { ServiceOutcome } from './add-service.js'
+import { pgTlsPortFlag } from './pg-tls-service.js'
+import type { PublicIps } from '../effects/ips.js'
+import type { ServiceOutcome } from '../effects/add-service.js'
 import { describeExposure, type PublicExposure } from './exposure.js'
-import type { VerifiedConnection } from './verify.js'
+import type { VerifiedConnection } from '../effects/verify.js'
 import { redactedUrl } from './url.js'
-import type { PreviewOutcome } from './preview-step.js'
+import type { PreviewOutcome } from '../effects/preview-step.js'
 
 export interface RunReport {
   app: string
@@ -148,14 +148,18 @@ export function runSummary(report: RunReport): string {
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
     ['Server', connection ? connection.serverVersionText : 'not checked'],
     ['flyctl', report.flyctlVersion],
-    ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`] as [string, string]] : [])
+    ...(report.preview
+      ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`] as [string, string]]
+      : [])
   ]
   return [
     heading(title, 2),
     report.failure ? failureParagraph(report.failure) : '',
     resultTable(rows.map(([what, result]) => [what, escapeHtml(result)])),
     report.configChanges.length > 0 ? list(report.configChanges.map(escapeHtml)) : '',
-    report.databaseUrl ? paragraph(`DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)`) : '',
+    report.databaseUrl
+      ? paragraph(`DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)`)
+      : '',
     ...plan.warnings.map(warning => paragraph(`⚠️ ${escapeHtml(warning)}`)),
     report.exposure ? paragraph('<strong>What is public</strong>') + list(describeExposure(report.exposure).map(escapeHtml)) : '',
     ...(report.weakPoints ?? []).map(weakPoint => paragraph(`⚠️ ${escapeHtml(weakPoint)}`)),
@@ -235,6 +239,9 @@ export function describeInterruption(signal: NodeJS.Signals, stage: string, app:
 
 /** What an `ephemeral` run leaves when the job ends. */
 export function ephemeralNote(addresses: string[]): string {
-  const released = addresses.length > 0 ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends` : 'This run allocated no address, so none will be released'
+  const released =
+    addresses.length > 0
+      ? `${addresses.join(' and ')} (allocated by this run) will be released when the job ends`
+      : 'This run allocated no address, so none will be released'
   return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`
 }

@@ -3,9 +3,9 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { FlyctlTimeoutError, type Flyctl } from './flyctl.js'
-import { errorMessage } from './errors.js'
-import type { FlyMachine } from './fly-types.js'
-import { flyTomlRestart, patchFlyToml, type MountSpec, type PatchResult } from './fly-config.js'
+import { errorMessage } from '../pure/errors.js'
+import type { FlyMachine } from '../pure/fly-types.js'
+import { flyTomlRestart, patchFlyToml, type MountSpec, type PatchResult } from '../pure/fly-config.js'
 
 export interface PreparedConfig extends PatchResult {
   /** Directory holding the patched fly.toml; deploy runs from it. */
@@ -13,11 +13,7 @@ export interface PreparedConfig extends PatchResult {
   path: string
 }
 
-export async function prepareConfig(
-  fly: Flyctl,
-  request: { app: string; port: number; configPath?: string },
-  members: FlyMachine[]
-): Promise<PreparedConfig> {
+export async function prepareConfig(fly: Flyctl, request: { app: string; port: number; configPath?: string }, members: FlyMachine[]): Promise<PreparedConfig> {
   const { text: original, source } = await readConfig(fly, request)
   const patched = patchFlyToml(original, {
     app: request.app,
@@ -49,7 +45,10 @@ async function readConfig(fly: Flyctl, request: { app: string; configPath?: stri
   // stopped at its deadline (a half-written file is possible) is run once more in a fresh directory.
   const save = async (): Promise<string> => {
     const dir = fly.makeWorkDir('config')
-    await fly.run(['config', 'save', '-a', request.app, '--yes'], { cwd: dir, mayHaveChanged: 'It only saves the config to a local file: nothing on Fly was changed' })
+    await fly.run(['config', 'save', '-a', request.app, '--yes'], {
+      cwd: dir,
+      mayHaveChanged: 'It only saves the config to a local file: nothing on Fly was changed'
+    })
     return dir
   }
   const dir = await save().catch((error: unknown) => {

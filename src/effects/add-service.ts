@@ -1,11 +1,11 @@
 // Adds the pg_tls service (by deploy or member updates) only while the members still lack it: another run against
 // the same cluster may have added it, or be adding it right now, and a second restart must never follow.
 import * as core from '@actions/core'
-import { errorMessage } from './errors.js'
+import { errorMessage } from '../pure/errors.js'
 import type { Flyctl } from './flyctl.js'
-import type { FlyMachine } from './fly-types.js'
-import { servesPgTls } from './plan.js'
-import { realSleep } from './retry.js'
+import type { FlyMachine } from '../pure/fly-types.js'
+import { servesPgTls } from '../pure/plan.js'
+import { realSleep } from '../pure/retry.js'
 
 export type ServiceOutcome = 'added' | 'added by another run'
 
@@ -30,11 +30,7 @@ const LEASE_HELD = /lease currently held by ([^\s,]+)/
  * meets a held lease means another run is making it: wait (bounded) and succeed without a restart of our own once
  * the service is there.
  */
-export async function addServiceOnce(
-  fly: Flyctl,
-  request: ServiceRequest,
-  change: (lacking: string[]) => Promise<void>
-): Promise<ServiceOutcome> {
+export async function addServiceOnce(fly: Flyctl, request: ServiceRequest, change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> {
   const lacking = await membersLacking(fly, request)
   if (lacking.length === 0) {
     core.info(`Another run added the pg_tls service on port ${request.port} meanwhile: nothing to restart.`)

@@ -1,11 +1,11 @@
 // Proves the database answers over TLS at the public host, the way a user's client will connect.
 import type * as tls from 'node:tls'
 import type pg from 'pg'
-import { errorMessage } from './errors.js'
+import { errorMessage } from '../pure/errors.js'
 import { loadPg } from './pg-loader.js'
-import { retryWithBackoff, type Backoff } from './retry.js'
+import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 import type { TlsMode } from './inputs.js'
-import type { Credentials } from './url.js'
+import type { Credentials } from '../pure/url.js'
 
 export interface VerifyRequest {
   /** The Fly app, named in the commands a failure suggests. */
@@ -42,7 +42,8 @@ type Timing = Pick<Backoff, 'sleep' | 'now' | 'onRetry'> & { timeoutMs?: number 
 
 // Errors that mean "not up yet": the proxy or the machines are still starting, or DNS has not caught up.
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03'])
-const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|Query read timeout|ECONNRESET|the database system is (starting|shutting) up/i
+const TRANSIENT_MESSAGES =
+  /Connection terminated|socket disconnected before secure TLS|timeout expired|Query read timeout|ECONNRESET|the database system is (starting|shutting) up/i
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/
 /** Backoff capped at 1 s, so a server that comes up is noticed within a second; no attempt starts with under 0.5 s left. */
 export const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 }
@@ -90,11 +91,11 @@ export async function verifyAfterEarlyCheck(early: EarlyCheck, request: VerifyRe
 
 export async function verifyTls(request: VerifyRequest, timing: Timing = {}): Promise<VerifiedConnection> {
   try {
-    const { value, attempts } = await retryWithBackoff(
-      remainingMs => connectOnce(request, remainingMs),
-      isTransient,
-      { ...VERIFY_BACKOFF, timeoutMs: request.verifyTimeoutSeconds * 1000, ...timing }
-    )
+    const { value, attempts } = await retryWithBackoff(remainingMs => connectOnce(request, remainingMs), isTransient, {
+      ...VERIFY_BACKOFF,
+      timeoutMs: request.verifyTimeoutSeconds * 1000,
+      ...timing
+    })
     return { ...value, attempts }
   } catch (error) {
     throw new VerifyError(explain(error, request))
@@ -152,7 +153,13 @@ async function connectOnce(request: VerifyRequest, remainingMs: number, signal?:
 async function closeWithin(client: pg.Client, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<'late'>(resolve => (timer = setTimeout(() => resolve('late'), ms)))
-  const ended = await Promise.race([client.end().then(() => 'ended' as const, () => 'ended' as const), late])
+  const ended = await Promise.race([
+    client.end().then(
+      () => 'ended' as const,
+      () => 'ended' as const
+    ),
+    late
+  ])
   clearTimeout(timer)
   if (ended === 'late') streamOf(client).destroy()
 }

@@ -4,10 +4,10 @@ import * as core from '@actions/core'
 import { readInputs } from './inputs.js'
 import { installFlyctl, releaseSources } from './install.js'
 import { createFlyctl } from './flyctl.js'
-import { errorMessage, escapeHtml } from './errors.js'
+import { errorMessage, escapeHtml } from '../pure/errors.js'
 import type { PublicIps } from './ips.js'
 import { appendSummary } from './report-writer.js'
-import { heading, list } from './summary-html.js'
+import { heading, list } from '../pure/summary-html.js'
 
 /** The saved state's names (the runner hands them to the post step as STATE_<name>). */
 export const STATE = { isPost: 'isPost', ephemeral: 'ephemeral' } as const

@@ -5,8 +5,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { asSentence, errorMessage } from './errors.js'
-import { retryWithBackoff, type Backoff } from './retry.js'
+import { asSentence, errorMessage } from '../pure/errors.js'
+import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 
 export interface FlyctlResult {
   stdout: string
@@ -142,7 +142,11 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
       // Retried to the end: nothing to fix on the user's side, so call it an outage and name the next step.
       if (!(error instanceof FlyctlError) || !isTransientFlyError(error)) throw error
       if (error instanceof FlyctlTimeoutError) {
-        throw new FlyctlTimeoutError(error.command, error.waitedMs, `${asSentence(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`)
+        throw new FlyctlTimeoutError(
+          error.command,
+          error.waitedMs,
+          `${asSentence(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`
+        )
       }
       throw new FlyctlError(
         error.command,
@@ -249,7 +253,9 @@ export function runningFlyctl(): number {
 export async function stopAllFlyctl(signal: NodeJS.Signals, graceMs = DEADLINES.killGraceMs): Promise<void> {
   stopping ??= signal
   const children = [...running]
-  const exited = children.map(child => new Promise<void>(resolve => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))))
+  const exited = children.map(
+    child => new Promise<void>(resolve => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve())))
+  )
   for (const child of children) {
     interruptedBy.set(child, signal)
     signalGroup(child, signal)
@@ -266,7 +272,10 @@ export function killAllFlyctl(): void {
 
 /** flyctl prints `Error: <message>` on stderr; keep that line (or the last line when there is none). */
 export function flyErrorMessage(stderr: string, stdout: string): string {
-  const lines = `${stderr}\n${stdout}`.split('\n').map(line => line.trim()).filter(Boolean)
+  const lines = `${stderr}\n${stdout}`
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
   const errorLine = lines.find(line => line.startsWith('Error:'))
   const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1)
   return withoutGraphqlQuery(message || 'no error message')
@@ -283,7 +292,9 @@ export function isTransientFlyError(error: unknown): boolean {
   if (!(error instanceof FlyctlError) || error instanceof FlyctlInterruptedError) return false
   if (error instanceof FlyctlTimeoutError || error.exitCode === 126) return true
   if (nextStepFor(error.flyMessage, error.command)) return false
-  return /\b5\d\d\b|Bad Gateway|Service Unavailable|Gateway Timeout|timeout|timed out|deadline exceeded|connection reset|connection refused|EOF|temporarily unavailable|try again/i.test(error.flyMessage)
+  return /\b5\d\d\b|Bad Gateway|Service Unavailable|Gateway Timeout|timeout|timed out|deadline exceeded|connection reset|connection refused|EOF|temporarily unavailable|try again/i.test(
+    error.flyMessage
+  )
 }
 
 /** What to do next, for the flyctl errors a user is most likely to meet. */

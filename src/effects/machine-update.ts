@@ -2,18 +2,13 @@
 // replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
 // and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
 // the next member restarts only after the previous one is healthy again.
-import { asSentence } from './errors.js'
+import { asSentence } from '../pure/errors.js'
 import { FlyctlError, FlyctlInterruptedError, type Flyctl } from './flyctl.js'
-import type { ExposurePlan } from './plan.js'
-import { POSTGRES_PORT } from './pg-tls-service.js'
+import type { ExposurePlan } from '../pure/plan.js'
+import { pgTlsPortFlag } from '../pure/pg-tls-service.js'
 
 export class MachineUpdateError extends Error {
   override name = 'MachineUpdateError'
-}
-
-/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
-export function pgTlsPortFlag(port: number): string {
-  return `${port}:${POSTGRES_PORT}/tcp:pg_tls`
 }
 
 export async function updateMembers(

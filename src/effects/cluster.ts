@@ -1,6 +1,6 @@
 // Reads what the action needs to know about the cluster: two flyctl calls, run together.
 import type { Flyctl } from './flyctl.js'
-import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
+import type { ClusterState, FlyIp, FlyMachine } from '../pure/fly-types.js'
 
 export async function readCluster(fly: Flyctl, app: string): Promise<ClusterState> {
   const [ips, machines] = await Promise.allSettled([

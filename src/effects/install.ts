@@ -4,7 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import * as tc from '@actions/tool-cache'
-import { errorMessage } from './errors.js'
+import { errorMessage } from '../pure/errors.js'
 
 export const TOOL_NAME = 'flyctl'
 const RELEASES_API = 'https://api.fly.io/app/flyctl_releases'
@@ -110,7 +110,9 @@ async function downloadToCache(url: string, version: string, cpu: string): Promi
   try {
     archive = await tc.downloadTool(url)
   } catch (error) {
-    throw new InstallError(`Could not download flyctl ${version} from ${url}: ${errorMessage(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`)
+    throw new InstallError(
+      `Could not download flyctl ${version} from ${url}: ${errorMessage(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`
+    )
   }
   let extracted: string
   try {

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import type { Inputs } from './inputs.js'
 import { ensurePreview, generatePassword } from './preview.js'
-import { externalUrl, passwordForms } from './url.js'
+import { externalUrl, passwordForms } from '../pure/url.js'
 
 export interface PreviewOutcome {
   name: string

@@ -4,10 +4,10 @@
 // Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
 import * as crypto from 'node:crypto'
 import type pg from 'pg'
-import { errorMessage } from './errors.js'
+import { errorMessage } from '../pure/errors.js'
 import { loadPg } from './pg-loader.js'
 import type { TlsMode } from './inputs.js'
-import type { Credentials } from './url.js'
+import type { Credentials } from '../pure/url.js'
 
 /** How the admin reaches the cluster: the public host and port the TLS check just verified. */
 export interface AdminConnection {
@@ -74,7 +74,9 @@ async function connect(admin: AdminConnection, database = admin.credentials.data
   try {
     await client.connect()
   } catch (error) {
-    throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${errorMessage(error)}.`)
+    throw new PreviewError(
+      `Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${errorMessage(error)}.`
+    )
   }
   return client
 }
@@ -121,27 +123,32 @@ export async function ensurePreview(
   whileLocked: () => Promise<unknown> = async () => undefined
 ): Promise<PreviewResult> {
   let roleCreated = false
-  return withClient(admin, async client => {
-    const role = client.escapeIdentifier(name)
-    await checkOwnership(client, name, 'reuse')
-    try {
-      await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`)
-      roleCreated = true
-    } catch (error) {
-      if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error))) throw failure(`creating role "${name}"`, error)
-      await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
-        throw failure(`setting a new password for role "${name}"`, error)
-      })
-    }
-    const created = await createDatabase(client, name, template, roleCreated)
-    // A concurrent run may have created the database first: it must still be the preview's own.
-    if (!created) await checkOwnership(client, name, 'reuse')
-    // Other preview roles on the cluster must not connect to this one's database.
-    await client.query(`revoke connect on database ${role} from public`)
-    if (created && template) await handOverObjects(admin, name)
-    await whileLocked()
-    return { created, roleCreated }
-  }, undefined, name)
+  return withClient(
+    admin,
+    async client => {
+      const role = client.escapeIdentifier(name)
+      await checkOwnership(client, name, 'reuse')
+      try {
+        await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`)
+        roleCreated = true
+      } catch (error) {
+        if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error))) throw failure(`creating role "${name}"`, error)
+        await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
+          throw failure(`setting a new password for role "${name}"`, error)
+        })
+      }
+      const created = await createDatabase(client, name, template, roleCreated)
+      // A concurrent run may have created the database first: it must still be the preview's own.
+      if (!created) await checkOwnership(client, name, 'reuse')
+      // Other preview roles on the cluster must not connect to this one's database.
+      await client.query(`revoke connect on database ${role} from public`)
+      if (created && template) await handOverObjects(admin, name)
+      await whileLocked()
+      return { created, roleCreated }
+    },
+    undefined,
+    name
+  )
 }
 
 async function createDatabase(client: pg.Client, name: string, template: string | undefined, roleCreated: boolean): Promise<boolean> {
@@ -201,7 +208,11 @@ end $$`)
     },
     name
   ).catch(error => {
-    throw failure(`handing the copied objects of "${name}" to its role`, error, `Database "${name}" was created from the template; \`mode: teardown\` removes it.`)
+    throw failure(
+      `handing the copied objects of "${name}" to its role`,
+      error,
+      `Database "${name}" was created from the template; \`mode: teardown\` removes it.`
+    )
   })
 }
 
@@ -210,32 +221,37 @@ end $$`)
  * so a teardown can run again. Never touches a database or role that is not the preview's own.
  */
 export async function dropPreview(admin: AdminConnection, name: string): Promise<TeardownResult> {
-  return withClient(admin, async client => {
-    const identifier = client.escapeIdentifier(name)
-    const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop')
-    const terminated = await client.query(
-      'select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()',
-      [name]
-    )
-    try {
-      // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
-      await client.query(`drop database if exists ${identifier} with (force)`)
-    } catch (error) {
-      throw failure(`dropping database "${name}"`, error)
-    }
-    try {
-      await client.query(`drop role if exists ${identifier}`)
-    } catch (error) {
-      const dropped = databaseExists ? `Database "${name}" was dropped; ` : ''
-      if (codeOf(error) === DEPENDENT_OBJECTS) {
-        throw new PreviewError(
-          `${dropped}role "${name}" still owns objects or holds privileges in other databases (${errorMessage(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`
-        )
+  return withClient(
+    admin,
+    async client => {
+      const identifier = client.escapeIdentifier(name)
+      const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop')
+      const terminated = await client.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()',
+        [name]
+      )
+      try {
+        // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
+        await client.query(`drop database if exists ${identifier} with (force)`)
+      } catch (error) {
+        throw failure(`dropping database "${name}"`, error)
       }
-      throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined)
-    }
-    return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 }
-  }, undefined, name)
+      try {
+        await client.query(`drop role if exists ${identifier}`)
+      } catch (error) {
+        const dropped = databaseExists ? `Database "${name}" was dropped; ` : ''
+        if (codeOf(error) === DEPENDENT_OBJECTS) {
+          throw new PreviewError(
+            `${dropped}role "${name}" still owns objects or holds privileges in other databases (${errorMessage(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`
+          )
+        }
+        throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined)
+      }
+      return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 }
+    },
+    undefined,
+    name
+  )
 }
 
 function failure(what: string, error: unknown, undo?: string): PreviewError {

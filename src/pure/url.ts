@@ -25,17 +25,13 @@ export function parseDatabaseUrl(raw: string): { url: URL; credentials: Credenti
     )
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new DatabaseUrlError(
-      `database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`
-    )
+    throw new DatabaseUrlError(`database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`)
   }
   if (!url.hostname) {
     throw new DatabaseUrlError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.')
   }
   if (!url.password) {
-    throw new DatabaseUrlError(
-      'database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.'
-    )
+    throw new DatabaseUrlError('database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.')
   }
   const credentials = {
     user: decodeComponent(url.username, 'user name') || 'postgres',
@@ -56,9 +52,7 @@ function decodeComponent(value: string, what: string): string {
 /** Builds `postgres://user:pass@host:5432/db` from separate inputs, percent-encoding each part. */
 export function urlFromCredentials(credentials: Credentials): URL {
   const { user, password, database } = credentials
-  return new URL(
-    `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@localhost:5432/${encodeURIComponent(database)}`
-  )
+  return new URL(`postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@localhost:5432/${encodeURIComponent(database)}`)
 }
 
 /** The internal URL with only host, port and sslmode changed: user, password, database and other parameters stay. */

@@ -1,11 +1,11 @@
 // Allocates the public IPs the plan asks for, both at once; then converges with runs that did the same meanwhile
 // (its wait runs while the deploy and the TLS check do).
 import * as core from '@actions/core'
-import { asSentence, errorMessage } from './errors.js'
+import { asSentence, errorMessage } from '../pure/errors.js'
 import { DEADLINES, isTransientFlyError, type Flyctl } from './flyctl.js'
-import type { FlyIp } from './fly-types.js'
-import { keeperOf, type ExposurePlan } from './plan.js'
-import { realSleep } from './retry.js'
+import type { FlyIp } from '../pure/fly-types.js'
+import { keeperOf, type ExposurePlan } from '../pure/plan.js'
+import { realSleep } from '../pure/retry.js'
 
 export interface PublicIps {
   ipv4?: string
@@ -159,7 +159,10 @@ export async function convergeWithConcurrentRuns(
     try {
       await fly.run(['ips', 'release', mine.address, '-a', app])
       result.released?.push(mine.address)
-      notices.push({ level: 'info', message: `Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.` })
+      notices.push({
+        level: 'info',
+        message: `Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.`
+      })
     } catch (error) {
       notices.push({
         level: 'warning',
@@ -174,13 +177,7 @@ export async function convergeWithConcurrentRuns(
  * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
  * retry the IPs are listed again: a dedicated IPv4 is billed, and a second one must never appear by accident.
  */
-async function allocateOnce(
-  fly: Flyctl,
-  app: string,
-  kind: IpKind,
-  sleep: (ms: number) => Promise<void>,
-  unsure: Set<string>
-): Promise<string | undefined> {
+async function allocateOnce(fly: Flyctl, app: string, kind: IpKind, sleep: (ms: number) => Promise<void>, unsure: Set<string>): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
       const { stdout } = await fly.run(allocateArgs(app, kind), {

@@ -1,14 +1,7 @@
 // Turns the raw action inputs into one typed, validated Inputs value. Every input check lives here.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import {
-  DatabaseUrlError,
-  externalUrl,
-  parseDatabaseUrl,
-  passwordForms,
-  urlFromCredentials,
-  type Credentials
-} from './url.js'
+import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
 
 /** An input the action cannot use: the run stops before any flyctl call, with this message. */
 export class InputError extends Error {
@@ -74,17 +67,13 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
   const app = read('app').trim()
   if (!app) throw new InputError('Input `app` is required: the Fly app name of your Postgres cluster.')
   if (!APP_NAME.test(app) || app.endsWith('-')) {
-    throw new InputError(
-      `Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`
-    )
+    throw new InputError(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`)
   }
 
   // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
   const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || ''
   if (!token) {
-    throw new InputError(
-      'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
-    )
+    throw new InputError('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).')
   }
 
   const { internalUrl, credentials } = readConnection(read, app)
@@ -127,10 +116,14 @@ function readExportEnv(raw: string): string | undefined {
   const name = raw.trim()
   if (!name) return undefined
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new InputError(`Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`)
+    throw new InputError(
+      `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`
+    )
   }
   if (RESERVED_ENV.test(name)) {
-    throw new InputError(`Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`)
+    throw new InputError(
+      `Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`
+    )
   }
   return name
 }
@@ -188,16 +181,12 @@ function readConnection(read: InputReader, app: string): { internalUrl: URL; cre
     const { url, credentials } = parseGivenUrl(databaseUrl)
     const internalApp = url.hostname.match(/^([a-z0-9-]+)\.(flycast|internal)$/)?.[1]
     if (internalApp && internalApp !== app) {
-      throw new InputError(
-        `database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`
-      )
+      throw new InputError(`database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`)
     }
     return { internalUrl: url, credentials }
   }
   if (!password) {
-    throw new InputError(
-      'No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).'
-    )
+    throw new InputError('No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).')
   }
   const credentials = {
     user: read('username').trim() || 'postgres',

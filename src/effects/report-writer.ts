@@ -1,8 +1,8 @@
 // The effects of reporting: outputs set on the runner and summaries appended to GITHUB_STEP_SUMMARY. What they say is
 // decided in report.ts and teardown.ts.
 import * as core from '@actions/core'
-import type { Outputs } from './outputs.js'
-import { runOutputs, runSummary, stoppedSummary, type RunReport } from './report.js'
+import type { Outputs } from '../pure/outputs.js'
+import { runOutputs, runSummary, stoppedSummary, type RunReport } from '../pure/report.js'
 import { teardownOutputs, teardownSummary, type TeardownReport } from './teardown.js'
 
 function setAll(outputs: Outputs): void {

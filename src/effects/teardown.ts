@@ -1,11 +1,11 @@
 // `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
 // Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
 import * as core from '@actions/core'
-import { OUTPUTS, type Outputs } from './outputs.js'
-import { failureParagraph, heading, resultTable } from './summary-html.js'
-import { asSentence, errorMessage, escapeHtml } from './errors.js'
+import { OUTPUTS, type Outputs } from '../pure/outputs.js'
+import { failureParagraph, heading, resultTable } from '../pure/summary-html.js'
+import { asSentence, errorMessage, escapeHtml } from '../pure/errors.js'
 import type { Flyctl } from './flyctl.js'
-import type { ClusterState, FlyIp } from './fly-types.js'
+import type { ClusterState, FlyIp } from '../pure/fly-types.js'
 import type { Inputs } from './inputs.js'
 import { dropPreview, type TeardownResult } from './preview.js'
 
@@ -35,22 +35,23 @@ export function planTeardown(inputs: Inputs, state: ClusterState): TeardownPlan 
 
 export function describeTeardown(plan: TeardownPlan, inputs: Inputs): string[] {
   const lines: string[] = []
-  if (plan.previewDatabase) lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`)
+  if (plan.previewDatabase)
+    lines.push(
+      `end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`
+    )
   if (inputs.releaseIps) {
-    lines.push(plan.release.length > 0 ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays` : 'no public IPs to release: the cluster is private already')
+    lines.push(
+      plan.release.length > 0
+        ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays`
+        : 'no public IPs to release: the cluster is private already'
+    )
   }
   lines.push('no deploy, no restart, no allocation')
   return lines
 }
 
 /** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
-export async function runTeardown(
-  fly: Flyctl,
-  inputs: Inputs,
-  plan: TeardownPlan,
-  verify: () => Promise<unknown>,
-  report: TeardownReport
-): Promise<void> {
+export async function runTeardown(fly: Flyctl, inputs: Inputs, plan: TeardownPlan, verify: () => Promise<unknown>, report: TeardownReport): Promise<void> {
   if (plan.previewDatabase) {
     // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
     if (!plan.reachable) {
@@ -117,12 +118,17 @@ export function teardownOutputs(report: TeardownReport, flyctlVersion: string, d
 /** The job summary of a teardown (done, dry, or failed with `failure`), as HTML. */
 export function teardownSummary(app: string, report: TeardownReport, dryRun: boolean, failure?: string): string {
   const { plan, dropped } = report
-  const title = failure ? `fly-pg-expose: teardown failed for ${app}` : dryRun ? `fly-pg-expose: teardown dry run for ${app}` : `fly-pg-expose: teardown of ${app}`
+  const title = failure
+    ? `fly-pg-expose: teardown failed for ${app}`
+    : dryRun
+      ? `fly-pg-expose: teardown dry run for ${app}`
+      : `fly-pg-expose: teardown of ${app}`
   const rows: Array<[string, string]> = []
   if (plan.previewDatabase) {
     const state = (done: boolean | undefined) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone')
     rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)])
   }
-  for (const ip of plan.release) rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept'])
+  for (const ip of plan.release)
+    rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept'])
   return heading(title, 2) + (failure ? failureParagraph(failure) : '') + resultTable(rows.map(([what, result]) => [escapeHtml(what), escapeHtml(result)]))
 }

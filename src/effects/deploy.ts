@@ -1,5 +1,5 @@
 // Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
-import { asSentence } from './errors.js'
+import { asSentence } from '../pure/errors.js'
 import { FlyctlError, FlyctlInterruptedError, FlyctlTimeoutError, type Flyctl } from './flyctl.js'
 import type { PreparedConfig } from './config.js'
 
@@ -21,8 +21,21 @@ export async function deployConfig(
       // --only-machines: a barman (or any other) machine `fly deploy` manages must never get the Postgres config.
       // --wait-timeout: flyctl waits for each machine as long as we would, and never past our deadline.
       [
-        'deploy', config.dir, '--config', config.path, '-a', app, '--image', imageRef, '--remote-only', '--strategy', 'rolling',
-        '--only-machines', memberIds.join(','), '--wait-timeout', `${timeoutSeconds}s`
+        'deploy',
+        config.dir,
+        '--config',
+        config.path,
+        '-a',
+        app,
+        '--image',
+        imageRef,
+        '--remote-only',
+        '--strategy',
+        'rolling',
+        '--only-machines',
+        memberIds.join(','),
+        '--wait-timeout',
+        `${timeoutSeconds}s`
       ],
       { cwd: config.dir, streamOutput: true, timeoutMs: timeoutSeconds * 1000 }
     )

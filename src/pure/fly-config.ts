@@ -99,8 +99,7 @@ function checkSafeToDeploy(config: Table, request: PatchRequest): void {
       `${request.source} has no [[mounts]] for ${missing.join(', ') || 'the data volume'}: deploying it would detach the database volume. Add the mount (source = "pg_data", destination = "/data") and rerun.`
     )
   }
-  const matches = (mount: Table) =>
-    request.machineMounts.some(m => (m.source === '' || m.source === mount.source) && m.destination === mount.destination)
+  const matches = (mount: Table) => request.machineMounts.some(m => (m.source === '' || m.source === mount.source) && m.destination === mount.destination)
   const differing = mounts.filter(mount => !matches(mount))
   if (differing.length > 0) {
     const wanted = request.machineMounts.map(m => `source = "${m.source}", destination = "${m.destination}"`).join('; ')

@@ -1,6 +1,6 @@
 // Decides, from the inputs and the cluster's state alone, what must change. Runs nothing.
 import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
-import type { DeployMode, ImageChoice, Ipv4Mode, Method } from './inputs.js'
+import type { DeployMode, ImageChoice, Ipv4Mode, Method } from '../effects/inputs.js'
 import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines, type OtherMachine } from './members.js'
 import { servesPgTlsOn } from './pg-tls-service.js'
 
@@ -57,9 +57,7 @@ export function planExposure(inputs: PlanInputs, state: ClusterState): ExposureP
   // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
   const { members, others } = sortMachines(state.machines)
   if (members.length === 0) {
-    throw new PlanError(
-      `App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`
-    )
+    throw new PlanError(`App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`)
   }
   const existing = publicAddresses(state.ips)
   const allocate = {
@@ -107,13 +105,7 @@ function refuseUnmanagedMembers(members: FlyMachine[], app: string): void {
   )
 }
 
-function planMembers(
-  members: FlyMachine[],
-  inputs: PlanInputs,
-  restart: boolean,
-  missing: string[],
-  image: ExposurePlan['image']
-): MemberPlan[] {
+function planMembers(members: FlyMachine[], inputs: PlanInputs, restart: boolean, missing: string[], image: ExposurePlan['image']): MemberPlan[] {
   const ordered = inputs.method === 'machines' ? primaryLast(members) : members
   return ordered.map(machine => {
     const before = describeImage(machine)
@@ -149,9 +141,7 @@ function publicAddresses(ips: FlyIp[]): ExposurePlan['existing'] {
  */
 export function keeperOf(ips: FlyIp[], type: string): FlyIp | undefined {
   const time = (ip: FlyIp) => Date.parse(ip.CreatedAt) || 0
-  return ips
-    .filter(ip => ip.Type === type)
-    .sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0]
+  return ips.filter(ip => ip.Type === type).sort((a, b) => time(a) - time(b) || (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0))[0]
 }
 
 function ipv4ToAllocate(mode: Ipv4Mode, existing: ExposurePlan['existing']): 'dedicated' | 'shared' | null {
