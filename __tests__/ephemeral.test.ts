@@ -94,7 +94,7 @@ describe('ephemeral: public only while the job runs', () => {
     expect(after.stdout).toContain(
       `::warning::Could not release ${v4} from ${app} (\`flyctl ips release ${v4} -a ${app}\` failed (exit 1): failed to run mutation(...): 502 Bad Gateway.): release it by hand with \`fly ips release ${v4} -a ${app}\`.`
     )
-    expect(after.summary).toContain(`${v4}: NOT released, run \`fly ips release ${v4} -a ${app}\``)
+    expect(after.summary).toContain(`${v4}: NOT released, run <code>fly ips release ${v4} -a ${app}</code>`)
     expect(addresses(scenario, app, 'v4')).toEqual([v4])
   })
 

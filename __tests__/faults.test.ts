@@ -583,7 +583,7 @@ describe('bounded in time', () => {
     expect(leftRunning(scenario)).toEqual([])
     expect(connectionsAfter(scenario, 'deploy')).toEqual([]) // no TLS check after it
     expect(run.summary).toContain(
-      `<td>Deploy</td><td>started on ${ids.join(', ')} and did not finish: some machines may run the new config, check \`fly status -a ${app}\`</td>`
+      `<td>Deploy</td><td>started on ${ids.join(', ')} and did not finish: some machines may run the new config, check <code>fly status -a ${app}</code></td>`
     )
     expectNoLeaks(scenario, run)
   })

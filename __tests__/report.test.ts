@@ -202,7 +202,8 @@ describe('the job summary of a run', () => {
     )
     expect(rowsOf(html)).toMatchObject({
       IPv4: '1.2.3.4 allocated (dedicated)',
-      IPv6: 'unknown: the public allocation did not finish; see `fly ips list -a my-db`',
+      // Our messages' code spans become <code>: GitHub shows no markdown inside the summary's HTML.
+      IPv6: 'unknown: the public allocation did not finish; see <code>fly ips list -a my-db</code>',
       'pg_tls service': 'missing: no pg_tls service',
       Deploy: 'stopped after 1 of 2 members: fly machine update, one member at a time',
       'Member m1 (replica)': 'flyio/postgres-flex:16.11 → flyio/postgres-flex:16.12: restarted',

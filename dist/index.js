@@ -3612,7 +3612,7 @@ async function releaseEphemeral() {
             ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
             'A pg_tls service this run added stays on the machines (removing it would restart them again).'
         ];
-        await (0,_report_writer_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .heading */ .R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .list */ .p_)(lines.map(_pure_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeHtml */ .ZD)));
+        await (0,_report_writer_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .heading */ .R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .list */ .p_)(lines.map(_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .textHtml */ .Zr)));
     }
 }
 
@@ -5539,7 +5539,7 @@ function teardownSummary(app, report, dryRun, failure) {
     }
     for (const ip of plan.release)
         rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
-    return (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .heading */ .R_)(title, 2) + (failure ? (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .failureParagraph */ .P5)(failure) : '') + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .resultTable */ .AD)(rows.map(([what, result]) => [(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(what), (0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)]));
+    return (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .heading */ .R_)(title, 2) + (failure ? (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .failureParagraph */ .P5)(failure) : '') + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .resultTable */ .AD)(rows.map(([what, result]) => [(0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .textHtml */ .Zr)(what), (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .textHtml */ .Zr)(result)]));
 }
 
 
@@ -8543,15 +8543,15 @@ function runSummary(report) {
     return [
         (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(title, 2),
         report.failure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .failureParagraph */ .P5)(report.failure) : '',
-        (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .resultTable */ .AD)(rows.map(([what, result]) => [what, (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(result)])),
-        report.configChanges.length > 0 ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(report.configChanges.map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)) : '',
+        (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .resultTable */ .AD)(rows.map(([what, result]) => [what, (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)(result)])),
+        report.configChanges.length > 0 ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(report.configChanges.map(_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)) : '',
         report.databaseUrl
             ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`DATABASE_URL: <code>${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)((0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .redactedUrl */ .cQ)(report.databaseUrl))}</code> (output <code>${_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl}</code>)`)
             : '',
-        ...plan.warnings.map(warning => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(warning)}`)),
-        report.exposure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)('<strong>What is public</strong>') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)((0,_exposure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeExposure */ .B)(report.exposure).map(_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)) : '',
-        ...(report.weakPoints ?? []).map(weakPoint => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(weakPoint)}`)),
-        report.ephemeral ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⏳ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(ephemeralNote(report.ephemeral))}`) : ''
+        ...plan.warnings.map(warning => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)(warning)}`)),
+        report.exposure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)('<strong>What is public</strong>') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)((0,_exposure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeExposure */ .B)(report.exposure).map(_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)) : '',
+        ...(report.weakPoints ?? []).map(weakPoint => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)(weakPoint)}`)),
+        report.ephemeral ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⏳ ${(0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)(ephemeralNote(report.ephemeral))}`) : ''
     ].join('');
 }
 function partly(report, how) {
@@ -8677,6 +8677,7 @@ async function retryWithBackoff(attempt, isRetryable, backoff) {
 /* harmony export */   FY: () => (/* binding */ paragraph),
 /* harmony export */   P5: () => (/* binding */ failureParagraph),
 /* harmony export */   R_: () => (/* binding */ heading),
+/* harmony export */   Zr: () => (/* binding */ textHtml),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
@@ -8704,9 +8705,16 @@ function resultTable(rows) {
     const header = wrap('tr', wrap('th', 'What') + wrap('th', 'Result'));
     return wrap('table', header + rows.map(cells => wrap('tr', cells.map(cell => wrap('td', cell)).join(''))).join('')) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
 }
+/**
+ * Our messages as summary HTML: escaped, with their `code` spans as <code> (GitHub renders no markdown inside an
+ * HTML block, so backticks would show as they are).
+ */
+function textHtml(text) {
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
 /** The line a failed or stopped run opens its summary with. */
 function failureParagraph(message) {
-    return paragraph(`❌ ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(message)}`);
+    return paragraph(`❌ ${textHtml(message)}`);
 }
 
 

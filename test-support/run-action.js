@@ -9,7 +9,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const bundle = path.join(repoRoot, 'dist', 'index.js')
 
 /**
- * @typedef {{ exitCode: number | null, stdout: string, stderr: string, outputs: Record<string, string>, summary: string, state: Record<string, string>, exported: Record<string, string>, durationMs: number, runnerDir: string }} ActionRun
+ * @typedef {{ exitCode: number | null, stdout: string, stderr: string, outputs: Record<string, string>, summary: string, state: Record<string, string>, exported: Record<string, string>, durationMs: number, startedAt: number, runnerDir: string }} ActionRun
  */
 
 /**
@@ -87,6 +87,8 @@ export async function runAction(options) {
     state: parseOutputFile(fs.readFileSync(stateFile, 'utf8')),
     exported: parseOutputFile(fs.readFileSync(envFile, 'utf8')),
     durationMs: performance.now() - started,
+    // When the action's process was spawned (epoch ms, as the simulator's `spawnedAt`).
+    startedAt: performance.timeOrigin + started,
     runnerDir
   }
 }

@@ -4,10 +4,10 @@ import * as core from '@actions/core'
 import { readInputs } from './inputs.js'
 import { installFlyctl, releaseSources } from './install.js'
 import { createFlyctl } from './flyctl.js'
-import { errorMessage, escapeHtml } from '../pure/errors.js'
+import { errorMessage } from '../pure/errors.js'
 import type { PublicIps } from './ips.js'
 import { appendSummary } from './report-writer.js'
-import { heading, list } from '../pure/summary-html.js'
+import { heading, list, textHtml } from '../pure/summary-html.js'
 
 /** The saved state's names (the runner hands them to the post step as STATE_<name>). */
 export const STATE = { isPost: 'isPost', ephemeral: 'ephemeral' } as const
@@ -79,6 +79,6 @@ export async function releaseEphemeral(): Promise<void> {
       ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
       'A pg_tls service this run added stays on the machines (removing it would restart them again).'
     ]
-    await appendSummary(heading(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + list(lines.map(escapeHtml)))
+    await appendSummary(heading(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + list(lines.map(textHtml)))
   }
 }

@@ -2,8 +2,8 @@
 // Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
 import * as core from '@actions/core'
 import { OUTPUTS, type Outputs } from '../pure/outputs.js'
-import { failureParagraph, heading, resultTable } from '../pure/summary-html.js'
-import { asSentence, errorMessage, escapeHtml } from '../pure/errors.js'
+import { failureParagraph, heading, resultTable, textHtml } from '../pure/summary-html.js'
+import { asSentence, errorMessage } from '../pure/errors.js'
 import type { Flyctl } from './flyctl.js'
 import type { ClusterState, FlyIp } from '../pure/fly-types.js'
 import type { Inputs } from './inputs.js'
@@ -130,5 +130,5 @@ export function teardownSummary(app: string, report: TeardownReport, dryRun: boo
   }
   for (const ip of plan.release)
     rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept'])
-  return heading(title, 2) + (failure ? failureParagraph(failure) : '') + resultTable(rows.map(([what, result]) => [escapeHtml(what), escapeHtml(result)]))
+  return heading(title, 2) + (failure ? failureParagraph(failure) : '') + resultTable(rows.map(([what, result]) => [textHtml(what), textHtml(result)]))
 }

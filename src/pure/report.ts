@@ -1,7 +1,7 @@
 // What the user sees: the plan in the log, the outputs, and the job summary, as plain values (report-writer.ts sets
 // and writes them). Never a secret.
 import { OUTPUTS, type Outputs } from './outputs.js'
-import { failureParagraph, heading, list, paragraph, resultTable } from './summary-html.js'
+import { failureParagraph, heading, list, paragraph, resultTable, textHtml } from './summary-html.js'
 import { escapeHtml } from './errors.js'
 import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
 import { pgTlsPortFlag } from './pg-tls-service.js'
@@ -155,15 +155,15 @@ export function runSummary(report: RunReport): string {
   return [
     heading(title, 2),
     report.failure ? failureParagraph(report.failure) : '',
-    resultTable(rows.map(([what, result]) => [what, escapeHtml(result)])),
-    report.configChanges.length > 0 ? list(report.configChanges.map(escapeHtml)) : '',
+    resultTable(rows.map(([what, result]) => [what, textHtml(result)])),
+    report.configChanges.length > 0 ? list(report.configChanges.map(textHtml)) : '',
     report.databaseUrl
       ? paragraph(`DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)`)
       : '',
-    ...plan.warnings.map(warning => paragraph(`⚠️ ${escapeHtml(warning)}`)),
-    report.exposure ? paragraph('<strong>What is public</strong>') + list(describeExposure(report.exposure).map(escapeHtml)) : '',
-    ...(report.weakPoints ?? []).map(weakPoint => paragraph(`⚠️ ${escapeHtml(weakPoint)}`)),
-    report.ephemeral ? paragraph(`⏳ ${escapeHtml(ephemeralNote(report.ephemeral))}`) : ''
+    ...plan.warnings.map(warning => paragraph(`⚠️ ${textHtml(warning)}`)),
+    report.exposure ? paragraph('<strong>What is public</strong>') + list(describeExposure(report.exposure).map(textHtml)) : '',
+    ...(report.weakPoints ?? []).map(weakPoint => paragraph(`⚠️ ${textHtml(weakPoint)}`)),
+    report.ephemeral ? paragraph(`⏳ ${textHtml(ephemeralNote(report.ephemeral))}`) : ''
   ].join('')
 }
 

@@ -26,7 +26,15 @@ export function resultTable(rows: Array<[string, string]>): string {
   return wrap('table', header + rows.map(cells => wrap('tr', cells.map(cell => wrap('td', cell)).join(''))).join('')) + EOL
 }
 
+/**
+ * Our messages as summary HTML: escaped, with their `code` spans as <code> (GitHub renders no markdown inside an
+ * HTML block, so backticks would show as they are).
+ */
+export function textHtml(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>')
+}
+
 /** The line a failed or stopped run opens its summary with. */
 export function failureParagraph(message: string): string {
-  return paragraph(`❌ ${escapeHtml(message)}`)
+  return paragraph(`❌ ${textHtml(message)}`)
 }
