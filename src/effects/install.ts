@@ -3,7 +3,6 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import * as tc from '@actions/tool-cache'
 import { errorMessage } from '../pure/errors.js'
 
 export const TOOL_NAME = 'flyctl'
@@ -76,11 +75,17 @@ export async function installFlyctl(requested: string, sources: ReleaseSources):
 /**
  * setup-flyctl caches under Fly's CPU name (`x86_64`, `arm64`: its src/constants.ts); its older releases and ours
  * used tool-cache's default, node's arch (`x64`). A hit under either key is the same binary.
+ *
+ * Read as tool-cache's own `find` reads an exact version (`<RUNNER_TOOL_CACHE>/<tool>/<version>/<arch>`, complete
+ * once `<arch>.complete` exists; versions here are exact, checked by the inputs), so a hit never loads tool-cache:
+ * its download path (and semver) is imported only on a miss.
  */
 function findCached(version: string, cpu: string): string {
+  const cache = process.env.RUNNER_TOOL_CACHE
+  if (!cache) return ''
   for (const arch of new Set([cpu, os.arch()])) {
-    const dir = tc.find(TOOL_NAME, version, arch)
-    if (dir) return dir
+    const dir = path.join(cache, TOOL_NAME, version, arch)
+    if (fs.existsSync(dir) && fs.existsSync(`${dir}.complete`)) return dir
   }
   return ''
 }
@@ -105,6 +110,7 @@ async function resolveLatest(releasesApi: string, target: { os: string; cpu: str
 }
 
 async function downloadToCache(url: string, version: string, cpu: string): Promise<string> {
+  const tc = await import('@actions/tool-cache')
   core.info(`Downloading flyctl ${version} from ${url}`)
   let archive: string
   try {
