@@ -62,6 +62,12 @@ describe('the bundled action', () => {
       'tls-version': 'TLSv1.3'
     })
     expect(run.outputs['postgres-version']).toMatch(/^\d+\.\d+/)
+    // The attempt made beside the reads (refused: no public IP yet) was dropped without a word; the check that
+    // counts came after the allocations, and the same-second wait ran beside it.
+    expect(run.stdout).not.toMatch(/^attempt \d+:/m)
+    const allocated = Math.max(...calls.filter(c => c.command.startsWith('ips allocate')).map(c => c.end))
+    expect(scenario.edge.decisions.filter(d => d.ok).every(d => d.at >= allocated)).toBe(true)
+    expect(run.stdout).toMatch(/^\[wait\] \d+ ms more for the creation second of fresh public IPs to end/m)
     expect(run.summary).toContain(`modern-db is reachable at ${scenario.host}:5432`)
     expect(run.summary).toContain(`postgres://postgres:***@${scenario.host}:5432/postgres?sslmode=require`)
     expect(run.stdout).toContain('::group::Install flyctl')
@@ -115,6 +121,11 @@ describe('the bundled action', () => {
     expect(writes(calls)).toEqual([])
     expect(second.outputs).toMatchObject({ changed: 'false', deployed: 'false', ipv4: first.outputs.ipv4, ipv6: first.outputs.ipv6 })
     expect(second.outputs['database-url']).toBe(first.outputs['database-url'])
+    // Nothing changed, so the TLS check made beside the reads is the run's check: one connection, before they ended.
+    const decisions = scenario.edge.decisions.filter(d => d.at >= Math.min(...calls.map(c => c.spawnedAt)))
+    expect(decisions.map(d => d.ok)).toEqual([true])
+    expect(decisions[0].at).toBeLessThan(Math.max(...calls.map(c => c.end)))
+    expect(second.summary).toContain('verified after 1 attempt(s)')
     // The runner's tool cache already holds flyctl: the second run downloads nothing.
     expect(second.stdout).toContain('flyctl 0.4.87 found in the tool cache')
     expectNoLeaks(scenario, second)
@@ -131,6 +142,7 @@ describe('the bundled action', () => {
     expect(run.stdout).toContain('allocate an IPv6')
     expect(run.stdout).toContain('deploy flyio/postgres-flex:16 with a pg_tls service 5432 -> 5432')
     expect(run.stdout).toContain('dry-run: nothing was changed.')
+    expect(scenario.edge.connections).toEqual({ accepted: 0, refused: 0 })
     expect(run.outputs['database-url']).toBeUndefined()
     expect(run.outputs).toMatchObject({ changed: 'false', deployed: 'false' })
     expect(run.summary).toContain('dry run for dry-db')
