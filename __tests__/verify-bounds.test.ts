@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import * as net from 'node:net'
 import * as tls from 'node:tls'
 import { issueServerCertificate, makeCertificateAuthority } from '../test-support/postgres-tls.js'
-import { verifyTls, type VerifyRequest } from '../src/effects/verify.js'
+import { startEarlyCheck, verifyAfterEarlyCheck, verifyTls, type VerifyRequest } from '../src/effects/verify.js'
 
 type Silent = { server: net.Server; port: number; accepted: number; open: Set<net.Socket>; tlsDone?: number }
 const servers: net.Server[] = []
@@ -78,6 +78,36 @@ describe('a server that accepts and never answers', () => {
     const failure = await verifyTls(request(silent.port)).catch((error: Error) => error)
     expect((failure as Error).message).toMatch(/within 2s \(last error: timeout expired\)/)
     expect((silent as Silent & { tlsDone?: number }).tlsDone).toBeGreaterThanOrEqual(1)
+    await settle()
+    expect(silent.open.size).toBe(0)
+  })
+})
+
+describe('the attempt made beside the reads', () => {
+  it('abandoned (the plan changes something): its socket is closed at once, and it settles as a failure nobody reads', async () => {
+    const silent = await silentServer()
+    const early = startEarlyCheck({ ...request(silent.port), verifyTimeoutSeconds: 30 })
+    while (silent.accepted === 0) await new Promise(resolve => setTimeout(resolve, 10))
+    const abandonedAt = Date.now()
+    early.abandon()
+    const outcome = await early.result
+    expect('error' in outcome).toBe(true)
+    expect(Date.now() - abandonedAt).toBeLessThan(1_000)
+    await settle()
+    expect(silent.open.size).toBe(0)
+  })
+
+  it('still pending when the plan changed nothing: waited for, then retried within verify-timeout counted from then', async () => {
+    const silent = await silentServer()
+    const early = startEarlyCheck(request(silent.port))
+    const attempts: number[] = []
+    const failure = await verifyAfterEarlyCheck(early, request(silent.port), { onRetry: (_error, attempt) => attempts.push(attempt) }).catch(
+      (error: Error) => error
+    )
+    expect((failure as Error).message).toMatch(/within 2s \(last error: timeout expired\)/)
+    // The early attempt used the whole 2 s: nothing was left for another, and it is not reported as a retry.
+    expect(attempts).toEqual([])
+    expect(silent.accepted).toBe(1)
     await settle()
     expect(silent.open.size).toBe(0)
   })

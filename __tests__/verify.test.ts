@@ -8,7 +8,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import pg from 'pg'
 import { makeCertificates, startPostgres } from '../test-support/postgres-tls.js'
-import { VerifyError, verifyTls, type VerifyRequest } from '../src/effects/verify.js'
+import { VerifyError, startEarlyCheck, verifyAfterEarlyCheck, verifyTls, type VerifyRequest } from '../src/effects/verify.js'
 
 const password = 'Verify p@ss/w:rd%42'
 const appRole = { user: 'app_user', password: 'App-S3cret_pw' }
@@ -88,5 +88,39 @@ describe('failures that end the check at once', () => {
     const { error, retries } = await verifyCounting(request({ tls: 'verify-full' }))
     expect(retries).toBe(0)
     expect(error?.message).toContain(`The TLS certificate at 127.0.0.1:${server.port} is not signed by a trusted CA (`)
+  })
+})
+
+describe('the attempt made beside the reads, when the plan changed nothing', () => {
+  it('its connection is the check: one attempt, nothing retried', async () => {
+    const retries: number[] = []
+    const connection = await verifyAfterEarlyCheck(startEarlyCheck(request()), request(), { onRetry: (_error, attempt) => retries.push(attempt) })
+    expect(connection).toMatchObject({ serverVersion: server.version, tlsVersion: 'TLSv1.3', attempts: 1 })
+    expect(retries).toEqual([])
+  })
+
+  it('a wrong password ends the check with its message: no second login', async () => {
+    const wrong = request({ credentials: { user: 'postgres', password: 'wrong', database: 'postgres' } })
+    let retries = 0
+    const failure = await verifyAfterEarlyCheck(startEarlyCheck(wrong), wrong, { onRetry: () => (retries += 1) }).catch((error: Error) => error)
+    expect(failure).toBeInstanceOf(VerifyError)
+    expect((failure as Error).message).toBe(
+      `Postgres at 127.0.0.1:${server.port} rejected the password for user "postgres" (SQLSTATE 28P01). Check \`database-url\` or \`password\`: the proxy is up and TLS works.`
+    )
+    expect(retries).toBe(0)
+  })
+
+  it('refused at first (the proxy still starting): attempt 1 is reported as such and the retries count on from 2', async () => {
+    const closed = request({ port: 1 })
+    const attempts: number[] = []
+    const failure = await verifyAfterEarlyCheck(
+      startEarlyCheck(closed),
+      { ...closed, verifyTimeoutSeconds: 1 },
+      { onRetry: (_error, attempt) => attempts.push(attempt) }
+    ).catch((error: Error) => error)
+    expect(failure).toBeInstanceOf(VerifyError)
+    expect(attempts[0]).toBe(1)
+    expect(attempts.slice(1)).toEqual(attempts.slice(1).map((_, index) => index + 2))
+    expect(attempts.length).toBeGreaterThan(1)
   })
 })

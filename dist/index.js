@@ -3515,8 +3515,8 @@ async function verifyTls(request, timing = {}) {
     try {
         const { value, attempts } = await (0,retry/* retryWithBackoff */.Z)(remainingMs => connectOnce(request, remainingMs), isTransient, {
             ...VERIFY_BACKOFF,
-            timeoutMs: request.verifyTimeoutSeconds * 1000,
-            ...timing
+            ...timing,
+            timeoutMs: timing.timeoutMs ?? request.verifyTimeoutSeconds * 1000
         });
         return { ...value, attempts };
     }

@@ -93,8 +93,8 @@ export async function verifyTls(request: VerifyRequest, timing: Timing = {}): Pr
   try {
     const { value, attempts } = await retryWithBackoff(remainingMs => connectOnce(request, remainingMs), isTransient, {
       ...VERIFY_BACKOFF,
-      timeoutMs: request.verifyTimeoutSeconds * 1000,
-      ...timing
+      ...timing,
+      timeoutMs: timing.timeoutMs ?? request.verifyTimeoutSeconds * 1000
     })
     return { ...value, attempts }
   } catch (error) {
