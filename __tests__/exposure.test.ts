@@ -4,9 +4,8 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import pg from 'pg'
 import { startPostgres } from '../test-support/postgres-tls.js'
-import { callsOf, errorsOf, expectNoLeaks, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
+import { callsOf, connectAsSuperuser, errorsOf, expectNoLeaks, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
 const world = useWorld()
@@ -19,15 +18,7 @@ const writes = (scenario: Scenario) => callsOf(scenario).filter(call => call.wri
 
 /** A login role in the world's Postgres (as its superuser), and the internal URL that logs in as it. */
 async function role(app: string, name: string, password: string): Promise<string> {
-  const admin = new pg.Client({
-    host: '127.0.0.1',
-    port: world().pg.port,
-    user: 'postgres',
-    password: world().password,
-    database: 'postgres',
-    ssl: { rejectUnauthorized: false }
-  })
-  await admin.connect()
+  const admin = await connectAsSuperuser(world())
   try {
     await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(name)}`)
     await admin.query(`CREATE ROLE ${admin.escapeIdentifier(name)} LOGIN PASSWORD ${admin.escapeLiteral(password)}`)
@@ -92,15 +83,7 @@ describe('where the exposure is weak', () => {
     const server = await startPostgres({ password: world().password, certs: world().certs, postgresFlags: ['-c', `hba_file=${hba}`] })
     try {
       const password = randomBytes(24).toString('base64url')
-      const admin = new pg.Client({
-        host: '127.0.0.1',
-        port: server.port,
-        user: 'postgres',
-        password: world().password,
-        database: 'postgres',
-        ssl: { rejectUnauthorized: false }
-      })
-      await admin.connect()
+      const admin = await connectAsSuperuser(world(), server.port)
       await admin.query(`SET password_encryption = 'md5'`)
       await admin.query(`CREATE ROLE md5_user LOGIN PASSWORD ${admin.escapeLiteral(password)}`)
       await admin.end()

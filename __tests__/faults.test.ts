@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import pg from 'pg'
 import { LOOPBACK_HOSTS } from '../test-support/fly-world.js'
 import { edgeDecision } from '../test-support/fly-edge.js'
 import { makeServerCertificate, startPostgres } from '../test-support/postgres-tls.js'
 import { runAction } from '../test-support/run-action.js'
-import { callsOf, errorsOf, expectNoLeaks as expectClean, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
+import { callsOf, connectAsSuperuser, errorsOf, expectNoLeaks as expectClean, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, ip, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 import { readStarts, runningStarts } from '../test-support/flyctl-sim/state.js'
 
@@ -449,15 +448,7 @@ describe('TLS and connection faults', () => {
     // A real Postgres made to stall: this role's search_path finds a version() that sleeps before pg_catalog's.
     const user = 'stall_user'
     const password = 'Stall-S3cret_pw'
-    const admin = new pg.Client({
-      host: '127.0.0.1',
-      port: world().pg.port,
-      user: 'postgres',
-      password: world().password,
-      database: 'postgres',
-      ssl: { rejectUnauthorized: false }
-    })
-    await admin.connect()
+    const admin = await connectAsSuperuser(world())
     await admin.query(`
       create schema if not exists stall;
       create or replace function stall.version() returns text language plpgsql as $$ begin perform pg_catalog.pg_sleep(20); return pg_catalog.version(); end $$;

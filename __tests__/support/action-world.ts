@@ -1,5 +1,6 @@
 // What the end-to-end test files share: one loopback Fly world per file, and the checks every run must pass.
 import { afterAll, beforeAll, expect } from '@jest/globals'
+import pg from 'pg'
 import { startWorld } from '../../test-support/fly-world.js'
 import { findLeaks, maskedFirst } from '../../test-support/run-action.js'
 
@@ -60,4 +61,18 @@ export function expectNoLeaks(world: World, scenario: Scenario, run: ActionRun, 
     expect(call.argv.join(' ')).not.toContain(world.token)
     expect(call.tokenSource).toBe('FLY_ACCESS_TOKEN')
   }
+}
+
+/** A session as the world's superuser, straight to a server (the world's, unless another port is given): test set-up. */
+export async function connectAsSuperuser(world: World, port = world.pg.port): Promise<pg.Client> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: world.password,
+    database: 'postgres',
+    ssl: { rejectUnauthorized: false }
+  })
+  await client.connect()
+  return client
 }
