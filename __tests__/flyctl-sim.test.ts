@@ -568,6 +568,20 @@ describe('what real flyctl does to Postgres apps (flyctl and fly-go source)', ()
     const missing = await fly(['machine', 'update', 'nope', '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
     expect(missing.stderr).toBe(`Error: machine nope was not found in app '${APP}'\n`)
   })
+
+  test('machine update: a machine destroyed between its read and its write fails as the API says, and changes nothing', async () => {
+    world({ [APP]: preV2Cluster({ app: APP }) }, {})
+    const [machine] = app().machines
+    updateState(statePath, (s: Json) => void (s.apiDelayMs = 600))
+    const running = fly(['machine', 'update', machine.id, '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])
+    // Its lease is the last write before the update: a concurrent deploy destroys the machine in the update's round trip.
+    while (!app().leases?.[machine.id]) await new Promise(resolve => setTimeout(resolve, 20))
+    updateState(statePath, (s: Json) => void (s.apps[APP].machines = s.apps[APP].machines.filter((m: Json) => m.id !== machine.id)))
+    const res = await running
+    expect(res.code).toBe(1)
+    expect(res.stderr).toBe(`Error: failed to update VM ${machine.id}: machine not found\n`)
+    expect(app().machineUpdates ?? []).toEqual([])
+  })
 })
 
 describe('faults, delays and the call log', () => {

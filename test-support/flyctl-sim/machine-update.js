@@ -87,8 +87,10 @@ export async function runMachineUpdate(ctx) {
   out(`Updating machine ${id}\n`)
   await chargeApiCall(ctx) // flaps Update
   await mutateApp(ctx, live => {
-    // Not found when a concurrent deploy destroyed it since the read: the simulator then crashes (flaps would say 404).
-    const m = /** @type {import('./types.js').Machine} */ ((live.machines ?? []).find(x => x.id === id))
+    // Gone since the read (a concurrent deploy destroyed it): flaps answers 404 and fly-go wraps it as
+    // "failed to update VM <id>: ..." (flaps_machines.go Update). Guess: the wording after the colon.
+    const m = (live.machines ?? []).find(x => x.id === id)
+    if (!m) throw new CliError(`failed to update VM ${id}: machine not found`)
     m.config = config
     m.image_ref = imageRef
     m.instance_id = ulid()
