@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { callsOf, errorsOf, expectNoLeaks as expectClean, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
 import { exposedFlexCluster, flexClusterWithoutService, ip, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
+import { readStarts } from '../test-support/flyctl-sim/state.js'
 
 const world = useWorld()
 const expectNoLeaks = (scenario: Scenario, run: ActionRun) => expectClean(world(), scenario, run)
@@ -73,10 +74,35 @@ describe('ephemeral: public only while the job runs', () => {
     const [v4] = addresses(scenario, app, 'v4')
     const [v6] = addresses(scenario, app, 'v6')
     expect(JSON.parse(main.state.ephemeral).addresses.sort()).toEqual([v4, v6].sort())
+    // Not "to undo, release it": the post step does.
+    expect(errorsOf(main)[0]).toContain(`This run allocated the dedicated IPv4 ${v4}; the post step releases it when the job ends (\`ephemeral: true\`).`)
     const after = await post(scenario, main, { ephemeral: 'true' })
     expect(after.exitCode).toBe(0)
     expect(addresses(scenario, app, 'v4')).toEqual([])
     expect(addresses(scenario, app, 'v6')).toEqual([])
+    expectNoLeaks(scenario, after)
+  })
+
+  it('a main step cancelled mid-deploy (the job was cancelled) is still cleaned up by its post step', async () => {
+    const app = 'ephemeral-cancelled-db'
+    // The deploy never finishes on its own: the job is cancelled while it runs, as the runner does (SIGTERM).
+    const scenario = await world().scenario({ app, cluster: flexClusterWithoutService({ app }), faults: [{ match: 'deploy', stall: true }] })
+    const deploying = () => (readStarts(scenario.logPath) as Array<{ argv: string[] }>).some(entry => entry.argv[0] === 'deploy')
+    const main = await scenario.run({ ephemeral: 'true' }, {}, { signalWhen: deploying })
+    expect(main.exitCode).toBe(143)
+    const [v4] = addresses(scenario, app, 'v4')
+    const [v6] = addresses(scenario, app, 'v6')
+    // Each address was recorded for the post step as it appeared, before the cancel.
+    expect(JSON.parse(main.state.ephemeral).addresses.sort()).toEqual([v4, v6].sort())
+    // The message says what the cancel left, and that the post step takes the addresses back.
+    const [message] = errorsOf(main)
+    expect(message).toMatch(/^Stopped by SIGTERM during "Deploy flyio\/postgres-flex:16": /)
+    expect(message).toContain(`The dedicated IPv4 ${v4} was allocated; the post step releases it when the job ends (\`ephemeral: true\`).`)
+    expect(message).toContain(`The IPv6 ${v6} was allocated; the post step releases it when the job ends (\`ephemeral: true\`).`)
+    const after = await post(scenario, main, { ephemeral: 'true' })
+    expect(after.exitCode).toBe(0)
+    expect(scenario.state().apps[app].ips.map((entry: { Type: string }) => entry.Type)).toEqual(['private_v6'])
+    expectNoLeaks(scenario, main)
     expectNoLeaks(scenario, after)
   })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { EOL } from 'node:os'
-import { describeInterruption, runOutputs, runSummary, stoppedSummary, type RunReport } from '../src/pure/report.js'
+import { describeInterruption, runOutputs, runSummary, stoppedSummary, undoNotes, type RunReport } from '../src/pure/report.js'
 import type { ExposurePlan, MemberPlan } from '../src/pure/plan.js'
 import type { VerifiedConnection } from '../src/effects/verify.js'
 
@@ -55,6 +55,20 @@ describe('what a cancelled run says', () => {
         'The deploy had started on machines m1, m2 and was stopped: some may already run the new config or still be restarting. ' +
         'Check `fly status -a my-db` and `fly machines list -a my-db`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).'
     )
+  })
+
+  it("ephemeral: the addresses it allocated are the post step's to release, not left behind", () => {
+    const ips = { ipv4: '1.2.3.4', ipv6: '2a09::1' }
+    // Only the IPv4 was recorded yet when the job was cancelled: the IPv6 call was still answering.
+    const cancelled = report({ ips, ephemeral: ['1.2.3.4'] })
+    expect(describeInterruption('SIGTERM', 'Allocate public IPs', 'my-db', cancelled)).toBe(
+      `Stopped by SIGTERM during "Allocate public IPs": ${HEAD} The dedicated IPv4 1.2.3.4 was allocated; the post step releases it when the job ends (\`ephemeral: true\`). ` +
+        'The IPv6 2a09::1 was allocated; it stays, and a rerun keeps it.'
+    )
+    expect(undoNotes(cancelled)).toEqual([
+      'This run allocated the dedicated IPv4 1.2.3.4; the post step releases it when the job ends (`ephemeral: true`).',
+      'This run allocated the IPv6 2a09::1; to undo: `fly ips release 2a09::1 -a my-db`.'
+    ])
   })
 
   it('during the TLS check: the finished deploy is named too', () => {

@@ -133,6 +133,8 @@ export async function run(): Promise<void> {
           if (inputs.ephemeral && address && surelyOurs) {
             mine.push(address)
             rememberForRelease(inputs.app, mine)
+            // So a failure or a cancel says the post step releases it, not that it stays.
+            running.ephemeral = [...mine]
           }
         })
       )

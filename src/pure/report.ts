@@ -70,15 +70,17 @@ function memberChange(member: MemberPlan): string {
 }
 
 /** What this run had already changed on Fly, and how to undo each, for a failure after a write. */
+/** What happens to an address an `ephemeral` run allocated, whatever became of the run. */
+const RELEASED_BY_POST_STEP = 'the post step releases it when the job ends (`ephemeral: true`).'
+
 export function undoNotes(report: RunReport): string[] {
   const notes: string[] = []
   const { plan, ips, app } = report
   // An address a concurrent run allocated (adopted after converging) is not this run's to undo.
   const ours = (address: string | undefined): address is string => Boolean(address) && !ips?.adopted?.includes(address as string)
-  if (ours(ips?.ipv4) && plan.allocate.ipv4) {
-    notes.push(`This run allocated the ${plan.allocate.ipv4} IPv4 ${ips.ipv4}; to undo: \`fly ips release ${ips.ipv4} -a ${app}\`.`)
-  }
-  if (ours(ips?.ipv6) && plan.allocate.ipv6) notes.push(`This run allocated the IPv6 ${ips.ipv6}; to undo: \`fly ips release ${ips.ipv6} -a ${app}\`.`)
+  const undo = (address: string) => (report.ephemeral?.includes(address) ? RELEASED_BY_POST_STEP : `to undo: \`fly ips release ${address} -a ${app}\`.`)
+  if (ours(ips?.ipv4) && plan.allocate.ipv4) notes.push(`This run allocated the ${plan.allocate.ipv4} IPv4 ${ips.ipv4}; ${undo(ips.ipv4)}`)
+  if (ours(ips?.ipv6) && plan.allocate.ipv6) notes.push(`This run allocated the IPv6 ${ips.ipv6}; ${undo(ips.ipv6)}`)
   if (report.updatedMembers.length > 0) {
     notes.push(
       `Members ${report.updatedMembers.join(', ')} already serve pg_tls on port ${report.port} (harmless to keep; to remove it from one: \`fly machine update <id> -a ${app} --port ${report.port}:5432/tcp:- --yes\`, which drops every port of its service on internal port 5432).`
@@ -215,7 +217,7 @@ export function describeInterruption(signal: NodeJS.Signals, stage: string, app:
       const address = ips[family]
       changes.push(
         address
-          ? `The ${what} ${address} was allocated; it stays, and a rerun keeps it.`
+          ? `The ${what} ${address} was allocated; ${report?.ephemeral?.includes(address) ? RELEASED_BY_POST_STEP : 'it stays, and a rerun keeps it.'}`
           : `The ${what} allocation was stopped midway and may have gone through: see \`fly ips list -a ${app}\` (a rerun keeps an address already there).`
       )
     }
