@@ -16,8 +16,8 @@ async function exposedScenario(): Promise<Scenario> {
   return world().scenario({ app, cluster: exposedFlexCluster({ app }) })
 }
 
-/** Runs `sql` as the world's superuser, straight to the server (not through the action). */
-async function asAdmin<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], database = 'postgres'): Promise<T[]> {
+/** A session as the world's superuser, straight to the server (not through the action), certificate verified. */
+async function superuserSession(database: string): Promise<pg.Client> {
   const { pg: server, password, certs } = world()
   const client = new pg.Client({
     host: server.host,
@@ -28,6 +28,12 @@ async function asAdmin<T extends pg.QueryResultRow>(sql: string, params: unknown
     ssl: { ca: certs.caPem, servername: 'localhost' }
   })
   await client.connect()
+  return client
+}
+
+/** Runs `sql` as the world's superuser, straight to the server (not through the action). */
+async function asAdmin<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], database = 'postgres'): Promise<T[]> {
+  const client = await superuserSession(database)
   try {
     return (await client.query<T>(sql, params)).rows
   } finally {
@@ -135,16 +141,7 @@ describe('preview environments', () => {
     const seed = unique('busy-seed')
     const name = unique('pr')
     await asAdmin(`create database "${seed}"`)
-    const { pg: server, password, certs } = world()
-    const holder = new pg.Client({
-      host: server.host,
-      port: server.port,
-      user: 'postgres',
-      password,
-      database: seed,
-      ssl: { ca: certs.caPem, servername: 'localhost' }
-    })
-    await holder.connect()
+    const holder = await superuserSession(seed)
     try {
       const run = await scenario.run({ 'preview-database': name, 'preview-template': seed })
       expect(run.exitCode).toBe(1)

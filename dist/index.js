@@ -3543,7 +3543,9 @@ async function connectOnce(request, remainingMs, signal) {
     client.on('error', () => {
         // A late socket error after we are done must not crash the process.
     });
-    signal?.addEventListener('abort', () => streamOf(client).destroy(), { once: true });
+    // An abandoned attempt ends at once: its socket goes, and connect() fails.
+    const abandon = () => void streamOf(client).destroy();
+    signal?.addEventListener('abort', abandon, { once: true });
     // The server's login request says how it checks this role: an md5 request means the role's password is stored as md5.
     let authentication = 'other';
     const connection = client.connection;
@@ -3567,6 +3569,7 @@ async function connectOnce(request, remainingMs, signal) {
         };
     }
     finally {
+        signal?.removeEventListener('abort', abandon);
         await closeWithin(client, CLOSE_MS);
     }
 }

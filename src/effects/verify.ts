@@ -121,7 +121,9 @@ async function connectOnce(request: VerifyRequest, remainingMs: number, signal?:
   client.on('error', () => {
     // A late socket error after we are done must not crash the process.
   })
-  signal?.addEventListener('abort', () => streamOf(client).destroy(), { once: true })
+  // An abandoned attempt ends at once: its socket goes, and connect() fails.
+  const abandon = (): void => void streamOf(client).destroy()
+  signal?.addEventListener('abort', abandon, { once: true })
   // The server's login request says how it checks this role: an md5 request means the role's password is stored as md5.
   let authentication: ConnectionFacts['authentication'] = 'other'
   const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection
@@ -145,6 +147,7 @@ async function connectOnce(request: VerifyRequest, remainingMs: number, signal?:
       facts: { superuser: result.rows[0].superuser === true, passwordEncryption: result.rows[0].password_encryption, authentication }
     }
   } finally {
+    signal?.removeEventListener('abort', abandon)
     await closeWithin(client, CLOSE_MS)
   }
 }
