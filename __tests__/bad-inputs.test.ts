@@ -58,6 +58,8 @@ const WRONG_TOKEN = 'fo1_Wrong_T0ken_Revoked_9f8e7d6c5b4a'
 const OTHER_PASSWORD = 'Other-S3cret-Pass_zq81'
 
 const configFile = (ctx: Ctx, name: string) => `The \`config\` file ${path.join(ctx.workspace, name)}`
+const takenPortMessage = (cluster: Cluster, app: string) =>
+  `Port 5433 is already served by machines ${cluster.machines.map(m => m.id).join(', ')} of "${app}": TCP to internal port 5433 [pg_tls] (each member's own Postgres, replicas included, not the primary through HAProxy). Adding the pg_tls service there would repoint it to HAProxy and restart the cluster, so nothing was changed. Choose a port the machines do not serve (5432, the documented one, unless it is taken too), or use the existing service as it is: \`fly machines list -a ${app}\` shows each machine's services.`
 const withoutService = (app: string) => flexClusterWithoutService({ app }) as unknown as Cluster
 
 // A fly.toml as `fly config save` writes it for a `fly pg create` cluster (without its pg_tls services).
@@ -303,12 +305,18 @@ const cases: BadCase[] = [
       `Machines ${cluster.machines.map(m => m.id).join(', ')} have no pg_tls service on port 5432, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart).`
   },
   {
-    // 5433 on a `fly pg create` cluster is pg_tls straight to each member's Postgres, not to HAProxy on 5432.
-    name: 'deploy: never with port 5433 of a `fly pg create` cluster',
-    inputs: () => ({ deploy: 'never', port: '5433' }),
+    // 5433 on a `fly pg create` cluster is pg_tls straight to each member's Postgres, not to HAProxy on 5432: never
+    // rewired, whatever `deploy` and `method` say, and the dry run says so too.
+    name: "port 5433 of a `fly pg create` cluster (each member's own Postgres)",
+    inputs: () => ({ port: '5433' }),
     calls: READS,
-    message: ({ cluster }) =>
-      `Machines ${cluster.machines.map(m => m.id).join(', ')} have no pg_tls service on port 5433, and \`deploy: never\` forbids adding it. Use \`deploy: auto\` (one rolling restart), or \`port: 5432\`, which every machine already serves with pg_tls.`
+    message: ({ cluster, app }) => takenPortMessage(cluster, app)
+  },
+  {
+    name: 'port 5433 of a `fly pg create` cluster, in a dry run with `method: machines`',
+    inputs: () => ({ port: '5433', 'dry-run': 'true', method: 'machines' }),
+    calls: READS,
+    message: ({ cluster, app }) => takenPortMessage(cluster, app)
   },
   {
     name: 'ipv4: none with ipv6: false on a cluster with no public address',

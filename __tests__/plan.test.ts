@@ -93,6 +93,18 @@ describe('planExposure', () => {
     expect(plan.deploy.reason).toMatch(/port 15432/)
   })
 
+  it("never rewires a port the members serve otherwise (5433: each member's own Postgres), whatever the method", () => {
+    for (const method of ['deploy', 'machines'] as const) {
+      for (const deploy of ['auto', 'always'] as const) {
+        expect(() => planExposure({ ...defaults, port: 5433, method, deploy }, { ips: [flycast], machines: [machine('a'), machine('b')] })).toThrow(
+          new PlanError(
+            'Port 5433 is already served by machines a, b of "my-db": TCP to internal port 5433 [pg_tls] (each member\'s own Postgres, replicas included, not the primary through HAProxy). Adding the pg_tls service there would repoint it to HAProxy and restart the cluster, so nothing was changed. Choose a port the machines do not serve (5432, the documented one, unless it is taken too), or use the existing service as it is: `fly machines list -a my-db` shows each machine\'s services.'
+          )
+        )
+      }
+    }
+  })
+
   it('deploy: always deploys a cluster that has the service', () => {
     const plan = planExposure({ ...defaults, deploy: 'always' }, { ips: [], machines: [machine('a')] })
     expect(plan.deploy).toEqual({ needed: true, reason: '`deploy: always` was requested' })

@@ -1,7 +1,7 @@
 // What is public after the run, from the members' own services and the app's public addresses (pure).
 import type { FlyMachine } from './fly-types.js'
 import type { ExposurePlan } from './plan.js'
-import { POSTGRES_PORT } from './pg-tls-service.js'
+import { MEMBER_POSTGRES_PORT, POSTGRES_PORT } from './pg-tls-service.js'
 
 export interface PublicPort {
   port: number
@@ -20,7 +20,7 @@ export interface PublicExposure {
 // postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
 function whatAnswers(internalPort: number): string {
   if (internalPort === POSTGRES_PORT) return 'HAProxy, which routes to the primary'
-  if (internalPort === 5433) return 'Postgres on each member (replicas included)'
+  if (internalPort === MEMBER_POSTGRES_PORT) return 'Postgres on each member (replicas included)'
   return `internal port ${internalPort}`
 }
 

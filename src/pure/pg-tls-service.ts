@@ -4,6 +4,8 @@ import type { FlyService } from './fly-types.js'
 
 /** The internal port the pg_tls service leads to: postgres-flex's HAProxy, which routes to the primary. */
 export const POSTGRES_PORT = 5432
+/** Where each member's own Postgres listens behind HAProxy (flyctl flypg/launcher.go). */
+export const MEMBER_POSTGRES_PORT = 5433
 
 /** Does this service take `port` over TCP to Postgres with the pg_tls handler? */
 export function servesPgTlsOn(service: Pick<FlyService, 'protocol' | 'internal_port' | 'ports'>, port: number): boolean {

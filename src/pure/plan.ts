@@ -2,7 +2,7 @@
 import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
 import type { DeployMode, ImageChoice, Ipv4Mode, Method } from '../effects/inputs.js'
 import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines, type OtherMachine } from './members.js'
-import { servesPgTlsOn } from './pg-tls-service.js'
+import { MEMBER_POSTGRES_PORT, servesPgTlsOn } from './pg-tls-service.js'
 
 export const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb']
 const STOLON_REPOSITORY = 'flyio/postgres'
@@ -68,6 +68,7 @@ export function planExposure(inputs: PlanInputs, state: ClusterState): ExposureP
     throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.')
   }
 
+  refuseTakenPort(members, inputs)
   const machinesWithoutService = members.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id)
   const deploy = decideDeploy(inputs, machinesWithoutService, members)
   if (deploy.needed && inputs.method === 'deploy') refuseUnmanagedMembers(members, inputs.app)
@@ -102,6 +103,26 @@ function refuseUnmanagedMembers(members: FlyMachine[], app: string): void {
   if (unmanaged.length === 0) return
   throw new PlanError(
     `Machines ${unmanaged.join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`
+  )
+}
+
+/**
+ * A port the members already serve otherwise (5433 on a `fly pg create` cluster: each member's own Postgres) is never
+ * rewired: that would repoint its public and Flycast traffic to HAProxy and restart the cluster. Refused before any change.
+ */
+function refuseTakenPort(members: FlyMachine[], inputs: PlanInputs): void {
+  const taken = members.flatMap(machine =>
+    (machine.config?.services ?? [])
+      .filter(service => (service.ports ?? []).some(p => p.port === inputs.port) && !servesPgTlsOn(service, inputs.port))
+      .map(service => ({ id: machine.id, service }))
+  )
+  if (taken.length === 0) return
+  const { service } = taken[0]
+  const handlers = service.ports?.find(p => p.port === inputs.port)?.handlers ?? []
+  const what = `${(service.protocol ?? 'tcp').toUpperCase()} to internal port ${service.internal_port}${handlers.length > 0 ? ` [${handlers.join(', ')}]` : ''}`
+  const reaches = service.internal_port === MEMBER_POSTGRES_PORT ? " (each member's own Postgres, replicas included, not the primary through HAProxy)" : ''
+  throw new PlanError(
+    `Port ${inputs.port} is already served by machines ${[...new Set(taken.map(t => t.id))].join(', ')} of "${inputs.app}": ${what}${reaches}. Adding the pg_tls service there would repoint it to HAProxy and restart the cluster, so nothing was changed. Choose a port the machines do not serve (5432, the documented one, unless it is taken too), or use the existing service as it is: \`fly machines list -a ${inputs.app}\` shows each machine's services.`
   )
 }
 
