@@ -143,6 +143,18 @@ describe('the bundled action', () => {
     expectNoLeaks(scenario, second)
   })
 
+  it('a dry run shows the warnings of the plan, `config` unused with `method: machines` among them', async () => {
+    const scenario = await world().scenario({ app: 'dry-cfg-db', cluster: flexClusterWithoutService({ app: 'dry-cfg-db' }) })
+    const workspace = path.join(scenario.runnerDir, 'workspace')
+    fs.mkdirSync(workspace, { recursive: true })
+    fs.writeFileSync(path.join(workspace, 'fly.toml'), 'app = "dry-cfg-db"\n')
+    const run = await scenario.run({ 'dry-run': 'true', method: 'machines', config: 'fly.toml' })
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain('::warning::`config` is not used with `method: machines`: no fly.toml is deployed.')
+    expect(writes(scenario.calls() as Call[])).toEqual([])
+    expectNoLeaks(scenario, run)
+  })
+
   it('dry-run prints the plan and changes nothing', async () => {
     const scenario = await world().scenario({ app: 'dry-db', cluster: flexClusterWithoutService({ app: 'dry-db' }) })
     const before = fs.readFileSync(scenario.statePath, 'utf8')

@@ -6,6 +6,13 @@ import type { Flyctl } from './flyctl.js'
 import type { FlyMachine } from '../pure/fly-types.js'
 import { servesPgTls } from '../pure/plan.js'
 import { realSleep } from '../pure/retry.js'
+import type { ExposurePlan } from '../pure/plan.js'
+import type { RunReport } from '../pure/report.js'
+import type { Inputs } from './inputs.js'
+import type { MainStep } from './main-step.js'
+import type { PreparedConfig } from './config.js'
+import { deployConfig } from './deploy.js'
+import { updateMembers } from './machine-update.js'
 
 export type ServiceOutcome = 'added' | 'added by another run'
 
@@ -79,4 +86,43 @@ async function membersLacking(fly: Flyctl, request: ServiceRequest): Promise<str
     const machine = machines.find(m => m.id === id)
     return machine !== undefined && !servesPgTls(machine, request.port)
   })
+}
+
+/**
+ * The service stage: a deploy of the prepared fly.toml (`method: deploy`) or one member update at a time
+ * (`method: machines`), each only while the members still lack the service; `deploy: always` changes them anyway.
+ */
+export async function addPgTlsService(
+  step: MainStep,
+  fly: Flyctl,
+  inputs: Inputs,
+  plan: ExposurePlan,
+  members: FlyMachine[],
+  flyToml: PreparedConfig | undefined,
+  report: RunReport
+): Promise<void> {
+  if (!plan.deploy.needed) return
+  const memberIds = members.map(member => member.id)
+  const request = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 }
+  const addService = (change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> =>
+    inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, request, change)
+  if (plan.method === 'deploy' && flyToml && plan.image.deployRef) {
+    const imageRef = plan.image.deployRef
+    report.serviceOutcome = await step.stage(`Deploy ${imageRef}`, () =>
+      addService(() => {
+        // Set before flyctl runs, so a deploy that never finished is known.
+        report.deployStartedOn = memberIds
+        return deployConfig(fly, inputs.app, flyToml, imageRef, memberIds, inputs.deployTimeoutSeconds)
+      })
+    )
+    report.deployed = report.serviceOutcome === 'added'
+    if (report.deployed) report.configChanges = flyToml.changes
+  }
+  if (plan.method === 'machines') {
+    const updated = report.updatedMembers
+    report.serviceOutcome = await step.stage('Update members one at a time', () =>
+      addService(lacking => updateMembers(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id)))
+    )
+    report.deployed = updated.length > 0
+  }
 }

@@ -2,7 +2,9 @@
 // decided in report.ts and teardown.ts.
 import * as core from '@actions/core'
 import type { Outputs } from '../pure/outputs.js'
-import { runOutputs, runSummary, stoppedSummary, type RunReport } from '../pure/report.js'
+import { describePlan, runOutputs, runSummary, stoppedSummary, type RunReport } from '../pure/report.js'
+import { describeExposure, plannedAddresses, publicExposure } from '../pure/exposure.js'
+import type { FlyMachine } from '../pure/fly-types.js'
 import { teardownOutputs, teardownSummary, type TeardownReport } from './teardown.js'
 
 function setAll(outputs: Outputs): void {
@@ -32,4 +34,28 @@ export function setTeardownOutputs(report: TeardownReport, flyctlVersion: string
 
 export function writeTeardownSummary(app: string, report: TeardownReport, dryRun: boolean, failure?: string): Promise<void> {
   return appendSummary(teardownSummary(app, report, dryRun, failure))
+}
+
+/** The runner gives a summary file to steps (GITHUB_STEP_SUMMARY); elsewhere there is none to write. */
+export function summaryEnabled(): boolean {
+  return Boolean(process.env.GITHUB_STEP_SUMMARY)
+}
+
+/** Sets the outputs and writes the summary of a run that did what it was asked. */
+export async function publish(report: RunReport): Promise<void> {
+  setOutputs(report)
+  if (summaryEnabled()) await writeSummary(report)
+}
+
+/** The plan stage's log: what changes, what will be public, and the warnings known before any change. */
+export function logPlan(report: RunReport, members: FlyMachine[], warnings: string[], preview?: { name: string; template?: string }): void {
+  const { plan, port } = report
+  for (const line of describePlan(plan, port)) core.info(line)
+  for (const line of describeExposure(publicExposure(members, plan, plannedAddresses(plan), port))) core.info(line)
+  for (const warning of warnings) core.warning(warning)
+  if (preview) {
+    core.info(
+      `preview: create database and role "${preview.name}"${preview.template ? ` from template "${preview.template}"` : ''}, or reuse them with a new password`
+    )
+  }
 }

@@ -8,6 +8,10 @@ import type { Flyctl } from './flyctl.js'
 import type { ClusterState, FlyIp } from '../pure/fly-types.js'
 import type { Inputs } from './inputs.js'
 import { dropPreview, type TeardownResult } from './preview.js'
+import type { MainStep } from './main-step.js'
+import { readCluster } from './cluster.js'
+import { verifyTls } from './verify.js'
+import { setTeardownOutputs, summaryEnabled, writeTeardownSummary } from './report-writer.js'
 
 /** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
 const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6']
@@ -131,4 +135,22 @@ export function teardownSummary(app: string, report: TeardownReport, dryRun: boo
   for (const ip of plan.release)
     rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept'])
   return heading(title, 2) + (failure ? failureParagraph(failure) : '') + resultTable(rows.map(([what, result]) => [textHtml(what), textHtml(result)]))
+}
+
+/** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
+export async function tearDown(step: MainStep, fly: Flyctl, inputs: Inputs, flyctlVersion: string): Promise<void> {
+  const state = await step.stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
+  const report = step.trackTeardown({ plan: planTeardown(inputs, state), released: [] })
+  await step.stage('Plan teardown', async () => {
+    for (const line of describeTeardown(report.plan, inputs)) core.info(line)
+  })
+  try {
+    if (inputs.dryRun) core.info('dry-run: nothing was changed.')
+    else await step.stage('Tear down', () => runTeardown(fly, inputs, report.plan, () => verifyTls(inputs), report))
+  } catch (error) {
+    if (summaryEnabled()) await writeTeardownSummary(inputs.app, report, false, errorMessage(error)).catch(() => undefined)
+    throw error
+  }
+  setTeardownOutputs(report, flyctlVersion, inputs.dryRun)
+  if (summaryEnabled()) await writeTeardownSummary(inputs.app, report, inputs.dryRun)
 }

@@ -213,3 +213,12 @@ export function explain(error: unknown, request: VerifyRequest): string {
   }
   return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`
 }
+
+/**
+ * The run's TLS check. When nothing on Fly changed, the attempt made beside the reads was its first; otherwise (or
+ * with no such attempt) a fresh check. Each retry is logged.
+ */
+export function verifyExposure(request: VerifyRequest, early: EarlyCheck | undefined, log: (line: string) => void): Promise<VerifiedConnection> {
+  const timing = { onRetry: (error: unknown, attempt: number, delay: number) => log(`attempt ${attempt}: ${errorMessage(error)}; retrying in ${delay} ms`) }
+  return early ? verifyAfterEarlyCheck(early, request, timing) : verifyTls(request, timing)
+}

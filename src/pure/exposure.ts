@@ -63,3 +63,11 @@ export function describeExposure(exposure: PublicExposure): string[] {
     )
   ]
 }
+
+/** The addresses the plan will leave public, as the plan's log names them before they exist. */
+export function plannedAddresses(plan: ExposurePlan): { ipv4?: string; ipv6?: string } {
+  return {
+    ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
+    ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
+  }
+}

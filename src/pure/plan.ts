@@ -15,6 +15,8 @@ export interface PlanInputs {
   deploy: DeployMode
   method: Method
   image: ImageChoice
+  /** The user's fly.toml (`config`), which only `method: deploy` uses. */
+  configPath?: string
 }
 
 /** One Postgres member: what it runs now, and what it will run once the plan is applied. */
@@ -84,6 +86,7 @@ export function planExposure(inputs: PlanInputs, state: ClusterState): ExposureP
   if (inputs.ipv4 === 'none' && !existing.ipv4) {
     warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.')
   }
+  if (inputs.configPath && inputs.method === 'machines') warnings.push('`config` is not used with `method: machines`: no fly.toml is deployed.')
   if (deploy.needed && inputs.method === 'machines' && !members.some(m => roleOf(m) === 'primary')) {
     warnings.push('No member reports the primary role (its `role` check has no output yet): members are updated in the order listed.')
   }

@@ -39,6 +39,8 @@ export interface RunReport {
   databaseUrl?: string
   /** The preview database and role this run created or reused (`preview-database`). */
   preview?: PreviewOutcome
+  /** The preview this run started to create or reuse (set before the first SQL, so a cancel can name it). */
+  previewStarted?: string
   /** Set when the run failed after planning: the summary then says so, and what had changed by then. */
   failure?: string
 }
@@ -236,7 +238,24 @@ export function describeInterruption(signal: NodeJS.Signals, stage: string, app:
     )
   }
   if (changes.length === 0) changes.push('Nothing had been changed on Fly.')
+  // A run cancelled while it made the preview: the role and database may exist, or have a new password.
+  if (report?.previewStarted && !report.preview) {
+    changes.push(
+      `The preview role and database "${report.previewStarted}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`
+    )
+  }
   return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ')
+}
+
+/** The report of an exposing run as it starts, once the plan is known: nothing changed yet. */
+export function newRunReport(
+  inputs: { app: string; host: string; port: number; dryRun: boolean },
+  plan: ExposurePlan,
+  flyctlVersion: string,
+  weakPoints: string[]
+): RunReport {
+  const { app, host, port, dryRun } = inputs
+  return { app, host, port, flyctlVersion, plan, dryRun, deployed: false, updatedMembers: [], configChanges: [], weakPoints }
 }
 
 /** What an `ephemeral` run leaves when the job ends. */
