@@ -8,6 +8,7 @@ import type { Flyctl } from './flyctl.js'
 import type { ClusterState, FlyIp } from '../pure/fly-types.js'
 import type { Inputs } from './inputs.js'
 import { dropPreview, type TeardownResult } from './preview.js'
+import { adoptionNote } from '../pure/preview-mark.js'
 
 /** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
 const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6']
@@ -37,7 +38,7 @@ export function describeTeardown(plan: TeardownPlan, inputs: Inputs): string[] {
   const lines: string[] = []
   if (plan.previewDatabase)
     lines.push(
-      `end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`
+      `end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" if fly-pg-expose made them (a missing one is fine)`
     )
   if (inputs.releaseIps) {
     lines.push(
@@ -61,7 +62,8 @@ export async function runTeardown(fly: Flyctl, inputs: Inputs, plan: TeardownPla
     }
     await verify()
     report.dropped = await dropPreview(inputs, plan.previewDatabase)
-    const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped
+    const { droppedDatabase, droppedRole, terminatedSessions, adopted } = report.dropped
+    if (adopted) core.info(adoptionNote(plan.previewDatabase, 'drop'))
     core.info(
       `database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`
     )
