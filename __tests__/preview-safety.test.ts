@@ -105,10 +105,7 @@ describe('only what the action made is reused or dropped', () => {
       const teardown = await scenario.run({ mode: 'teardown', 'preview-database': name })
       expect(teardown.exitCode).toBe(1)
       expect(errorsOf(teardown)).toEqual([
-        refusal(
-          'drop',
-          `If it is a preview you no longer need, drop it by hand: \`DROP DATABASE "${name}" WITH (FORCE); DROP ROLE "${name}";\`.`
-        )
+        refusal('drop', `If it is a preview you no longer need, drop it by hand: \`DROP DATABASE "${name}" WITH (FORCE); DROP ROLE "${name}";\`.`)
       ])
       // The app's password still works, and its data is there.
       const again = await sessionAs(name, appPassword, name)

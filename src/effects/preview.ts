@@ -9,15 +9,7 @@ import { errorMessage } from '../pure/errors.js'
 import { loadPg } from './pg-loader.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from '../pure/url.js'
-import {
-  judgePreview,
-  judgeTemplate,
-  lockHeldMessage,
-  previewMark,
-  type ExistingDatabase,
-  type ExistingRole,
-  type PreviewVerb
-} from '../pure/preview-mark.js'
+import { judgePreview, judgeTemplate, lockHeldMessage, previewMark, type ExistingDatabase, type ExistingRole, type PreviewVerb } from '../pure/preview-mark.js'
 
 /** How the admin reaches the cluster: the public host and port the TLS check just verified. */
 export interface AdminConnection {
@@ -230,13 +222,17 @@ export async function ensurePreview(
     await client.query(`${roleExists ? 'alter' : 'create'} role ${role} with ${login}; comment on role ${role} is ${mark}`).catch(error => {
       throw failure(roleExists ? `setting a new password for role "${name}"` : `creating role "${name}"`, error)
     })
-    const roleDone = `${roleExists ? `Role "${name}" got a new password` : `Role "${name}" was created`}; \`mode: teardown\` with the same \`preview-database\` removes it.`
-    if (!databaseExists) await createDatabase(client, name, template, roleDone)
+    const roleChange = roleExists ? `Role "${name}" got a new password` : `Role "${name}" was created`
+    const teardown = '`mode: teardown` with the same `preview-database` removes'
+    if (!databaseExists) await createDatabase(client, name, template, `${roleChange}; ${teardown} it.`)
+    const done = `${roleChange}${databaseExists ? '' : ` and database "${name}" was created`}; ${teardown} them.`
     await client.query(`comment on database ${role} is ${mark}`).catch(error => {
-      throw failure(`marking database "${name}"`, error, roleDone)
+      throw failure(`marking database "${name}"`, error, done)
     })
     // Other preview roles on the cluster must not connect to this one's database.
-    await client.query(`revoke connect on database ${role} from public`)
+    await client.query(`revoke connect on database ${role} from public`).catch(error => {
+      throw failure(`revoking PUBLIC's CONNECT on database "${name}"`, error, done)
+    })
     if (!databaseExists && template) await handOverObjects(admin, name)
     await whileLocked()
     return { created: !databaseExists, roleCreated: !roleExists, adopted }

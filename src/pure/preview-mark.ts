@@ -74,12 +74,9 @@ export function judgePreview(name: string, verb: PreviewVerb, role?: ExistingRol
     )
   }
   if (!role) return { kind: 'absent' }
-  const elevated = [
-    role.createRole && 'CREATEROLE',
-    role.createDb && 'CREATEDB',
-    role.replication && 'REPLICATION',
-    role.bypassRls && 'BYPASSRLS'
-  ].filter(Boolean)
+  const elevated = [role.createRole && 'CREATEROLE', role.createDb && 'CREATEDB', role.replication && 'REPLICATION', role.bypassRls && 'BYPASSRLS'].filter(
+    Boolean
+  )
   const privileges = [
     ...(role.superuser ? ['is a superuser'] : []),
     ...(elevated.length > 0 ? [`has ${elevated.join(' and ')}`] : []),
