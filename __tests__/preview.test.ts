@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import pg from 'pg'
 import { errorsOf, expectNoLeaks, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
+import { previewHelpers } from './support/preview-world.js'
 import { exposedFlexCluster, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 import { readStarts } from '../test-support/flyctl-sim/state.js'
 import { dropPreview, ensurePreview, generatePassword } from '../src/effects/preview.js'
@@ -16,59 +17,7 @@ async function exposedScenario(): Promise<Scenario> {
   return world().scenario({ app, cluster: exposedFlexCluster({ app }) })
 }
 
-/** A session as the world's superuser, straight to the server (not through the action), certificate verified. */
-async function superuserSession(database: string): Promise<pg.Client> {
-  const { pg: server, password, certs } = world()
-  const client = new pg.Client({
-    host: server.host,
-    port: server.port,
-    user: 'postgres',
-    password,
-    database,
-    ssl: { ca: certs.caPem, servername: 'localhost' }
-  })
-  await client.connect()
-  return client
-}
-
-/** Runs `sql` as the world's superuser, straight to the server (not through the action). */
-async function asAdmin<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], database = 'postgres'): Promise<T[]> {
-  const client = await superuserSession(database)
-  try {
-    return (await client.query<T>(sql, params)).rows
-  } finally {
-    await client.end()
-  }
-}
-
-/** Connects with a URL the action output, through the scenario's Fly edge, verifying the certificate. */
-async function connectWith(url: string): Promise<pg.Client> {
-  const parsed = new URL(url)
-  const client = new pg.Client({
-    host: parsed.hostname,
-    port: Number(parsed.port),
-    user: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
-    database: decodeURIComponent(parsed.pathname.slice(1)),
-    ssl: { ca: world().certs.caPem }
-  })
-  await client.connect()
-  return client
-}
-
-async function whoAmI(url: string): Promise<{ user: string; database: string }> {
-  const client = await connectWith(url)
-  try {
-    return (await client.query<{ user: string; database: string }>('select current_user as user, current_database() as database')).rows[0]
-  } finally {
-    await client.end()
-  }
-}
-
-const exists = async (name: string) => ({
-  database: (await asAdmin('select 1 from pg_database where datname = $1', [name])).length === 1,
-  role: (await asAdmin('select 1 from pg_roles where rolname = $1', [name])).length === 1
-})
+const { superuserSession, asAdmin, connectWith, whoAmI, exists } = previewHelpers(world)
 
 const writes = (scenario: Scenario) => (scenario.calls() as Call[]).filter(c => c.write).map(c => c.command)
 
@@ -119,6 +68,7 @@ describe('preview environments', () => {
     const seed = unique('seed')
     const name = unique('pr')
     await asAdmin(`create database "${seed}"`)
+    await asAdmin(`revoke connect on database "${seed}" from public`)
     await asAdmin("create table widgets (id serial primary key, label text); insert into widgets (label) values ('seeded')", [], seed)
     const run = await scenario.run({ 'preview-database': name, 'preview-template': seed })
     expect(errorsOf(run)).toEqual([])
@@ -141,6 +91,7 @@ describe('preview environments', () => {
     const seed = unique('busy-seed')
     const name = unique('pr')
     await asAdmin(`create database "${seed}"`)
+    await asAdmin(`revoke connect on database "${seed}" from public`)
     const holder = await superuserSession(seed)
     try {
       const run = await scenario.run({ 'preview-database': name, 'preview-template': seed })
@@ -159,6 +110,7 @@ describe('preview environments', () => {
     const scenario = await exposedScenario()
     const seed = unique('seed')
     await asAdmin(`create database "${seed}"`)
+    await asAdmin(`revoke connect on database "${seed}" from public`)
     const names = [unique('pr'), unique('pr')]
     const runs = await Promise.all(
       names.map(name => scenario.run({ 'preview-database': name, 'preview-template': seed }, {}, { runnerDir: `${scenario.runnerDir}-${name}` }))
@@ -337,10 +289,10 @@ describe('preview SQL against the real server', () => {
   it('a name that tries SQL injection is only ever an identifier (below the input check, as a second guard)', async () => {
     const name = `pr"; drop role postgres; select '1`
     const result = await ensurePreview(admin(), name, generatePassword())
-    expect(result).toEqual({ created: true, roleCreated: true })
+    expect(result).toEqual({ created: true, roleCreated: true, adopted: false })
     expect(await exists(name)).toEqual({ database: true, role: true })
     expect((await asAdmin('select 1 from pg_roles where rolname = $1', ['postgres'])).length).toBe(1)
-    expect(await dropPreview(admin(), name)).toEqual({ droppedDatabase: true, droppedRole: true, terminatedSessions: 0 })
+    expect(await dropPreview(admin(), name)).toEqual({ droppedDatabase: true, droppedRole: true, terminatedSessions: 0, adopted: false })
     expect(await exists(name)).toEqual({ database: false, role: false })
   })
 
@@ -358,7 +310,7 @@ describe('preview SQL against the real server', () => {
     const name = unique('super')
     await asAdmin(`create role "${name}" superuser login`)
     await expect(ensurePreview(admin(), name, generatePassword())).rejects.toThrow(
-      `Role "${name}" is a superuser, not a preview role: refusing to reuse it. Choose another \`preview-database\` name.`
+      `Role "${name}" is not a preview role: it is a superuser. Refusing to reuse it; nothing was changed. Choose another \`preview-database\` name.`
     )
     await asAdmin(`drop role "${name}"`)
   })

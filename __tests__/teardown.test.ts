@@ -8,7 +8,7 @@ const release = [
   { Address: '2a09::1', Type: 'v6' }
 ] as FlyIp[]
 const teardown = (extra: Partial<TeardownReport>): TeardownReport => ({ plan: { previewDatabase: 'pr-7', release, reachable: true }, released: [], ...extra })
-const dropped = { droppedDatabase: true, droppedRole: false, terminatedSessions: 1 }
+const dropped = { droppedDatabase: true, droppedRole: false, terminatedSessions: 1, adopted: false }
 
 describe('the outputs of a teardown', () => {
   it('names the preview and the released addresses; changed once anything was dropped or released', () => {

@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import type { Inputs } from './inputs.js'
 import { ensurePreview, generatePassword } from './preview.js'
 import { externalUrl, passwordForms } from '../pure/url.js'
+import { adoptionNote } from '../pure/preview-mark.js'
 
 export interface PreviewOutcome {
   name: string
@@ -27,7 +28,8 @@ export async function openPreview(
   const url = externalUrl(internal, inputs.host, inputs.port, inputs.sslmode)
   // Masked before the password reaches Postgres or any line of the log.
   for (const secret of [...passwordForms(password), url]) core.setSecret(secret)
-  const { created, roleCreated } = await ensurePreview(inputs, name, password, inputs.previewTemplate, () => verify(credentials))
+  const { created, roleCreated, adopted } = await ensurePreview(inputs, name, password, inputs.previewTemplate, () => verify(credentials))
+  if (adopted) core.info(adoptionNote(name, 'reuse'))
   core.info(
     `database "${name}": ${created ? (inputs.previewTemplate ? `created from "${inputs.previewTemplate}"` : 'created') : 'reused'}; role "${name}": ${roleCreated ? 'created' : 'reused with a new password'}; logged in as "${name}"`
   )

@@ -2,12 +2,14 @@
 // Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
 // a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
 // Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
+// Both carry a mark (src/pure/preview-mark.ts): nothing without it is reused or dropped. Every statement is bounded.
 import * as crypto from 'node:crypto'
 import type pg from 'pg'
 import { errorMessage } from '../pure/errors.js'
 import { loadPg } from './pg-loader.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from '../pure/url.js'
+import { judgePreview, judgeTemplate, lockHeldMessage, previewMark, type ExistingDatabase, type ExistingRole, type PreviewVerb } from '../pure/preview-mark.js'
 
 /** How the admin reaches the cluster: the public host and port the TLS check just verified. */
 export interface AdminConnection {
@@ -15,6 +17,8 @@ export interface AdminConnection {
   port: number
   credentials: Credentials
   tls: TlsMode
+  /** Bounds the wait for another run's lock on the same preview (and each statement's wait for a lock). */
+  verifyTimeoutSeconds?: number
 }
 
 export interface PreviewResult {
@@ -22,12 +26,16 @@ export interface PreviewResult {
   created: boolean
   /** True when this run created the role (false: it existed and got a fresh password). */
   roleCreated: boolean
+  /** True when the preview had no mark but the shape an earlier release made: it was adopted and marked. */
+  adopted: boolean
 }
 
 export interface TeardownResult {
   droppedDatabase: boolean
   droppedRole: boolean
   terminatedSessions: number
+  /** True when the preview had no mark but the shape an earlier release made. */
+  adopted: boolean
 }
 
 export class PreviewError extends Error {
@@ -46,16 +54,29 @@ export function generatePassword(): string {
   return password
 }
 
-// SQLSTATEs: duplicate_object (a role), duplicate_database, unique_violation (a concurrent CREATE losing the race on
-// the catalog's unique index), object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
-const DUPLICATE_OBJECT = '42710'
-const DUPLICATE_DATABASE = '42P04'
-const UNIQUE_VIOLATION = '23505'
+// SQLSTATEs: object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
 const OBJECT_IN_USE = '55006'
 const NO_SUCH_DATABASE = '3D000'
 const DEPENDENT_OBJECTS = '2BP01'
 
+/**
+ * Every admin session resolves names in pg_catalog only (pg_temp last: it holds no functions, and tables only of this
+ * session): a role that can create in a schema of the admin database must not get its function or operator run as
+ * the admin (CVE-2018-1058). Every call is schema-qualified besides.
+ */
+const ADMIN_SEARCH_PATH = 'pg_catalog,pg_temp'
+/** The longest one statement may run: a template copy is a file copy, minutes for a large seed. */
+const STATEMENT_MS = 10 * 60_000
+/** The client gives up a little after the server would have. */
+const QUERY_MS = STATEMENT_MS + 30_000
+/** How long a run waits for another run's lock on the same preview when no `verify-timeout` is given (its default). */
+const DEFAULT_LOCK_WAIT_S = 300
+const LOCK_POLL_MS = 250
+/** How long closing the admin session may take before its socket is destroyed (a server that never answers). */
+const CLOSE_MS = 1_000
+
 const codeOf = (error: unknown): string => String((error as { code?: unknown })?.code ?? '')
+const lockWaitSeconds = (admin: AdminConnection) => admin.verifyTimeoutSeconds ?? DEFAULT_LOCK_WAIT_S
 
 async function connect(admin: AdminConnection, database = admin.credentials.database): Promise<pg.Client> {
   const { Client } = await loadPg()
@@ -66,6 +87,9 @@ async function connect(admin: AdminConnection, database = admin.credentials.data
     password: admin.credentials.password,
     database,
     connectionTimeoutMillis: CONNECT_MS,
+    // Set at login, so they hold from the first statement and a database's or role's own settings cannot change them.
+    options: `-c search_path=${ADMIN_SEARCH_PATH} -c statement_timeout=${STATEMENT_MS} -c lock_timeout=${lockWaitSeconds(admin) * 1000}`,
+    query_timeout: QUERY_MS,
     ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
   })
   client.on('error', () => {
@@ -81,38 +105,102 @@ async function connect(admin: AdminConnection, database = admin.credentials.data
   return client
 }
 
-async function withClient<T>(admin: AdminConnection, work: (client: pg.Client) => Promise<T>, database?: string, lockName?: string): Promise<T> {
+async function withClient<T>(admin: AdminConnection, work: (client: pg.Client) => Promise<T>, database?: string): Promise<T> {
   const client = await connect(admin, database)
   try {
-    // Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait.
-    // The lock is the session's: it ends with the connection, even when the run dies.
-    if (lockName) await client.query("select pg_advisory_lock(hashtextextended('fly-pg-expose:' || $1, 0))", [lockName])
     return await work(client)
   } finally {
-    await client.end().catch(() => undefined)
+    await closeWithin(client)
   }
 }
 
-/** Refuses (before any write) to take over a role or database that is not a preview's: a superuser, or a database owned by someone else. */
-async function checkOwnership(client: pg.Client, name: string, verb: string): Promise<{ roleExists: boolean; databaseExists: boolean }> {
-  const role = await client.query<{ rolsuper: boolean }>('select rolsuper from pg_roles where rolname = $1', [name])
-  if (role.rows[0]?.rolsuper) {
-    throw new PreviewError(`Role "${name}" is a superuser, not a preview role: refusing to ${verb} it. Choose another \`preview-database\` name.`)
-  }
-  const database = await client.query<{ owner: string }>('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [name])
-  const owner = database.rows[0]?.owner
-  if (owner !== undefined && owner !== name) {
-    throw new PreviewError(
-      `Database "${name}" exists and is owned by "${owner}", not by the preview role "${name}": refusing to ${verb} it. Choose another \`preview-database\` name.`
+/**
+ * Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait. The lock
+ * is the session's: it ends with the connection, even when the run dies. The key is the one earlier releases used,
+ * so a run of each takes turns too. Polled, so a lock held by a stuck run fails this one within the budget.
+ */
+async function takePreviewLock(client: pg.Client, name: string, seconds: number, action: string): Promise<void> {
+  const deadline = Date.now() + seconds * 1000
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>(
+      "select pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended('fly-pg-expose:' || $1::text, 0::bigint)) as locked",
+      [name]
     )
+    if (rows[0]?.locked) return
+    const left = deadline - Date.now()
+    if (left <= 0) throw new PreviewError(lockHeldMessage(name, seconds, action))
+    await new Promise(resolve => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)))
   }
-  return { roleExists: role.rows.length > 0, databaseExists: owner !== undefined }
+}
+
+/** The role and database of the preview's name as they are now (read only). */
+async function inspect(client: pg.Client, name: string): Promise<{ role?: ExistingRole; database?: ExistingDatabase }> {
+  const roles = await client.query<{
+    rolsuper: boolean
+    rolcreaterole: boolean
+    rolcreatedb: boolean
+    rolreplication: boolean
+    rolbypassrls: boolean
+    rolcanlogin: boolean
+    member_of: string[]
+    members: string[]
+    comment: string | null
+  }>(
+    `select r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls, r.rolcanlogin,
+       array(select m.roleid::pg_catalog.regrole::pg_catalog.text from pg_catalog.pg_auth_members m where m.member = r.oid order by 1) as member_of,
+       array(select m.member::pg_catalog.regrole::pg_catalog.text from pg_catalog.pg_auth_members m
+             where m.roleid = r.oid and m.member <> (select a.oid from pg_catalog.pg_roles a where a.rolname = current_user) order by 1) as members,
+       pg_catalog.shobj_description(r.oid, 'pg_authid') as comment
+     from pg_catalog.pg_roles r where r.rolname = $1`,
+    [name]
+  )
+  const databases = await client.query<{ owner: string; comment: string | null; public_connect: boolean }>(
+    `select pg_catalog.pg_get_userbyid(d.datdba) as owner, pg_catalog.shobj_description(d.oid, 'pg_database') as comment,
+       pg_catalog.has_database_privilege('public', d.oid, 'CONNECT') as public_connect
+     from pg_catalog.pg_database d where d.datname = $1`,
+    [name]
+  )
+  const r = roles.rows[0]
+  const d = databases.rows[0]
+  return {
+    role: r && {
+      superuser: r.rolsuper,
+      createRole: r.rolcreaterole,
+      createDb: r.rolcreatedb,
+      replication: r.rolreplication,
+      bypassRls: r.rolbypassrls,
+      canLogin: r.rolcanlogin,
+      memberOf: r.member_of,
+      members: r.members,
+      comment: r.comment
+    },
+    database: d && { owner: d.owner, comment: d.comment, publicConnect: d.public_connect }
+  }
+}
+
+/** Refuses (before any write) anything this action did not make; says whether the preview exists and was adopted. */
+async function checkPreview(client: pg.Client, name: string, verb: PreviewVerb): Promise<{ roleExists: boolean; databaseExists: boolean; adopted: boolean }> {
+  const { role, database } = await inspect(client, name)
+  const verdict = judgePreview(name, verb, role, database)
+  if (verdict.kind === 'refuse') throw new PreviewError(verdict.message)
+  return { roleExists: role !== undefined, databaseExists: database !== undefined, adopted: verdict.kind === 'adopt' }
+}
+
+/** Refuses (before any write) a template that is missing or that preview roles could connect to. */
+async function checkTemplate(client: pg.Client, template: string): Promise<void> {
+  const found = await client.query<{ public_connect: boolean }>(
+    `select d.datallowconn and pg_catalog.has_database_privilege('public', d.oid, 'CONNECT') as public_connect
+     from pg_catalog.pg_database d where d.datname = $1`,
+    [template]
+  )
+  const refusal = judgeTemplate(template, found.rows[0] && { publicConnect: found.rows[0].public_connect })
+  if (refusal) throw new PreviewError(refusal)
 }
 
 /**
  * Creates the preview role and database, or reuses them and sets a fresh password (the old one cannot be read back).
- * Safe when another run creates the same or another preview at the same moment: "already exists" means reuse.
- * The caller masks `password` before calling.
+ * Only a preview this action made is reused (its role and database carry the mark), or one made by the release
+ * before the mark, which is adopted and marked. Runs for one preview take turns; the caller masks `password` first.
  */
 export async function ensurePreview(
   admin: AdminConnection,
@@ -122,60 +210,59 @@ export async function ensurePreview(
   /** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
   whileLocked: () => Promise<unknown> = async () => undefined
 ): Promise<PreviewResult> {
-  let roleCreated = false
-  return withClient(
-    admin,
-    async client => {
-      const role = client.escapeIdentifier(name)
-      await checkOwnership(client, name, 'reuse')
-      try {
-        await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`)
-        roleCreated = true
-      } catch (error) {
-        if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error))) throw failure(`creating role "${name}"`, error)
-        await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
-          throw failure(`setting a new password for role "${name}"`, error)
-        })
-      }
-      const created = await createDatabase(client, name, template, roleCreated)
-      // A concurrent run may have created the database first: it must still be the preview's own.
-      if (!created) await checkOwnership(client, name, 'reuse')
-      // Other preview roles on the cluster must not connect to this one's database.
-      await client.query(`revoke connect on database ${role} from public`)
-      if (created && template) await handOverObjects(admin, name)
-      await whileLocked()
-      return { created, roleCreated }
-    },
-    undefined,
-    name
-  )
+  return withClient(admin, async client => {
+    await takePreviewLock(client, name, lockWaitSeconds(admin), 'create or reuse')
+    const { roleExists, databaseExists, adopted } = await checkPreview(client, name, 'reuse')
+    if (!databaseExists && template) await checkTemplate(client, template)
+    // Nothing is written above this line.
+    const role = client.escapeIdentifier(name)
+    const mark = client.escapeLiteral(previewMark(new Date()))
+    const login = `login password ${client.escapeLiteral(password)}`
+    // One implicit transaction: a role is never left without its mark.
+    await client.query(`${roleExists ? 'alter' : 'create'} role ${role} with ${login}; comment on role ${role} is ${mark}`).catch(error => {
+      throw failure(roleExists ? `setting a new password for role "${name}"` : `creating role "${name}"`, error)
+    })
+    const roleChange = roleExists ? `Role "${name}" got a new password` : `Role "${name}" was created`
+    const teardown = '`mode: teardown` with the same `preview-database` removes'
+    if (!databaseExists) await createDatabase(client, name, template, `${roleChange}; ${teardown} it.`)
+    const done = `${roleChange}${databaseExists ? '' : ` and database "${name}" was created`}; ${teardown} them.`
+    await client.query(`comment on database ${role} is ${mark}`).catch(error => {
+      throw failure(`marking database "${name}"`, error, done)
+    })
+    // Other preview roles on the cluster must not connect to this one's database.
+    await client.query(`revoke connect on database ${role} from public`).catch(error => {
+      throw failure(`revoking PUBLIC's CONNECT on database "${name}"`, error, done)
+    })
+    if (!databaseExists && template) await handOverObjects(admin, name)
+    await whileLocked()
+    return { created: !databaseExists, roleCreated: !roleExists, adopted }
+  })
 }
 
-async function createDatabase(client: pg.Client, name: string, template: string | undefined, roleCreated: boolean): Promise<boolean> {
+async function createDatabase(client: pg.Client, name: string, template: string | undefined, roleDone: string): Promise<void> {
   const database = client.escapeIdentifier(name)
-  const from = template ? ` template ${client.escapeIdentifier(template)}` : ''
+  // template0 when none is given: nobody can connect to it, so no session can block the copy.
+  const from = client.escapeIdentifier(template ?? 'template0')
   try {
-    await client.query(`create database ${database} owner ${database}${from}`)
-    return true
+    await client.query(`create database ${database} owner ${database} template ${from}`)
   } catch (error) {
     const code = codeOf(error)
-    if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION) return false
-    const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`
     if (template && code === OBJECT_IN_USE) {
       throw new PreviewError(
-        `Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${errorMessage(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`
+        `Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${errorMessage(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${roleDone}`
       )
     }
     if (template && code === NO_SUCH_DATABASE) {
-      throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`)
+      throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${roleDone}`)
     }
-    throw failure(`creating database "${name}"`, error, undo)
+    throw failure(`creating database "${name}"`, error, roleDone)
   }
 }
 
 /**
- * A copy keeps the template's owners: hand the schemas, tables, views, sequences and functions of the new database
- * to the preview role, so its migrations can alter them. Runs inside the new database; names go through format('%I').
+ * A copy keeps the template's owners: hand the schemas, tables, views, sequences, functions, types and domains of the
+ * new database to the preview role, so its migrations can alter them. Runs inside the new database; names go through
+ * format('%I') or a reg* type's output.
  */
 async function handOverObjects(admin: AdminConnection, name: string): Promise<void> {
   await withClient(
@@ -186,23 +273,35 @@ declare
   target text := ${client.escapeLiteral(name)};
   item record;
 begin
-  for item in select n.nspname from pg_namespace n
+  set local search_path = pg_catalog, pg_temp;
+  for item in select n.nspname from pg_catalog.pg_namespace n
       where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
-    execute format('alter schema %I owner to %I', item.nspname, target);
+    execute pg_catalog.format('alter schema %I owner to %I', item.nspname, target);
   end loop;
   -- Tables, views, materialized views, foreign tables, and sequences no column owns (those follow their table).
-  for item in select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  for item in select n.nspname, c.relname, c.relkind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
         and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
-        and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
-    execute format('alter %s %I.%I owner to %I',
+        and not (c.relkind = 'S' and exists (select 1 from pg_catalog.pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
+    execute pg_catalog.format('alter %s %I.%I owner to %I',
       case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end,
       item.nspname, item.relname, target);
   end loop;
-  for item in select p.oid::regprocedure as signature, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  for item in select p.oid::pg_catalog.regprocedure as signature, p.prokind from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
       where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-        and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
-    execute format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
+        and not exists (select 1 from pg_catalog.pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
+    execute pg_catalog.format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
+  end loop;
+  -- Enums, domains, ranges, composite and base types: not array types or multiranges (they follow their element or
+  -- range), not a table's row type (it follows its table), not an extension's.
+  for item in select t.oid::pg_catalog.regtype as type_name, t.typtype from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and t.typtype in ('b', 'c', 'd', 'e', 'r')
+        and not exists (select 1 from pg_catalog.pg_type e where e.typarray = t.oid)
+        and (t.typrelid = 0 or exists (select 1 from pg_catalog.pg_class c where c.oid = t.typrelid and c.relkind = 'c'))
+        and not exists (select 1 from pg_catalog.pg_depend d
+          where d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass and d.objid = t.oid and d.deptype = 'e') loop
+    execute pg_catalog.format('alter %s %s owner to %I', case item.typtype when 'd' then 'domain' else 'type' end, item.type_name, target);
   end loop;
 end $$`)
     },
@@ -218,40 +317,53 @@ end $$`)
 
 /**
  * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
- * so a teardown can run again. Never touches a database or role that is not the preview's own.
+ * so a teardown can run again. Drops only a preview this action made (or the release before the mark did).
  */
 export async function dropPreview(admin: AdminConnection, name: string): Promise<TeardownResult> {
-  return withClient(
-    admin,
-    async client => {
-      const identifier = client.escapeIdentifier(name)
-      const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop')
-      const terminated = await client.query(
-        'select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()',
-        [name]
-      )
-      try {
-        // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
-        await client.query(`drop database if exists ${identifier} with (force)`)
-      } catch (error) {
-        throw failure(`dropping database "${name}"`, error)
+  return withClient(admin, async client => {
+    await takePreviewLock(client, name, lockWaitSeconds(admin), 'drop')
+    const identifier = client.escapeIdentifier(name)
+    const { roleExists, databaseExists, adopted } = await checkPreview(client, name, 'drop')
+    // Nothing is written above this line.
+    const terminated = await client.query(
+      `select pg_catalog.pg_terminate_backend(a.pid) from pg_catalog.pg_stat_activity a
+       where (a.datname = $1 or a.usename = $1) and a.pid <> pg_catalog.pg_backend_pid()`,
+      [name]
+    )
+    try {
+      // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
+      await client.query(`drop database if exists ${identifier} with (force)`)
+    } catch (error) {
+      throw failure(`dropping database "${name}"`, error)
+    }
+    try {
+      await client.query(`drop role if exists ${identifier}`)
+    } catch (error) {
+      const dropped = databaseExists ? `Database "${name}" was dropped; ` : ''
+      if (codeOf(error) === DEPENDENT_OBJECTS) {
+        throw new PreviewError(
+          `${dropped}role "${name}" still owns objects or holds privileges in other databases (${errorMessage(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`
+        )
       }
-      try {
-        await client.query(`drop role if exists ${identifier}`)
-      } catch (error) {
-        const dropped = databaseExists ? `Database "${name}" was dropped; ` : ''
-        if (codeOf(error) === DEPENDENT_OBJECTS) {
-          throw new PreviewError(
-            `${dropped}role "${name}" still owns objects or holds privileges in other databases (${errorMessage(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`
-          )
-        }
-        throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined)
-      }
-      return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 }
-    },
-    undefined,
-    name
-  )
+      throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined)
+    }
+    return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0, adopted }
+  })
+}
+
+/** Ends the session politely, or destroys the socket when the server does not answer the goodbye (as verify.ts does). */
+async function closeWithin(client: pg.Client, ms = CLOSE_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>(resolve => (timer = setTimeout(() => resolve('late'), ms)))
+  const ended = await Promise.race([
+    client.end().then(
+      () => 'ended' as const,
+      () => 'ended' as const
+    ),
+    late
+  ])
+  clearTimeout(timer)
+  if (ended === 'late') (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy()
 }
 
 function failure(what: string, error: unknown, undo?: string): PreviewError {

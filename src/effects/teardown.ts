@@ -12,6 +12,7 @@ import type { MainStep } from './main-step.js'
 import { readCluster } from './cluster.js'
 import { verifyTls } from './verify.js'
 import { setTeardownOutputs, summaryEnabled, writeTeardownSummary } from './report-writer.js'
+import { adoptionNote } from '../pure/preview-mark.js'
 
 /** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
 const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6']
@@ -41,7 +42,7 @@ export function describeTeardown(plan: TeardownPlan, inputs: Inputs): string[] {
   const lines: string[] = []
   if (plan.previewDatabase)
     lines.push(
-      `end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`
+      `end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" if fly-pg-expose made them (a missing one is fine)`
     )
   if (inputs.releaseIps) {
     lines.push(
@@ -65,7 +66,8 @@ export async function runTeardown(fly: Flyctl, inputs: Inputs, plan: TeardownPla
     }
     await verify()
     report.dropped = await dropPreview(inputs, plan.previewDatabase)
-    const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped
+    const { droppedDatabase, droppedRole, terminatedSessions, adopted } = report.dropped
+    if (adopted) core.info(adoptionNote(plan.previewDatabase, 'drop'))
     core.info(
       `database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`
     )
