@@ -56,7 +56,11 @@ async function openTunnel(ctx, org) {
   // The token may not add peers: the server's wording is a guess ("Not authorized" is the one authz text in flyctl).
   await faultAt(ctx, 'peer', `failed to run ${WG_QUERIES.addPeer}: Not authorized`)
   await establishPeer(ctx, org)
-  await faultAt(ctx, 'probe', `tunnel unavailable for organization ${org.slug}: Error contacting Fly.io API when probing "${org.slug}": timed out (context deadline exceeded)`)
+  await faultAt(
+    ctx,
+    'probe',
+    `tunnel unavailable for organization ${org.slug}: Error contacting Fly.io API when probing "${org.slug}": timed out (context deadline exceeded)`
+  )
 }
 
 /** @param {string} host */
@@ -107,7 +111,11 @@ async function serve(ctx, { bind, localPort, remoteAddr }) {
   })
   await new Promise((resolve, reject) => {
     server.once('error', (/** @type {NodeJS.ErrnoException} */ e) =>
-      reject(new CliError(e.code === 'EADDRINUSE' ? `listen tcp ${bind}:${localPort}: bind: address already in use` : `listen tcp ${bind}:${localPort}: ${e.message}`))
+      reject(
+        new CliError(
+          e.code === 'EADDRINUSE' ? `listen tcp ${bind}:${localPort}: bind: address already in use` : `listen tcp ${bind}:${localPort}: ${e.message}`
+        )
+      )
     )
     server.listen(Number(localPort), bind, () => resolve(undefined))
   })
