@@ -66,7 +66,7 @@ export async function startWorld(options = {}) {
 
   /**
    * A cluster in the simulator and the edge in front of it.
-   * @param {{ app: string, cluster: object, restartMs?: number, apiDelayMs?: number, deployDelayMs?: number, faults?: object[], commandDelayMs?: Record<string, number>, edge?: { dropFirst?: number, target?: { host?: string, port: number } }, runnerDir?: string }} spec
+   * @param {{ app: string, cluster: object, privateNetwork?: Record<string, { host?: string, port: number }>, mpgClusters?: Record<string, object>, restartMs?: number, apiDelayMs?: number, deployDelayMs?: number, faults?: object[], commandDelayMs?: Record<string, number>, edge?: { dropFirst?: number, target?: { host?: string, port: number } }, runnerDir?: string }} spec
    *   runnerDir: share one runner (and so one tool cache) between scenarios.
    */
   async function scenario(spec) {
@@ -80,7 +80,11 @@ export async function startWorld(options = {}) {
         apiDelayMs: spec.apiDelayMs ?? 0,
         deployDelayMs: spec.deployDelayMs ?? 0,
         faults: spec.faults ?? [],
-        ...(spec.commandDelayMs ? { commandDelayMs: spec.commandDelayMs } : {})
+        ...(spec.commandDelayMs ? { commandDelayMs: spec.commandDelayMs } : {}),
+        // What `fly proxy` reaches through the tunnel: <app>.internal:5432 is the test Postgres (plain TCP, as
+        // HAProxy forwards it), plus any MPG cluster's direct address the scenario adds.
+        privateNetwork: { [`[${spec.app}.internal]:5432`]: { port: pg.port }, ...spec.privateNetwork },
+        ...(spec.mpgClusters ? { mpgClusters: spec.mpgClusters } : {})
       })
     )
     const logPath = path.join(scenarioDir, 'calls.jsonl')

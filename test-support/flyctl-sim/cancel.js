@@ -4,6 +4,7 @@
 // on Fly stays.
 
 let locksHeld = 0
+let cancelExitCode = 127
 /** @type {NodeJS.Signals | null} */
 let cancelledBy = null
 /** @type {(extra?: { signal?: NodeJS.Signals | null }) => void} */
@@ -18,9 +19,18 @@ export function setFinishCall(fn) {
 }
 
 function exitCancelled() {
-  process.exitCode = 127
+  process.exitCode = cancelExitCode
   finishCall({ signal: cancelledBy })
-  process.exit(127)
+  process.exit(cancelExitCode)
+}
+
+/**
+ * The exit code a signal gives from now on: `proxy` after its ready line returns nil from a cancelled accept loop,
+ * so cli.Run exits 0 (proxy/server.go).
+ * @param {number} code
+ */
+export function setCancelExitCode(code) {
+  cancelExitCode = code
 }
 
 /** @param {NodeJS.Signals} signal */

@@ -3,12 +3,16 @@
 import { runConfigSave } from './config-save.js'
 import { runDeploy } from './deploy.js'
 import { CliError } from './errors.js'
-import { APP_FLAGS, B, DEPLOY_FLAGS, GLOBAL_FLAGS, MACHINE_UPDATE_FLAGS, S } from './flags.js'
+import { APP_FLAGS, B, DEPLOY_FLAGS, GLOBAL_FLAGS, MACHINE_UPDATE_FLAGS, MPG_PROXY_FLAGS, PROXY_FLAGS, S } from './flags.js'
 import { runImageShow } from './images.js'
+import { runAgentRun, runAgentStop } from './agent.js'
 import { runAllocateV4, runAllocateV6, runIpsList, runIpsRelease } from './ips.js'
 import { runMachineUpdate } from './machine-update.js'
 import { runMachinesList, runServicesList } from './machines.js'
+import { runMpgList, runMpgStatus } from './mpg.js'
+import { runMpgProxy, runProxy } from './proxy.js'
 import { runVersion } from './version.js'
+import { runWireguardList, runWireguardRemove } from './wireguard.js'
 
 /**
  * A modelled command: its flags (besides the global ones), how many arguments it takes, and whether it needs the API
@@ -20,6 +24,8 @@ import { runVersion } from './version.js'
  * @property {(ctx: import('./types.js').Ctx) => Promise<void>} run
  * @property {boolean} [api]
  * @property {boolean} [write]
+ * @property {boolean} [noApp] takes no app (no fly.toml, no RequireAppName)
+ * @property {boolean} [ownFaults] applies its fault itself, at the start-up step the fault names (`at`)
  */
 
 // Command tree (aliases from each command's cmd.Aliases).
@@ -35,7 +41,19 @@ export const COMMANDS = {
   'config save': { flags: { ...APP_FLAGS, yes: [B, 'y'], json: [B], yaml: [B] }, maxArgs: 0, run: runConfigSave },
   deploy: { flags: DEPLOY_FLAGS, maxArgs: 1, run: runDeploy, write: true },
   'machines update': { flags: MACHINE_UPDATE_FLAGS, maxArgs: 1, run: runMachineUpdate, write: true },
-  'services list': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 0, run: runServicesList }
+  'services list': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 0, run: runServicesList },
+  // internal/command/proxy/proxy.go: RequireSession, LoadAppNameIfPresent; cobra.RangeArgs(1, 2)
+  proxy: { flags: PROXY_FLAGS, minArgs: 1, maxArgs: 2, run: runProxy, noApp: true, ownFaults: true },
+  // internal/command/agent/{run,stop}.go: no session needed to stop; `run` is what StartDaemon execs
+  'agent stop': { flags: {}, maxArgs: 0, run: runAgentStop, api: false },
+  'agent run': { flags: {}, maxArgs: 1, run: runAgentRun, api: false },
+  // internal/command/wireguard/root.go: list [org] (--json), remove [org] [name]
+  'wireguard list': { flags: { json: [B, 'j'] }, maxArgs: 1, run: runWireguardList, noApp: true },
+  'wireguard remove': { flags: {}, maxArgs: 2, run: runWireguardRemove, noApp: true },
+  // internal/command/mpg: the parent's --org is a local flag of `mpg` itself; list and status add their own
+  'mpg proxy': { flags: MPG_PROXY_FLAGS, maxArgs: 1, run: runMpgProxy, noApp: true, ownFaults: true },
+  'mpg list': { flags: { json: [B, 'j'], org: [S, 'o'], deleted: [B] }, maxArgs: 0, run: runMpgList, noApp: true },
+  'mpg status': { flags: { json: [B, 'j'] }, maxArgs: 1, run: runMpgStatus, noApp: true }
 }
 /** @type {Record<string, string>} */
 const GROUPS = {
@@ -48,7 +66,11 @@ const GROUPS = {
   image: 'image',
   img: 'image',
   config: 'config',
-  cfg: 'config'
+  cfg: 'config',
+  agent: 'agent',
+  wireguard: 'wireguard',
+  wg: 'wireguard',
+  mpg: 'mpg'
 }
 /** @type {Record<string, string>} */
 const SUBCOMMAND_ALIASES = { ls: 'list' }

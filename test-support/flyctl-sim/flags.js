@@ -125,6 +125,14 @@ export const MACHINE_UPDATE_FLAGS = {
   select: [B]
 }
 
+// internal/command/proxy/proxy.go: flag.App, flag.AppConfig, flag.Org, --select, --quiet, --bind-addr, --watch-stdin.
+/** @type {FlagSpecs} */
+export const PROXY_FLAGS = { ...APP_FLAGS, org: [S, 'o'], select: [B, 's'], quiet: [B, 'q'], 'bind-addr': [S, 'b'], 'watch-stdin': [B] }
+
+// internal/command/mpg/proxy.go: --bind-addr (127.0.0.1), --local-port (16380); no --quiet, no --org.
+/** @type {FlagSpecs} */
+export const MPG_PROXY_FLAGS = { 'bind-addr': [S, 'b'], 'local-port': [S, 'p'] }
+
 /**
  * pflag-compatible parsing (error texts from spf13/pflag).
  * @param {string[]} tokens

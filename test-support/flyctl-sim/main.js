@@ -84,31 +84,35 @@ export async function main() {
     }
     ;({ token: ctx.token, source: ctx.tokenSource } = resolveToken(ctx.flags))
     fault = await takeFault(command)
+    // A command that models its own start-up steps (proxy) applies its fault itself, at the step it names.
+    if (spec.ownFaults) ctx.fault = fault
+    const generic = spec.ownFaults ? null : fault
+    const needsApp = command !== 'deploy' && !spec.noApp
     // An `after` fault lets the command take effect, then fails it: a timeout after Fly said yes.
-    if (fault?.after) {
+    if (generic?.after) {
       if (spec.api !== false) {
         ctx.state = readStateFile()
         requireSession(ctx)
-        if (command !== 'deploy') requireAppName(ctx)
+        if (needsApp) requireAppName(ctx)
       }
       await spec.run(ctx)
     }
-    if (fault?.stall) {
+    if (generic?.stall) {
       // A network black hole: the call waits for an answer that never comes, until it is signalled or killed.
       await new Promise(() => setInterval(() => {}, 60_000))
     }
-    if (fault) {
-      await pause(fault.delayMs)
-      if (fault.stdout) out(fault.stdout.endsWith('\n') ? fault.stdout : `${fault.stdout}\n`)
-      const stderr = fault.stderr ?? 'Error: injected fault'
+    if (generic) {
+      await pause(generic.delayMs)
+      if (generic.stdout) out(generic.stdout.endsWith('\n') ? generic.stdout : `${generic.stdout}\n`)
+      const stderr = generic.stderr ?? 'Error: injected fault'
       errOut(stderr.endsWith('\n') ? stderr : `${stderr}\n`)
-      exitCode = fault.exitCode ?? 1
+      exitCode = generic.exitCode ?? 1
       return
     }
     if (spec.api !== false) {
       ctx.state = readStateFile()
       requireSession(ctx)
-      if (command !== 'deploy') requireAppName(ctx)
+      if (needsApp) requireAppName(ctx)
       // A slow API for one command (tests use it to let concurrent runs all read before any of them writes).
       await pause(ctx.state.commandDelayMs?.[command])
     }

@@ -17,6 +17,38 @@
  * @property {string[]} [localDockerImages] images a deploy without --remote-only pushes from the local docker
  * @property {string[]} [remoteImages] images the registry knows besides Fly's Postgres images
  * @property {string[]} [unhealthyAfterUpdate] machine ids whose checks fail after a `machine update`
+ * @property {Record<string, Organization>} [organizations] orgs by slug (an org an app or cluster names exists anyway)
+ * @property {Record<string, MpgCluster>} [mpgClusters] Managed Postgres clusters by ID
+ * @property {Record<string, { host?: string, port: number }>} [privateNetwork] what a tunnel reaches: keyed by flyctl's
+ *   remote address (`[<app>.internal]:5432`, `[<ipv6>]:5432`), the local TCP address that stands in for it
+ * @property {string} [viewerEmail] the token's (pseudo-)email, which goes into peer names
+ * @property {string} [wireGuardRegion] the nearest WireGuard gateway region (default iad)
+ * @property {number} [dnsWaitMs] how long `proxy` waits for a name that is not in DNS (flyctl: 4 minutes)
+ */
+
+/**
+ * @typedef {object} Organization
+ * @property {string} [id]
+ * @property {string} [name]
+ * @property {(WireGuardPeer & { createdAt?: number })[]} [wireGuardPeers]
+ */
+
+/** fly-go types.go WireGuardPeer (GraphQL nodes). @typedef {{ ID: string, Pubkey: string, Region: string, Name: string, Peerip: string }} WireGuardPeer */
+
+/**
+ * A Managed Postgres cluster (uiex mpg v1/v2 ManagedCluster plus its credentials).
+ * @typedef {object} MpgCluster
+ * @property {string} name
+ * @property {string} organization org slug
+ * @property {string} [region]
+ * @property {string} [status]
+ * @property {string} [plan]
+ * @property {number} [disk]
+ * @property {number} [replicas]
+ * @property {number} [version] 1 or 2 (default 2)
+ * @property {{ direct: string }} ip_assignments
+ * @property {{ name: string, id: number }[]} [attached_apps]
+ * @property {{ status?: string, user: string, password: string, dbname: string, pgbouncer_uri?: string }} credentials
  */
 
 /**
@@ -30,6 +62,8 @@
  * @property {string} [stdout]
  * @property {string} [stderr]
  * @property {number} [delayMs]
+ * @property {'start' | 'peer' | 'probe' | 'ready'} [at] for `proxy` and `mpg proxy`: where in the start-up it acts
+ *   (default `start`, before any call); a fault with only `delayMs` or `stall` slows or stalls that step
  */
 
 /**
@@ -178,6 +212,7 @@
  * @property {string} [configText]
  * @property {AppConfig} [appConfig]
  * @property {{ nonce: string, ids: string[] }} [leases] the leases this process holds
+ * @property {Fault | null} [fault] a fault a command with `ownFaults` applies itself
  */
 
 /**
