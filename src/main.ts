@@ -12,7 +12,7 @@ import { updateMembers } from './effects/machine-update.js'
 import { addServiceOnce, type ServiceOutcome } from './effects/add-service.js'
 import { addressesToRelease, markMainStep, rememberForRelease } from './effects/ephemeral.js'
 import { describeExposure, publicExposure } from './pure/exposure.js'
-import { connectionWarnings, weakPasswordWarning } from './pure/weak-points.js'
+import { connectionWarnings, inputWeakPoints } from './pure/weak-points.js'
 import { startEarlyCheck, verifyAfterEarlyCheck, verifyTls, type EarlyCheck } from './effects/verify.js'
 import { realSleep } from './pure/retry.js'
 import { externalUrl } from './pure/url.js'
@@ -81,8 +81,8 @@ export async function run(): Promise<void> {
     // Its result stands only when nothing on Fly changes; otherwise the check runs again after the change.
     if (!isNoop(plan)) early?.abandon()
     const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id))
-    // Judged before any change: the password needs no connection.
-    const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password)
+    // Judged before any change: the password and the sslmode need no connection.
+    const weakInputs = inputWeakPoints(inputs.credentials, inputs.sslmode)
     await stage('Plan', async () => {
       for (const line of describePlan(plan, inputs.port)) core.info(line)
       const planned = {
@@ -90,8 +90,9 @@ export async function run(): Promise<void> {
         ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
       }
       for (const line of describeExposure(publicExposure(members, plan, planned, inputs.port))) core.info(line)
+      for (const notice of inputs.notices) (notice.level === 'warning' ? core.warning : core.info)(notice.message)
       for (const warning of plan.warnings) core.warning(warning)
-      if (weakPassword && !inputs.strict) core.warning(weakPassword)
+      if (!inputs.strict) for (const warning of weakInputs) core.warning(warning)
       if (inputs.previewDatabase) {
         core.info(
           `preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`
@@ -108,9 +109,9 @@ export async function run(): Promise<void> {
       deployed: false,
       updatedMembers: [],
       configChanges: [],
-      weakPoints: weakPassword ? [weakPassword] : []
+      weakPoints: weakInputs
     }
-    if (weakPassword && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakPassword} Nothing was changed.`)
+    if (weakInputs.length > 0 && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakInputs.join(' ')} Nothing was changed.`)
     if (inputs.dryRun) {
       core.info('dry-run: nothing was changed.')
       return await finish(report)
