@@ -4,7 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { InputError, parseInputs, readInputs, secretsOf } from '../src/effects/inputs.js'
-import { INPUT_REFUSALS } from './support/input-refusals.js'
+import { exportEnvError, INPUT_REFUSALS } from './support/input-refusals.js'
 
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? ''
 const base = { app: 'my-db', 'fly-api-token': 'fo1_token', 'database-url': 'postgres://postgres:pw@my-db.flycast:5432/postgres' }
@@ -154,12 +154,7 @@ describe('inputs the action refuses', () => {
     ],
     ['port 65536', { port: '65536' }, {}, 'Input `port` must be a TCP port from 1 to 65535, not "65536".'],
     ['a fractional verify-timeout', { 'verify-timeout': '1.5' }, {}, 'Input `verify-timeout` must be a whole number of seconds from 1 to 3600, not "1.5".'],
-    [
-      'an export-env GitHub reserves',
-      { 'export-env': 'node_options' },
-      {},
-      'Input `export-env` cannot be "node_options": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.'
-    ],
+    ['an export-env GitHub reserves', { 'export-env': 'node_options' }, {}, exportEnvError('node_options')],
     [
       'a preview name with a quote',
       { 'preview-database': 'pr"1' },
@@ -212,5 +207,71 @@ describe('inputs the action refuses', () => {
     }
     expect(caught).toBeInstanceOf(InputError)
     expect((caught as Error).message).toBe(refusal.message())
+  })
+})
+
+describe('host', () => {
+  it.each([
+    ['::1', '::1', 'postgres://postgres:pw@[::1]:5432/postgres?sslmode=require'],
+    ['[2001:db8::1]', '2001:db8::1', 'postgres://postgres:pw@[2001:db8::1]:5432/postgres?sslmode=require'],
+    ['db.example.com', 'db.example.com', 'postgres://postgres:pw@db.example.com:5432/postgres?sslmode=require']
+  ])('%s: pg gets %s, the URL %s', (given, host, url) => {
+    const inputs = parseInputs(reader({ ...base, host: given }), {})
+    expect(inputs.host).toBe(host)
+    expect(secretsOf(inputs)).toContain(url)
+  })
+})
+
+// Review #13: the sslmode written into the URL is judged, and a database-url's own sslmode is not silently replaced.
+describe('sslmode', () => {
+  const withUrlMode = (mode: string) => ({ ...base, 'database-url': `postgres://postgres:pw@my-db.flycast:5432/postgres?sslmode=${mode}` })
+
+  it("left empty, database-url's own sslmode wins when the action supports it", () => {
+    const inputs = parseInputs(reader(withUrlMode('verify-full')), {})
+    expect(inputs.sslmode).toBe('verify-full')
+    expect(inputs.notices).toEqual([])
+    expect(secretsOf(inputs)).toContain('postgres://postgres:pw@my-db.fly.dev:5432/postgres?sslmode=verify-full')
+  })
+
+  it('left empty without one in the URL: require', () => {
+    expect(parseInputs(reader(base), {})).toMatchObject({ sslmode: 'require', notices: [] })
+  })
+
+  it('given and different from the URL: the input wins, and the log says so', () => {
+    const inputs = parseInputs(reader({ ...withUrlMode('verify-full'), sslmode: 'require' }), {})
+    expect(inputs.sslmode).toBe('require')
+    expect(inputs.notices).toEqual([
+      { level: 'info', message: 'The output URL says sslmode=require (the `sslmode` input), not the sslmode=verify-full database-url gives.' }
+    ])
+    expect(parseInputs(reader({ ...withUrlMode('require'), sslmode: 'require' }), {}).notices).toEqual([])
+  })
+
+  it("an sslmode the URL cannot carry over the internet (disable): require, and the log says so without echoing the URL's text", () => {
+    const inputs = parseInputs(reader(withUrlMode('disable')), {})
+    expect(inputs.sslmode).toBe('require')
+    expect(inputs.notices).toEqual([
+      {
+        level: 'info',
+        message:
+          'The output URL says sslmode=require, not the sslmode=disable database-url gives: the public connection is always encrypted. Set the `sslmode` input to choose another.'
+      }
+    ])
+    expect(parseInputs(reader(withUrlMode('s3cret')), {}).notices[0].message).not.toContain('s3cret')
+  })
+
+  it('no-verify (node-postgres only): a warning that psql and libpq refuse it, whether given or from the URL', () => {
+    const warning = {
+      level: 'warning',
+      message:
+        'sslmode=no-verify is understood by node-postgres only: psql and other libpq clients refuse the URL ("invalid sslmode value"). For them use `sslmode: require` (encrypted, certificate not checked); node-postgres reads require as verify-full.'
+    }
+    expect(parseInputs(reader({ ...base, sslmode: 'no-verify' }), {})).toMatchObject({ sslmode: 'no-verify', notices: [warning] })
+    expect(parseInputs(reader(withUrlMode('no-verify')), {})).toMatchObject({ sslmode: 'no-verify', notices: [warning] })
+  })
+})
+
+describe('export-env', () => {
+  it.each(['DATABASE_URL', 'TEST_DATABASE_URL', 'database_url', 'PG_DSN', 'URL'])('accepts %s', name => {
+    expect(parseInputs(reader({ ...base, 'export-env': name }), {}).exportEnv).toBe(name)
   })
 })

@@ -42,3 +42,52 @@ describe('connection strings', () => {
     expect(() => parseDatabaseUrl(raw)).toThrow(message)
   })
 })
+
+// The output URL names exactly what was verified (review #6): the host pg was given, the query as the user wrote it,
+// and the user and database the action logged in as.
+describe('the external URL names what was verified', () => {
+  const internal = (query = '') => parseDatabaseUrl(`postgres://postgres:pw@my-db.flycast:5432/postgres${query}`).url
+
+  it.each([
+    ['::1', 'postgres://postgres:pw@[::1]:5432/postgres?sslmode=require'],
+    ['2001:db8::1', 'postgres://postgres:pw@[2001:db8::1]:5432/postgres?sslmode=require'],
+    ['127.0.0.1', 'postgres://postgres:pw@127.0.0.1:5432/postgres?sslmode=require']
+  ])('writes host %s (an IPv6 address in brackets)', (host, expected) => {
+    expect(externalUrl(internal(), host, 5432, 'require')).toBe(expected)
+  })
+
+  it('keeps every other query parameter byte for byte: %20 stays %20 (libpq does not read + as a space)', () => {
+    const query = '?options=-c%20statement_timeout%3D5000&application_name=my%20ci'
+    expect(externalUrl(internal(query), 'my-db.fly.dev', 5432, 'require')).toBe(`postgres://postgres:pw@my-db.fly.dev:5432/postgres${query}&sslmode=require`)
+    expect(externalUrl(internal('?sslmode=disable&options=-c%20x%3Dy&a=b+c'), 'h', 5432, 'verify-full')).toBe(
+      'postgres://postgres:pw@h:5432/postgres?sslmode=verify-full&options=-c%20x%3Dy&a=b+c'
+    )
+  })
+
+  it('writes the user and database it defaults to when the URL leaves them empty (libpq would use the OS user)', () => {
+    const noUser = parseDatabaseUrl('postgres://:pw@my-db.flycast:5432/app')
+    expect(noUser.credentials.user).toBe('postgres')
+    expect(externalUrl(noUser.url, 'my-db.fly.dev', 5432, 'require')).toBe('postgres://postgres:pw@my-db.fly.dev:5432/app?sslmode=require')
+    for (const raw of [
+      'postgres://app:pw@my-db.flycast:5432',
+      'postgres://app:pw@my-db.flycast:5432/',
+      'postgres://app:pw@my-db.flycast:5432/?application_name=ci'
+    ]) {
+      const { url, credentials } = parseDatabaseUrl(raw)
+      expect(credentials.database).toBe('postgres')
+      expect(externalUrl(url, 'h', 5432, 'require')).toMatch(/^postgres:\/\/app:pw@h:5432\/postgres\?/)
+    }
+  })
+
+  it("reads the URL's own sslmode (the last one, as libpq does), without changing it", () => {
+    expect(parseDatabaseUrl('postgres://u:p@my-db.flycast:5432/db?sslmode=verify-full').sslmode).toBe('verify-full')
+    expect(parseDatabaseUrl('postgres://u:p@my-db.flycast:5432/db?sslmode=disable&sslmode=prefer').sslmode).toBe('prefer')
+    expect(parseDatabaseUrl('postgres://u:p@my-db.flycast:5432/db?application_name=ci').sslmode).toBeUndefined()
+  })
+
+  it.each(['host', 'hostaddr', 'port', 'user', 'dbname', 'password'])('refuses a query that overrides the URL: %s', key => {
+    expect(() => parseDatabaseUrl(`postgres://u:p@my-db.flycast:5432/db?a=1&${key}=elsewhere`)).toThrow(
+      `database-url sets \`${key}\` in its query, which would override the URL's own host, port, user or database: remove it (the action verifies and writes the URL's own parts).`
+    )
+  })
+})

@@ -1,6 +1,6 @@
 // The judgements behind the exposure warnings, from facts alone.
 import { describe, expect, it } from '@jest/globals'
-import { connectionWarnings, passwordWeakness } from '../src/pure/weak-points.js'
+import { connectionWarnings, inputWeakPoints, passwordWeakness, sslmodeWarning } from '../src/pure/weak-points.js'
 import { describeExposure, publicExposure } from '../src/pure/exposure.js'
 import { planExposure } from '../src/pure/plan.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
@@ -15,6 +15,28 @@ describe('passwordWeakness', () => {
     ['x7#Kq2!vLm9', 'is shorter than 16 characters'],
     ['a-long-enough-passphrase-42', undefined]
   ])('%s', (password, weakness) => expect(passwordWeakness(password)).toBe(weakness))
+})
+
+// Review #13: prefer lets a libpq client fall back to plaintext; every other mode the action writes encrypts.
+describe('sslmodeWarning', () => {
+  it('prefer: a weak point', () => {
+    expect(sslmodeWarning('prefer')).toBe(
+      'The URL says sslmode=prefer, which lets psql and other libpq clients fall back to an unencrypted connection when TLS fails: whoever sits on the network can force that and read the password. Use `sslmode: require` or `verify-full`.'
+    )
+  })
+  it.each(['require', 'verify-ca', 'verify-full', 'no-verify'])('%s: nothing to say', sslmode => expect(sslmodeWarning(sslmode)).toBeUndefined())
+})
+
+describe('inputWeakPoints', () => {
+  it('the password and the sslmode, judged before any change', () => {
+    const strong = { user: 'app', password: 'a-long-enough-passphrase-42' }
+    expect(inputWeakPoints(strong, 'require')).toEqual([])
+    expect(inputWeakPoints(strong, 'prefer')).toEqual([sslmodeWarning('prefer')])
+    expect(inputWeakPoints({ user: 'app', password: 'short' }, 'prefer')).toEqual([
+      'The password of role "app" is shorter than 16 characters, and the database is now reachable from the internet: use a long random password (e.g. `openssl rand -base64 32`).',
+      sslmodeWarning('prefer')
+    ])
+  })
 })
 
 describe('connectionWarnings', () => {

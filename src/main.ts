@@ -15,7 +15,7 @@ import { startMainStep, type MainStep } from './effects/main-step.js'
 import { logPlan, publish } from './effects/report-writer.js'
 import { isNoop, planExposure, type ExposurePlan } from './pure/plan.js'
 import { describeExposure, publicExposure } from './pure/exposure.js'
-import { connectionWarnings, weakPasswordWarning } from './pure/weak-points.js'
+import { connectionWarnings, inputWeakPoints } from './pure/weak-points.js'
 import { newRunReport, type RunReport } from './pure/report.js'
 import { externalUrl } from './pure/url.js'
 import type { ClusterState } from './pure/fly-types.js'
@@ -44,13 +44,13 @@ export async function run(): Promise<void> {
     // Its result stands only when nothing on Fly changes; otherwise the check runs again after the change.
     if (!isNoop(plan)) early?.abandon()
     const members = membersOf(plan, state)
-    // Judged before any change: the password needs no connection.
-    const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password)
-    const report = step.track(newRunReport(inputs, plan, flyctl.version, weakPassword ? [weakPassword] : []))
-    const warnings = [...plan.warnings, ...(weakPassword && !inputs.strict ? [weakPassword] : [])]
+    // Judged before any change: the password and the sslmode need no connection.
+    const weakInputs = inputWeakPoints(inputs.credentials, inputs.sslmode)
+    const report = step.track(newRunReport(inputs, plan, flyctl.version, weakInputs))
+    const warnings = [...plan.warnings, ...(inputs.strict ? [] : weakInputs)]
     const preview = inputs.previewDatabase ? { name: inputs.previewDatabase, template: inputs.previewTemplate } : undefined
-    await step.stage('Plan', async () => logPlan(report, members, warnings, preview))
-    if (weakPassword && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakPassword} Nothing was changed.`)
+    await step.stage('Plan', async () => logPlan(report, members, { notices: inputs.notices, warnings, preview }))
+    if (weakInputs.length > 0 && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakInputs.join(' ')} Nothing was changed.`)
     if (inputs.dryRun) {
       core.info('dry-run: nothing was changed.')
       return await publish(report)

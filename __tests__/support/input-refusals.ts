@@ -13,6 +13,9 @@ export const appError = (app: string) =>
   `Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`
 export const oneOfError = (name: string, allowed: string, value: string) => `Input \`${name}\` must be one of ${allowed}, not "${value}".`
 
+export const exportEnvError = (name: string) =>
+  `Input \`export-env\` cannot be "${name}": the name must end in URL or DSN (like DATABASE_URL or TEST_DATABASE_URL) and not start with GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_ or FLY_, so the URL cannot change how the job's later steps run.`
+
 export const INPUT_REFUSALS: InputRefusal[] = [
   // ---- app
   { name: 'an app name with uppercase letters', inputs: () => ({ app: 'My-DB' }), message: () => appError('My-DB') },
@@ -34,6 +37,22 @@ export const INPUT_REFUSALS: InputRefusal[] = [
     name: 'a host with a path',
     inputs: () => ({ host: 'db.example.com/admin' }),
     message: () => 'Input `host` is not a hostname: "db.example.com/admin".'
+  },
+  ...['[::1', '::1]', '[2001:db8::1]]', '[[::1]'].map(host => ({
+    name: `a host with unbalanced brackets: ${host}`,
+    inputs: () => ({ host }),
+    message: () => `Input \`host\` has unbalanced brackets: "${host}". Write an IPv6 address as 2001:db8::1 or [2001:db8::1].`
+  })),
+  ...['[db.example.com]', '2001:db8::g', 'fe80::1%eth0', '1:2:3'].map(host => ({
+    name: `a host that is neither a name nor an IPv6 address: ${host}`,
+    inputs: () => ({ host }),
+    message: () => `Input \`host\` is not a hostname: "${host}".`
+  })),
+  {
+    name: 'a database-url whose query overrides its host',
+    inputs: ({ app }) => ({ 'database-url': `postgres://postgres:pw@${app}.flycast:5432/postgres?host=elsewhere.example.com` }),
+    message: () =>
+      "database-url sets `host` in its query, which would override the URL's own host, port, user or database: remove it (the action verifies and writes the URL's own parts)."
   },
   // ---- flyctl-version, ports, modes
   {
@@ -108,10 +127,38 @@ export const INPUT_REFUSALS: InputRefusal[] = [
     message: () =>
       `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`
   })),
-  ...['GITHUB_TOKEN', 'RUNNER_TEMP', 'NODE_OPTIONS'].map(name => ({
-    name: `export-env ${name} (GitHub refuses it)`,
+  // Names that would change how the job's later steps run (or what the runner, the Actions services and flyctl read).
+  ...[
+    'PATH',
+    'HOME',
+    'SHELL',
+    'ENV',
+    'BASH_ENV',
+    'SHELLOPTS',
+    'BASHOPTS',
+    'IFS',
+    'PS4',
+    'LD_PRELOAD',
+    'LD_LIBRARY_PATH',
+    'DYLD_INSERT_LIBRARIES',
+    'TMPDIR',
+    'CI',
+    'NODE_OPTIONS',
+    'FLY_API_TOKEN',
+    'FLY_ACCESS_TOKEN',
+    'FLY_API_BASE_URL',
+    'GITHUB_TOKEN',
+    'GITHUB_SERVER_URL',
+    'github_api_url',
+    'RUNNER_TEMP',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'INPUT_DATABASE_URL',
+    'STATE_URL'
+  ].map(name => ({
+    name: `export-env ${name}`,
     inputs: () => ({ 'export-env': name }),
-    message: () => `Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`
+    message: () => exportEnvError(name)
   })),
   {
     name: 'ephemeral maybe',

@@ -1,5 +1,6 @@
 // Turns the raw action inputs into one typed, validated Inputs value. Every input check lives here.
 import * as fs from 'node:fs'
+import * as net from 'node:net'
 import * as path from 'node:path'
 import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
 
@@ -17,6 +18,11 @@ export type Method = 'deploy' | 'machines'
 export type ImageChoice = 'major' | 'running'
 /** `expose` makes the cluster reachable (and creates a preview database); `teardown` removes a preview database. */
 export type Mode = 'expose' | 'teardown'
+/** A line the log shows about how the inputs were read (main.ts prints them with the plan). */
+export interface InputNotice {
+  level: 'info' | 'warning'
+  message: string
+}
 
 export interface Inputs {
   app: string
@@ -35,7 +41,9 @@ export interface Inputs {
   method: Method
   image: ImageChoice
   tls: TlsMode
+  /** The sslmode the output URL carries: the input, else database-url's own (when supported), else require. */
   sslmode: string
+  notices: InputNotice[]
   verifyTimeoutSeconds: number
   /** How long a deploy may take in all; also flyctl's own --wait-timeout. */
   deployTimeoutSeconds: number
@@ -59,6 +67,8 @@ export interface Inputs {
 export type InputReader = (name: string) => string
 
 const SSL_MODES = ['require', 'verify-ca', 'verify-full', 'prefer', 'no-verify']
+// The sslmode values libpq and node-postgres know: the only ones of database-url a notice repeats.
+const KNOWN_SSL_MODES = [...SSL_MODES, 'disable', 'allow']
 // Fly app names: lowercase letters, digits and dashes, starting with a letter or digit.
 const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 const FLYCTL_VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/
@@ -76,11 +86,10 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     throw new InputError('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).')
   }
 
-  const { internalUrl, credentials } = readConnection(read, app)
-  const host = read('host').trim() || `${app}.fly.dev`
-  if (!/^[A-Za-z0-9.-]+$/.test(host) && !/^\[?[0-9a-fA-F:]+\]?$/.test(host)) {
-    throw new InputError(`Input \`host\` is not a hostname: "${host}".`)
-  }
+  const { internalUrl, credentials, urlSslmode } = readConnection(read, app)
+  const host = readHost(read('host').trim() || `${app}.fly.dev`)
+  const notices: InputNotice[] = []
+  const sslmode = readSslmode(read, urlSslmode, notices)
 
   return {
     app,
@@ -97,7 +106,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     method: oneOf(read, 'method', ['deploy', 'machines'], 'deploy'),
     image: oneOf(read, 'image', ['major', 'running'], 'major'),
     tls: oneOf(read, 'tls', ['verify-full', 'require'], 'verify-full'),
-    sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
+    sslmode,
+    notices,
     verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
     deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
     dryRun: readBoolean(read, 'dry-run', false),
@@ -108,9 +118,11 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
   }
 }
 
-// GitHub will not let a step set these through GITHUB_ENV: the default GITHUB_* and RUNNER_* variables, and
-// NODE_OPTIONS (refused by the runner since 2023 for security).
-const RESERVED_ENV = /^(GITHUB_|RUNNER_)|^NODE_OPTIONS$/i
+// The URL may be exported only under a name that looks like a connection string's (…URL, …DSN), so it can never be
+// one that changes how later steps run (PATH, HOME, BASH_ENV, LD_PRELOAD, NODE_OPTIONS, ...), and not in a namespace
+// the runner, the Actions services or flyctl read (GitHub itself refuses GITHUB_* and RUNNER_*).
+const EXPORT_ENV_SUFFIX = /(URL|DSN)$/i
+const EXPORT_ENV_RESERVED = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_|FLY_)/i
 
 function readExportEnv(raw: string): string | undefined {
   const name = raw.trim()
@@ -120,12 +132,57 @@ function readExportEnv(raw: string): string | undefined {
       `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`
     )
   }
-  if (RESERVED_ENV.test(name)) {
+  if (!EXPORT_ENV_SUFFIX.test(name) || EXPORT_ENV_RESERVED.test(name)) {
     throw new InputError(
-      `Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`
+      `Input \`export-env\` cannot be "${name}": the name must end in URL or DSN (like DATABASE_URL or TEST_DATABASE_URL) and not start with GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_ or FLY_, so the URL cannot change how the job's later steps run.`
     )
   }
   return name
+}
+
+/** The host as pg takes it: a name, an IPv4 address, or a bare IPv6 address (brackets, as in a URL, are dropped). */
+function readHost(value: string): string {
+  const bracketed = value.startsWith('[') && value.endsWith(']')
+  const bare = bracketed ? value.slice(1, -1) : value
+  if (/[[\]]/.test(bare)) {
+    throw new InputError(`Input \`host\` has unbalanced brackets: "${value}". Write an IPv6 address as 2001:db8::1 or [2001:db8::1].`)
+  }
+  // A zone (fe80::1%eth0) names a local interface: never a public host, and no URL can carry it.
+  const ipv6 = net.isIPv6(bare) && !bare.includes('%')
+  if (!ipv6 && (bracketed || !/^[A-Za-z0-9.-]+$/.test(bare))) throw new InputError(`Input \`host\` is not a hostname: "${value}".`)
+  return bare
+}
+
+/**
+ * The input when given (the log says so when it differs from database-url's own); else database-url's own when it
+ * is one the action writes; else require. no-verify gets a warning: only node-postgres understands it.
+ */
+function readSslmode(read: InputReader, fromUrl: string | undefined, notices: InputNotice[]): string {
+  const given = read('sslmode').trim()
+  // Repeated only when it is a known mode: any other text of the URL stays out of the log.
+  const urlMode = fromUrl !== undefined && KNOWN_SSL_MODES.includes(fromUrl) ? `the sslmode=${fromUrl}` : 'the sslmode'
+  let sslmode = 'require'
+  if (given) {
+    sslmode = oneOf(read, 'sslmode', SSL_MODES, 'require')
+    if (fromUrl !== undefined && fromUrl !== sslmode) {
+      notices.push({ level: 'info', message: `The output URL says sslmode=${sslmode} (the \`sslmode\` input), not ${urlMode} database-url gives.` })
+    }
+  } else if (fromUrl !== undefined && SSL_MODES.includes(fromUrl)) {
+    sslmode = fromUrl
+  } else if (fromUrl !== undefined) {
+    notices.push({
+      level: 'info',
+      message: `The output URL says sslmode=require, not ${urlMode} database-url gives: the public connection is always encrypted. Set the \`sslmode\` input to choose another.`
+    })
+  }
+  if (sslmode === 'no-verify') {
+    notices.push({
+      level: 'warning',
+      message:
+        'sslmode=no-verify is understood by node-postgres only: psql and other libpq clients refuse the URL ("invalid sslmode value"). For them use `sslmode: require` (encrypted, certificate not checked); node-postgres reads require as verify-full.'
+    })
+  }
+  return sslmode
 }
 
 // Preview names: lowercase letters, digits, `_` and `-`, starting with a letter, at most 63 bytes (Postgres's limit).
@@ -171,19 +228,19 @@ function readPreview(read: InputReader, admin: Credentials): Pick<Inputs, 'mode'
   return { mode, previewDatabase, previewTemplate, releaseIps }
 }
 
-function readConnection(read: InputReader, app: string): { internalUrl: URL; credentials: Credentials } {
+function readConnection(read: InputReader, app: string): { internalUrl: URL; credentials: Credentials; urlSslmode?: string } {
   const databaseUrl = read('database-url').trim()
   const password = read('password')
   if (databaseUrl) {
     if (password) {
       throw new InputError('Give either `database-url` or `password`, not both: the password would be ambiguous.')
     }
-    const { url, credentials } = parseGivenUrl(databaseUrl)
+    const { url, credentials, sslmode } = parseGivenUrl(databaseUrl)
     const internalApp = url.hostname.match(/^([a-z0-9-]+)\.(flycast|internal)$/)?.[1]
     if (internalApp && internalApp !== app) {
       throw new InputError(`database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`)
     }
-    return { internalUrl: url, credentials }
+    return { internalUrl: url, credentials, urlSslmode: sslmode }
   }
   if (!password) {
     throw new InputError('No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).')

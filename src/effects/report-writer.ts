@@ -5,6 +5,7 @@ import type { Outputs } from '../pure/outputs.js'
 import { describePlan, runOutputs, runSummary, stoppedSummary, type RunReport } from '../pure/report.js'
 import { describeExposure, plannedAddresses, publicExposure } from '../pure/exposure.js'
 import type { FlyMachine } from '../pure/fly-types.js'
+import type { InputNotice } from './inputs.js'
 import { teardownOutputs, teardownSummary, type TeardownReport } from './teardown.js'
 
 function setAll(outputs: Outputs): void {
@@ -47,12 +48,18 @@ export async function publish(report: RunReport): Promise<void> {
   if (summaryEnabled()) await writeSummary(report)
 }
 
-/** The plan stage's log: what changes, what will be public, and the warnings known before any change. */
-export function logPlan(report: RunReport, members: FlyMachine[], warnings: string[], preview?: { name: string; template?: string }): void {
+/** The plan stage's log: what changes, what will be public, and what is known before any change. */
+export function logPlan(
+  report: RunReport,
+  members: FlyMachine[],
+  known: { notices: InputNotice[]; warnings: string[]; preview?: { name: string; template?: string } }
+): void {
   const { plan, port } = report
   for (const line of describePlan(plan, port)) core.info(line)
   for (const line of describeExposure(publicExposure(members, plan, plannedAddresses(plan), port))) core.info(line)
-  for (const warning of warnings) core.warning(warning)
+  for (const notice of known.notices) (notice.level === 'warning' ? core.warning : core.info)(notice.message)
+  for (const warning of known.warnings) core.warning(warning)
+  const { preview } = known
   if (preview) {
     core.info(
       `preview: create database and role "${preview.name}"${preview.template ? ` from template "${preview.template}"` : ''}, or reuse them with a new password`

@@ -66,6 +66,17 @@ export function weakPasswordWarning(user: string, password: string): string | un
   )
 }
 
+/** Why the sslmode written into the URL is weak, or undefined (node-postgres reads prefer as verify-full; libpq does not). */
+export function sslmodeWarning(sslmode: string): string | undefined {
+  if (sslmode !== 'prefer') return undefined
+  return 'The URL says sslmode=prefer, which lets psql and other libpq clients fall back to an unencrypted connection when TLS fails: whoever sits on the network can force that and read the password. Use `sslmode: require` or `verify-full`.'
+}
+
+/** The weak points the inputs alone show (the password, the sslmode): judged before any change. */
+export function inputWeakPoints(credentials: { user: string; password: string }, sslmode: string): string[] {
+  return [weakPasswordWarning(credentials.user, credentials.password), sslmodeWarning(sslmode)].filter((warning): warning is string => Boolean(warning))
+}
+
 /** Warnings from what the verified connection showed. */
 export function connectionWarnings(user: string, facts: ConnectionFacts, tlsVersion: string): string[] {
   const warnings: string[] = []
