@@ -5,6 +5,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
+import { childEnv } from '../pure/child-env.js'
 import { asSentence, errorMessage } from '../pure/errors.js'
 import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 
@@ -78,18 +79,12 @@ export interface Flyctl {
   cleanup(): void
 }
 
-/** The environment flyctl runs with: ours, without any token variable but the one we set. */
+/**
+ * The environment flyctl runs with: the allow-listed part of ours (childEnv: no input, no runner token, no other
+ * credential) and the token as FLY_ACCESS_TOKEN, the only one (an empty FLY_ACCESS_TOKEN would hide FLY_API_TOKEN).
+ */
 export function flyctlEnv(base: NodeJS.ProcessEnv, token: string): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(base)) {
-    if (value !== undefined) env[key] = value
-  }
-  // An empty FLY_ACCESS_TOKEN would hide FLY_API_TOKEN in flyctl: set exactly one.
-  delete env.FLY_API_TOKEN
-  env.FLY_ACCESS_TOKEN = token
-  env.CI = 'true'
-  env.NO_COLOR = '1'
-  return env
+  return { ...childEnv(base), FLY_ACCESS_TOKEN: token, CI: 'true', NO_COLOR: '1' }
 }
 
 /** How reads are retried; tests shorten it. */
