@@ -42,6 +42,14 @@ function scriptFlyctl(name: string, ignoreSigterm: boolean): { bin: string; pidF
   return { bin, pidFile }
 }
 
+/** A stand-in flyctl that leaves behind, in its group, a process that ignores SIGTERM and SIGINT, and waits for it. */
+function leavesAHolder(name: string): { bin: string; pidFile: string } {
+  const bin = path.join(dir, `${name}.sh`)
+  const pidFile = path.join(dir, `${name}.pid`)
+  fs.writeFileSync(bin, `#!/bin/sh\n(trap '' TERM INT; exec sleep 20) &\necho "$!" > '${pidFile}'\nwait\n`, { mode: 0o755 })
+  return { bin, pidFile }
+}
+
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
@@ -75,6 +83,20 @@ describe('a flyctl call past its deadline', () => {
     expect(pids.filter(alive)).toEqual([])
     fly.cleanup()
   })
+
+  it('settles at its deadline when flyctl leaves a process that ignores SIGTERM and holds its output open; that process is killed', async () => {
+    // The leftover keeps flyctl's stdout open for 20 s: the call must not wait for it.
+    const { bin, pidFile } = leavesAHolder('leaves-a-holder')
+    const fly = createFlyctl(bin, TOKEN, dir)
+    const started = Date.now()
+    const error = await fly.run(['ips', 'allocate-v4', '-a', 'x'], { timeoutMs: 500 }).catch(e => e)
+    expect(error).toBeInstanceOf(FlyctlTimeoutError)
+    // Generous: 0.5 s deadline + 0.3 s grace + at most DEADLINES.drainMs, against the leftover's 20 s.
+    expect(Date.now() - started).toBeLessThan(8_000)
+    expect(alive(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false)
+    expect(runningFlyctl()).toBe(0)
+    fly.cleanup()
+  }, 30_000)
 
   it('a read that stalls once is stopped and retried within the read budget', async () => {
     const { app, logPath, fly } = simWorld('read-stall', [{ match: 'ips list', times: 1, stall: true }])
@@ -113,14 +135,25 @@ describe('a cancelled job', () => {
   it('passes the signal on to the running flyctl, which stops; no new flyctl starts afterwards', async () => {
     const { app, logPath, fly } = simWorld('cancelled', [{ match: 'machines list', stall: true }])
     const read = fly.json(['machines', 'list', '-a', app]).catch(e => e)
-    while (runningFlyctl() === 0 || !fs.existsSync(`${logPath}.started`)) await new Promise(resolve => setTimeout(resolve, 20))
-    await stopAllFlyctl('SIGINT')
-    const error = await read
-    expect(error).toBeInstanceOf(FlyctlInterruptedError)
+    // Beside it, a flyctl that leaves a process ignoring the signal and holding its output open for 20 s.
+    const holder = leavesAHolder('cancelled-holder')
+    const write = createFlyctl(holder.bin, TOKEN, dir)
+      .run(['ips', 'allocate-v4', '-a', app])
+      .catch(e => e)
+    while (runningFlyctl() < 2 || !fs.existsSync(`${logPath}.started`) || !fs.existsSync(holder.pidFile)) await new Promise(resolve => setTimeout(resolve, 20))
+    const started = Date.now()
+    // A grace long enough for a busy machine's simulator to log its SIGINT; the leftover must not need it.
+    await stopAllFlyctl('SIGINT', 5_000)
+    // Generous: the simulator answers SIGINT at once, and the stand-in's leftover is killed when the stand-in exits
+    // (not after the grace); against the leftover's 20 s.
+    expect(Date.now() - started).toBeLessThan(8_000)
+    expect(await read).toBeInstanceOf(FlyctlInterruptedError)
+    expect(await write).toBeInstanceOf(FlyctlInterruptedError)
+    expect(alive(Number(fs.readFileSync(holder.pidFile, 'utf8')))).toBe(false)
     expect(readCalls(logPath).map(call => [call.exitCode, call.signal])).toEqual([[127, 'SIGINT']])
     expect(runningStarts(logPath)).toEqual([])
     await expect(fly.run(['ips', 'list', '-a', app])).rejects.toBeInstanceOf(FlyctlInterruptedError)
     expect(readCalls(logPath)).toHaveLength(1)
     fly.cleanup()
-  })
+  }, 30_000)
 })

@@ -5,6 +5,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
+import { childEnv } from '../pure/child-env.js'
 import { asSentence, errorMessage } from '../pure/errors.js'
 import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 
@@ -53,7 +54,9 @@ export const DEADLINES = {
   /** One IP allocation or `config save`. */
   callMs: 60_000,
   /** After SIGTERM (ours, or the runner's passed on), how long flyctl has to stop cleanly before SIGKILL. */
-  killGraceMs: 4_000
+  killGraceMs: 4_000,
+  /** After flyctl exited, how long its pipes may stay open (held by a process outside its group) before we stop reading. */
+  drainMs: 2_000
 }
 
 export interface RunOptions {
@@ -78,18 +81,12 @@ export interface Flyctl {
   cleanup(): void
 }
 
-/** The environment flyctl runs with: ours, without any token variable but the one we set. */
+/**
+ * The environment flyctl runs with: the allow-listed part of ours (childEnv: no input, no runner token, no other
+ * credential) and the token as FLY_ACCESS_TOKEN, the only one (an empty FLY_ACCESS_TOKEN would hide FLY_API_TOKEN).
+ */
 export function flyctlEnv(base: NodeJS.ProcessEnv, token: string): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(base)) {
-    if (value !== undefined) env[key] = value
-  }
-  // An empty FLY_ACCESS_TOKEN would hide FLY_API_TOKEN in flyctl: set exactly one.
-  delete env.FLY_API_TOKEN
-  env.FLY_ACCESS_TOKEN = token
-  env.CI = 'true'
-  env.NO_COLOR = '1'
-  return env
+  return { ...childEnv(base), FLY_ACCESS_TOKEN: token, CI: 'true', NO_COLOR: '1' }
 }
 
 /** How reads are retried; tests shorten it. */
@@ -176,12 +173,13 @@ interface BoundedResult extends FlyctlResult {
   stoppedBy?: NodeJS.Signals
 }
 
-// Every flyctl process still running, so a cancelled job can pass its signal on and stop them.
-const running = new Set<ChildProcess>()
+// Every flyctl call still running, with a promise that settles once the call has (flyctl exited, its pipes read), so a
+// cancelled job can pass its signal on and wait for them.
+const running = new Map<ChildProcess, Promise<void>>()
 const interruptedBy = new WeakMap<ChildProcess, NodeJS.Signals>()
 let stopping: NodeJS.Signals | undefined
 
-/** Signals flyctl's whole process group (it runs detached, as its own group); false once it is gone. */
+/** Signals flyctl's whole process group (it runs detached, as its own group) while flyctl runs; false once it exited. */
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return false
   try {
@@ -192,16 +190,25 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
   }
 }
 
+/**
+ * flyctl has exited: SIGKILL what it left in its group, at once (later, the group id could be a new process's). Such a
+ * leftover may ignore SIGTERM and hold flyctl's stdout open; flyctl's own helpers (agent, metrics) run in groups of
+ * their own (flyctl internal/cmdutil/cmd_unix.go) and are not touched.
+ */
+function killLeftovers(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    // ESRCH: nothing was left.
+  }
+}
+
 /** SIGTERM, then SIGKILL for the whole group if it has not exited after the grace period. */
 function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
   if (!signalGroup(child, signal)) return
   const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), DEADLINES.killGraceMs)
   kill.unref()
-  child.once('exit', () => {
-    clearTimeout(kill)
-    // Whatever flyctl started and left behind in its group goes with it.
-    signalGroup(child, 'SIGKILL')
-  })
+  child.once('exit', () => clearTimeout(kill))
 }
 
 function runBounded(
@@ -209,9 +216,11 @@ function runBounded(
   args: string[],
   options: { cwd: string; env: Record<string, string>; timeoutMs: number; stream: boolean }
 ): Promise<BoundedResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise<BoundedResult>((resolve, reject) => {
     const child = spawn(binPath, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-    running.add(child)
+    let settled = (): void => undefined
+    running.set(child, new Promise<void>(resolve => (settled = resolve)))
+    const closed = new Promise<void>(resolve => child.once('close', () => resolve()))
     let stdout = ''
     let stderr = ''
     let timedOut = false
@@ -228,17 +237,38 @@ function runBounded(
       timedOut = true
       terminate(child)
     }, options.timeoutMs)
-    child.once('error', error => {
+    const done = (): void => {
       clearTimeout(deadline)
       running.delete(child)
+      settled()
+    }
+    child.once('error', error => {
+      done()
       reject(error)
     })
-    child.once('close', (code, signal) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(deadline)
-      running.delete(child)
-      resolve({ stdout, stderr, exitCode: code ?? (signal ? 128 : 1), timedOut, stoppedBy: interruptedBy.get(child) })
+      if (child.pid !== undefined) killLeftovers(child.pid)
+      // The rest of its output is in the pipes; a process outside its group may still hold them: read for a bounded time.
+      void drained(child, closed).then(() => {
+        done()
+        resolve({ stdout, stderr, exitCode: code ?? (signal ? 128 : 1), timedOut, stoppedBy: interruptedBy.get(child) })
+      })
     })
   })
+}
+
+/** Resolves once flyctl's pipes are closed, or after DEADLINES.drainMs, closing them (whatever holds them is not ours). */
+function drained(child: ChildProcess, closed: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const cut = new Promise<void>(resolve => {
+    timer = setTimeout(() => {
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+      resolve()
+    }, DEADLINES.drainMs)
+  })
+  return Promise.race([closed, cut]).finally(() => clearTimeout(timer))
 }
 
 /** The flyctl commands running now. */
@@ -248,26 +278,24 @@ export function runningFlyctl(): number {
 
 /**
  * The job is being cancelled: start no new flyctl, pass `signal` on to every running one (flyctl cancels its work
- * and exits 127), give them `graceMs`, then SIGKILL their process groups. Resolves once all are gone.
+ * and exits 127), give them `graceMs`, then SIGKILL their process groups. Resolves once every call has settled, which
+ * the calls bound: flyctl's exit, then at most DEADLINES.drainMs for its pipes.
  */
 export async function stopAllFlyctl(signal: NodeJS.Signals, graceMs = DEADLINES.killGraceMs): Promise<void> {
   stopping ??= signal
-  const children = [...running]
-  const exited = children.map(
-    child => new Promise<void>(resolve => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve())))
-  )
-  for (const child of children) {
+  const calls = [...running]
+  for (const [child] of calls) {
     interruptedBy.set(child, signal)
     signalGroup(child, signal)
   }
-  const kill = setTimeout(() => children.forEach(child => signalGroup(child, 'SIGKILL')), graceMs)
-  await Promise.all(exited)
+  const kill = setTimeout(() => calls.forEach(([child]) => signalGroup(child, 'SIGKILL')), graceMs)
+  await Promise.all(calls.map(([, settled]) => settled))
   clearTimeout(kill)
 }
 
 /** Last resort on exit: no flyctl outlives the action. */
 export function killAllFlyctl(): void {
-  for (const child of running) signalGroup(child, 'SIGKILL')
+  for (const child of running.keys()) signalGroup(child, 'SIGKILL')
 }
 
 /** flyctl prints `Error: <message>` on stderr; keep that line (or the last line when there is none). */

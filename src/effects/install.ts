@@ -1,8 +1,11 @@
 // Installs flyctl through the runner's tool cache, keyed as superfly/flyctl-actions (setup-flyctl) keys it.
+import { execFile } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { promisify } from 'node:util'
 import * as core from '@actions/core'
+import { childEnv } from '../pure/child-env.js'
 import { errorMessage } from '../pure/errors.js'
 
 export const TOOL_NAME = 'flyctl'
@@ -120,19 +123,37 @@ async function downloadToCache(url: string, version: string, cpu: string): Promi
       `Could not download flyctl ${version} from ${url}: ${errorMessage(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`
     )
   }
-  let extracted: string
+  const extracted = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'flyctl-'))
   try {
-    extracted = await tc.extractTar(archive)
-  } catch (error) {
-    throw new InstallError(`The flyctl ${version} download is not a valid tarball (${errorMessage(error)}). Nothing was cached; rerun the job.`)
+    try {
+      await extractTar(archive, extracted)
+    } catch (error) {
+      throw new InstallError(`The flyctl ${version} download is not a valid tarball (${errorMessage(error)}). Nothing was cached; rerun the job.`)
+    } finally {
+      fs.rmSync(archive, { force: true })
+    }
+    if (!fs.existsSync(path.join(extracted, TOOL_NAME))) {
+      throw new InstallError(`The flyctl ${version} tarball has no \`flyctl\` binary. Nothing was cached; pin another version.`)
+    }
+    // Only a complete, checked directory enters the cache, so a broken download never poisons later runs.
+    return await tc.cacheDir(extracted, TOOL_NAME, version, cpu)
   } finally {
-    fs.rmSync(archive, { force: true })
+    fs.rmSync(extracted, { recursive: true, force: true })
   }
-  if (!fs.existsSync(path.join(extracted, TOOL_NAME))) {
-    throw new InstallError(`The flyctl ${version} tarball has no \`flyctl\` binary. Nothing was cached; pin another version.`)
+}
+
+/**
+ * `tar -xzf`, with the allow-listed environment every child gets (childEnv): tool-cache's extractTar would start tar
+ * with all of ours, inputs and runner tokens included, and takes no environment. GNU and BSD tar read these flags alike.
+ */
+async function extractTar(archive: string, dest: string): Promise<void> {
+  try {
+    await promisify(execFile)('tar', ['-xzf', archive, '-C', dest], { env: childEnv(process.env) })
+  } catch (error) {
+    const { code, stderr } = error as { code?: number | string; stderr?: string }
+    const said = stderr?.trim().split('\n')[0]
+    throw new Error(`tar failed (exit ${code ?? 'unknown'})${said ? `: ${said}` : ''}`, { cause: error })
   }
-  // Only a complete, checked directory enters the cache, so a broken download never poisons later runs.
-  return tc.cacheDir(extracted, TOOL_NAME, version, cpu)
 }
 
 /** Release tarballs hold only `flyctl`; users and docs say `fly`, so put a link beside it. */
