@@ -324,12 +324,14 @@ describe('deploy', () => {
     fly(['deploy', dir, '-a', APP, '--image', 'flyio/postgres-flex:16', '--remote-only', ...extra], { cwd: root })
 
   test("a deploy holds a lease on each machine it updates: a second deploy or machine update meanwhile fails with flyctl's text; the leases end with it", async () => {
-    world({ [APP]: flexClusterWithoutService({ app: APP }) }, { deployDelayMs: 1500 })
+    world({ [APP]: flexClusterWithoutService({ app: APP }) })
+    // The first deploy waits, holding its leases, until the test has made the second calls: no race with a delay.
+    updateState(statePath, (state: Json) => ({ ...state, holds: { deploy: true } }))
     const { dir } = await savedConfig()
     const ids = app().machines.map((m: Json) => m.id)
     const first = deploy(dir)
     // Wait until the first deploy holds its leases (it takes them right before updating).
-    for (let i = 0; i < 100 && Object.keys(app().leases ?? {}).length < ids.length; i++) await new Promise(r => setTimeout(r, 20))
+    while (Object.keys(app().leases ?? {}).length < ids.length) await new Promise(r => setTimeout(r, 20))
     expect(Object.keys(app().leases).sort()).toEqual([...ids].sort())
     const [second, update] = await Promise.all([deploy(dir), fly(['machine', 'update', ids[0], '-a', APP, '--port', '5432:5432/tcp:pg_tls', '--yes'])])
     expect(second.code).toBe(1)
@@ -340,6 +342,7 @@ describe('deploy', () => {
     expect(update.stderr).toMatch(
       new RegExp(`^Error: failed to obtain lease: failed to get lease on VM ${ids[0]}: machine ID ${ids[0]} lease currently held by ci@example\\.com`)
     )
+    updateState(statePath, (state: Json) => ({ ...state, holds: {} }))
     expect((await first).code).toBe(0)
     expect(app().deploys).toHaveLength(1)
     expect(app().leases).toEqual({})

@@ -1,7 +1,7 @@
 // The action, one stage a line: inputs -> flyctl -> read -> plan -> allocate -> service -> verify -> URL -> report.
 // Signals, failure reports and cleanup live in effects/main-step.ts; each stage is one call into the module that owns it.
 import * as core from '@actions/core'
-import { readInputs, type Inputs } from './effects/inputs.js'
+import { LIBPQ_ENV, readInputs, type Inputs } from './effects/inputs.js'
 import { installFlyctl, releaseSources } from './effects/install.js'
 import { createFlyctl } from './effects/flyctl.js'
 import { readCluster } from './effects/cluster.js'
@@ -18,6 +18,7 @@ import { describeExposure, publicExposure } from './pure/exposure.js'
 import { connectionWarnings, inputWeakPoints } from './pure/weak-points.js'
 import { newRunReport, type RunReport } from './pure/report.js'
 import { externalUrl } from './pure/url.js'
+import { jdbcUrl, libpqEnvironment } from './pure/client-forms.js'
 import type { ClusterState } from './pure/fly-types.js'
 
 /** A weak point found with `strict: true`: an error instead of a warning. */
@@ -94,9 +95,14 @@ function judgeConnection(inputs: Inputs, report: RunReport): void {
   for (const warning of weakPoints) core.warning(warning)
 }
 
-/** The URL the run outputs: the admin's with the public host, or the preview's; exported for later steps when asked. */
+/**
+ * The URL the run outputs: the admin's with the public host, or the preview's. Its other forms (JDBC, libpq's
+ * variables) name the same verified endpoint; every form is masked before it is set or exported.
+ */
 async function outputUrl(step: MainStep, inputs: Inputs, report: RunReport): Promise<void> {
-  report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
+  const { host, port, sslmode } = inputs
+  report.databaseUrl = externalUrl(inputs.internalUrl, host, port, sslmode)
+  report.endpoint = { host, port, sslmode, ...inputs.credentials }
   const previewName = inputs.previewDatabase
   if (previewName) {
     report.previewStarted = previewName
@@ -104,7 +110,11 @@ async function outputUrl(step: MainStep, inputs: Inputs, report: RunReport): Pro
       openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials }))
     )
     report.databaseUrl = report.preview.url
+    report.endpoint = { host, port, sslmode, user: previewName, database: previewName, password: report.preview.password }
   }
-  // Masked already (the inputs registered it; a preview URL when it was made): the runner masks it in later steps too.
-  if (inputs.exportEnv) core.exportVariable(inputs.exportEnv, report.databaseUrl)
+  // The password's forms were masked with the inputs (or when the preview was made); the JDBC URL as a whole too.
+  core.setSecret(jdbcUrl(report.endpoint))
+  if (inputs.exportEnv === LIBPQ_ENV) {
+    for (const [name, value] of Object.entries(libpqEnvironment(report.endpoint))) core.exportVariable(name, value)
+  } else if (inputs.exportEnv) core.exportVariable(inputs.exportEnv, report.databaseUrl)
 }

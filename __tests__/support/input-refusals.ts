@@ -14,7 +14,7 @@ export const appError = (app: string) =>
 export const oneOfError = (name: string, allowed: string, value: string) => `Input \`${name}\` must be one of ${allowed}, not "${value}".`
 
 export const exportEnvError = (name: string) =>
-  `Input \`export-env\` cannot be "${name}": the name must end in URL or DSN (like DATABASE_URL or TEST_DATABASE_URL) and not start with GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_ or FLY_, so the URL cannot change how the job's later steps run.`
+  `Input \`export-env\` cannot be "${name}": the name must end in URL or DSN (like DATABASE_URL or TEST_DATABASE_URL) and not start with GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_ or FLY_, so the URL cannot change how the job's later steps run; or \`libpq\` for PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD and PGSSLMODE.`
 
 export const INPUT_REFUSALS: InputRefusal[] = [
   // ---- app
@@ -125,7 +125,7 @@ export const INPUT_REFUSALS: InputRefusal[] = [
     name: `export-env ${name}`,
     inputs: () => ({ 'export-env': name }),
     message: () =>
-      `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`
+      `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, or \`libpq\`, not "${name}".`
   })),
   // Names that would change how the job's later steps run (or what the runner, the Actions services and flyctl read).
   ...[

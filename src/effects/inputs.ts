@@ -122,19 +122,23 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
 // one that changes how later steps run (PATH, HOME, BASH_ENV, LD_PRELOAD, NODE_OPTIONS, ...), and not in a namespace
 // the runner, the Actions services or flyctl read (GitHub itself refuses GITHUB_* and RUNNER_*).
 const EXPORT_ENV_SUFFIX = /(URL|DSN)$/i
+export const LIBPQ_ENV = 'libpq'
 const EXPORT_ENV_RESERVED = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_|FLY_)/i
 
 function readExportEnv(raw: string): string | undefined {
   const name = raw.trim()
   if (!name) return undefined
+  // Not a name: libpq's own variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE), which every
+  // libpq tool reads, so `psql` and `pg_dump` need no arguments.
+  if (name === LIBPQ_ENV) return name
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new InputError(
-      `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`
+      `Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, or \`libpq\`, not "${name}".`
     )
   }
   if (!EXPORT_ENV_SUFFIX.test(name) || EXPORT_ENV_RESERVED.test(name)) {
     throw new InputError(
-      `Input \`export-env\` cannot be "${name}": the name must end in URL or DSN (like DATABASE_URL or TEST_DATABASE_URL) and not start with GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_ or FLY_, so the URL cannot change how the job's later steps run.`
+      `Input \`export-env\` cannot be "${name}": the name must end in URL or DSN (like DATABASE_URL or TEST_DATABASE_URL) and not start with GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_ or FLY_, so the URL cannot change how the job's later steps run; or \`libpq\` for PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD and PGSSLMODE.`
     )
   }
   return name

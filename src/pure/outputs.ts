@@ -1,6 +1,7 @@
 // The action's outputs by the names action.yml declares (docs.test.ts checks the two list the same ones).
 export const OUTPUTS = {
   databaseUrl: 'database-url',
+  jdbcUrl: 'jdbc-url',
   host: 'host',
   port: 'port',
   ipv4: 'ipv4',

@@ -10,6 +10,7 @@ import type { ServiceOutcome } from '../effects/add-service.js'
 import { describeExposure, type PublicExposure } from './exposure.js'
 import type { VerifiedConnection } from '../effects/verify.js'
 import { redactedUrl } from './url.js'
+import { jdbcUrl, type VerifiedEndpoint } from './client-forms.js'
 import type { PreviewOutcome } from '../effects/preview-step.js'
 
 export interface RunReport {
@@ -37,6 +38,8 @@ export interface RunReport {
   configChanges: string[]
   connection?: VerifiedConnection
   databaseUrl?: string
+  /** What the output URL names (host, port, user, password, database, sslmode): its other forms are built from it. */
+  endpoint?: VerifiedEndpoint
   /** The preview database and role this run created or reused (`preview-database`). */
   preview?: PreviewOutcome
   /** The preview this run started to create or reuse (set before the first SQL, so a cancel can name it). */
@@ -97,6 +100,8 @@ export function runOutputs(report: RunReport): Outputs {
   return {
     // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
     ...(report.databaseUrl ? { [OUTPUTS.databaseUrl]: report.databaseUrl } : {}),
+    // Masked as a whole and by its form-encoded password before it is set.
+    ...(report.databaseUrl && report.endpoint ? { [OUTPUTS.jdbcUrl]: jdbcUrl(report.endpoint) } : {}),
     [OUTPUTS.host]: report.host,
     [OUTPUTS.port]: String(report.port),
     [OUTPUTS.ipv4]: ips?.ipv4 ?? plan.existing.ipv4 ?? '',

@@ -1,4 +1,5 @@
 // Connection strings: parse the internal one, build the external one, list every form a secret can take.
+import { formEncode } from './client-forms.js'
 
 export interface Credentials {
   user: string
@@ -123,9 +124,10 @@ export function redactedUrl(url: string): string {
   return copy.href
 }
 
-/** Every spelling of a password that could reach a log: raw, as the URL holds it, and fully encoded. */
+/** Every spelling of a password that could reach a log: raw, as the URL holds it, fully encoded and form-encoded. */
 export function passwordForms(password: string, asInUrl?: string): string[] {
-  const forms = new Set([password, encodeURIComponent(password), encodeURI(password)])
+  // Form-encoded too: the JDBC URL holds it so (`+` for a space).
+  const forms = new Set([password, encodeURIComponent(password), encodeURI(password), formEncode(password)])
   if (asInUrl) forms.add(asInUrl)
   return [...forms].filter(form => form.length > 0)
 }

@@ -14,7 +14,7 @@ import { machineConfigForGroup } from './machine-config.js'
 import { isActive, isFlyAppsMachine, isReservedGroup } from './machine-types.js'
 import { errOut, out, yellow } from './output.js'
 import { requireAppName } from './session.js'
-import { chargeApiCall, fetchApp, isPostgresApp, mutateApp, pause } from './store.js'
+import { chargeApiCall, fetchApp, isPostgresApp, mutateApp, pause, waitWhileHeld } from './store.js'
 
 /** @typedef {import('./types.js').AppConfig} AppConfig */
 /** @typedef {import('./types.js').Machine} Machine */
@@ -328,6 +328,7 @@ export async function runDeploy(ctx) {
     await chargeApiCall(ctx)
   }
   await pause(ctx.state.deployDelayMs)
+  await waitWhileHeld('deploy')
   await mutateApp(ctx, live => {
     for (const u of updates) {
       const m = (live.machines ?? []).find(x => x.id === u.id)

@@ -80,6 +80,15 @@ export async function pause(ms) {
   if (ms && ms > 0) await sleep(ms)
 }
 
+/**
+ * A test's gate, not a flyctl behaviour: waits while the world's `holds[name]` is set, so a test can look at what a
+ * command holds mid-way (its leases) without racing a delay; the test clears the hold once it has looked.
+ * @param {string} name
+ */
+export async function waitWhileHeld(name) {
+  while (readStateFile().holds?.[name]) await sleep(20)
+}
+
 /** @param {Ctx} ctx */
 export async function chargeApiCall(ctx) {
   ctx.apiCalls += 1
