@@ -10,7 +10,7 @@ import { prepareConfig } from './effects/config.js'
 import { deployConfig } from './effects/deploy.js'
 import { updateMembers } from './effects/machine-update.js'
 import { addServiceOnce, type ServiceOutcome } from './effects/add-service.js'
-import { addressesToRelease, markMainStep, rememberForRelease } from './effects/ephemeral.js'
+import { addressesToRelease, claimState, rememberFlyctl, rememberForRelease } from './effects/ephemeral.js'
 import { describeExposure, publicExposure } from './pure/exposure.js'
 import { connectionWarnings, weakPasswordWarning } from './pure/weak-points.js'
 import { startEarlyCheck, verifyAfterEarlyCheck, verifyTls, type EarlyCheck } from './effects/verify.js'
@@ -63,12 +63,13 @@ export async function run(): Promise<void> {
   process.on('SIGINT', onSignal)
   // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
   process.once('exit', killAllFlyctl)
-  // The same bundle runs again as the post step: this tells it so (it releases only what `ephemeral` recorded).
-  markMainStep()
+  // The post step then reads what this step saved, never what a later step put in the job's env.
+  claimState()
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
     app = inputs.app
     const flyctl = await stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
+    rememberFlyctl(flyctl.version)
     const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     cleanupTemp = fly.cleanup
     if (inputs.mode === 'teardown') return await teardown(fly, inputs, flyctl.version, started => (teardownReport = started))
