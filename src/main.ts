@@ -41,21 +41,28 @@ export async function run(): Promise<void> {
   let early: EarlyCheck | undefined
   // Waiting out the creation second of fresh public IPs runs beside the deploy and the TLS check.
   let settling: Promise<IpNotice[]> | undefined
+  // One failure message and one summary per run: the first of the catch and a cancel reports, the other waits for it.
+  let failure: Promise<void> | undefined
+  const failOnce = (describe: () => Promise<{ message: string; summary: (message: string) => Promise<void> }>): Promise<void> =>
+    (failure ??= describe().then(async ({ message, summary }) => {
+      core.setFailed(message)
+      if (process.env.GITHUB_STEP_SUMMARY) await summary(message).catch(() => undefined)
+    }))
   // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
   // changed, and leave no temporary config behind. A second signal means no more waiting.
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) return killAllFlyctl()
     interrupted = signal
     void stopAllFlyctl(signal)
-      .then(async () => {
+      .then(() => {
         cleanupTemp()
-        const message = teardownReport
-          ? describeTeardownInterruption(signal, currentStage, app, teardownReport)
-          : [describeInterruption(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ')
-        core.setFailed(message)
-        if (process.env.GITHUB_STEP_SUMMARY) {
-          await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined)
-        }
+        // A failure the catch is reporting already stands (the cancel only cut its wait short): wait for it.
+        return failOnce(async () => ({
+          message: teardownReport
+            ? describeTeardownInterruption(signal, currentStage, app, teardownReport)
+            : [describeInterruption(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' '),
+          summary: message => (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message))
+        }))
       })
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
   }
@@ -210,13 +217,15 @@ export async function run(): Promise<void> {
   } catch (error) {
     // A cancelled job: the signal handler says what happened, once.
     if (interrupted) return
-    // Its public IPs settled (this run's duplicate released) before the undo notes name them.
-    await settling?.catch(() => undefined)
-    // After a write, say what this run had changed and how to undo it.
-    const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ')
-    core.setFailed(message)
-    // Once the plan exists, the summary still tells what was found and what had changed before the failure.
-    if (report && process.env.GITHUB_STEP_SUMMARY) await writeSummary({ ...report, failure: message }).catch(() => undefined)
+    await failOnce(async () => {
+      // Its public IPs settled (this run's duplicate released) before the undo notes name them.
+      await settling?.catch(() => undefined)
+      // After a write, say what this run had changed and how to undo it.
+      const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ')
+      // Once the plan exists, the summary still tells what was found and what had changed before the failure.
+      const failed = report
+      return { message, summary: message => (failed ? writeSummary({ ...failed, failure: message }) : Promise.resolve()) }
+    })
   } finally {
     early?.abandon()
     if (!interrupted) {
