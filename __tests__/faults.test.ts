@@ -518,7 +518,13 @@ describe('bounded in time', () => {
   const ended = (scenario: Scenario, command: string) => calls(scenario).some(call => call.command === command)
 
   /** scenario.run() with a signal sent once `when` holds, as the runner does on cancel. */
-  async function runSignalled(name: string, scenario: Scenario, when: () => boolean, inputs: Record<string, string> = {}, signal: NodeJS.Signals = 'SIGTERM') {
+  async function runSignalled(
+    name: string,
+    scenario: Scenario,
+    when: (stdout: string) => boolean,
+    inputs: Record<string, string> = {},
+    signal: NodeJS.Signals = 'SIGTERM'
+  ) {
     const run = await runAction({
       runnerDir: scenario.runnerDir,
       inputs: {
@@ -660,5 +666,36 @@ describe('bounded in time', () => {
     expect(rerun.exitCode).toBe(0)
     expect(ipsOf(scenario, 'v4')).toHaveLength(1)
     expect(named(scenario, 'ips allocate-v4')).toHaveLength(1)
+  })
+
+  it('SIGINT while a failed run waits for its new IPs to settle: one failure message and one summary', async () => {
+    const app = 'sigint-after-failure-db'
+    const scenario = await world().scenario({
+      app,
+      cluster: flexClusterWithoutService({ app }),
+      faults: [
+        // The read's `ips list` goes through (exit 0, its real output); the one after allocating never answers, so the
+        // failed run is still waiting for its addresses to settle when the job is cancelled.
+        { match: 'ips list', times: 1, after: true, exitCode: 0, stderr: '' },
+        { match: 'ips list', stall: true },
+        { match: 'deploy', exitCode: 1, stderr: 'Error: smoke checks for 1234 failed' }
+      ]
+    })
+    inject('deploy: exit 1; the `ips list` after allocating never answers; runner: SIGINT while the failure waits for it')
+    // The deploy stage closed (its [time] line): the failure is being reported, and it waits for the stalled list.
+    const run = await runSignalled('SIGINT while a failure waits', scenario, stdout => stdout.includes('[time] Deploy flyio/postgres-flex:16: '), {}, 'SIGINT')
+    expect(run.exitCode).toBe(130)
+    const [v4] = ipsOf(scenario, 'v4').map(entry => entry.Address)
+    // The deploy's failure, which came first; the cancel only cut the wait short.
+    const errors = errorsOf(run)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(new RegExp(`^The deploy of flyio/postgres-flex:16 to "${app}" failed \\(flyctl exit 1\\): smoke checks for 1234 failed\\.`))
+    expect(errors[0]).toContain(v4)
+    expect(run.summary.match(/<h2>/g)).toHaveLength(1)
+    expect(run.summary).toContain(`<h2>fly-pg-expose: failed for ${app}</h2>`)
+    // The wait (for the creation second, or the stalled list) ended with the cancel: no list is left running.
+    expect(named(scenario, 'ips list')[0].exitCode).toBe(0)
+    expect(leftRunning(scenario)).toEqual([])
+    expectNoLeaks(scenario, run)
   })
 })

@@ -28,6 +28,6 @@ describe('module boundaries', () => {
   })
 
   it('nothing else sits beside the entry points', () => {
-    expect(fs.readdirSync(src).sort()).toEqual(['bundle-shims', 'effects', 'index.ts', 'main.ts', 'pure'])
+    expect(fs.readdirSync(src).sort()).toEqual(['bundle-shims', 'effects', 'index.ts', 'main.ts', 'post.ts', 'pure'])
   })
 })

@@ -12,7 +12,7 @@ const majorOf = (range: string) => Number(range.match(/(\d+)/)?.[1])
 
 describe('Node versions', () => {
   it('action.yml runs the bundle on node24, as the main step and as the post step', () => {
-    expect(parse(read('action.yml')).runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/index.js', 'post-if': 'always()' })
+    expect(parse(read('action.yml')).runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post/index.js', 'post-if': 'always()' })
   })
 
   it('package.json supports Node 20 and newer, types against the oldest (20), and tests the bundle on Node 24', () => {

@@ -1,5 +1,5 @@
-// Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
+// Entry point of the main step (dist/index.js). The post step has its own entry (src/post.ts), so no missing state
+// can ever make a post step run the action again.
 import { run } from './main.js'
-import { isPostStep, releaseEphemeral } from './effects/ephemeral.js'
 
-await (isPostStep() ? releaseEphemeral() : run())
+await run()

@@ -11,6 +11,7 @@ import { addPgTlsService } from './effects/add-service.js'
 import { startEarlyCheck, verifyExposure, verifyTls } from './effects/verify.js'
 import { openPreview } from './effects/preview-step.js'
 import { tearDown } from './effects/teardown.js'
+import { rememberFlyctl } from './effects/ephemeral.js'
 import { startMainStep, type MainStep } from './effects/main-step.js'
 import { logPlan, publish } from './effects/report-writer.js'
 import { isNoop, planExposure, type ExposurePlan } from './pure/plan.js'
@@ -32,6 +33,8 @@ export async function run(): Promise<void> {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
     step.forApp(inputs.app)
     const flyctl = await step.stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
+    // The post step uses this exact flyctl (never `latest` again).
+    rememberFlyctl(flyctl.version)
     const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     step.onCleanup(fly.cleanup)
     if (inputs.mode === 'teardown') return await tearDown(step, fly, inputs, flyctl.version)

