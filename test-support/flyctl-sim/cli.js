@@ -1,9 +1,10 @@
 // @ts-check
 // CLI dispatch: the command tree (aliases from each command's cmd.Aliases) and resolving argv to a command.
+import { runAppsDestroy, runAppsList, runPgCreate } from './apps.js'
 import { runConfigSave } from './config-save.js'
 import { runDeploy } from './deploy.js'
 import { CliError } from './errors.js'
-import { APP_FLAGS, B, DEPLOY_FLAGS, GLOBAL_FLAGS, MACHINE_UPDATE_FLAGS, S } from './flags.js'
+import { APP_FLAGS, B, DEPLOY_FLAGS, GLOBAL_FLAGS, MACHINE_UPDATE_FLAGS, PG_CREATE_FLAGS, S } from './flags.js'
 import { runImageShow } from './images.js'
 import { runAllocateV4, runAllocateV6, runIpsList, runIpsRelease } from './ips.js'
 import { runMachineUpdate } from './machine-update.js'
@@ -20,6 +21,7 @@ import { runVersion } from './version.js'
  * @property {(ctx: import('./types.js').Ctx) => Promise<void>} run
  * @property {boolean} [api]
  * @property {boolean} [write]
+ * @property {boolean} [appless] takes no app: no `-a`, no fly.toml (`postgres create`, `apps ...`)
  */
 
 // Command tree (aliases from each command's cmd.Aliases).
@@ -35,7 +37,10 @@ export const COMMANDS = {
   'config save': { flags: { ...APP_FLAGS, yes: [B, 'y'], json: [B], yaml: [B] }, maxArgs: 0, run: runConfigSave },
   deploy: { flags: DEPLOY_FLAGS, maxArgs: 1, run: runDeploy, write: true },
   'machines update': { flags: MACHINE_UPDATE_FLAGS, maxArgs: 1, run: runMachineUpdate, write: true },
-  'services list': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 0, run: runServicesList }
+  'services list': { flags: { ...APP_FLAGS, json: [B, 'j'] }, maxArgs: 0, run: runServicesList },
+  'postgres create': { flags: PG_CREATE_FLAGS, maxArgs: 0, run: runPgCreate, write: true, appless: true },
+  'apps list': { flags: { json: [B, 'j'], org: [S, 'o'], quiet: [B, 'q'] }, maxArgs: 0, run: runAppsList, appless: true },
+  'apps destroy': { flags: { yes: [B, 'y'] }, maxArgs: Infinity, run: runAppsDestroy, write: true, appless: true }
 }
 /** @type {Record<string, string>} */
 const GROUPS = {
@@ -48,7 +53,11 @@ const GROUPS = {
   image: 'image',
   img: 'image',
   config: 'config',
-  cfg: 'config'
+  cfg: 'config',
+  apps: 'apps',
+  app: 'apps',
+  postgres: 'postgres',
+  pg: 'postgres'
 }
 /** @type {Record<string, string>} */
 const SUBCOMMAND_ALIASES = { ls: 'list' }

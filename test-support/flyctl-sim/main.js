@@ -89,7 +89,7 @@ export async function main() {
       if (spec.api !== false) {
         ctx.state = readStateFile()
         requireSession(ctx)
-        if (command !== 'deploy') requireAppName(ctx)
+        if (command !== 'deploy' && !spec.appless) requireAppName(ctx)
       }
       await spec.run(ctx)
     }
@@ -108,7 +108,7 @@ export async function main() {
     if (spec.api !== false) {
       ctx.state = readStateFile()
       requireSession(ctx)
-      if (command !== 'deploy') requireAppName(ctx)
+      if (command !== 'deploy' && !spec.appless) requireAppName(ctx)
       // A slow API for one command (tests use it to let concurrent runs all read before any of them writes).
       await pause(ctx.state.commandDelayMs?.[command])
     }

@@ -17,6 +17,8 @@
  * @property {string[]} [localDockerImages] images a deploy without --remote-only pushes from the local docker
  * @property {string[]} [remoteImages] images the registry knows besides Fly's Postgres images
  * @property {string[]} [unhealthyAfterUpdate] machine ids whose checks fail after a `machine update`
+ * @property {string[]} [organizations] org slugs the token can see (`postgres create --org`, `apps list --org`; default `personal`)
+ * @property {string} [operatorPassword] the password `postgres create` prints (the test world's one Postgres has one)
  */
 
 /**
