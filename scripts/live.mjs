@@ -65,10 +65,10 @@ export function liveConfig(env = process.env, { simulate = false } = {}) {
 
 /** The org gate: the org must be configured, and an org asked for must be that one. Runs before any write. */
 export function checkOrg(/** @type {ReturnType<typeof liveConfig>} */ config) {
-  if (!config.org) throw new Error('FLY_LIVE_ORG is not set: add a repository variable FLY_LIVE_ORG naming the Fly org this workflow may create apps in')
+  if (!config.org) throw new Error('FLY_LIVE_ORG is not set: add a repository secret FLY_LIVE_ORG naming the Fly org this workflow may create apps in')
   if (!/^[a-z0-9-]+$/.test(config.org)) throw new Error(`FLY_LIVE_ORG "${config.org}" is not an org slug`)
   if (config.requestedOrg && config.requestedOrg !== config.org) {
-    throw new Error(`refusing org "${config.requestedOrg}": this workflow may only touch "${config.org}" (the repository variable FLY_LIVE_ORG)`)
+    throw new Error(`refusing org "${config.requestedOrg}": this workflow may only touch "${config.org}" (the FLY_LIVE_ORG secret)`)
   }
 }
 
@@ -156,7 +156,7 @@ export async function installFlyctl(/** @type {string} */ wanted, /** @type {str
  * (no stray fly.toml), and, simulated, the edges that stand for `<app>.fly.dev`.
  * @param {{ bin: string, token: string, env?: Record<string, string>, hostFor?: (app: string) => Promise<string | undefined> }} options
  */
-function makeFly({ bin, token, env = {}, hostFor = async () => undefined }) {
+export function makeFly({ bin, token, env = {}, hostFor = async () => undefined }) {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'live-flyctl-'))
   /** @type {Record<string, string>} */
   const childEnv = {}
@@ -500,28 +500,29 @@ export async function runScenarios({ fly, config, env, token, flyctlVersion, onl
       results.push(result)
     }
   } finally {
-    const created = (await Promise.allSettled(clusters.values())).flatMap(c => (c.status === 'fulfilled' ? [c.value.app] : []))
-    // A cluster whose creation failed midway may exist too: the run-wide cleanup finds it by name.
-    const { destroyed, failed } = await cleanup({ fly, config })
+    // The apps of the clusters this run asked for, created or not (a creation that failed midway may have left its
+    // app): live, the ephemeral app is the workflow's, and its post step still has to run.
+    const names = [...clusters.keys()].map(kind => config.appName(kind))
+    const { destroyed, failed } = await cleanup({ fly, config, only: names })
     if (failed.length) out(`::error::could not destroy ${failed.join(', ')}: run \`fly apps destroy <name> --yes\` for each`)
-    out(`cleanup: destroyed ${destroyed.length} app(s) of this run (${created.length} created by these scenarios)`)
+    out(`cleanup: destroyed ${destroyed.length ? destroyed.join(', ') : 'nothing'}`)
   }
   return results
 }
 
 /**
  * Destroys every app of this run: listed in the configured org and named with this run's prefix and run id (nothing
- * else, ever), except `keep`; then the WireGuard peers flyctl's agent made on this runner (internal/wireguard/wg.go
- * names them `interactive-<host>-<email>-<ulid>`).
- * @param {{ fly: Fly, config: ReturnType<typeof liveConfig>, keep?: string[] }} options
+ * else, ever), except `keep` (and, given `only`, just those); then the WireGuard peers flyctl's agent made on this
+ * runner (internal/wireguard/wg.go names them `interactive-<host>-<email>-<ulid>`).
+ * @param {{ fly: Fly, config: ReturnType<typeof liveConfig>, keep?: string[], only?: string[] }} options
  */
-export async function cleanup({ fly, config, keep = [] }) {
+export async function cleanup({ fly, config, keep = [], only }) {
   checkOrg(config)
   const apps = await fly.json(['apps', 'list', '--org', config.org])
   const ours = (apps ?? [])
     .filter((/** @type {any} */ a) => a.Organization?.Slug === config.org && String(a.Name).startsWith(config.runTag))
     .map((/** @type {any} */ a) => String(a.Name))
-    .filter((/** @type {string} */ name) => !keep.includes(name))
+    .filter((/** @type {string} */ name) => !keep.includes(name) && (!only || only.includes(name)))
   /** @type {string[]} */
   const destroyed = []
   /** @type {string[]} */
