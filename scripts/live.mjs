@@ -240,7 +240,6 @@ const publicIps = async (/** @type {Fly} */ fly, /** @type {string} */ app) =>
  */
 async function runTheAction(ctx, app, url, inputs = {}, state) {
   const host = await ctx.fly.hostFor(app)
-  const started = Date.now()
   const run = await runAction({
     runnerDir: ctx.runnerDir,
     toolCache: process.env.RUNNER_TOOL_CACHE || path.join(ctx.runnerDir, 'tool-cache'),
@@ -248,7 +247,6 @@ async function runTheAction(ctx, app, url, inputs = {}, state) {
     env: ctx.env,
     ...(state ? { state } : {})
   })
-  if (process.env.LIVE_TIMING) out(`  action ${JSON.stringify(inputs)} ${Date.now() - started} ms`)
   if (!ctx.config.simulate) {
     process.stdout.write(run.stdout)
     process.stderr.write(run.stderr)
