@@ -26,6 +26,7 @@ describe('workflows', () => {
       '.github/workflows/check-dist.yml',
       '.github/workflows/ci.yml',
       '.github/workflows/codeql.yml',
+      '.github/workflows/live.yml',
       '.github/workflows/release.yml'
     ])
     for (const file of [...workflows, 'examples/ci.yml', 'examples/preview.yml']) {

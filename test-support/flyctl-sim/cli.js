@@ -1,9 +1,10 @@
 // @ts-check
 // CLI dispatch: the command tree (aliases from each command's cmd.Aliases) and resolving argv to a command.
+import { runAppsDestroy, runAppsList, runPgCreate } from './apps.js'
 import { runConfigSave } from './config-save.js'
 import { runDeploy } from './deploy.js'
 import { CliError } from './errors.js'
-import { APP_FLAGS, B, DEPLOY_FLAGS, GLOBAL_FLAGS, MACHINE_UPDATE_FLAGS, MPG_PROXY_FLAGS, PROXY_FLAGS, S } from './flags.js'
+import { APP_FLAGS, B, DEPLOY_FLAGS, GLOBAL_FLAGS, MACHINE_UPDATE_FLAGS, MPG_PROXY_FLAGS, PG_CREATE_FLAGS, PROXY_FLAGS, S } from './flags.js'
 import { runImageShow } from './images.js'
 import { runAgentRun, runAgentStop } from './agent.js'
 import { runAllocateV4, runAllocateV6, runIpsList, runIpsRelease } from './ips.js'
@@ -53,7 +54,10 @@ export const COMMANDS = {
   // internal/command/mpg: the parent's --org is a local flag of `mpg` itself; list and status add their own
   'mpg proxy': { flags: MPG_PROXY_FLAGS, maxArgs: 1, run: runMpgProxy, noApp: true, ownFaults: true },
   'mpg list': { flags: { json: [B, 'j'], org: [S, 'o'], deleted: [B] }, maxArgs: 0, run: runMpgList, noApp: true },
-  'mpg status': { flags: { json: [B, 'j'] }, maxArgs: 1, run: runMpgStatus, noApp: true }
+  'mpg status': { flags: { json: [B, 'j'] }, maxArgs: 1, run: runMpgStatus, noApp: true },
+  'postgres create': { flags: PG_CREATE_FLAGS, maxArgs: 0, run: runPgCreate, write: true, noApp: true },
+  'apps list': { flags: { json: [B, 'j'], org: [S, 'o'], quiet: [B, 'q'] }, maxArgs: 0, run: runAppsList, noApp: true },
+  'apps destroy': { flags: { yes: [B, 'y'] }, maxArgs: Infinity, run: runAppsDestroy, write: true, noApp: true }
 }
 /** @type {Record<string, string>} */
 const GROUPS = {
@@ -70,7 +74,11 @@ const GROUPS = {
   agent: 'agent',
   wireguard: 'wireguard',
   wg: 'wireguard',
-  mpg: 'mpg'
+  mpg: 'mpg',
+  apps: 'apps',
+  app: 'apps',
+  postgres: 'postgres',
+  pg: 'postgres'
 }
 /** @type {Record<string, string>} */
 const SUBCOMMAND_ALIASES = { ls: 'list' }

@@ -133,6 +133,30 @@ export const PROXY_FLAGS = { ...APP_FLAGS, org: [S, 'o'], select: [B, 's'], quie
 /** @type {FlagSpecs} */
 export const MPG_PROXY_FLAGS = { 'bind-addr': [S, 'b'], 'local-port': [S, 'p'] }
 
+/** internal/command/postgres/create.go newCreate (flag.Region, flag.Org, flag.Detach, flag.VMSizeFlags and its own). @type {FlagSpecs} */
+export const PG_CREATE_FLAGS = {
+  region: [S, 'r'],
+  org: [S, 'o'],
+  detach: [B],
+  'vm-size': [S],
+  'vm-cpus': [I],
+  'vm-cpu-kind': [S],
+  'vm-memory': [S],
+  'enable-backups': [B],
+  name: [S, 'n'],
+  'generate-name': [B],
+  password: [S, 'p'],
+  'initial-cluster-size': [I],
+  'volume-size': [I],
+  'consul-url': [S],
+  'snapshot-id': [S],
+  'fork-from': [S],
+  'image-ref': [S],
+  stolon: [B],
+  flex: [B],
+  autostart: [B]
+}
+
 /**
  * pflag-compatible parsing (error texts from spf13/pflag).
  * @param {string[]} tokens

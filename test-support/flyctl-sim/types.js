@@ -18,7 +18,9 @@
  * @property {string[]} [localDockerImages] images a deploy without --remote-only pushes from the local docker
  * @property {string[]} [remoteImages] images the registry knows besides Fly's Postgres images
  * @property {string[]} [unhealthyAfterUpdate] machine ids whose checks fail after a `machine update`
- * @property {Record<string, Organization>} [organizations] orgs by slug (an org an app or cluster names exists anyway)
+ * @property {Record<string, Organization>} [organizations] orgs by slug (an org an app or cluster names exists anyway);
+ *   the token sees these (`postgres create --org`, `apps list --org`; default `personal`)
+ * @property {string} [operatorPassword] the password `postgres create` prints (the test world's one Postgres has one)
  * @property {Record<string, MpgCluster>} [mpgClusters] Managed Postgres clusters by ID
  * @property {Record<string, { host?: string, port: number }>} [privateNetwork] what a tunnel reaches: keyed by flyctl's
  *   remote address (`[<app>.internal]:5432`, `[<ipv6>]:5432`), the local TCP address that stands in for it
