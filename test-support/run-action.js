@@ -132,6 +132,8 @@ export function findLeaks(run, secrets) {
     forms.add(secret)
     forms.add(encodeURIComponent(secret))
     forms.add(encodeURI(secret))
+    // Form-encoded, as the JDBC URL holds a password (`+` for a space).
+    forms.add(new URLSearchParams({ v: secret }).toString().slice(2))
   }
   const leaks = []
   // The saved state (GITHUB_STATE) is handed to the post step in plain text: no secret may be in it either.
