@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { escapeCommandData, findLeaks, maskedFirst } from '../test-support/run-action.js'
 import { useWorld, type Call, type Scenario } from './support/action-world.js'
+import { ASSET_ARCH, seedToolCacheAsSetupFlyctl } from './support/tool-cache.js'
 import {
   flexClusterWithoutService,
   imageRef,
@@ -397,5 +398,28 @@ describe('the bundled action refuses bad inputs and unsafe states', () => {
     }
     expect(findLeaks(run, scenario.secrets())).toEqual([])
     expect(maskedFirst(run.stdout, [world().token])).toBe(true)
+  })
+
+  // Issue 24: a pinned flyctl older than the newest flag the action passes is refused up front, cached or not.
+  it.each([
+    ['not cached', false],
+    ['in the tool cache', true]
+  ])('a flyctl-version older than 0.2.50 (%s) is refused with no download and no flyctl call', async (_, cached) => {
+    const app = `old-flyctl-${cached ? 'cached' : 'fresh'}-db`
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })
+    if (cached) seedToolCacheAsSetupFlyctl(path.join(scenario.runnerDir, 'tool-cache'), '0.2.49', ASSET_ARCH)
+    const stateBefore = fs.readFileSync(scenario.statePath)
+    const requestsBefore = world().releases.requests.length
+
+    const run = await scenario.run({ 'flyctl-version': 'v0.2.49' })
+
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error'))).toEqual([
+      `::error::${escapeCommandData('Input `flyctl-version` is 0.2.49, but `--only-machines` on `fly deploy` needs flyctl 0.2.50 or newer. Pin 0.2.50 or later, or use `latest`.')}`
+    ])
+    expect(run.exitCode).toBe(1)
+    expect(world().releases.requests.slice(requestsBefore)).toEqual([])
+    expect(scenario.calls()).toEqual([])
+    expect(fs.readFileSync(scenario.statePath).equals(stateBefore)).toBe(true)
+    expect(findLeaks(run, scenario.secrets())).toEqual([])
   })
 })

@@ -65,6 +65,13 @@ export const INPUT_REFUSALS: InputRefusal[] = [
     inputs: () => ({ 'flyctl-version': '0.4' }),
     message: () => 'Input `flyctl-version` must be `latest` or a version like 0.4.87, not "0.4".'
   },
+  // Older than the public route's minimum (src/pure/flyctl-minimum.ts): the newest flag the action passes names it.
+  ...['0.2.49', 'v0.2.49', '0.2.50-pre-1', '0.1.113', '0.0.63'].map(version => ({
+    name: `flyctl-version ${version} (older than 0.2.50)`,
+    inputs: () => ({ 'flyctl-version': version }),
+    message: () =>
+      `Input \`flyctl-version\` is ${version.replace(/^v/, '')}, but \`--only-machines\` on \`fly deploy\` needs flyctl 0.2.50 or newer. Pin 0.2.50 or later, or use \`latest\`.`
+  })),
   ...['0', '70000', 'abc'].map(port => ({
     name: `port ${port}`,
     inputs: () => ({ port }),

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs'
 import * as net from 'node:net'
 import * as path from 'node:path'
+import { flyctlTooOld } from '../pure/flyctl-minimum.js'
 import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
 
 /** An input the action cannot use: the run stops before any flyctl call, with this message. */
@@ -272,6 +273,9 @@ function readFlyctlVersion(raw: string): string {
   if (!match) {
     throw new InputError(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`)
   }
+  // Refused here, before any download or flyctl call (a cached copy of the version is just as old).
+  const tooOld = flyctlTooOld(match[1], 'public')
+  if (tooOld) throw new InputError(tooOld)
   return match[1]
 }
 
