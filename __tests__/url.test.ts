@@ -30,7 +30,7 @@ describe('connection strings', () => {
   })
 
   it('lists each spelling of a password', () => {
-    expect(passwordForms('a b/c', 'a%20b%2Fc')).toEqual(['a b/c', 'a%20b%2Fc', 'a%20b/c'])
+    expect(passwordForms('a b/c', 'a%20b%2Fc')).toEqual(['a b/c', 'a%20b%2Fc', 'a%20b/c', 'a+b%2Fc'])
   })
 
   it.each([
