@@ -21,6 +21,16 @@ describe('module boundaries', () => {
     expect(offending).toEqual([])
   })
 
+  it('src/pure imports nothing from src/effects, types included: the shapes the decisions use live beside them', () => {
+    const allImports = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)].map(match => match[1])
+    const offending = modulesIn('pure').flatMap(name =>
+      allImports(path.join(src, 'pure', name))
+        .filter(spec => spec.includes('/effects/'))
+        .map(spec => `${name}: ${spec}`)
+    )
+    expect(offending).toEqual([])
+  })
+
   it('src/effects holds only modules that do touch them (directly, through another effect, or through a Flyctl given to them)', () => {
     const acts = (file: string) =>
       valueImports(file).some(spec => EFFECTFUL.test(spec) || spec.startsWith('./')) || /\bfly: Flyctl\b/.test(fs.readFileSync(file, 'utf8'))

@@ -14,7 +14,8 @@ import type { PreparedConfig } from './config.js'
 import { deployConfig } from './deploy.js'
 import { updateMembers } from './machine-update.js'
 
-export type ServiceOutcome = 'added' | 'added by another run'
+export type { ServiceOutcome } from '../pure/pg-tls-service.js'
+import type { ServiceOutcome } from '../pure/pg-tls-service.js'
 
 export class LeaseHeldError extends Error {
   override name = 'LeaseHeldError'

@@ -10,15 +10,8 @@ export class InputError extends Error {
   override name = 'InputError'
 }
 
-export type Ipv4Mode = 'dedicated' | 'shared' | 'none'
-export type DeployMode = 'auto' | 'always' | 'never'
-export type TlsMode = 'verify-full' | 'require'
-/** How the service reaches the members: the documented `fly deploy`, or `fly machine update` one member at a time. */
-export type Method = 'deploy' | 'machines'
-/** The image a deploy uses: `flyio/postgres-flex:<major>` (the newest build) or the exact build the members run. */
-export type ImageChoice = 'major' | 'running'
-/** `expose` makes the cluster reachable (and creates a preview database); `teardown` removes a preview database. */
-export type Mode = 'expose' | 'teardown'
+export type { DeployMode, ImageChoice, Ipv4Mode, Method, Mode, TlsMode } from '../pure/input-types.js'
+import type { DeployMode, ImageChoice, Ipv4Mode, Method, Mode, TlsMode } from '../pure/input-types.js'
 /** A line the log shows about how the inputs were read (main.ts prints them with the plan). */
 export interface InputNotice {
   level: 'info' | 'warning'

@@ -6,17 +6,9 @@ import { DEADLINES, isTransientFlyError, type Flyctl } from './flyctl.js'
 import type { FlyIp } from '../pure/fly-types.js'
 import { keeperOf, type ExposurePlan } from '../pure/plan.js'
 import { realSleep } from '../pure/retry.js'
+import type { PublicIps } from '../pure/addresses.js'
 
-export interface PublicIps {
-  ipv4?: string
-  ipv6?: string
-  /** Addresses this run allocated and released again, because a concurrent run's older one of the kind serves. */
-  released?: string[]
-  /** The concurrent runs' addresses this run uses instead (never this run's to undo). */
-  adopted?: string[]
-  /** Addresses found only by listing after a failed allocation: perhaps a concurrent run's, so never released. */
-  unsure?: string[]
-}
+export type { PublicIps } from '../pure/addresses.js'
 
 type IpKind = 'dedicated' | 'shared' | 'v6'
 

@@ -5,13 +5,8 @@ import { ensurePreview, generatePassword } from './preview.js'
 import { externalUrl, passwordForms } from '../pure/url.js'
 import { adoptionNote } from '../pure/preview-mark.js'
 
-export interface PreviewOutcome {
-  name: string
-  password: string
-  created: boolean
-  /** The preview's external URL (masked). */
-  url: string
-}
+export type { PreviewOutcome } from '../pure/preview-mark.js'
+import type { PreviewOutcome } from '../pure/preview-mark.js'
 
 /** Creates or reuses the preview; `verify` logs in with the new credentials, so the URL output is known to work. */
 export async function openPreview(

@@ -6,6 +6,7 @@ import { loadPg } from './pg-loader.js'
 import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from '../pure/url.js'
+import type { ConnectionFacts, VerifiedConnection } from '../pure/connection.js'
 
 export interface VerifyRequest {
   /** The Fly app, named in the commands a failure suggests. */
@@ -17,22 +18,7 @@ export interface VerifyRequest {
   verifyTimeoutSeconds: number
 }
 
-export interface VerifiedConnection {
-  serverVersion: string
-  serverVersionText: string
-  tlsVersion: string
-  attempts: number
-  /** What the connection shows of the exposure's strength (judged in weak-points.ts). */
-  facts: ConnectionFacts
-}
-
-export interface ConnectionFacts {
-  superuser: boolean
-  /** How new passwords are stored on this server (`password_encryption`). */
-  passwordEncryption: string
-  /** How the server checked this login: `md5` (an md5-stored password) or `scram` (SCRAM-SHA-256). */
-  authentication: 'md5' | 'scram' | 'other'
-}
+export type { ConnectionFacts, VerifiedConnection } from '../pure/connection.js'
 
 export class VerifyError extends Error {
   override name = 'VerifyError'

@@ -20,3 +20,6 @@ export function servesPgTlsOn(service: Pick<FlyService, 'protocol' | 'internal_p
 export function pgTlsPortFlag(port: number): string {
   return `${port}:${POSTGRES_PORT}/tcp:pg_tls`
 }
+
+/** Whether this run added the service, or found it added by a concurrent run right before its change. */
+export type ServiceOutcome = 'added' | 'added by another run'

@@ -1,6 +1,6 @@
 // Decides, from the inputs and the cluster's state alone, what must change. Runs nothing.
 import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
-import type { DeployMode, ImageChoice, Ipv4Mode, Method } from '../effects/inputs.js'
+import type { DeployMode, ImageChoice, Ipv4Mode, Method } from './input-types.js'
 import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines, type OtherMachine } from './members.js'
 import { MEMBER_POSTGRES_PORT, servesPgTlsOn } from './pg-tls-service.js'
 

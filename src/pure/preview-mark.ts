@@ -120,3 +120,12 @@ export function judgeTemplate(template: string, found?: { publicConnect: boolean
 export function lockHeldMessage(name: string, seconds: number, action: string): string {
   return `Another run holds preview "${name}": its lock stayed taken for ${seconds} s (\`verify-timeout\`), so this run did not ${action} it; nothing was changed. Let that run finish, then rerun (a workflow \`concurrency\` group per preview keeps runs in turn). If no run is active, a stale session holds the lock: find it as the admin with \`SELECT pid, client_addr, backend_start FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory')\` and end it with \`SELECT pg_terminate_backend(<pid>)\`.`
 }
+
+/** A preview an exposing run created or reused: what its outputs describe. */
+export interface PreviewOutcome {
+  name: string
+  password: string
+  created: boolean
+  /** The preview's external URL (masked). */
+  url: string
+}

@@ -5,13 +5,13 @@ import { failureParagraph, heading, list, paragraph, resultTable, textHtml } fro
 import { escapeHtml } from './errors.js'
 import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
 import { pgTlsPortFlag } from './pg-tls-service.js'
-import type { PublicIps } from '../effects/ips.js'
-import type { ServiceOutcome } from '../effects/add-service.js'
+import type { PublicIps } from './addresses.js'
+import type { ServiceOutcome } from './pg-tls-service.js'
 import { describeExposure, type PublicExposure } from './exposure.js'
-import type { VerifiedConnection } from '../effects/verify.js'
+import type { VerifiedConnection } from './connection.js'
 import { redactedUrl } from './url.js'
 import { jdbcUrl, type VerifiedEndpoint } from './client-forms.js'
-import type { PreviewOutcome } from '../effects/preview-step.js'
+import type { PreviewOutcome } from './preview-mark.js'
 
 export interface RunReport {
   app: string

@@ -1,6 +1,6 @@
 // What makes an exposed database easy to attack, judged from facts alone (pure): the credentials in the URL and
 // what the verified connection showed. Never includes the password itself in a message.
-import type { ConnectionFacts } from '../effects/verify.js'
+import type { ConnectionFacts } from './connection.js'
 
 export const MIN_PASSWORD_LENGTH = 16
 
