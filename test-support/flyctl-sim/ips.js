@@ -3,7 +3,7 @@
 import { CliError, gql, QUERIES } from './errors.js'
 import { byte, nowIso, randomBase36, randomHex } from './helpers.js'
 import { out, relativeTime, renderJson, renderTable } from './output.js'
-import { chargeApiCall, fetchApp, mutateApp } from './store.js'
+import { chargeApiCall, fetchApp, mutateApp, waitWhileHeld } from './store.js'
 
 /** @typedef {import('./types.js').Ctx} Ctx */
 /** @typedef {import('./types.js').Ip} Ip */
@@ -47,6 +47,7 @@ function renderIpTable(ips) {
 
 /** @param {Ctx} ctx */
 export async function runIpsList(ctx) {
+  await waitWhileHeld('reads')
   const app = await fetchApp(ctx, gql(QUERIES.ipAddresses))
   await chargeApiCall(ctx) // GetAppScopedEgressIPAddresses
   const ips = ipsInListOrder(app)

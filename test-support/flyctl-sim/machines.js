@@ -3,7 +3,7 @@
 import { flaps } from './errors.js'
 import { orderMachine } from './machine-types.js'
 import { out, renderJson, renderTable } from './output.js'
-import { fetchApp } from './store.js'
+import { fetchApp, waitWhileHeld } from './store.js'
 
 /** @typedef {import('./types.js').Ctx} Ctx */
 
@@ -16,6 +16,7 @@ function guestSize(g) {
 
 /** @param {Ctx} ctx */
 export async function runMachinesList(ctx) {
+  await waitWhileHeld('reads')
   const app = await fetchApp(ctx, flaps('failed to list VMs: '))
   const machines = (app.machines ?? []).map(orderMachine)
   if (ctx.flags.json) return renderJson(machines)

@@ -10,7 +10,8 @@
  * @property {string} token the only token the API accepts
  * @property {number} [apiDelayMs] charged on every API call
  * @property {number} [deployDelayMs] charged on every deploy and machine update
- * @property {Record<string, boolean>} [holds] a test's gates (`deploy`: a deploy waits, leases held, before it applies its change)
+ * @property {Record<string, boolean>} [holds] a test's gates (`deploy`: a deploy waits, leases held, before it applies its change;
+ *   `reads`: `ips list` and `machines list` wait before they read)
  * @property {number} [restartMs] read by the edge, not by the simulator
  * @property {Record<string, number>} [commandDelayMs] extra latency for one command, before it acts
  * @property {Fault[]} [faults]
