@@ -10,6 +10,7 @@ import { allocatePublicIps } from './effects/public-ips.js'
 import { addPgTlsService } from './effects/add-service.js'
 import { startEarlyCheck, verifyExposure, verifyTls } from './effects/verify.js'
 import { openPreview } from './effects/preview-step.js'
+import { grantCiRole } from './effects/ci-role.js'
 import { tearDown } from './effects/teardown.js'
 import { startMainStep, type MainStep } from './effects/main-step.js'
 import { logPlan, publish } from './effects/report-writer.js'
@@ -49,7 +50,7 @@ export async function run(): Promise<void> {
     const report = step.track(newRunReport(inputs, plan, flyctl.version, weakInputs))
     const warnings = [...plan.warnings, ...(inputs.strict ? [] : weakInputs)]
     const preview = inputs.previewDatabase ? { name: inputs.previewDatabase, template: inputs.previewTemplate } : undefined
-    await step.stage('Plan', async () => logPlan(report, members, { notices: inputs.notices, warnings, preview }))
+    await step.stage('Plan', async () => logPlan(report, members, { notices: inputs.notices, warnings, preview, ciRole: inputs.ciRole }))
     if (weakInputs.length > 0 && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakInputs.join(' ')} Nothing was changed.`)
     if (inputs.dryRun) {
       core.info('dry-run: nothing was changed.')
@@ -86,15 +87,16 @@ function membersOf(plan: ExposurePlan, state: ClusterState): ClusterState['machi
 /** What the verified connection shows of the exposure's strength: warnings, or with `strict` the failure. */
 function judgeConnection(inputs: Inputs, report: RunReport): void {
   if (!report.connection) return
-  // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
-  const facts = inputs.previewDatabase ? { ...report.connection.facts, superuser: false } : report.connection.facts
+  // A preview's role or a CI role is made least-privilege by the action: the admin being a superuser is then expected.
+  const handsOutOwnRole = Boolean(inputs.previewDatabase || inputs.ciRole)
+  const facts = handsOutOwnRole ? { ...report.connection.facts, superuser: false } : report.connection.facts
   const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion)
   report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints]
   if (weakPoints.length > 0 && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`)
   for (const warning of weakPoints) core.warning(warning)
 }
 
-/** The URL the run outputs: the admin's with the public host, or the preview's; exported for later steps when asked. */
+/** The URL the run outputs: the admin's with the public host, the preview's or the CI role's; exported for later steps when asked. */
 async function outputUrl(step: MainStep, inputs: Inputs, report: RunReport): Promise<void> {
   report.databaseUrl = externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
   const previewName = inputs.previewDatabase
@@ -104,6 +106,12 @@ async function outputUrl(step: MainStep, inputs: Inputs, report: RunReport): Pro
       openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials }))
     )
     report.databaseUrl = report.preview.url
+  }
+  const role = inputs.ciRole
+  if (role) {
+    report.ciRoleStarted = role.name
+    report.ciRole = await step.stage(`Grant CI role ${role.name}`, () => grantCiRole(inputs, role, credentials => verifyTls({ ...inputs, credentials })))
+    report.databaseUrl = report.ciRole.url
   }
   // Masked already (the inputs registered it; a preview URL when it was made): the runner masks it in later steps too.
   if (inputs.exportEnv) core.exportVariable(inputs.exportEnv, report.databaseUrl)
