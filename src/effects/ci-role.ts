@@ -80,7 +80,10 @@ export async function ensureCiRole(
     // A login is no write: a role whose derived password works already keeps it.
     const passwordWorks = role !== undefined && (await canLogIn(admin, name, password, database.name))
     // Nothing is written above this line.
-    const plan = [...roleStatements(client, spec, database.name, password, role, passwordWorks), ...grantPlan(name, privileges, database, grants, role, id => client.escapeIdentifier(id))]
+    const plan = [
+      ...roleStatements(client, spec, database.name, password, role, passwordWorks),
+      ...grantPlan(name, privileges, database, grants, role, id => client.escapeIdentifier(id))
+    ]
     if (plan.length > 0) await applyAll(client, name, plan)
     await whileLocked()
     return { created: role === undefined, passwordSet: !passwordWorks, takenOver: verdict.kind === 'take over', changes: plan.map(step => step.summary) }
@@ -108,10 +111,13 @@ function roleStatements(
     })
   } else if (!passwordWorks || !role.canLogin || validUntil) {
     const what = [!passwordWorks && 'set its derived password', validUntil && `valid until ${validUntil}`].filter(Boolean).join(', ')
-    statements.push({ sql: `alter role ${name} with login${passwordWorks ? '' : ` ${verifier()}`}${expiry}`, summary: `role "${spec.name}": ${what || 'LOGIN'}` })
+    statements.push({
+      sql: `alter role ${name} with login${passwordWorks ? '' : ` ${verifier()}`}${expiry}`,
+      summary: `role "${spec.name}": ${what || 'LOGIN'}`
+    })
   }
   const mark = ciRoleMark(database)
-  if (role?.comment !== mark) statements.push({ sql: `comment on role ${name} is ${client.escapeLiteral(mark)}`, summary: 'marked as fly-pg-expose\'s CI role' })
+  if (role?.comment !== mark) statements.push({ sql: `comment on role ${name} is ${client.escapeLiteral(mark)}`, summary: "marked as fly-pg-expose's CI role" })
   return statements
 }
 
@@ -131,7 +137,7 @@ async function applyAll(client: pg.Client, name: string, plan: PlannedStatement[
       failureMessage(
         `to prepare the CI role "${name}" (${current.summary})`,
         error,
-        'Nothing was changed: every change of this run was one transaction, rolled back. Check that the admin may grant on the database\'s objects (a superuser can), then rerun.'
+        "Nothing was changed: every change of this run was one transaction, rolled back. Check that the admin may grant on the database's objects (a superuser can), then rerun."
       )
     )
   }

@@ -138,8 +138,9 @@ function readCredentialInputs(read: InputReader, admin: Credentials): Pick<Input
   const privileges = read('privileges').trim()
   const ttl = read('login-ttl').trim()
   if (!name) {
-    if (privileges) throw new InputError('Input `privileges` needs `role`: the name of the login role the action creates with those privileges (like ci_reader).')
-    if (ttl) throw new InputError('Input `login-ttl` needs `role`: it is how long the CI role\'s password stays valid.')
+    if (privileges)
+      throw new InputError('Input `privileges` needs `role`: the name of the login role the action creates with those privileges (like ci_reader).')
+    if (ttl) throw new InputError("Input `login-ttl` needs `role`: it is how long the CI role's password stays valid.")
     return { credentialsKey }
   }
   const problem = roleNameProblem(name, admin.user)

@@ -65,5 +65,6 @@ export function logPlan(
       `preview: create database and role "${preview.name}"${preview.template ? ` from template "${preview.template}"` : ''}, or reuse them (same derived password)`
     )
   }
-  if (known.ciRole) core.info(`CI role: create or update "${known.ciRole.name}" with ${known.ciRole.privileges} privileges, and output its URL instead of the admin's`)
+  if (known.ciRole)
+    core.info(`CI role: create or update "${known.ciRole.name}" with ${known.ciRole.privileges} privileges, and output its URL instead of the admin's`)
 }

@@ -115,7 +115,9 @@ export function judgeCiRole(name: string, level: PrivilegeLevel, admin: AdminFac
   }
   if (name === admin.user) return refuse(`Role "${name}" is the admin the action connects as: the CI role needs a name of its own, like ci_reader.`)
   if (role?.superuser) {
-    return refuse(`Role "${name}" exists and is a superuser: the action never hands out a superuser as a CI role. Choose another \`role\` name (a new one is created).`)
+    return refuse(
+      `Role "${name}" exists and is a superuser: the action never hands out a superuser as a CI role. Choose another \`role\` name (a new one is created).`
+    )
   }
   if (name === database.owner) {
     return refuse(
@@ -191,7 +193,14 @@ export type QuoteIdentifier = (name: string) => string
  * does not include (a role moved from write to read loses INSERT). Migrate adds membership in the database's owner
  * with `SET role` to it in this database, so what migrations create is owned by the owner, never by the CI login.
  */
-export function grantPlan(name: string, level: PrivilegeLevel, database: DatabaseFacts, facts: GrantFacts, role: ExistingCiRole | undefined, ident: QuoteIdentifier): PlannedStatement[] {
+export function grantPlan(
+  name: string,
+  level: PrivilegeLevel,
+  database: DatabaseFacts,
+  facts: GrantFacts,
+  role: ExistingCiRole | undefined,
+  ident: QuoteIdentifier
+): PlannedStatement[] {
   const want = LEVEL_PRIVILEGES[level]
   const to = ident(name)
   const plan: PlannedStatement[] = []

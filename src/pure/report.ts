@@ -157,9 +157,7 @@ export function runSummary(report: RunReport): string {
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
     ['Server', connection ? connection.serverVersionText : 'not checked'],
     ['flyctl', report.flyctlVersion],
-    ...(report.preview
-      ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused'})`] as [string, string]]
-      : []),
+    ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused'})`] as [string, string]] : []),
     ...(report.ciRole
       ? [
           [
