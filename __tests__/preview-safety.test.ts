@@ -142,7 +142,7 @@ describe('only what the action made is reused or dropped', () => {
     expect(await exists(name)).toEqual({ database: false, role: false })
   })
 
-  it('a marked preview is reused and its last use refreshed', async () => {
+  it('a marked preview is reused; its last use is written again only once it is an hour old', async () => {
     const scenario = await exposedScenario()
     const name = unique('pr')
     expect(errorsOf(await scenario.run({ 'preview-database': name }))).toEqual([])
@@ -151,10 +151,16 @@ describe('only what the action made is reused or dropped', () => {
     expect(first.database).toMatch(MARK)
     const second = await scenario.run({ 'preview-database': name })
     expect(errorsOf(second)).toEqual([])
-    expect(second.stdout).toContain(`database "${name}": reused; role "${name}": reused with a new password`)
+    expect(second.stdout).toContain(`database "${name}": reused; role "${name}": reused, unchanged`)
+    // A rerun within the hour writes nothing, not even the mark.
+    expect(await comments(name)).toEqual(first)
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString()
+    await asAdmin(`comment on database "${name}" is 'fly-pg-expose preview {"v":1,"lastUsed":"${hoursAgo}"}'`)
+    expect(errorsOf(await scenario.run({ 'preview-database': name }))).toEqual([])
     const later = await comments(name)
     expect(Date.parse(lastUsed(later.database) ?? '')).toBeGreaterThan(Date.parse(lastUsed(first.database) ?? ''))
-    expect(Date.parse(lastUsed(later.role) ?? '')).toBeGreaterThan(Date.parse(lastUsed(first.role) ?? ''))
+    // The role's mark says only whose it is: prune reads the database's.
+    expect(later.role).toBe(first.role)
   })
 })
 

@@ -1,12 +1,15 @@
 // Preview environments end to end: the bundled action creates, reuses, copies and tears down a database and role per
 // pull request on the world's real TLS Postgres (one server for this file: every test uses its own names).
 import { describe, expect, it } from '@jest/globals'
+import * as crypto from 'node:crypto'
 import pg from 'pg'
 import { errorsOf, expectNoLeaks, useWorld, type ActionRun, type Call, type Scenario } from './support/action-world.js'
 import { previewHelpers } from './support/preview-world.js'
 import { exposedFlexCluster, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 import { readStarts } from '../test-support/flyctl-sim/state.js'
-import { dropPreview, ensurePreview, generatePassword } from '../src/effects/preview.js'
+import { dropPreview, ensurePreview } from '../src/effects/preview.js'
+
+const generatePassword = () => crypto.randomBytes(24).toString('base64url')
 
 const world = useWorld()
 let counter = 0
@@ -26,7 +29,7 @@ function expectClean(scenario: Scenario, run: ActionRun): void {
 }
 
 describe('preview environments', () => {
-  it('creates a database and role, outputs a working URL for them, and a rerun reuses both with a new password', async () => {
+  it('creates a database and role, outputs a working URL for them, and a rerun reuses both with the same derived password', async () => {
     const scenario = await exposedScenario()
     const name = unique('pr')
     const first = await scenario.run({ 'preview-database': name })
@@ -53,11 +56,11 @@ describe('preview environments', () => {
     const second = await scenario.run({ 'preview-database': name })
     expect(errorsOf(second)).toEqual([])
     expect(second.outputs.created).toBe('false')
-    expect(second.outputs.password).not.toBe(password)
-    expect(second.stdout).toContain(`database "${name}": reused; role "${name}": reused with a new password`)
-    // The old password is refused, the new one works.
-    await expect(whoAmI(first.outputs['database-url'])).rejects.toMatchObject({ code: '28P01' })
-    expect(await whoAmI(second.outputs['database-url'])).toEqual({ user: name, database: name })
+    expect(second.outputs.password).toBe(password)
+    expect(second.stdout).toContain(`database "${name}": reused; role "${name}": reused, unchanged`)
+    // The first run's URL keeps working: a preview app deployed with it stays connected.
+    expect(second.outputs['database-url']).toBe(first.outputs['database-url'])
+    expect(await whoAmI(first.outputs['database-url'])).toEqual({ user: name, database: name })
     expectClean(scenario, second)
     // Nothing on Fly changed: the cluster was exposed already.
     expect(writes(scenario)).toEqual([])
@@ -127,14 +130,14 @@ describe('preview environments', () => {
     await expect(whoAmI(other.href)).rejects.toMatchObject({ code: '42501' })
   })
 
-  it('two runs for one preview at once both succeed; the later password is the one that works', async () => {
+  it('two runs for one preview at once both succeed and hand out the same working URL', async () => {
     const scenario = await exposedScenario()
     const name = unique('pr')
     const runs = await Promise.all([0, 1].map(i => scenario.run({ 'preview-database': name }, {}, { runnerDir: `${scenario.runnerDir}-${i}` })))
     for (const run of runs) expect(errorsOf(run)).toEqual([])
     expect(runs.map(run => run.outputs.created).sort()).toEqual(['false', 'true'])
-    const working = await Promise.allSettled(runs.map(run => whoAmI(run.outputs['database-url'])))
-    expect(working.filter(result => result.status === 'fulfilled')).toHaveLength(1)
+    expect(runs[0].outputs['database-url']).toBe(runs[1].outputs['database-url'])
+    for (const run of runs) expect(await whoAmI(run.outputs['database-url'])).toEqual({ user: name, database: name })
   })
 
   it('tears down: ends sessions, drops the database and role, never deploys; a second teardown succeeds', async () => {
@@ -289,7 +292,7 @@ describe('preview SQL against the real server', () => {
   it('a name that tries SQL injection is only ever an identifier (below the input check, as a second guard)', async () => {
     const name = `pr"; drop role postgres; select '1`
     const result = await ensurePreview(admin(), name, generatePassword())
-    expect(result).toEqual({ created: true, roleCreated: true, adopted: false })
+    expect(result).toEqual({ created: true, roleCreated: true, passwordSet: true, adopted: false })
     expect(await exists(name)).toEqual({ database: true, role: true })
     expect((await asAdmin('select 1 from pg_roles where rolname = $1', ['postgres'])).length).toBe(1)
     expect(await dropPreview(admin(), name)).toEqual({ droppedDatabase: true, droppedRole: true, terminatedSessions: 0, adopted: false })

@@ -241,7 +241,7 @@ describe('the job summary of a run', () => {
     expect(rowsOf(html)['Preview database']).toBe('pr-7 (created)')
     expect(html).toContain('<code>postgres://pr-7:***@my-db.fly.dev:5432/pr-7?sslmode=require</code>')
     expect(rowsOf(runSummary({ ...runs.preview, preview: { ...runs.preview.preview!, created: false } }))['Preview database']).toBe(
-      'pr-7 (reused, new password)'
+      'pr-7 (reused)'
     )
   })
 

@@ -10,6 +10,7 @@ import { allocatePublicIps } from './effects/public-ips.js'
 import { addPgTlsService } from './effects/add-service.js'
 import { startEarlyCheck, verifyExposure, verifyTls } from './effects/verify.js'
 import { openPreview } from './effects/preview-step.js'
+import { grantCiRole } from './effects/ci-role.js'
 import { tearDown } from './effects/teardown.js'
 import { rememberFlyctl } from './effects/ephemeral.js'
 import { startMainStep, type MainStep } from './effects/main-step.js'
@@ -53,7 +54,7 @@ export async function run(): Promise<void> {
     const report = step.track(newRunReport(inputs, plan, flyctl.version, weakInputs))
     const warnings = [...plan.warnings, ...(inputs.strict ? [] : weakInputs)]
     const preview = inputs.previewDatabase ? { name: inputs.previewDatabase, template: inputs.previewTemplate } : undefined
-    await step.stage('Plan', async () => logPlan(report, members, { notices: inputs.notices, warnings, preview }))
+    await step.stage('Plan', async () => logPlan(report, members, { notices: inputs.notices, warnings, preview, ciRole: inputs.ciRole }))
     if (weakInputs.length > 0 && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakInputs.join(' ')} Nothing was changed.`)
     if (inputs.dryRun) {
       core.info('dry-run: nothing was changed.')
@@ -90,8 +91,9 @@ function membersOf(plan: ExposurePlan, state: ClusterState): ClusterState['machi
 /** What the verified connection shows of the exposure's strength: warnings, or with `strict` the failure. */
 function judgeConnection(inputs: Inputs, report: RunReport): void {
   if (!report.connection) return
-  // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
-  const facts = inputs.previewDatabase ? { ...report.connection.facts, superuser: false } : report.connection.facts
+  // A preview's role or a CI role is made least-privilege by the action: the admin being a superuser is then expected.
+  const handsOutOwnRole = Boolean(inputs.previewDatabase || inputs.ciRole)
+  const facts = handsOutOwnRole ? { ...report.connection.facts, superuser: false } : report.connection.facts
   const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion)
   report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints]
   if (weakPoints.length > 0 && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`)
@@ -99,8 +101,8 @@ function judgeConnection(inputs: Inputs, report: RunReport): void {
 }
 
 /**
- * The URL the run outputs: the admin's with the public host, or the preview's. Its other forms (JDBC, libpq's
- * variables) name the same verified endpoint; every form is masked before it is set or exported.
+ * The URL the run outputs: the admin's with the public host, the preview's or the CI role's. Its other forms (JDBC,
+ * libpq's variables) name the same verified endpoint; every form is masked before it is set or exported.
  */
 async function outputUrl(step: MainStep, inputs: Inputs, report: RunReport): Promise<void> {
   const { host, port, sslmode } = inputs
@@ -115,7 +117,14 @@ async function outputUrl(step: MainStep, inputs: Inputs, report: RunReport): Pro
     report.databaseUrl = report.preview.url
     report.endpoint = { host, port, sslmode, user: previewName, database: previewName, password: report.preview.password }
   }
-  // The password's forms were masked with the inputs (or when the preview was made); the JDBC URL as a whole too.
+  const role = inputs.ciRole
+  if (role) {
+    report.ciRoleStarted = role.name
+    report.ciRole = await step.stage(`Grant CI role ${role.name}`, () => grantCiRole(inputs, role, credentials => verifyTls({ ...inputs, credentials })))
+    report.databaseUrl = report.ciRole.url
+    report.endpoint = { host, port, sslmode, user: role.name, database: report.ciRole.database, password: report.ciRole.password }
+  }
+  // The password's forms were masked with the inputs (or when the preview or role was made); the JDBC URL as a whole too.
   core.setSecret(jdbcUrl(report.endpoint))
   if (inputs.exportEnv === LIBPQ_ENV) {
     for (const [name, value] of Object.entries(libpqEnvironment(report.endpoint))) core.exportVariable(name, value)

@@ -23,7 +23,7 @@ let nextHost = Math.floor(Math.random() * LOOPBACK_HOSTS.length)
 /**
  * Starts the world. Any step that fails rejects at once with the step, its cause and what to do, after stopping
  * whatever had started (no hook waits for a world that will never come up).
- * @param {{ password?: string, token?: string, latest?: string, postgres?: { binariesDir?: string } }} [options]
+ * @param {{ password?: string, token?: string, latest?: string, postgres?: { binariesDir?: string, postgresFlags?: string[], logFile?: string } }} [options]
  */
 export async function startWorld(options = {}) {
   const password = options.password ?? PASSWORD

@@ -413,6 +413,8 @@ function canExecute(file, ids) {
  *        server certificate + key (e.g. makeCertificates(...)); generated for localhost/127.0.0.1 if omitted
  * @param {number} [opts.port]      default: a free port (retried if taken meanwhile)
  * @param {string[]} [opts.postgresFlags] extra flags for the postgres process, e.g. ['-c', 'log_connections=on']
+ * @param {string} [opts.logFile]   also append every line of initdb/postgres output to this file (logs() keeps only the
+ *                                  last 200), e.g. to scan a whole suite's server log with `log_statement=all`
  * @param {string} [opts.binariesDir] the Postgres `native` dir to run (default: the npm package's)
  * @param {number} [opts.startTimeoutMs] give up on a server that is not ready by then (default 30000)
  * @returns {Promise<PostgresServer>}
@@ -432,6 +434,7 @@ export async function startPostgres(opts = {}) {
   /** @param {unknown} m */
   const log = m => {
     const text = m instanceof Error ? `${m.message}` : String(m)
+    if (opts.logFile) fs.appendFileSync(opts.logFile, text) // raw: a line split across chunks stays whole
     for (const line of text.split('\n')) if (line.trim()) logLines.push(line)
     if (logLines.length > 200) logLines.splice(0, logLines.length - 200)
     if (DEBUG) process.stderr.write(`[pg] ${text.endsWith('\n') ? text : text + '\n'}`)

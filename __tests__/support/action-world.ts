@@ -24,10 +24,10 @@ export type Call = {
 }
 
 /** Starts a world before the file's tests and stops it after; call the result to reach it. */
-export function useWorld(): () => World {
+export function useWorld(options?: Parameters<typeof startWorld>[0]): () => World {
   let world: World | undefined
   beforeAll(async () => {
-    world = await startWorld()
+    world = await startWorld(options)
   }, 60_000)
   afterAll(async () => {
     await world?.stop()

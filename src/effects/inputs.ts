@@ -4,6 +4,7 @@ import * as net from 'node:net'
 import * as path from 'node:path'
 import { flyctlTooOld } from '../pure/flyctl-minimum.js'
 import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
+import { PRIVILEGE_LEVELS, parseLoginTtl, roleNameProblem, type PrivilegeLevel } from '../pure/ci-role.js'
 
 /** An input the action cannot use: the run stops before any flyctl call, with this message. */
 export class InputError extends Error {
@@ -55,6 +56,10 @@ export interface Inputs {
   previewTemplate?: string
   /** Teardown only: release the public IPs too, so the cluster is private again. */
   releaseIps: boolean
+  /** Keys the derived passwords of preview and CI roles (`credentials-key`); none: the admin password keys them. */
+  credentialsKey?: string
+  /** A least-privilege login role to hand out instead of the admin (`role`, `privileges`, `login-ttl`). */
+  ciRole?: { name: string; privileges: PrivilegeLevel; loginTtlSeconds?: number }
 }
 
 /** Reads one input by its action.yml name; '' when unset (as core.getInput does). */
@@ -108,8 +113,40 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     strict: readBoolean(read, 'strict', false),
     ephemeral: readBoolean(read, 'ephemeral', false),
     exportEnv: readExportEnv(read('export-env')),
-    ...readPreview(read, credentials)
+    ...readPreview(read, credentials),
+    ...readCredentialInputs(read, credentials)
   }
+}
+
+// Derived passwords and the CI role (issue 21): a key shorter than this could be guessed from one derived password.
+const MIN_CREDENTIALS_KEY_LENGTH = 32
+
+function readCredentialInputs(read: InputReader, admin: Credentials): Pick<Inputs, 'credentialsKey' | 'ciRole'> {
+  const credentialsKey = read('credentials-key') || undefined
+  if (credentialsKey !== undefined && credentialsKey.length < MIN_CREDENTIALS_KEY_LENGTH) {
+    throw new InputError(
+      `Input \`credentials-key\` must be at least ${MIN_CREDENTIALS_KEY_LENGTH} characters long (it keys every password the action derives): make one with \`openssl rand -base64 32\` and store it as a secret.`
+    )
+  }
+  const name = read('role').trim()
+  const privileges = read('privileges').trim()
+  const ttl = read('login-ttl').trim()
+  if (!name) {
+    if (privileges)
+      throw new InputError('Input `privileges` needs `role`: the name of the login role the action creates with those privileges (like ci_reader).')
+    if (ttl) throw new InputError("Input `login-ttl` needs `role`: it is how long the CI role's password stays valid.")
+    return { credentialsKey }
+  }
+  const problem = roleNameProblem(name, admin.user)
+  if (problem) throw new InputError(problem)
+  if (read('preview-database').trim()) {
+    throw new InputError('Give either `role` or `preview-database`, not both: a preview hands out its own least-privilege role (the owner of its database).')
+  }
+  if ((read('mode').trim() || 'expose') !== 'expose') throw new InputError('Input `role` is for `mode: expose` only: a teardown makes no role.')
+  const level = oneOf(read, 'privileges', PRIVILEGE_LEVELS, 'read')
+  const loginTtl = ttl ? parseLoginTtl(ttl) : undefined
+  if (typeof loginTtl === 'object') throw new InputError(loginTtl.problem)
+  return { credentialsKey, ciRole: { name, privileges: level, ...(loginTtl !== undefined ? { loginTtlSeconds: loginTtl } : {}) } }
 }
 
 // The URL may be exported only under a name that looks like a connection string's (…URL, …DSN), so it can never be
@@ -353,6 +390,9 @@ export function readInputs(getInput: InputReader, setSecret: (secret: string) =>
     const raw = getInput(name)
     if (raw) setSecret(raw)
   }
+  // The key of the derived passwords (issue 21): masked before anything can print it, like the secrets above.
+  const credentialsKey = getInput('credentials-key')
+  if (credentialsKey) setSecret(credentialsKey)
   if (env.FLY_ACCESS_TOKEN) setSecret(env.FLY_ACCESS_TOKEN)
   if (env.FLY_API_TOKEN) setSecret(env.FLY_API_TOKEN)
   const inputs = parseInputs(getInput, env)
@@ -367,6 +407,7 @@ export function secretsOf(inputs: Inputs): string[] {
     inputs.token,
     ...passwordForms(password, inputs.internalUrl.password),
     inputs.internalUrl.href,
-    externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
+    externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode),
+    ...(inputs.credentialsKey ? passwordForms(inputs.credentialsKey) : [])
   ]
 }

@@ -1,31 +1,34 @@
 // Preview environments: one database and one login role of the same name per pull request, on a shared cluster.
-// Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
-// a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
-// Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
-// Both carry a mark (src/pure/preview-mark.ts): nothing without it is reused or dropped. Every statement is bounded.
-import * as crypto from 'node:crypto'
+// Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer.
+// Unlike attach, the role is no superuser: it owns its database and nothing else, and its password is derived
+// (src/pure/credentials.ts), so every run hands out the same URL. The password travels only as a SCRAM verifier;
+// every identifier goes through escapeIdentifier. Both carry a mark (src/pure/preview-mark.ts): nothing without it
+// is reused or dropped. Every statement is bounded (admin-session.ts). A rerun that finds all in place writes nothing.
 import type pg from 'pg'
 import { errorMessage } from '../pure/errors.js'
-import { loadPg } from './pg-loader.js'
-import type { TlsMode } from './inputs.js'
-import type { Credentials } from '../pure/url.js'
-import { judgePreview, judgeTemplate, lockHeldMessage, previewMark, type ExistingDatabase, type ExistingRole, type PreviewVerb } from '../pure/preview-mark.js'
+import { scramVerifier } from '../pure/credentials.js'
+import { canLogIn, codeOf, failureMessage, lockWaitSeconds, takeAdvisoryLock, withAdminSession, type AdminConnection } from './admin-session.js'
+import {
+  judgePreview,
+  judgeTemplate,
+  lockHeldMessage,
+  markNeedsRefresh,
+  previewMark,
+  readPreviewMark,
+  type ExistingDatabase,
+  type ExistingRole,
+  type PreviewVerb
+} from '../pure/preview-mark.js'
 
-/** How the admin reaches the cluster: the public host and port the TLS check just verified. */
-export interface AdminConnection {
-  host: string
-  port: number
-  credentials: Credentials
-  tls: TlsMode
-  /** Bounds the wait for another run's lock on the same preview (and each statement's wait for a lock). */
-  verifyTimeoutSeconds?: number
-}
+export type { AdminConnection } from './admin-session.js'
 
 export interface PreviewResult {
   /** True when this run created the database (false: it existed and is reused). */
   created: boolean
-  /** True when this run created the role (false: it existed and got a fresh password). */
+  /** True when this run created the role (false: it existed and is reused). */
   roleCreated: boolean
+  /** True when the role's password was set (created, or a role whose login with the derived password failed). */
+  passwordSet: boolean
   /** True when the preview had no mark but the shape an earlier release made: it was adopted and marked. */
   adopted: boolean
 }
@@ -42,95 +45,20 @@ export class PreviewError extends Error {
   override name = 'PreviewError'
 }
 
-// attach.go uses helpers.RandString(15): letters and digits from crypto/rand. Twice as long here (about 190 bits);
-// letters and digits need no escaping in a URL.
-const PASSWORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
-const PASSWORD_LENGTH = 32
-const CONNECT_MS = 15_000
-
-export function generatePassword(): string {
-  let password = ''
-  for (let i = 0; i < PASSWORD_LENGTH; i++) password += PASSWORD_ALPHABET[crypto.randomInt(PASSWORD_ALPHABET.length)]
-  return password
-}
-
 // SQLSTATEs: object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
 const OBJECT_IN_USE = '55006'
 const NO_SUCH_DATABASE = '3D000'
 const DEPENDENT_OBJECTS = '2BP01'
 
-/**
- * Every admin session resolves names in pg_catalog only (pg_temp last: it holds no functions, and tables only of this
- * session): a role that can create in a schema of the admin database must not get its function or operator run as
- * the admin (CVE-2018-1058). Every call is schema-qualified besides.
- */
-const ADMIN_SEARCH_PATH = 'pg_catalog,pg_temp'
-/** The longest one statement may run: a template copy is a file copy, minutes for a large seed. */
-const STATEMENT_MS = 10 * 60_000
-/** The client gives up a little after the server would have. */
-const QUERY_MS = STATEMENT_MS + 30_000
-/** How long a run waits for another run's lock on the same preview when no `verify-timeout` is given (its default). */
-const DEFAULT_LOCK_WAIT_S = 300
-const LOCK_POLL_MS = 250
-/** How long closing the admin session may take before its socket is destroyed (a server that never answers). */
-const CLOSE_MS = 1_000
+const previewError = (message: string) => new PreviewError(message)
 
-const codeOf = (error: unknown): string => String((error as { code?: unknown })?.code ?? '')
-const lockWaitSeconds = (admin: AdminConnection) => admin.verifyTimeoutSeconds ?? DEFAULT_LOCK_WAIT_S
-
-async function connect(admin: AdminConnection, database = admin.credentials.database): Promise<pg.Client> {
-  const { Client } = await loadPg()
-  const client = new Client({
-    host: admin.host,
-    port: admin.port,
-    user: admin.credentials.user,
-    password: admin.credentials.password,
-    database,
-    connectionTimeoutMillis: CONNECT_MS,
-    // Set at login, so they hold from the first statement and a database's or role's own settings cannot change them.
-    options: `-c search_path=${ADMIN_SEARCH_PATH} -c statement_timeout=${STATEMENT_MS} -c lock_timeout=${lockWaitSeconds(admin) * 1000}`,
-    query_timeout: QUERY_MS,
-    ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
-  })
-  client.on('error', () => {
-    // A late socket error after we are done must not crash the process.
-  })
-  try {
-    await client.connect()
-  } catch (error) {
-    throw new PreviewError(
-      `Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${errorMessage(error)}.`
-    )
-  }
-  return client
+function withClient<T>(admin: AdminConnection, work: (client: pg.Client) => Promise<T>, database?: string): Promise<T> {
+  return withAdminSession(admin, 'manage preview databases', previewError, work, database)
 }
 
-async function withClient<T>(admin: AdminConnection, work: (client: pg.Client) => Promise<T>, database?: string): Promise<T> {
-  const client = await connect(admin, database)
-  try {
-    return await work(client)
-  } finally {
-    await closeWithin(client)
-  }
-}
-
-/**
- * Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait. The lock
- * is the session's: it ends with the connection, even when the run dies. The key is the one earlier releases used,
- * so a run of each takes turns too. Polled, so a lock held by a stuck run fails this one within the budget.
- */
-async function takePreviewLock(client: pg.Client, name: string, seconds: number, action: string): Promise<void> {
-  const deadline = Date.now() + seconds * 1000
-  for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>(
-      "select pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended('fly-pg-expose:' || $1::text, 0::bigint)) as locked",
-      [name]
-    )
-    if (rows[0]?.locked) return
-    const left = deadline - Date.now()
-    if (left <= 0) throw new PreviewError(lockHeldMessage(name, seconds, action))
-    await new Promise(resolve => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)))
-  }
+/** Runs for one preview take turns; the key is the one earlier releases used, so a run of each takes turns too. */
+function takePreviewLock(client: pg.Client, name: string, seconds: number, action: string): Promise<void> {
+  return takeAdvisoryLock(client, `fly-pg-expose:${name}`, seconds, () => new PreviewError(lockHeldMessage(name, seconds, action)))
 }
 
 /** The role and database of the preview's name as they are now (read only). */
@@ -198,9 +126,11 @@ async function checkTemplate(client: pg.Client, template: string): Promise<void>
 }
 
 /**
- * Creates the preview role and database, or reuses them and sets a fresh password (the old one cannot be read back).
- * Only a preview this action made is reused (its role and database carry the mark), or one made by the release
- * before the mark, which is adopted and marked. Runs for one preview take turns; the caller masks `password` first.
+ * Creates the preview role and database, or reuses them. A reused role keeps its password when the derived one logs
+ * in already; else (a role of the release before, with a random one) it gets the derived one, once. Only a preview
+ * this action made is reused (its role and database carry the mark), or one made by the release before the mark,
+ * which is adopted and marked. Runs for one preview take turns; the caller masks `password` first. When all is in
+ * place nothing is written, except the database's mark once its `lastUsed` is an hour old.
  */
 export async function ensurePreview(
   admin: AdminConnection,
@@ -212,30 +142,50 @@ export async function ensurePreview(
 ): Promise<PreviewResult> {
   return withClient(admin, async client => {
     await takePreviewLock(client, name, lockWaitSeconds(admin), 'create or reuse')
-    const { roleExists, databaseExists, adopted } = await checkPreview(client, name, 'reuse')
+    const { role: existingRole, database: existingDatabase } = await inspect(client, name)
+    const verdict = judgePreview(name, 'reuse', existingRole, existingDatabase)
+    if (verdict.kind === 'refuse') throw new PreviewError(verdict.message)
+    const adopted = verdict.kind === 'adopt'
+    const roleExists = existingRole !== undefined
+    const databaseExists = existingDatabase !== undefined
     if (!databaseExists && template) await checkTemplate(client, template)
+    // A login is no write: a role whose derived password works already keeps it.
+    const passwordWorks = roleExists && (await canLogIn(admin, name, password, databaseExists ? name : admin.credentials.database))
     // Nothing is written above this line.
+    const now = new Date()
     const role = client.escapeIdentifier(name)
-    const mark = client.escapeLiteral(previewMark(new Date()))
-    const login = `login password ${client.escapeLiteral(password)}`
+    const mark = client.escapeLiteral(previewMark(now))
+    const roleMarked = readPreviewMark(existingRole?.comment) !== undefined
+    const roleStatements = [
+      ...(!roleExists || !passwordWorks
+        ? [`${roleExists ? 'alter' : 'create'} role ${role} with login password ${client.escapeLiteral(scramVerifier(password))}`]
+        : []),
+      ...(!roleMarked ? [`comment on role ${role} is ${mark}`] : [])
+    ]
     // One implicit transaction: a role is never left without its mark.
-    await client.query(`${roleExists ? 'alter' : 'create'} role ${role} with ${login}; comment on role ${role} is ${mark}`).catch(error => {
-      throw failure(roleExists ? `setting a new password for role "${name}"` : `creating role "${name}"`, error)
-    })
-    const roleChange = roleExists ? `Role "${name}" got a new password` : `Role "${name}" was created`
+    if (roleStatements.length > 0) {
+      await client.query(roleStatements.join('; ')).catch(error => {
+        throw failure(roleExists ? `setting the derived password of role "${name}"` : `creating role "${name}"`, error)
+      })
+    }
+    const roleChange = !roleExists ? `Role "${name}" was created` : !passwordWorks ? `Role "${name}" got its derived password` : `Role "${name}" is unchanged`
     const teardown = '`mode: teardown` with the same `preview-database` removes'
     if (!databaseExists) await createDatabase(client, name, template, `${roleChange}; ${teardown} it.`)
     const done = `${roleChange}${databaseExists ? '' : ` and database "${name}" was created`}; ${teardown} them.`
-    await client.query(`comment on database ${role} is ${mark}`).catch(error => {
-      throw failure(`marking database "${name}"`, error, done)
-    })
+    if (!databaseExists || markNeedsRefresh(existingDatabase.comment, now)) {
+      await client.query(`comment on database ${role} is ${mark}`).catch(error => {
+        throw failure(`marking database "${name}"`, error, done)
+      })
+    }
     // Other preview roles on the cluster must not connect to this one's database.
-    await client.query(`revoke connect on database ${role} from public`).catch(error => {
-      throw failure(`revoking PUBLIC's CONNECT on database "${name}"`, error, done)
-    })
+    if (!databaseExists || existingDatabase.publicConnect) {
+      await client.query(`revoke connect on database ${role} from public`).catch(error => {
+        throw failure(`revoking PUBLIC's CONNECT on database "${name}"`, error, done)
+      })
+    }
     if (!databaseExists && template) await handOverObjects(admin, name)
     await whileLocked()
-    return { created: !databaseExists, roleCreated: !roleExists, adopted }
+    return { created: !databaseExists, roleCreated: !roleExists, passwordSet: !passwordWorks, adopted }
   })
 }
 
@@ -351,22 +301,6 @@ export async function dropPreview(admin: AdminConnection, name: string): Promise
   })
 }
 
-/** Ends the session politely, or destroys the socket when the server does not answer the goodbye (as verify.ts does). */
-async function closeWithin(client: pg.Client, ms = CLOSE_MS): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'late'>(resolve => (timer = setTimeout(() => resolve('late'), ms)))
-  const ended = await Promise.race([
-    client.end().then(
-      () => 'ended' as const,
-      () => 'ended' as const
-    ),
-    late
-  ])
-  clearTimeout(timer)
-  if (ended === 'late') (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy()
-}
-
 function failure(what: string, error: unknown, undo?: string): PreviewError {
-  const code = codeOf(error)
-  return new PreviewError(`Failed ${what}: ${errorMessage(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`)
+  return new PreviewError(failureMessage(what, error, undo))
 }

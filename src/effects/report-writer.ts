@@ -52,7 +52,7 @@ export async function publish(report: RunReport): Promise<void> {
 export function logPlan(
   report: RunReport,
   members: FlyMachine[],
-  known: { notices: InputNotice[]; warnings: string[]; preview?: { name: string; template?: string } }
+  known: { notices: InputNotice[]; warnings: string[]; preview?: { name: string; template?: string }; ciRole?: { name: string; privileges: string } }
 ): void {
   const { plan, port } = report
   for (const line of describePlan(plan, port)) core.info(line)
@@ -62,7 +62,9 @@ export function logPlan(
   const { preview } = known
   if (preview) {
     core.info(
-      `preview: create database and role "${preview.name}"${preview.template ? ` from template "${preview.template}"` : ''}, or reuse them with a new password`
+      `preview: create database and role "${preview.name}"${preview.template ? ` from template "${preview.template}"` : ''}, or reuse them (same derived password)`
     )
   }
+  if (known.ciRole)
+    core.info(`CI role: create or update "${known.ciRole.name}" with ${known.ciRole.privileges} privileges, and output its URL instead of the admin's`)
 }

@@ -3,8 +3,8 @@
 
 /**
  * The comment on a preview's role and database: this prefix, then JSON `{"v":1,"lastUsed":"<ISO time>"}`. `v` is the
- * format's version; `lastUsed` is refreshed by every run that uses the preview (a later `mode: prune` reads both from
- * the database's comment). Only a superuser (or, for the role, a CREATEROLE admin of it) can write the role's comment,
+ * format's version; `lastUsed` is refreshed by a run that uses the preview when it is older than an hour (a later
+ * `mode: prune` reads both from the database's comment; an hour is nothing to a prune, and a rerun writes nothing). Only a superuser (or, for the role, a CREATEROLE admin of it) can write the role's comment,
  * so a preview role cannot mark another role as a preview.
  */
 export const PREVIEW_MARK_PREFIX = 'fly-pg-expose preview '
@@ -16,6 +16,16 @@ export interface PreviewMark {
 
 export function previewMark(now: Date): string {
   return PREVIEW_MARK_PREFIX + JSON.stringify({ v: 1, lastUsed: now.toISOString() })
+}
+
+/** How stale `lastUsed` may grow before a run that uses the preview writes it again. */
+export const MARK_REFRESH_MS = 60 * 60_000
+
+/** Whether a run must (re)write the database's mark: none of ours, no `lastUsed`, or one older than an hour. */
+export function markNeedsRefresh(comment: string | null | undefined, now: Date): boolean {
+  const lastUsed = readPreviewMark(comment)?.lastUsed
+  const at = lastUsed === undefined ? NaN : Date.parse(lastUsed)
+  return !(now.getTime() - at < MARK_REFRESH_MS && at <= now.getTime() + MARK_REFRESH_MS)
 }
 
 /** The mark in a comment, or undefined when the comment is none of ours. */

@@ -12,6 +12,7 @@ import type { VerifiedConnection } from './connection.js'
 import { redactedUrl } from './url.js'
 import { jdbcUrl, type VerifiedEndpoint } from './client-forms.js'
 import type { PreviewOutcome } from './preview-mark.js'
+import type { CiRoleOutcome } from './ci-role.js'
 
 export interface RunReport {
   app: string
@@ -44,6 +45,10 @@ export interface RunReport {
   preview?: PreviewOutcome
   /** The preview this run started to create or reuse (set before the first SQL, so a cancel can name it). */
   previewStarted?: string
+  /** The CI role this run created or updated (`role`). */
+  ciRole?: CiRoleOutcome
+  /** The CI role this run started to prepare (set before the first SQL, so a cancel can name it). */
+  ciRoleStarted?: string
   /** Set when the run failed after planning: the summary then says so, and what had changed by then. */
   failure?: string
 }
@@ -112,10 +117,10 @@ export function runOutputs(report: RunReport): Outputs {
     [OUTPUTS.deployed]: String(report.deployed),
     [OUTPUTS.changed]: String(!report.dryRun && !isNoop(plan)),
     [OUTPUTS.flyctlVersion]: report.flyctlVersion,
-    // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
-    [OUTPUTS.databaseName]: report.preview?.name ?? '',
-    [OUTPUTS.username]: report.preview?.name ?? '',
-    [OUTPUTS.password]: report.preview?.password ?? '',
+    // A preview's or CI role's outputs describe its own role and database, never the admin's (the password was masked when made).
+    [OUTPUTS.databaseName]: report.preview?.name ?? report.ciRole?.database ?? '',
+    [OUTPUTS.username]: report.preview?.name ?? report.ciRole?.name ?? '',
+    [OUTPUTS.password]: report.preview?.password ?? report.ciRole?.password ?? '',
     [OUTPUTS.created]: String(report.preview?.created ?? false)
   }
 }
@@ -157,8 +162,14 @@ export function runSummary(report: RunReport): string {
     ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
     ['Server', connection ? connection.serverVersionText : 'not checked'],
     ['flyctl', report.flyctlVersion],
-    ...(report.preview
-      ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`] as [string, string]]
+    ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused'})`] as [string, string]] : []),
+    ...(report.ciRole
+      ? [
+          [
+            'CI role',
+            `${report.ciRole.name}: ${report.ciRole.privileges} on ${report.ciRole.database} (${report.ciRole.result.created ? 'created' : report.ciRole.result.changes.length > 0 ? 'updated' : 'unchanged'})`
+          ] as [string, string]
+        ]
       : [])
   ]
   return [
@@ -246,7 +257,12 @@ export function describeInterruption(signal: NodeJS.Signals, stage: string, app:
   // A run cancelled while it made the preview: the role and database may exist, or have a new password.
   if (report?.previewStarted && !report.preview) {
     changes.push(
-      `The preview role and database "${report.previewStarted}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`
+      `The preview role and database "${report.previewStarted}" may have been created, or the role given its derived password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`
+    )
+  }
+  if (report?.ciRoleStarted && !report.ciRole) {
+    changes.push(
+      `The CI role "${report.ciRoleStarted}" may have been created or updated (its changes are one transaction: all or none): rerun to finish, or drop it with \`DROP OWNED BY "${report.ciRoleStarted}"; DROP ROLE "${report.ciRoleStarted}";\`.`
     )
   }
   return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ')

@@ -6,7 +6,7 @@ export const MIN_PASSWORD_LENGTH = 16
 
 /** How to get a least-privilege role today (one place, so the advice can grow with the action). */
 export const LEAST_PRIVILEGE_ADVICE =
-  "create a role with only the rights the job needs (`fly pg connect -a <app>`, then `CREATE ROLE app_ci LOGIN PASSWORD ...` and GRANTs), or give `preview-database` to have the action make one, and pass that role's URL instead"
+  "create a role with only the rights the job needs (`fly pg connect -a <app>`, then `CREATE ROLE app_ci LOGIN PASSWORD ...` and GRANTs), and pass that role's URL instead, or set `role` (with `privileges: read`, `write` or `migrate`) or `preview-database` to have the action make one and hand out its URL"
 
 // A small list of passwords attackers try first (the most common entries of public breach lists).
 const COMMON_PASSWORDS = new Set([
