@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { escapeCommandData, findLeaks, maskedFirst } from '../test-support/run-action.js'
 import { useWorld, type Call, type Scenario } from './support/action-world.js'
+import { LEAST_PRIVILEGE_ADVICE } from '../src/pure/weak-points.js'
 import {
   flexClusterWithoutService,
   imageRef,
@@ -317,6 +318,16 @@ const cases: BadCase[] = [
     inputs: () => ({ port: '5433', 'dry-run': 'true', method: 'machines' }),
     calls: READS,
     message: ({ cluster, app }) => takenPortMessage(cluster, app)
+  },
+  // Issue 28: postgres-flex makes `postgres` a superuser on every cluster, so `strict` refuses its URL before the
+  // billed IPv4 and the rolling deploy, not after them.
+  {
+    name: 'strict: true with the admin user postgres on a cluster that needs the service',
+    cluster: withoutService,
+    inputs: () => ({ strict: 'true' }),
+    calls: READS,
+    message: () =>
+      `\`strict: true\`: The URL logs in as "postgres", a superuser (postgres-flex makes "postgres" one on every cluster), over the internet: whoever gets this URL owns the whole cluster. Prefer a least-privilege role: ${LEAST_PRIVILEGE_ADVICE}. Nothing was changed.`
   },
   {
     name: 'ipv4: none with ipv6: false on a cluster with no public address',
