@@ -391,6 +391,27 @@ describe('the bundled action refuses bad inputs and unsafe states', () => {
     ).toBe(true)
   })
 
+  // Issue 28: the runner passes an undeclared `with:` key as INPUT_<KEY> and only warns; ignored, `dryrun: true` allocated
+  // a billed IPv4 and could deploy. Refused before flyctl is installed: no download, no flyctl call.
+  it.each(['dryrun', 'dry_run'])('a misspelt dry-run (`%s: true`) is refused with the closest name, before any download or flyctl call', async typo => {
+    const app = `typo-${typo.replace('_', '-')}-db`
+    const scenario = await world().scenario({ app, cluster: withoutService(app) })
+    const stateBefore = fs.readFileSync(scenario.statePath)
+    const requestsBefore = world().releases.requests.length
+    const run = await scenario.run({ [typo]: 'true' })
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error'))).toEqual([
+      `::error::${escapeCommandData(
+        `fly-pg-expose has no input \`${typo}\` (INPUT_${typo.toUpperCase()}): did you mean \`dry-run\`? Nothing was changed: the run would have ignored it and done what you did not ask. Fix the name under \`with:\` (or remove an \`env:\` entry that sets this variable).`
+      )}`
+    ])
+    expect(run.exitCode).toBe(1)
+    expect(scenario.calls()).toEqual([])
+    expect(world().releases.requests.slice(requestsBefore)).toEqual([])
+    expect(fs.existsSync(path.join(scenario.runnerDir, 'tool-cache', 'flyctl'))).toBe(false)
+    expect(fs.readFileSync(scenario.statePath).equals(stateBefore)).toBe(true)
+    expect(findLeaks(run, scenario.secrets())).toEqual([])
+  })
+
   it('an empty FLY_ACCESS_TOKEN does not hide FLY_API_TOKEN: flyctl gets it as FLY_ACCESS_TOKEN, never in argv', async () => {
     const app = 'token-env-db'
     const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })

@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { parse } from 'yaml'
 import { repoRoot } from '../test-support/run-action.js'
 import { OUTPUTS } from '../src/pure/outputs.js'
+import { INPUT_NAMES } from '../src/pure/input-names.js'
 
 type Entry = { description?: string; default?: string; required?: boolean }
 const action = parse(fs.readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, Entry>; outputs: Record<string, Entry> }
@@ -62,6 +63,11 @@ describe('action.yml and the README agree', () => {
 
   it('the OUTPUTS constants the code sets name exactly the outputs in action.yml', () => {
     expect(Object.values(OUTPUTS).sort()).toEqual(Object.keys(action.outputs).sort())
+  })
+
+  // The action refuses any input not in INPUT_NAMES (a typo would be ignored): an input added to action.yml only would be refused.
+  it('the INPUT_NAMES the code accepts name exactly the inputs in action.yml, in its order', () => {
+    expect([...INPUT_NAMES]).toEqual(Object.keys(action.inputs))
   })
 })
 

@@ -28,7 +28,7 @@ class StrictError extends Error {
 export async function run(): Promise<void> {
   const step = startMainStep()
   try {
-    const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
+    const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env, { refuseUnknown: true })
     step.forApp(inputs.app)
     const flyctl = await step.stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
     const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)

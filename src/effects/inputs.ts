@@ -2,6 +2,7 @@
 import * as fs from 'node:fs'
 import * as net from 'node:net'
 import * as path from 'node:path'
+import { unknownInputs, unknownInputsMessage } from '../pure/input-names.js'
 import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
 
 /** An input the action cannot use: the run stops before any flyctl call, with this message. */
@@ -346,14 +347,24 @@ function readBoolean(read: InputReader, name: string, fallback: boolean): boolea
 /**
  * Reads the inputs from the runner and masks every secret among them before anything can print it:
  * the raw secret inputs first (so even a validation error cannot leak them), then each derived form.
+ * `refuseUnknown` (the main step): an INPUT_ variable no declared input explains is refused first. The post step
+ * leaves it off: it only releases what the main step allocated, whatever the environment became since.
  */
-export function readInputs(getInput: InputReader, setSecret: (secret: string) => void, env: NodeJS.ProcessEnv): Inputs {
+export function readInputs(
+  getInput: InputReader,
+  setSecret: (secret: string) => void,
+  env: NodeJS.ProcessEnv,
+  options: { refuseUnknown?: boolean } = {}
+): Inputs {
   for (const name of ['fly-api-token', 'password', 'database-url']) {
     const raw = getInput(name)
     if (raw) setSecret(raw)
   }
   if (env.FLY_ACCESS_TOKEN) setSecret(env.FLY_ACCESS_TOKEN)
   if (env.FLY_API_TOKEN) setSecret(env.FLY_API_TOKEN)
+  // A misspelt input (`dryrun`) would be ignored and the run would change things: only names are read, never a value.
+  const unknown = options.refuseUnknown ? unknownInputsMessage(unknownInputs(Object.keys(env))) : undefined
+  if (unknown) throw new InputError(unknown)
   const inputs = parseInputs(getInput, env)
   for (const secret of secretsOf(inputs)) setSecret(secret)
   return inputs
