@@ -9,7 +9,16 @@ import { errorMessage } from '../pure/errors.js'
 import { loadPg } from './pg-loader.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from '../pure/url.js'
-import { judgePreview, judgeTemplate, lockHeldMessage, previewMark, type ExistingDatabase, type ExistingRole, type PreviewVerb } from '../pure/preview-mark.js'
+import {
+  judgePreview,
+  judgeTemplate,
+  lockHeldMessage,
+  previewMark,
+  readPreviewMark,
+  type ExistingDatabase,
+  type ExistingRole,
+  type PreviewVerb
+} from '../pure/preview-mark.js'
 
 /** How the admin reaches the cluster: the public host and port the TLS check just verified. */
 export interface AdminConnection {
@@ -348,6 +357,16 @@ export async function dropPreview(admin: AdminConnection, name: string): Promise
       throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined)
     }
     return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0, adopted }
+  })
+}
+
+/** The preview databases on the cluster: those carrying the fly-pg-expose mark, by name (read only). */
+export async function listPreviews(admin: AdminConnection): Promise<string[]> {
+  return withClient(admin, async client => {
+    const { rows } = await client.query<{ name: string; comment: string | null }>(
+      `select d.datname as name, pg_catalog.shobj_description(d.oid, 'pg_database') as comment from pg_catalog.pg_database d order by 1`
+    )
+    return rows.filter(row => readPreviewMark(row.comment)).map(row => row.name)
   })
 }
 
