@@ -412,6 +412,47 @@ describe('the bundled action refuses bad inputs and unsafe states', () => {
     expect(findLeaks(run, scenario.secrets())).toEqual([])
   })
 
+  // Issue 28: GitHub gives a fork's pull request no secrets and Dependabot's runs only Dependabot secrets; the error
+  // said only "No Fly token".
+  const NO_TOKEN = 'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
+  const pullRequest = (head: string, fork: boolean) => ({
+    action: 'opened',
+    pull_request: { number: 7, head: { repo: { full_name: head, fork } }, base: { repo: { full_name: 'acme/shop' } } }
+  })
+  it.each([
+    {
+      name: 'a pull request from a fork',
+      event: 'pull_request',
+      actor: 'octocat',
+      payload: pullRequest('octocat/shop', true),
+      hint: 'This run is for a pull request from a fork (octocat/shop), and GitHub gives such runs no secrets: skip the step for forks (`if: github.event.pull_request.head.repo.full_name == github.repository`).'
+    },
+    {
+      name: 'a Dependabot pull request',
+      event: 'pull_request',
+      actor: 'dependabot[bot]',
+      payload: pullRequest('acme/shop', false),
+      hint: "This run was started by Dependabot, and GitHub gives Dependabot's runs only Dependabot secrets, not the repository's Actions secrets: skip the step for it (`if: github.actor != 'dependabot[bot]'`), or add the token under Settings > Secrets and variables > Dependabot."
+    },
+    // A pull request inside a repository that is itself a fork gets its secrets: no hint.
+    { name: "a pull request from the repository's own branch", event: 'pull_request', actor: 'octocat', payload: pullRequest('acme/shop', true), hint: '' }
+  ])('no token on $name: the error says why', async ({ event, actor, payload, hint }) => {
+    const app = `no-token-${++caseNumber}-db`
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })
+    const eventPath = path.join(scenario.runnerDir, 'event.json')
+    fs.mkdirSync(scenario.runnerDir, { recursive: true })
+    fs.writeFileSync(eventPath, JSON.stringify(payload))
+    const run = await scenario.run(
+      { 'fly-api-token': '' },
+      { FLY_API_TOKEN: undefined, FLY_ACCESS_TOKEN: undefined, GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventPath, GITHUB_ACTOR: actor }
+    )
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error'))).toEqual([
+      `::error::${escapeCommandData(hint ? `${NO_TOKEN} ${hint}` : NO_TOKEN)}`
+    ])
+    expect(run.exitCode).toBe(1)
+    expect(scenario.calls()).toEqual([])
+  })
+
   it('an empty FLY_ACCESS_TOKEN does not hide FLY_API_TOKEN: flyctl gets it as FLY_ACCESS_TOKEN, never in argv', async () => {
     const app = 'token-env-db'
     const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })

@@ -3,6 +3,7 @@ import * as fs from 'node:fs'
 import * as net from 'node:net'
 import * as path from 'node:path'
 import { unknownInputs, unknownInputsMessage } from '../pure/input-names.js'
+import { noTokenMessage } from './withheld-secrets.js'
 import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
 
 /** An input the action cannot use: the run stops before any flyctl call, with this message. */
@@ -84,7 +85,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
   // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
   const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || ''
   if (!token) {
-    throw new InputError('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).')
+    throw new InputError(noTokenMessage(env))
   }
 
   const { internalUrl, credentials, urlSslmode } = readConnection(read, app)
