@@ -130,7 +130,8 @@ describe('where the exposure is weak', () => {
     expect(warningsOf(run)).toEqual([
       `The password of role "weak_user" ${weakness}, and the database is now reachable from the internet: use a long random password (e.g. \`openssl rand -base64 32\`).`
     ])
-    expectNoLeaks(world(), scenario, run, { extraSecrets: [password, url], password })
+    // The password `postgres` is also the database's name in every line: only the URL holding it must not show.
+    expectNoLeaks(world(), scenario, run, { extraSecrets: password === 'postgres' ? [url] : [password, url], password })
   })
 
   // Issue 28: `fly pg create` makes passwords of 15 random letters and digits (flyctl helpers.RandString(15), about
