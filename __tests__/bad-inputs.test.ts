@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import { escapeCommandData, findLeaks, maskedFirst } from '../test-support/run-action.js'
 import { useWorld, type Call, type Scenario } from './support/action-world.js'
 import { ASSET_ARCH, seedToolCacheAsSetupFlyctl } from './support/tool-cache.js'
+import { LEAST_PRIVILEGE_ADVICE } from '../src/pure/weak-points.js'
 import {
   flexClusterWithoutService,
   imageRef,
@@ -319,6 +320,16 @@ const cases: BadCase[] = [
     calls: READS,
     message: ({ cluster, app }) => takenPortMessage(cluster, app)
   },
+  // Issue 28: postgres-flex makes `postgres` a superuser on every cluster, so `strict` refuses its URL before the
+  // billed IPv4 and the rolling deploy, not after them.
+  {
+    name: 'strict: true with the admin user postgres on a cluster that needs the service',
+    cluster: withoutService,
+    inputs: () => ({ strict: 'true' }),
+    calls: READS,
+    message: () =>
+      `\`strict: true\`: The URL logs in as "postgres", a superuser (postgres-flex makes "postgres" one on every cluster), over the internet: whoever gets this URL owns the whole cluster. Prefer a least-privilege role: ${LEAST_PRIVILEGE_ADVICE}. Nothing was changed.`
+  },
   {
     name: 'ipv4: none with ipv6: false on a cluster with no public address',
     inputs: () => ({ ipv4: 'none', ipv6: 'false' }),
@@ -379,6 +390,68 @@ describe('the bundled action refuses bad inputs and unsafe states', () => {
         secretInputs.filter((secret): secret is string => Boolean(secret))
       )
     ).toBe(true)
+  })
+
+  // Issue 28: the runner passes an undeclared `with:` key as INPUT_<KEY> and only warns; ignored, `dryrun: true` allocated
+  // a billed IPv4 and could deploy. Refused before flyctl is installed: no download, no flyctl call.
+  it.each(['dryrun', 'dry_run'])('a misspelt dry-run (`%s: true`) is refused with the closest name, before any download or flyctl call', async typo => {
+    const app = `typo-${typo.replace('_', '-')}-db`
+    const scenario = await world().scenario({ app, cluster: withoutService(app) })
+    const stateBefore = fs.readFileSync(scenario.statePath)
+    const requestsBefore = world().releases.requests.length
+    const run = await scenario.run({ [typo]: 'true' })
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error'))).toEqual([
+      `::error::${escapeCommandData(
+        `fly-pg-expose has no input \`${typo}\` (INPUT_${typo.toUpperCase()}): did you mean \`dry-run\`? Nothing was changed: the run would have ignored it and done what you did not ask. Fix the name under \`with:\` (or remove an \`env:\` entry that sets this variable).`
+      )}`
+    ])
+    expect(run.exitCode).toBe(1)
+    expect(scenario.calls()).toEqual([])
+    expect(world().releases.requests.slice(requestsBefore)).toEqual([])
+    expect(fs.existsSync(path.join(scenario.runnerDir, 'tool-cache', 'flyctl'))).toBe(false)
+    expect(fs.readFileSync(scenario.statePath).equals(stateBefore)).toBe(true)
+    expect(findLeaks(run, scenario.secrets())).toEqual([])
+  })
+
+  // Issue 28: GitHub gives a fork's pull request no secrets and Dependabot's runs only Dependabot secrets; the error
+  // said only "No Fly token".
+  const NO_TOKEN = 'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).'
+  const pullRequest = (head: string, fork: boolean) => ({
+    action: 'opened',
+    pull_request: { number: 7, head: { repo: { full_name: head, fork } }, base: { repo: { full_name: 'acme/shop' } } }
+  })
+  it.each([
+    {
+      name: 'a pull request from a fork',
+      event: 'pull_request',
+      actor: 'octocat',
+      payload: pullRequest('octocat/shop', true),
+      hint: 'This run is for a pull request from a fork (octocat/shop), and GitHub gives such runs no secrets: skip the step for forks (`if: github.event.pull_request.head.repo.full_name == github.repository`).'
+    },
+    {
+      name: 'a Dependabot pull request',
+      event: 'pull_request',
+      actor: 'dependabot[bot]',
+      payload: pullRequest('acme/shop', false),
+      hint: "This run was started by Dependabot, and GitHub gives Dependabot's runs only Dependabot secrets, not the repository's Actions secrets: skip the step for it (`if: github.actor != 'dependabot[bot]'`), or add the token under Settings > Secrets and variables > Dependabot."
+    },
+    // A pull request inside a repository that is itself a fork gets its secrets: no hint.
+    { name: "a pull request from the repository's own branch", event: 'pull_request', actor: 'octocat', payload: pullRequest('acme/shop', true), hint: '' }
+  ])('no token on $name: the error says why', async ({ event, actor, payload, hint }) => {
+    const app = `no-token-${++caseNumber}-db`
+    const scenario = await world().scenario({ app, cluster: modernFlexCluster({ app }) })
+    const eventPath = path.join(scenario.runnerDir, 'event.json')
+    fs.mkdirSync(scenario.runnerDir, { recursive: true })
+    fs.writeFileSync(eventPath, JSON.stringify(payload))
+    const run = await scenario.run(
+      { 'fly-api-token': '' },
+      { FLY_API_TOKEN: undefined, FLY_ACCESS_TOKEN: undefined, GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventPath, GITHUB_ACTOR: actor }
+    )
+    expect(run.stdout.split('\n').filter(line => line.startsWith('::error'))).toEqual([
+      `::error::${escapeCommandData(hint ? `${NO_TOKEN} ${hint}` : NO_TOKEN)}`
+    ])
+    expect(run.exitCode).toBe(1)
+    expect(scenario.calls()).toEqual([])
   })
 
   it('an empty FLY_ACCESS_TOKEN does not hide FLY_API_TOKEN: flyctl gets it as FLY_ACCESS_TOKEN, never in argv', async () => {

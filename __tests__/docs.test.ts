@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { parse } from 'yaml'
 import { repoRoot } from '../test-support/run-action.js'
 import { OUTPUTS } from '../src/pure/outputs.js'
+import { INPUT_NAMES } from '../src/pure/input-names.js'
 
 type Entry = { description?: string; default?: string; required?: boolean }
 const action = parse(fs.readFileSync(path.join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, Entry>; outputs: Record<string, Entry> }
@@ -63,6 +64,11 @@ describe('action.yml and the README agree', () => {
   it('the OUTPUTS constants the code sets name exactly the outputs in action.yml', () => {
     expect(Object.values(OUTPUTS).sort()).toEqual(Object.keys(action.outputs).sort())
   })
+
+  // The action refuses any input not in INPUT_NAMES (a typo would be ignored): an input added to action.yml only would be refused.
+  it('the INPUT_NAMES the code accepts name exactly the inputs in action.yml, in its order', () => {
+    expect([...INPUT_NAMES]).toEqual(Object.keys(action.inputs))
+  })
 })
 
 // The README opens with a picture of the job summary: scripts/render-summary.mjs renders docs/job-summary.md (kept by
@@ -90,5 +96,34 @@ describe('the README picture of the job summary', () => {
     expect(png.length).toBeLessThan(300 * 1024)
     const markdown = fs.readFileSync(path.join(docs, 'job-summary.md'))
     expect(pngTexts(png)['Source-SHA256']).toBe(createHash('sha256').update(markdown).digest('hex'))
+  })
+})
+
+// Issue 28: the README said `@v1` while package.json said 0.1.0 and a release would have moved `v0`. The first
+// version is 1.0.0: every place a user or the release workflow reads a version names the same one.
+describe('the version is the same everywhere', () => {
+  const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8')
+  const version = (JSON.parse(read('package.json')) as { version: string }).version
+  const major = `v${version.split('.')[0]}`
+
+  it('package.json and package-lock.json name one version, and CHANGELOG.md has its section', () => {
+    const lock = JSON.parse(read('package-lock.json')) as { version: string; packages: Record<string, { version?: string }> }
+    expect([lock.version, lock.packages[''].version]).toEqual([version, version])
+    expect(read('CHANGELOG.md')).toMatch(new RegExp(`^## ${version.replaceAll('.', '\\.')}$`, 'm'))
+  })
+
+  it("every `uses:` of the action in the README and the examples pins package.json's major tag", () => {
+    const files = ['README.md', ...fs.readdirSync(path.join(repoRoot, 'examples')).map(name => `examples/${name}`)]
+    const pins = files.flatMap(file => [...read(file).matchAll(/uses: your-org\/fly-pg-expose@(v[^\s`]+)/g)].map(match => `${file}: ${match[1]}`))
+    expect(pins.length).toBeGreaterThan(0)
+    expect(pins.filter(pin => !pin.endsWith(`: ${major}`))).toEqual([])
+    expect(readme).toContain(`\`@${major}\` follows every compatible release of version ${major.slice(1)}`)
+    expect(read('SECURITY.md')).toContain(`the current major version (\`${major}\`)`)
+  })
+
+  it("the release workflow moves the released tag's major (v1.0.0 moves v1)", () => {
+    const release = read('.github/workflows/release.yml')
+    expect(release).toContain('major="${TAG%%.*}"')
+    expect(release).toContain(`the major tag (${major})`)
   })
 })

@@ -41,7 +41,9 @@ describe('preview environments', () => {
       'database-url': `postgres://${name}:${password}@${scenario.host}:5432/${name}?sslmode=require`,
       'database-name': name,
       username: name,
-      created: 'true'
+      created: 'true',
+      // Issue 28: a preview database created is a change, though nothing on Fly changed.
+      changed: 'true'
     })
     expect(await whoAmI(first.outputs['database-url'])).toEqual({ user: name, database: name })
     const [role] = await asAdmin<{ rolsuper: boolean; rolcanlogin: boolean; owner: string }>(
@@ -56,6 +58,7 @@ describe('preview environments', () => {
     const second = await scenario.run({ 'preview-database': name })
     expect(errorsOf(second)).toEqual([])
     expect(second.outputs.created).toBe('false')
+    expect(second.outputs.changed).toBe('false')
     expect(second.outputs.password).toBe(password)
     expect(second.stdout).toContain(`database "${name}": reused; role "${name}": reused, unchanged`)
     // The first run's URL keeps working: a preview app deployed with it stays connected.
@@ -197,6 +200,41 @@ describe('preview environments', () => {
     expect(errorsOf(again)).toEqual([])
     expect(again.stdout).toContain('no public IPs to release: the cluster is private already')
     expect(writes(scenario)).toHaveLength(2)
+  })
+
+  // Issue 28: every preview on the cluster connects through its public IPs, so a per-PR teardown with release-ips
+  // cut off all the others without a word.
+  it('a teardown with release-ips while other previews exist: a warning listing them, and with strict: true a refusal before any change', async () => {
+    const scenario = await exposedScenario()
+    const [name, other] = [unique('pr'), unique('pr')]
+    for (const preview of [name, other]) expect(errorsOf(await scenario.run({ 'preview-database': preview }))).toEqual([])
+    const ipsBefore = JSON.stringify(scenario.state().apps[scenario.app].ips)
+
+    const refused = await scenario.run({ mode: 'teardown', 'preview-database': name, 'release-ips': 'true', strict: 'true' })
+    expect(refused.exitCode).toBe(1)
+    const [message, ...more] = errorsOf(refused)
+    expect(more).toEqual([])
+    expect(message).toMatch(
+      new RegExp(
+        `^\`strict: true\`: Releasing the public IPs of "${scenario.app}" cuts off \\d+ other previews on it \\(.*\\b${other}\\b.*\\): their URLs stop working`
+      )
+    )
+    expect(message).not.toMatch(new RegExp(`\\b${name}\\b`))
+    expect(message.endsWith('Nothing was changed.')).toBe(true)
+    expect(writes(scenario)).toEqual([])
+    expect(JSON.stringify(scenario.state().apps[scenario.app].ips)).toBe(ipsBefore)
+    expect(await exists(name)).toEqual({ database: true, role: true })
+
+    const warned = await scenario.run({ mode: 'teardown', 'preview-database': name, 'release-ips': 'true' })
+    expect(errorsOf(warned)).toEqual([])
+    const warnings = warned.stdout.split('\n').filter(line => line.startsWith('::warning::'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain(`Releasing the public IPs of "${scenario.app}" cuts off`)
+    expect(warnings[0]).toContain(other)
+    expect(await exists(name)).toEqual({ database: false, role: false })
+    expect(writes(scenario)).toEqual(['ips release', 'ips release'])
+    expectNoLeaks(world(), scenario, refused)
+    expectNoLeaks(world(), scenario, warned)
   })
 
   it('a release that fails says what the teardown had done, and a rerun finishes it', async () => {

@@ -240,9 +240,7 @@ describe('the job summary of a run', () => {
     const html = runSummary(runs.preview)
     expect(rowsOf(html)['Preview database']).toBe('pr-7 (created)')
     expect(html).toContain('<code>postgres://pr-7:***@my-db.fly.dev:5432/pr-7?sslmode=require</code>')
-    expect(rowsOf(runSummary({ ...runs.preview, preview: { ...runs.preview.preview!, created: false } }))['Preview database']).toBe(
-      'pr-7 (reused)'
-    )
+    expect(rowsOf(runSummary({ ...runs.preview, preview: { ...runs.preview.preview!, created: false } }))['Preview database']).toBe('pr-7 (reused)')
   })
 
   it('ephemeral: the last line names the addresses the post step releases', () => {

@@ -1,6 +1,15 @@
 // The judgements behind the exposure warnings, from facts alone.
 import { describe, expect, it } from '@jest/globals'
-import { connectionWarnings, inputWeakPoints, passwordWeakness, sslmodeWarning } from '../src/pure/weak-points.js'
+import { randomInt } from 'node:crypto'
+import {
+  connectionWarnings,
+  handsOutAdmin,
+  inputWeakPoints,
+  MIN_PASSWORD_BITS,
+  passwordBits,
+  passwordWeakness,
+  sslmodeWarning
+} from '../src/pure/weak-points.js'
 import { describeExposure, publicExposure } from '../src/pure/exposure.js'
 import { planExposure } from '../src/pure/plan.js'
 import { exposedFlexCluster, flexClusterWithoutService, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
@@ -8,13 +17,50 @@ import type { ClusterState } from '../src/pure/fly-types.js'
 
 const scram = { superuser: false, passwordEncryption: 'scram-sha-256', authentication: 'scram' as const }
 
-describe('passwordWeakness', () => {
+/** A password made the way `fly pg create` makes one: flyctl helpers.RandString(15), letters and digits from crypto/rand. */
+function flyctlRandString(length: number): string {
+  const charset = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+  let out = ''
+  for (let i = 0; i < length; i++) out += charset[randomInt(charset.length)]
+  return out
+}
+
+const COMMON = 'is a common password, among the first an attacker tries'
+const GUESSABLE =
+  'is easy to guess (under 64 bits estimated: too short, too few kinds of characters, or runs like "aaa" and "123"; 15 random letters and digits, as `fly pg create` makes, give about 89)'
+
+describe('passwordWeakness: what an attacker faces', () => {
   it.each([
-    ['password1', 'is a common password, among the first an attacker tries'],
-    ['Postgres', 'is a common password, among the first an attacker tries'],
-    ['x7#Kq2!vLm9', 'is shorter than 16 characters'],
+    ['password1', COMMON],
+    ['Postgres', COMMON],
+    ['postgres', COMMON],
+    ['P@ssw0rd123!', COMMON],
+    ['Postgres2024', COMMON],
+    ['aaaaaaaaaaaaaaaa', GUESSABLE],
+    ['1234567890123456', GUESSABLE],
+    ['abcdefghijklmnopqrstuvwxyz', GUESSABLE],
+    ['Zz9Zz9', GUESSABLE],
+    ['x7Kq2vLm9', GUESSABLE],
+    ['x7#Kq2!vLm9', undefined],
     ['a-long-enough-passphrase-42', undefined]
   ])('%s', (password, weakness) => expect(passwordWeakness(password)).toBe(weakness))
+
+  // Issue 28: `fly pg create` makes the operator password with helpers.RandString(15), about 89 bits; it used to be
+  // called weak for being shorter than 16 characters.
+  it('a password made as `fly pg create` makes one (15 random letters and digits) is not weak, every time', () => {
+    for (let i = 0; i < 2000; i++) {
+      const password = flyctlRandString(15)
+      expect([password, passwordWeakness(password)]).toEqual([password, undefined])
+    }
+    expect(passwordBits('aB3dE6gH9jK2mN5')).toBeCloseTo(15 * Math.log2(62), 5)
+  })
+
+  it('runs of three or more count about a bit each; two alike in a row count in full', () => {
+    expect(passwordBits('aab')).toBeCloseTo(3 * Math.log2(26), 5)
+    expect(passwordBits('aaa')).toBeCloseTo(2 * Math.log2(26) + 1, 5)
+    expect(passwordBits('cba')).toBeCloseTo(2 * Math.log2(26) + 1, 5)
+    expect(passwordBits('aaaaaaaaaaaaaaaa')).toBeLessThan(MIN_PASSWORD_BITS)
+  })
 })
 
 // Review #13: prefer lets a libpq client fall back to plaintext; every other mode the action writes encrypts.
@@ -28,14 +74,26 @@ describe('sslmodeWarning', () => {
 })
 
 describe('inputWeakPoints', () => {
+  const strong = { user: 'app', password: 'a-long-enough-passphrase-42' }
   it('the password and the sslmode, judged before any change', () => {
-    const strong = { user: 'app', password: 'a-long-enough-passphrase-42' }
-    expect(inputWeakPoints(strong, 'require')).toEqual([])
-    expect(inputWeakPoints(strong, 'prefer')).toEqual([sslmodeWarning('prefer')])
-    expect(inputWeakPoints({ user: 'app', password: 'short' }, 'prefer')).toEqual([
-      'The password of role "app" is shorter than 16 characters, and the database is now reachable from the internet: use a long random password (e.g. `openssl rand -base64 32`).',
+    expect(inputWeakPoints({ credentials: strong, sslmode: 'require' })).toEqual([])
+    expect(inputWeakPoints({ credentials: strong, sslmode: 'prefer' })).toEqual([sslmodeWarning('prefer')])
+    expect(inputWeakPoints({ credentials: { user: 'app', password: 'short' }, sslmode: 'prefer' })).toEqual([
+      `The password of role "app" ${GUESSABLE}, and the database is now reachable from the internet: use a long random password (e.g. \`openssl rand -base64 32\`).`,
       sslmodeWarning('prefer')
     ])
+  })
+
+  // Issue 28: postgres-flex makes `postgres` (and `flypgadmin`) a superuser on every cluster: known before any change.
+  it('the admin URL of a user postgres-flex always makes a superuser, unless a preview or a role is handed out instead', () => {
+    const admin = { user: 'postgres', password: strong.password }
+    const [warning] = inputWeakPoints({ credentials: admin, sslmode: 'require' })
+    expect(warning).toMatch(/^The URL logs in as "postgres", a superuser \(postgres-flex makes "postgres" one on every cluster\), over the internet/)
+    expect(inputWeakPoints({ credentials: { ...admin, user: 'flypgadmin' }, sslmode: 'require' })).toHaveLength(1)
+    expect(inputWeakPoints({ credentials: admin, sslmode: 'require', previewDatabase: 'pr-1' })).toEqual([])
+    expect(inputWeakPoints({ credentials: admin, sslmode: 'require', ciRole: { name: 'app_ci' } })).toEqual([])
+    expect(handsOutAdmin({})).toBe(true)
+    expect(handsOutAdmin({ ciRole: { name: 'app_ci' } })).toBe(false)
   })
 })
 

@@ -50,11 +50,24 @@ describe('workflows', () => {
     expect(workflow.on.pull_request.types).toEqual(['opened', 'synchronize', 'reopened', 'closed'])
     expect(workflow.concurrency).toEqual({ group: 'preview-db-${{ github.event.pull_request.number }}', 'cancel-in-progress': false })
     const step = (job: string) => workflow.jobs[job].steps.find((s: { uses?: string }) => s.uses?.includes('fly-pg-expose'))
-    expect(workflow.jobs.deploy.if).toBe("github.event.action != 'closed'")
+    // Forks and Dependabot get no secrets (issue 28): both jobs skip them rather than fail with "No Fly token".
+    const forSecrets = "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'"
+    expect(workflow.jobs.deploy.if).toBe(`github.event.action != 'closed' && ${forSecrets}`)
     expect(step('deploy').with).toMatchObject({ 'preview-database': '${{ env.PREVIEW_DATABASE }}' })
     expect(step('deploy').with.mode).toBeUndefined()
-    expect(workflow.jobs.teardown.if).toBe("github.event.action == 'closed'")
+    expect(workflow.jobs.teardown.if).toBe(`github.event.action == 'closed' && ${forSecrets}`)
+    // Other previews connect through the same addresses: the per-PR teardown keeps them.
+    expect(step('teardown').with['release-ips']).toBeUndefined()
     expect(step('teardown').with).toMatchObject({ mode: 'teardown', 'preview-database': '${{ env.PREVIEW_DATABASE }}' })
+  })
+
+  it('the CI example skips fork and Dependabot pull requests, and uses a CI cluster with strict', () => {
+    const workflow = parse(read('examples/ci.yml'))
+    expect(workflow.jobs.test.if).toBe(
+      "github.event_name != 'pull_request' || (github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]')"
+    )
+    const step = workflow.jobs.test.steps.find((s: { uses?: string }) => s.uses?.includes('fly-pg-expose'))
+    expect(step.with).toMatchObject({ app: 'my-ci-db', strict: true })
   })
 
   it('no run: script expands ${{ }}: values reach the shell through env, so no tag or input can inject commands', () => {

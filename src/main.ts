@@ -17,7 +17,7 @@ import { startMainStep, type MainStep } from './effects/main-step.js'
 import { logPlan, publish } from './effects/report-writer.js'
 import { isNoop, planExposure, type ExposurePlan } from './pure/plan.js'
 import { describeExposure, publicExposure } from './pure/exposure.js'
-import { connectionWarnings, inputWeakPoints } from './pure/weak-points.js'
+import { connectionWarnings, handsOutAdmin, inputWeakPoints, knownSuperuser } from './pure/weak-points.js'
 import { newRunReport, type RunReport } from './pure/report.js'
 import { externalUrl } from './pure/url.js'
 import { jdbcUrl, libpqEnvironment } from './pure/client-forms.js'
@@ -31,7 +31,7 @@ class StrictError extends Error {
 export async function run(): Promise<void> {
   const step = startMainStep()
   try {
-    const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env)
+    const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env, { refuseUnknown: true })
     step.forApp(inputs.app)
     const flyctl = await step.stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
     // The post step uses this exact flyctl (never `latest` again).
@@ -49,8 +49,8 @@ export async function run(): Promise<void> {
     // Its result stands only when nothing on Fly changes; otherwise the check runs again after the change.
     if (!isNoop(plan)) early?.abandon()
     const members = membersOf(plan, state)
-    // Judged before any change: the password and the sslmode need no connection.
-    const weakInputs = inputWeakPoints(inputs.credentials, inputs.sslmode)
+    // Judged before any change: the password, a user postgres-flex always makes a superuser, the sslmode.
+    const weakInputs = inputWeakPoints(inputs)
     const report = step.track(newRunReport(inputs, plan, flyctl.version, weakInputs))
     const warnings = [...plan.warnings, ...(inputs.strict ? [] : weakInputs)]
     const preview = inputs.previewDatabase ? { name: inputs.previewDatabase, template: inputs.previewTemplate } : undefined
@@ -91,9 +91,9 @@ function membersOf(plan: ExposurePlan, state: ClusterState): ClusterState['machi
 /** What the verified connection shows of the exposure's strength: warnings, or with `strict` the failure. */
 function judgeConnection(inputs: Inputs, report: RunReport): void {
   if (!report.connection) return
-  // A preview's role or a CI role is made least-privilege by the action: the admin being a superuser is then expected.
-  const handsOutOwnRole = Boolean(inputs.previewDatabase || inputs.ciRole)
-  const facts = handsOutOwnRole ? { ...report.connection.facts, superuser: false } : report.connection.facts
+  // A preview's or CI role is made least-privilege by the action: the admin being a superuser is then expected. A user
+  // known to be a superuser by its name was judged with the inputs already.
+  const facts = !handsOutAdmin(inputs) || knownSuperuser(inputs) ? { ...report.connection.facts, superuser: false } : report.connection.facts
   const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion)
   report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints]
   if (weakPoints.length > 0 && inputs.strict) throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`)

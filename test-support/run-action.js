@@ -45,8 +45,10 @@ export async function runAction(options) {
   /** @type {Record<string, string>} */
   const env = {}
   for (const [key, value] of Object.entries(process.env)) {
-    // Start from a clean slate: no inherited inputs, tokens or jest/ts-node settings.
+    // Start from a clean slate: no inherited inputs, tokens or jest/ts-node settings, and not the event of a CI run
+    // of this suite (a fork's or Dependabot's pull request changes the action's "No Fly token" message).
     if (value === undefined || key.startsWith('INPUT_') || key.startsWith('FLY_') || key === 'NODE_OPTIONS') continue
+    if (['GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH', 'GITHUB_ACTOR'].includes(key)) continue
     env[key] = value
   }
   Object.assign(env, {

@@ -3,6 +3,8 @@ import * as fs from 'node:fs'
 import * as net from 'node:net'
 import * as path from 'node:path'
 import { flyctlTooOld } from '../pure/flyctl-minimum.js'
+import { unknownInputs, unknownInputsMessage } from '../pure/input-names.js'
+import { noTokenMessage } from './withheld-secrets.js'
 import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
 import { PRIVILEGE_LEVELS, parseLoginTtl, roleNameProblem, type PrivilegeLevel } from '../pure/ci-role.js'
 
@@ -82,7 +84,7 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
   // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
   const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || ''
   if (!token) {
-    throw new InputError('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).')
+    throw new InputError(noTokenMessage(env))
   }
 
   const { internalUrl, credentials, urlSslmode } = readConnection(read, app)
@@ -384,8 +386,15 @@ function readBoolean(read: InputReader, name: string, fallback: boolean): boolea
 /**
  * Reads the inputs from the runner and masks every secret among them before anything can print it:
  * the raw secret inputs first (so even a validation error cannot leak them), then each derived form.
+ * `refuseUnknown` (the main step): an INPUT_ variable no declared input explains is refused first. The post step
+ * leaves it off: it only releases what the main step allocated, whatever the environment became since.
  */
-export function readInputs(getInput: InputReader, setSecret: (secret: string) => void, env: NodeJS.ProcessEnv): Inputs {
+export function readInputs(
+  getInput: InputReader,
+  setSecret: (secret: string) => void,
+  env: NodeJS.ProcessEnv,
+  options: { refuseUnknown?: boolean } = {}
+): Inputs {
   for (const name of ['fly-api-token', 'password', 'database-url']) {
     const raw = getInput(name)
     if (raw) setSecret(raw)
@@ -395,6 +404,9 @@ export function readInputs(getInput: InputReader, setSecret: (secret: string) =>
   if (credentialsKey) setSecret(credentialsKey)
   if (env.FLY_ACCESS_TOKEN) setSecret(env.FLY_ACCESS_TOKEN)
   if (env.FLY_API_TOKEN) setSecret(env.FLY_API_TOKEN)
+  // A misspelt input (`dryrun`) would be ignored and the run would change things: only names are read, never a value.
+  const unknown = options.refuseUnknown ? unknownInputsMessage(unknownInputs(Object.keys(env))) : undefined
+  if (unknown) throw new InputError(unknown)
   const inputs = parseInputs(getInput, env)
   for (const secret of secretsOf(inputs)) setSecret(secret)
   return inputs

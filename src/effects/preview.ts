@@ -301,6 +301,16 @@ export async function dropPreview(admin: AdminConnection, name: string): Promise
   })
 }
 
+/** The preview databases on the cluster: those carrying the fly-pg-expose mark, by name (read only). */
+export async function listPreviews(admin: AdminConnection): Promise<string[]> {
+  return withClient(admin, async client => {
+    const { rows } = await client.query<{ name: string; comment: string | null }>(
+      `select d.datname as name, pg_catalog.shobj_description(d.oid, 'pg_database') as comment from pg_catalog.pg_database d order by 1`
+    )
+    return rows.filter(row => readPreviewMark(row.comment)).map(row => row.name)
+  })
+}
+
 function failure(what: string, error: unknown, undo?: string): PreviewError {
   return new PreviewError(failureMessage(what, error, undo))
 }

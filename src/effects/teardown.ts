@@ -7,7 +7,7 @@ import { asSentence, errorMessage } from '../pure/errors.js'
 import type { Flyctl } from './flyctl.js'
 import type { ClusterState, FlyIp } from '../pure/fly-types.js'
 import type { Inputs } from './inputs.js'
-import { dropPreview, type TeardownResult } from './preview.js'
+import { dropPreview, listPreviews, type TeardownResult } from './preview.js'
 import type { MainStep } from './main-step.js'
 import { readCluster } from './cluster.js'
 import { verifyTls } from './verify.js'
@@ -47,12 +47,37 @@ export function describeTeardown(plan: TeardownPlan, inputs: Inputs): string[] {
   if (inputs.releaseIps) {
     lines.push(
       plan.release.length > 0
-        ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays`
+        ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays (other previews, which connect through them, are looked for first${inputs.strict ? ': `strict` refuses if any' : ''})`
         : 'no public IPs to release: the cluster is private already'
     )
   }
   lines.push('no deploy, no restart, no allocation')
   return lines
+}
+
+/** Why releasing the public IPs hurts other previews: they connect through those addresses too. */
+export function otherPreviewsMessage(app: string, others: string[]): string {
+  return `Releasing the public IPs of "${app}" cuts off ${others.length === 1 ? 'another preview' : `${others.length} other previews`} on it (${others.join(', ')}): their URLs stop working until the cluster is exposed again. Set \`release-ips\` only in the teardown of the last preview (or in a cleanup run once no preview is left); \`strict: true\` refuses the release while others exist.`
+}
+
+/**
+ * Before any change: the other marked previews a release would cut off. A warning, or with `strict` the refusal; a
+ * failed look warns too (the release was asked for), and with `strict` refuses.
+ */
+async function checkOtherPreviews(inputs: Inputs, plan: TeardownPlan): Promise<void> {
+  let others: string[]
+  try {
+    others = (await listPreviews(inputs)).filter(name => name !== plan.previewDatabase)
+  } catch (error) {
+    const message = `Could not look for other previews before releasing the public IPs: ${asSentence(errorMessage(error))}`
+    if (inputs.strict) throw new Error(`\`strict: true\`: ${message} Nothing was changed.`)
+    core.warning(`${message} Releasing them anyway: a preview on this cluster loses its connection.`)
+    return
+  }
+  if (others.length === 0) return
+  const message = otherPreviewsMessage(inputs.app, others)
+  if (inputs.strict) throw new Error(`\`strict: true\`: ${message} Nothing was changed.`)
+  core.warning(message)
 }
 
 /** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
@@ -65,6 +90,9 @@ export async function runTeardown(fly: Flyctl, inputs: Inputs, plan: TeardownPla
       )
     }
     await verify()
+  }
+  if (plan.release.length > 0) await checkOtherPreviews(inputs, plan)
+  if (plan.previewDatabase) {
     report.dropped = await dropPreview(inputs, plan.previewDatabase)
     const { droppedDatabase, droppedRole, terminatedSessions, adopted } = report.dropped
     if (adopted) core.info(adoptionNote(plan.previewDatabase, 'drop'))

@@ -115,7 +115,8 @@ export function runOutputs(report: RunReport): Outputs {
     [OUTPUTS.postgresVersion]: connection?.serverVersion ?? '',
     [OUTPUTS.tlsVersion]: connection?.tlsVersion ?? '',
     [OUTPUTS.deployed]: String(report.deployed),
-    [OUTPUTS.changed]: String(!report.dryRun && !isNoop(plan)),
+    // A preview database this run created is a change too (a reused one's fresh password is not counted).
+    [OUTPUTS.changed]: String(!report.dryRun && (!isNoop(plan) || report.preview?.created === true)),
     [OUTPUTS.flyctlVersion]: report.flyctlVersion,
     // A preview's or CI role's outputs describe its own role and database, never the admin's (the password was masked when made).
     [OUTPUTS.databaseName]: report.preview?.name ?? report.ciRole?.database ?? '',
