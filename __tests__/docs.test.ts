@@ -106,6 +106,13 @@ describe('the version is the same everywhere', () => {
   const version = (JSON.parse(read('package.json')) as { version: string }).version
   const major = `v${version.split('.')[0]}`
 
+  it('the README shows the two set-up commands as they are, and package.json has the scripts they run', () => {
+    expect(readme).toContain('npm ci && npm run demo')
+    expect(readme).toContain('npm ci && npm test')
+    const scripts = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts as Record<string, string>
+    expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['demo', 'test', 'test:unit']))
+  })
+
   it('package.json and package-lock.json name one version, and CHANGELOG.md has its section', () => {
     const lock = JSON.parse(read('package-lock.json')) as { version: string; packages: Record<string, { version?: string }> }
     expect([lock.version, lock.packages[''].version]).toEqual([version, version])

