@@ -28,15 +28,21 @@ class StrictError extends Error {
   override name = 'StrictError'
 }
 
-export async function run(): Promise<void> {
+/** How the pipeline gets its flyctl: the real install and process by default; a test of the pipeline hands stand-ins. */
+export interface FlyctlSource {
+  install: typeof installFlyctl
+  create: typeof createFlyctl
+}
+
+export async function run(flyctlSource: FlyctlSource = { install: installFlyctl, create: createFlyctl }): Promise<void> {
   const step = startMainStep()
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env, { refuseUnknown: true })
     step.forApp(inputs.app)
-    const flyctl = await step.stage('Install flyctl', () => installFlyctl(inputs.flyctlVersion, releaseSources(process.env)))
+    const flyctl = await step.stage('Install flyctl', () => flyctlSource.install(inputs.flyctlVersion, releaseSources(process.env)))
     // The post step uses this exact flyctl (never `latest` again).
     rememberFlyctl(flyctl.version)
-    const fly = createFlyctl(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
+    const fly = flyctlSource.create(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     step.onCleanup(fly.cleanup)
     if (inputs.mode === 'teardown') return await tearDown(step, fly, inputs, flyctl.version)
 
