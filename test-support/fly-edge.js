@@ -34,9 +34,9 @@ export function edgeDecision(state, app, publicPort, now = Date.now()) {
   const a = state.apps?.[app]
   if (!a || typeof a !== 'object') return { ok: false, reason: 'no app' }
   const ips = Array.isArray(a.ips) ? a.ips : []
-  if (!ips.some(ip => ip && INGRESS_IP_TYPES.has(ip.Type))) return { ok: false, reason: 'no public ip' }
+  if (!ips.some((/** @type {any} */ ip) => ip && INGRESS_IP_TYPES.has(ip.Type))) return { ok: false, reason: 'no public ip' }
   const machines = Array.isArray(a.machines) ? a.machines : []
-  const served = machines.some(m => {
+  const served = machines.some((/** @type {any} */ m) => {
     const services = m?.config?.services
     if (!Array.isArray(services)) return false
     return services.some(
@@ -45,7 +45,7 @@ export function edgeDecision(state, app, publicPort, now = Date.now()) {
         s.protocol === 'tcp' &&
         Number(s.internal_port) === 5432 &&
         Array.isArray(s.ports) &&
-        s.ports.some(p => p && Number(p.port) === publicPort && Array.isArray(p.handlers) && p.handlers.includes('pg_tls'))
+        s.ports.some((/** @type {any} */ p) => p && Number(p.port) === publicPort && Array.isArray(p.handlers) && p.handlers.includes('pg_tls'))
     )
   })
   if (!served) return { ok: false, reason: 'no pg_tls service' }

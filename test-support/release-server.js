@@ -2,12 +2,14 @@
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 
+/** @typedef {{ latest: string, tarballFor: (version: string) => string, apiDown?: boolean, latestBody?: string, brokenDownload?: boolean, missingVersions?: string[] }} ReleaseServerOptions */
+
 /**
- * @param {{ latest: string, tarballFor: (version: string) => string, apiDown?: boolean, latestBody?: string, brokenDownload?: boolean, missingVersions?: string[] }} options
+ * @param {ReleaseServerOptions} options
  *   Options are read on every request, so a test may change them while the server runs.
  *   tarballFor returns the path of a .tar.gz for a version (e.g. writeReleaseTarball from flyctl-sim/state.js).
  *   latestBody replaces the endpoint's answer (a download URL) with other text.
- * @returns {Promise<{ env: Record<string, string>, requests: string[], options: typeof options, stop: () => Promise<void> }>}
+ * @returns {Promise<{ env: Record<string, string>, requests: string[], options: ReleaseServerOptions, stop: () => Promise<void> }>}
  */
 export async function startReleaseServer(options) {
   /** @type {string[]} */

@@ -143,6 +143,7 @@ export function findLeaks(run, secrets) {
     // Form-encoded, as the JDBC URL holds a password (`+` for a space).
     forms.add(new URLSearchParams({ v: secret }).toString().slice(2))
   }
+  /** @type {string[]} */
   const leaks = []
   // The saved state (GITHUB_STATE) is handed to the post step in plain text: no secret may be in it either.
   const state = Object.entries(run.state ?? {})
