@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { InstallError, assetPlatform, installFlyctl, releaseAssetUrl, releaseSources, versionFromAssetUrl } from '../src/effects/install.js'
+import { InstallError, assetPlatform, installFlyctl, releaseAssetUrl, flyctlSources, versionFromAssetUrl } from '../src/effects/install.js'
 import { startReleaseServer } from '../test-support/release-server.js'
 import { writeReleaseTarball } from '../test-support/flyctl-sim/state.js'
 import { ASSET_ARCH, seedToolCacheAsSetupFlyctl } from './support/tool-cache.js'
@@ -58,7 +58,7 @@ afterEach(() => {
   process.env = { ...savedEnv }
 })
 
-const sources = () => releaseSources(releases.env)
+const sources = () => flyctlSources(releases.env)
 const install = (version: string) => installFlyctl(version, sources())
 const asset = (version: string) => `/download/v${version}/flyctl_${version}_Linux_${ASSET_ARCH}.tar.gz`
 
@@ -89,7 +89,7 @@ describe('release assets', () => {
   })
 
   it('points at Fly and GitHub unless the environment names other sources', () => {
-    expect(releaseSources({})).toEqual({
+    expect(flyctlSources({})).toEqual({
       releasesApi: 'https://api.fly.io/app/flyctl_releases',
       downloadBase: 'https://github.com/superfly/flyctl/releases/download'
     })

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines } from '../src/pure/members.js'
+import { describeImage, managedByDeploy, primaryLast, roleOf, classifyMachines } from '../src/pure/members.js'
 import type { FlyMachine } from '../src/pure/fly-types.js'
 import { barmanMachine, consoleMachine, pgMachine, preV2Cluster } from '../test-support/flyctl-sim/clusters.js'
 
 const APP = 'my-db'
 const member = (index: number) => pgMachine(APP, index) as FlyMachine
 
-describe('sortMachines', () => {
+describe('classifyMachines', () => {
   it('keeps Postgres members and names console, barman, release-command and destroyed machines', () => {
     const release: FlyMachine = {
       id: 'rel',
@@ -16,7 +16,7 @@ describe('sortMachines', () => {
     const destroyed: FlyMachine = { ...member(2), id: 'gone', state: 'destroyed' }
     const consoleM = consoleMachine(APP) as FlyMachine
     const barman = barmanMachine(APP) as FlyMachine
-    const sorted = sortMachines([member(0), consoleM, member(1), barman, release, destroyed])
+    const sorted = classifyMachines([member(0), consoleM, member(1), barman, release, destroyed])
     expect(sorted.members.map(m => m.id)).toEqual([member(0).id, member(1).id])
     expect(sorted.others).toEqual([
       { id: consoleM.id, kind: 'console' },

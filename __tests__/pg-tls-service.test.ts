@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { servesPgTlsOn } from '../src/pure/pg-tls-service.js'
 import { servesPgTls } from '../src/pure/plan.js'
-import { patchFlyToml } from '../src/pure/fly-config.js'
+import { patchFlyToml } from '../src/pure/fly-toml-patch.js'
 import type { FlyService } from '../src/pure/fly-types.js'
 
 const pgTls: FlyService = { protocol: 'tcp', internal_port: 5432, ports: [{ port: 5432, handlers: ['pg_tls'] }] }

@@ -7,7 +7,7 @@ import { errorsOf, expectNoLeaks, useWorld, type ActionRun, type Call, type Scen
 import { previewHelpers } from './support/preview-world.js'
 import { exposedFlexCluster, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 import { readStarts } from '../test-support/flyctl-sim/state.js'
-import { dropPreview, ensurePreview } from '../src/effects/preview.js'
+import { dropPreview, ensurePreview } from '../src/effects/preview-sql.js'
 
 const generatePassword = () => crypto.randomBytes(24).toString('base64url')
 

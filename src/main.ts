@@ -2,12 +2,12 @@
 // Signals, failure reports and cleanup live in effects/main-step.ts; each stage is one call into the module that owns it.
 import * as core from '@actions/core'
 import { LIBPQ_ENV, readInputs, type Inputs } from './effects/inputs.js'
-import { installFlyctl, releaseSources } from './effects/install.js'
+import { installFlyctl, flyctlSources } from './effects/install.js'
 import { createFlyctl } from './effects/flyctl.js'
-import { readCluster } from './effects/cluster.js'
-import { prepareConfig } from './effects/config.js'
+import { readCluster } from './effects/read-cluster.js'
+import { prepareFlyToml } from './effects/fly-toml-file.js'
 import { allocatePublicIps } from './effects/public-ips.js'
-import { addPgTlsService } from './effects/add-service.js'
+import { addPgTlsService } from './effects/add-pg-tls-service.js'
 import { startEarlyCheck, verifyExposure, verifyTls } from './effects/verify.js'
 import { openPreview } from './effects/preview-step.js'
 import { grantCiRole } from './effects/ci-role.js'
@@ -39,7 +39,7 @@ export async function run(flyctlSource: FlyctlSource = { install: installFlyctl,
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env, { refuseUnknown: true })
     step.forApp(inputs.app)
-    const flyctl = await step.stage('Install flyctl', () => flyctlSource.install(inputs.flyctlVersion, releaseSources(process.env)))
+    const flyctl = await step.stage('Install flyctl', () => flyctlSource.install(inputs.flyctlVersion, flyctlSources(process.env)))
     // The post step uses this exact flyctl (never `latest` again).
     rememberFlyctl(flyctl.version)
     const fly = flyctlSource.create(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
@@ -68,7 +68,8 @@ export async function run(flyctlSource: FlyctlSource = { install: installFlyctl,
     }
 
     // Prepared (and checked) before any write, so a fly.toml that is unsafe to deploy changes nothing.
-    const flyToml = plan.deploy.needed && plan.method === 'deploy' ? await step.stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined
+    const flyToml =
+      plan.deploy.needed && plan.method === 'deploy' ? await step.stage('Prepare fly.toml', () => prepareFlyToml(fly, inputs, members)) : undefined
     const ips = await allocatePublicIps(step, fly, inputs, plan, state, report)
     await addPgTlsService(step, fly, inputs, plan, members, flyToml, report)
     // Nothing on Fly changed: the attempt made beside the reads counts (it was the first).

@@ -1,7 +1,7 @@
 // The admin's sessions for the SQL the action runs itself (preview databases, CI roles): names resolved in pg_catalog
-// only, every statement and lock wait bounded, and a close that cannot hang. Shared by preview.ts and ci-role.ts.
+// only, every statement and lock wait bounded, and a close that cannot hang. Shared by preview-sql.ts and ci-role.ts.
 import type pg from 'pg'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 import { loadPg } from './pg-loader.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from '../pure/url.js'

@@ -1,7 +1,7 @@
 // Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
-import { asSentence } from '../pure/errors.js'
+import { asSentence } from '../pure/text.js'
 import { FlyctlError, FlyctlInterruptedError, FlyctlTimeoutError, type Flyctl } from './flyctl.js'
-import type { PreparedConfig } from './config.js'
+import type { PreparedFlyToml } from './fly-toml-file.js'
 
 export class DeployError extends Error {
   override name = 'DeployError'
@@ -10,7 +10,7 @@ export class DeployError extends Error {
 export async function deployConfig(
   fly: Flyctl,
   app: string,
-  config: PreparedConfig,
+  config: PreparedFlyToml,
   imageRef: string,
   memberIds: string[],
   timeoutSeconds: number

@@ -2,9 +2,9 @@
 // passed, failed or was cancelled. The main step records them (core.saveState) as soon as each exists.
 import { isIP } from 'node:net'
 import * as core from '@actions/core'
-import { installFlyctl, releaseSources } from './install.js'
+import { installFlyctl, flyctlSources } from './install.js'
 import { createFlyctl } from './flyctl.js'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 import type { PublicIps } from './ips.js'
 import { appendSummary } from './report-writer.js'
 import { heading, list, textHtml } from '../pure/summary-html.js'
@@ -58,7 +58,7 @@ export function rememberForRelease(app: string, addresses: string[]): void {
  * `config` file) cannot stop the release. The state is trusted only as far as the inputs allow: a later step can add
  * STATE_* variables through GITHUB_ENV, so nothing is released unless `ephemeral` is true, and only on `app`.
  */
-export async function releaseEphemeral(): Promise<void> {
+export async function releaseEphemeralIps(): Promise<void> {
   // Masked before anything can print them.
   const tokens = [core.getInput('fly-api-token'), process.env.FLY_ACCESS_TOKEN, process.env.FLY_API_TOKEN]
   for (const token of tokens) if (token) core.setSecret(token)
@@ -86,7 +86,7 @@ export async function releaseEphemeral(): Promise<void> {
     if (!token) throw new Error('no Fly token: the `fly-api-token` input and FLY_API_TOKEN/FLY_ACCESS_TOKEN are empty')
     const version = core.getState(STATE.flyctlVersion)
     if (!EXACT_VERSION.test(version)) throw new Error(`the main step saved no flyctl version (got "${version}")`)
-    const flyctl = await installFlyctl(version, releaseSources(process.env))
+    const flyctl = await installFlyctl(version, flyctlSources(process.env))
     const fly = createFlyctl(flyctl.binPath, token, process.env.RUNNER_TEMP)
     cleanup = fly.cleanup
     for (const address of addresses) {

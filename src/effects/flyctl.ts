@@ -6,7 +6,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { childEnv } from '../pure/child-env.js'
-import { asSentence, errorMessage } from '../pure/errors.js'
+import { asSentence, errorMessage } from '../pure/text.js'
 import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 
 export interface FlyctlResult {

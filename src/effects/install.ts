@@ -6,7 +6,7 @@ import * as path from 'node:path'
 import { promisify } from 'node:util'
 import * as core from '@actions/core'
 import { childEnv } from '../pure/child-env.js'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 
 export const TOOL_NAME = 'flyctl'
 const RELEASES_API = 'https://api.fly.io/app/flyctl_releases'
@@ -29,7 +29,7 @@ export interface ReleaseSources {
   downloadBase: string
 }
 
-export function releaseSources(env: NodeJS.ProcessEnv): ReleaseSources {
+export function flyctlSources(env: NodeJS.ProcessEnv): ReleaseSources {
   return {
     releasesApi: env.FLY_PG_EXPOSE_RELEASES_API || RELEASES_API,
     downloadBase: env.FLY_PG_EXPOSE_DOWNLOAD_BASE || DOWNLOAD_BASE

@@ -1,7 +1,7 @@
 // Allocates the public IPs the plan asks for, both at once; then converges with runs that did the same meanwhile
 // (its wait runs while the deploy and the TLS check do).
 import * as core from '@actions/core'
-import { asSentence, errorMessage } from '../pure/errors.js'
+import { asSentence, errorMessage } from '../pure/text.js'
 import { DEADLINES, isTransientFlyError, type Flyctl } from './flyctl.js'
 import type { FlyIp } from '../pure/fly-types.js'
 import { keeperOf, type ExposurePlan } from '../pure/plan.js'

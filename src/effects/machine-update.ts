@@ -2,7 +2,7 @@
 // replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
 // and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
 // the next member restarts only after the previous one is healthy again.
-import { asSentence } from '../pure/errors.js'
+import { asSentence } from '../pure/text.js'
 import { FlyctlError, FlyctlInterruptedError, type Flyctl } from './flyctl.js'
 import type { ExposurePlan } from '../pure/plan.js'
 import { pgTlsPortFlag } from '../pure/pg-tls-service.js'

@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import { killAllFlyctl, stopAllFlyctl } from './flyctl.js'
 import { claimState } from './ephemeral.js'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 import { describeInterruption, undoNotes, type RunReport } from '../pure/report.js'
 import { describeTeardownInterruption, type TeardownReport } from './teardown.js'
 import { summaryEnabled, writeStoppedSummary, writeSummary } from './report-writer.js'

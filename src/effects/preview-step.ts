@@ -2,7 +2,7 @@
 // works.
 import * as core from '@actions/core'
 import type { Inputs } from './inputs.js'
-import { ensurePreview } from './preview.js'
+import { ensurePreview } from './preview-sql.js'
 import { derivePassword } from '../pure/credentials.js'
 import { externalUrl, passwordForms } from '../pure/url.js'
 import { adoptionNote } from '../pure/preview-mark.js'

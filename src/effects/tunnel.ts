@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 import {
   classifyProxyFailure,
   nextStepForProxyFailure,

@@ -1,7 +1,7 @@
 // Proves the database answers over TLS at the public host, the way a user's client will connect.
 import type * as tls from 'node:tls'
 import type pg from 'pg'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 import { loadPg } from './pg-loader.js'
 import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 import type { TlsMode } from './inputs.js'

@@ -7,7 +7,7 @@ export interface OtherMachine {
   kind: 'console' | 'release command' | 'barman' | 'destroyed'
 }
 
-export interface SortedMachines {
+export interface ClassifiedMachines {
   members: FlyMachine[]
   others: OtherMachine[]
 }
@@ -16,7 +16,7 @@ export interface SortedMachines {
 const CONSOLE_GROUP = 'fly_app_console'
 const RELEASE_COMMAND_GROUP = 'fly_app_release_command'
 
-export function sortMachines(machines: FlyMachine[]): SortedMachines {
+export function classifyMachines(machines: FlyMachine[]): ClassifiedMachines {
   const members: FlyMachine[] = []
   const others: OtherMachine[] = []
   for (const machine of machines) {

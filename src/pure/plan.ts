@@ -1,7 +1,7 @@
 // Decides, from the inputs and the cluster's state alone, what must change. Runs nothing.
 import type { ClusterState, FlyIp, FlyMachine } from './fly-types.js'
 import type { DeployMode, ImageChoice, Ipv4Mode, Method } from './input-types.js'
-import { describeImage, managedByDeploy, primaryLast, roleOf, sortMachines, type OtherMachine } from './members.js'
+import { describeImage, managedByDeploy, primaryLast, roleOf, classifyMachines, type OtherMachine } from './members.js'
 import { MEMBER_POSTGRES_PORT, servesPgTlsOn } from './pg-tls-service.js'
 
 export const FLEX_REPOSITORIES = ['flyio/postgres-flex', 'flyio/postgres-flex-timescaledb']
@@ -57,7 +57,7 @@ export function planExposure(inputs: PlanInputs, state: ClusterState): ExposureP
     )
   }
   // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
-  const { members, others } = sortMachines(state.machines)
+  const { members, others } = classifyMachines(state.machines)
   if (members.length === 0) {
     throw new PlanError(`App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`)
   }

@@ -1,8 +1,7 @@
 // What the user sees: the plan in the log, the outputs, and the job summary, as plain values (report-writer.ts sets
 // and writes them). Never a secret.
 import { OUTPUTS, type Outputs } from './outputs.js'
-import { failureParagraph, heading, list, paragraph, resultTable, textHtml } from './summary-html.js'
-import { escapeHtml } from './errors.js'
+import { escapeHtml, failureParagraph, heading, list, paragraph, resultTable, textHtml } from './summary-html.js'
 import { isNoop, type ExposurePlan, type MemberPlan } from './plan.js'
 import { pgTlsPortFlag } from './pg-tls-service.js'
 import type { PublicIps } from './addresses.js'

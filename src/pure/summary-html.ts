@@ -1,7 +1,6 @@
 // The job summary's HTML as a plain string, in the markup core.summary writes (same tags, a line end after each
 // block), so what a run reports can be built and tested without writing a file. Content is HTML: escape text first.
 import { EOL } from 'node:os'
-import { escapeHtml } from './errors.js'
 
 /** As core.summary wraps: an empty element is written as its opening tag alone. */
 function wrap(tag: string, content: string): string {
@@ -37,4 +36,9 @@ export function textHtml(text: string): string {
 /** The line a failed or stopped run opens its summary with. */
 export function failureParagraph(message: string): string {
   return paragraph(`❌ ${textHtml(message)}`)
+}
+
+/** Text as the job summary's HTML shows it (the summary is HTML: `<` and `&` in a message must not become markup). */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

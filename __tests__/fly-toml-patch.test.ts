@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'smol-toml'
-import { ConfigError, flyTomlRestart, patchFlyToml, type PatchRequest } from '../src/pure/fly-config.js'
+import { ConfigError, flyTomlRestart, patchFlyToml, type PatchRequest } from '../src/pure/fly-toml-patch.js'
 
 // What `fly config save` writes for a `fly pg create` cluster whose pg_tls services were removed.
 const saved = `app = "my-db"

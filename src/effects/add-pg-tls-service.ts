@@ -1,7 +1,7 @@
 // Adds the pg_tls service (by deploy or member updates) only while the members still lack it: another run against
 // the same cluster may have added it, or be adding it right now, and a second restart must never follow.
 import * as core from '@actions/core'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 import type { Flyctl } from './flyctl.js'
 import type { FlyMachine } from '../pure/fly-types.js'
 import { servesPgTls } from '../pure/plan.js'
@@ -10,7 +10,7 @@ import type { ExposurePlan } from '../pure/plan.js'
 import type { RunReport } from '../pure/report.js'
 import type { Inputs } from './inputs.js'
 import type { MainStep } from './main-step.js'
-import type { PreparedConfig } from './config.js'
+import type { PreparedFlyToml } from './fly-toml-file.js'
 import { deployConfig } from './deploy.js'
 import { updateMembers } from './machine-update.js'
 
@@ -38,7 +38,7 @@ const LEASE_HELD = /lease currently held by ([^\s,]+)/
  * meets a held lease means another run is making it: wait (bounded) and succeed without a restart of our own once
  * the service is there.
  */
-export async function addServiceOnce(fly: Flyctl, request: ServiceRequest, change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> {
+export async function addServiceIfStillMissing(fly: Flyctl, request: ServiceRequest, change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> {
   const lacking = await membersLacking(fly, request)
   if (lacking.length === 0) {
     core.info(`Another run added the pg_tls service on port ${request.port} meanwhile: nothing to restart.`)
@@ -99,14 +99,14 @@ export async function addPgTlsService(
   inputs: Inputs,
   plan: ExposurePlan,
   members: FlyMachine[],
-  flyToml: PreparedConfig | undefined,
+  flyToml: PreparedFlyToml | undefined,
   report: RunReport
 ): Promise<void> {
   if (!plan.deploy.needed) return
   const memberIds = members.map(member => member.id)
   const request = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 }
   const addService = (change: (lacking: string[]) => Promise<void>): Promise<ServiceOutcome> =>
-    inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, request, change)
+    inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceIfStillMissing(fly, request, change)
   if (plan.method === 'deploy' && flyToml && plan.image.deployRef) {
     const imageRef = plan.image.deployRef
     report.serviceOutcome = await step.stage(`Deploy ${imageRef}`, () =>

@@ -3,17 +3,21 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { FlyctlTimeoutError, type Flyctl } from './flyctl.js'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 import type { FlyMachine } from '../pure/fly-types.js'
-import { flyTomlRestart, patchFlyToml, type MountSpec, type PatchResult } from '../pure/fly-config.js'
+import { flyTomlRestart, patchFlyToml, type MountSpec, type PatchResult } from '../pure/fly-toml-patch.js'
 
-export interface PreparedConfig extends PatchResult {
+export interface PreparedFlyToml extends PatchResult {
   /** Directory holding the patched fly.toml; deploy runs from it. */
   dir: string
   path: string
 }
 
-export async function prepareConfig(fly: Flyctl, request: { app: string; port: number; configPath?: string }, members: FlyMachine[]): Promise<PreparedConfig> {
+export async function prepareFlyToml(
+  fly: Flyctl,
+  request: { app: string; port: number; configPath?: string },
+  members: FlyMachine[]
+): Promise<PreparedFlyToml> {
   const { text: original, source } = await readConfig(fly, request)
   const patched = patchFlyToml(original, {
     app: request.app,

@@ -5,7 +5,7 @@
 // every identifier goes through escapeIdentifier. Both carry a mark (src/pure/preview-mark.ts): nothing without it
 // is reused or dropped. Every statement is bounded (admin-session.ts). A rerun that finds all in place writes nothing.
 import type pg from 'pg'
-import { errorMessage } from '../pure/errors.js'
+import { errorMessage } from '../pure/text.js'
 import { scramVerifier } from '../pure/credentials.js'
 import { canLogIn, codeOf, failureMessage, lockWaitSeconds, takeAdvisoryLock, withAdminSession, type AdminConnection } from './admin-session.js'
 import {

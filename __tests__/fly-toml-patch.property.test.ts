@@ -3,7 +3,7 @@
 // dotted keys, comments, every TOML string form, CRLF, odd endings). Deterministic: a seeded PRNG, no dependency.
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'smol-toml'
-import { patchFlyToml, type PatchRequest } from '../src/pure/fly-config.js'
+import { patchFlyToml, type PatchRequest } from '../src/pure/fly-toml-patch.js'
 
 const APP = 'pg-app'
 const CONFIGS = 300

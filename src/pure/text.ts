@@ -1,0 +1,11 @@
+// Small text helpers: errors as the sentences a workflow log shows.
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
+export function asSentence(text: string): string {
+  return /[.!?)]$/.test(text) ? text : `${text}.`
+}
