@@ -19,8 +19,7 @@ const project = (displayName, names) => ({
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
-  },
-  testTimeout: 60000
+  }
 })
 
 export default {
@@ -31,5 +30,7 @@ export default {
     ),
     project('world', files.filter(isWorld))
   ],
-  maxWorkers: 2
+  maxWorkers: 2,
+  // Global, not per project (jest reads it from the top level only).
+  testTimeout: 60000
 }
