@@ -48,7 +48,7 @@ export interface DropOptions {
   /** How long to wait for another run's lock on the preview: 0 tries once (a prune skips a preview in use). */
   lockWaitSeconds?: number
   /** Asked under the lock with the mark read then: a reason to leave the preview after all (undefined: drop it). */
-  stillDue?: (found: { comment: string | null; databaseExists: boolean; roleExists: boolean }) => string | undefined
+  stillDue?: (found: { roleComment?: string | null; databaseComment?: string | null }) => string | undefined
 }
 
 export class PreviewError extends Error {
@@ -126,12 +126,17 @@ async function checkPreview(
   client: pg.Client,
   name: string,
   verb: PreviewVerb
-): Promise<{ roleExists: boolean; databaseExists: boolean; adopted: boolean; comment: string | null }> {
+): Promise<{ roleExists: boolean; databaseExists: boolean; adopted: boolean; roleComment?: string | null; databaseComment?: string | null }> {
   const { role, database } = await inspect(client, name)
   const verdict = judgePreview(name, verb, role, database)
   if (verdict.kind === 'refuse') throw new PreviewError(verdict.message)
-  const comment = (database ? database.comment : role?.comment) ?? null
-  return { roleExists: role !== undefined, databaseExists: database !== undefined, adopted: verdict.kind === 'adopt', comment }
+  return {
+    roleExists: role !== undefined,
+    databaseExists: database !== undefined,
+    adopted: verdict.kind === 'adopt',
+    roleComment: role?.comment,
+    databaseComment: database?.comment
+  }
 }
 
 /** Refuses (before any write) a template that is missing or that preview roles could connect to. */
@@ -293,8 +298,8 @@ export async function dropPreview(admin: AdminConnection, name: string, options:
   return withClient(admin, async client => {
     await takePreviewLock(client, name, options.lockWaitSeconds ?? lockWaitSeconds(admin), 'drop')
     const identifier = client.escapeIdentifier(name)
-    const { roleExists, databaseExists, adopted, comment } = await checkPreview(client, name, 'drop')
-    const skipped = options.stillDue?.({ comment, databaseExists, roleExists })
+    const { roleExists, databaseExists, adopted, roleComment, databaseComment } = await checkPreview(client, name, 'drop')
+    const skipped = options.stillDue?.({ roleComment, databaseComment })
     if (skipped !== undefined) return { droppedDatabase: false, droppedRole: false, terminatedSessions: 0, adopted: false, skipped }
     // Nothing is written above this line.
     const terminated = await client.query(
@@ -334,23 +339,19 @@ export async function listPreviews(admin: AdminConnection): Promise<string[]> {
 }
 
 /**
- * What a prune looks at (read only): every database with its comment, and every role with a comment whose database of
- * the same name is gone (a drop that stopped between the database and the role). Which carry the mark is decided in
- * src/pure/prune.ts.
+ * What a prune looks at (read only): every role with a comment, with the database of its name and that database's
+ * comment when there is one. Which are marked previews is decided in src/pure/prune.ts.
  */
 export async function findPreviews(admin: AdminConnection): Promise<FoundPreview[]> {
   return withClient(admin, async client => {
-    const { rows } = await client.query<{ name: string; comment: string | null; database_exists: boolean }>(
-      `select d.datname as name, pg_catalog.shobj_description(d.oid, 'pg_database') as comment, true as database_exists
-         from pg_catalog.pg_database d
-       union all
-       select r.rolname, pg_catalog.shobj_description(r.oid, 'pg_authid'), false
-         from pg_catalog.pg_roles r
-         where pg_catalog.shobj_description(r.oid, 'pg_authid') is not null
-           and not exists (select 1 from pg_catalog.pg_database d where d.datname = r.rolname)
+    const { rows } = await client.query<{ name: string; role_comment: string; database_exists: boolean; database_comment: string | null }>(
+      `select r.rolname as name, pg_catalog.shobj_description(r.oid, 'pg_authid') as role_comment,
+         d.oid is not null as database_exists, pg_catalog.shobj_description(d.oid, 'pg_database') as database_comment
+       from pg_catalog.pg_roles r left join pg_catalog.pg_database d on d.datname = r.rolname
+       where pg_catalog.shobj_description(r.oid, 'pg_authid') is not null
        order by 1`
     )
-    return rows.map(row => ({ name: row.name, comment: row.comment, databaseExists: row.database_exists }))
+    return rows.map(row => ({ name: row.name, roleComment: row.role_comment, ...(row.database_exists ? { databaseComment: row.database_comment } : {}) }))
   })
 }
 

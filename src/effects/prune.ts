@@ -97,14 +97,10 @@ async function dropDue(inputs: Inputs, rules: PruneRules, report: PruneReport): 
 }
 
 /** Under the preview's lock: a reason to leave it after all (its mark gone or refreshed since the list), else undefined. */
-function stillDue(
-  verdict: PruneVerdict,
-  found: { comment: string | null; databaseExists: boolean; roleExists: boolean },
-  rules: PruneRules
-): string | undefined {
+function stillDue(verdict: PruneVerdict, found: { roleComment?: string | null; databaseComment?: string | null }, rules: PruneRules): string | undefined {
   // Gone already (another prune or a teardown): the drop finds nothing to do, which is fine.
-  if (!found.databaseExists && !found.roleExists) return undefined
-  const again = judgePrune({ name: verdict.name, comment: found.comment, databaseExists: found.databaseExists }, rules, new Date())
+  if (found.roleComment === undefined && found.databaseComment === undefined) return undefined
+  const again = judgePrune({ name: verdict.name, roleComment: found.roleComment ?? null, databaseComment: found.databaseComment }, rules, new Date())
   if (!again) return 'its mark was removed since the list was read: left alone'
   return again.drop ? undefined : `used since the list was read: ${again.reason}`
 }

@@ -39,12 +39,12 @@ export interface PruneRules {
   adminUser: string
 }
 
-/** A preview as the admin found it: the database's comment, or the role's when only the role is left. */
+/** A role with a comment, and the database of its name: what the admin found (undefined: no such database). */
 export interface FoundPreview {
   name: string
-  comment: string | null
-  /** False: a marked role whose database is gone (a teardown or prune that stopped between the two drops). */
-  databaseExists: boolean
+  roleComment: string | null
+  /** Undefined: no database of the name (a teardown or prune that stopped between the two drops left the role). */
+  databaseComment?: string | null
 }
 
 export interface PruneVerdict {
@@ -63,12 +63,16 @@ export function formatAge(ms: number): string {
 }
 
 /**
- * Whether one preview goes. Undefined: it carries no mark, so it is no preview of ours and is not even listed. The
- * same verdict is asked again under the preview's lock, with its comment read then (a run may have used it since).
+ * Whether one preview goes. Undefined: it is no preview of ours, and is not even listed. The role's mark proves a
+ * preview (only a superuser can write it); the database's, which its owner can write, must be there too and holds
+ * `lastUsed` (the role's, written once, counts when only the role is left). The same verdict is asked again under the
+ * preview's lock, with the comments read then (a run may have used the preview since).
  */
 export function judgePrune(found: FoundPreview, rules: PruneRules, now: Date): PruneVerdict | undefined {
-  const mark = readPreviewMark(found.comment)
-  if (!mark) return undefined
+  const roleMark = readPreviewMark(found.roleComment)
+  const databaseExists = found.databaseComment !== undefined
+  const mark = databaseExists ? readPreviewMark(found.databaseComment) : roleMark
+  if (!roleMark || !mark) return undefined
   const { name } = found
   const lastUsed = mark.lastUsed
   const verdict = (drop: boolean, reason: string): PruneVerdict => ({ name, ...(lastUsed !== undefined ? { lastUsed } : {}), drop, reason })
@@ -76,7 +80,7 @@ export function judgePrune(found: FoundPreview, rules: PruneRules, now: Date): P
     return verdict(false, `the admin URL's ${name === rules.adminDatabase ? 'database' : 'user'}: never pruned`)
   }
   if (rules.keep.includes(name)) return verdict(false, 'named in `preview-keep`')
-  const onlyRole = found.databaseExists ? '' : ' (only its role is left: its database is gone)'
+  const onlyRole = databaseExists ? '' : ' (only its role is left: its database is gone)'
   if (rules.maxAgeMs === 0) return verdict(true, `\`preview-max-age: ${rules.maxAge}\` prunes every marked preview${onlyRole}`)
   const at = lastUsed === undefined ? NaN : Date.parse(lastUsed)
   if (Number.isNaN(at)) return verdict(false, 'its mark has no readable last use: remove it with `mode: teardown` if it is not needed')
