@@ -50,8 +50,10 @@ export async function prune(step: MainStep, fly: Flyctl, inputs: Inputs, flyctlV
   })
   try {
     if (inputs.dryRun) core.info('dry-run: nothing was changed.')
-    else await step.stage('Prune', () => dropDue(inputs, rules, report))
-    if (remainingNames(report).length > 0) throw new Error(prunePartwayMessage(report, 'The prune could not drop every preview due'))
+    else {
+      await step.stage('Prune', () => dropDue(inputs, rules, report))
+      if (remainingNames(report).length > 0) throw new Error(prunePartwayMessage(report, 'The prune could not drop every preview due'))
+    }
   } catch (error) {
     setOutputs(report, flyctlVersion)
     if (summaryEnabled()) await appendSummary(pruneSummary(inputs.app, report, false, errorMessage(error))).catch(() => undefined)
