@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { InputError, parseInputs } from '../src/effects/inputs.js'
 import { previewMark } from '../src/pure/preview-mark.js'
 import {
+  describePruneInterruption,
   formatAge,
   judgePrune,
   keptNames,
@@ -152,6 +153,12 @@ describe('what a prune reports', () => {
   it('a failure partway says what was dropped, what remains and why, and that a rerun finishes', () => {
     expect(prunePartwayMessage(report(), 'The prune could not drop every preview due')).toBe(
       'The prune could not drop every preview due. Dropped: pr-a. Still there: pr-c, pr-d. "pr-c": Failed dropping role "pr-c": no. Rerun the prune to finish (what was dropped is not looked for again; a half-dropped preview, its role left, is found by its mark).'
+    )
+  })
+
+  it('a cancelled prune says what it had dropped and what remains', () => {
+    expect(describePruneInterruption('SIGTERM', 'Prune', report())).toBe(
+      'Stopped by SIGTERM during "Prune" of a prune: flyctl was stopped and no flyctl is left running. Dropped: pr-a. Still there: pr-c, pr-d (one may be dropped in part): rerun the prune to finish.'
     )
   })
 
