@@ -12,7 +12,7 @@ import { parse } from 'yaml'
 import { repoRoot } from '../test-support/run-action.js'
 
 const workflows = fs.readdirSync(path.join(repoRoot, '.github', 'workflows')).map(name => `.github/workflows/${name}`)
-const files = ['examples/ci.yml', 'examples/manual.yml', 'examples/preview.yml', ...workflows]
+const files = ['examples/ci.yml', 'examples/manual.yml', 'examples/preview.yml', 'examples/prune.yml', ...workflows]
 const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8')
 
 describe('workflows', () => {
@@ -29,7 +29,7 @@ describe('workflows', () => {
       '.github/workflows/live.yml',
       '.github/workflows/release.yml'
     ])
-    for (const file of [...workflows, 'examples/ci.yml', 'examples/preview.yml']) {
+    for (const file of [...workflows, 'examples/ci.yml', 'examples/preview.yml', 'examples/prune.yml']) {
       const uses = [...read(file).matchAll(/^\s*(?:-\s*)?uses:\s*(\S+)(.*)$/gm)].map(([, ref, rest]) => [ref, rest.trim()])
       for (const [ref, comment] of uses) {
         if (ref === './' || ref.startsWith('your-org/')) continue // this action itself
@@ -81,6 +81,54 @@ describe('workflows', () => {
 
 type Step = { id?: string; name?: string; uses?: string; run?: string }
 type Job = { needs?: string; permissions?: Record<string, string>; steps?: Step[] }
+
+// Issue 23: a nightly prune beside the close-time teardown, keeping the open pull requests' previews.
+describe('the prune example', () => {
+  const workflow = parse(read('examples/prune.yml'))
+  const steps = workflow.jobs.prune.steps as Array<Step & { with?: Record<string, unknown>; env?: Record<string, string> }>
+  const action = steps.find(step => step.uses?.includes('fly-pg-expose'))
+  const listing = steps.find(step => step.id === 'open')
+
+  it('runs nightly, prunes with an age, keeps the open pull requests, and gets the Fly token through env only', () => {
+    expect(workflow.on.schedule).toEqual([{ cron: expect.any(String) }])
+    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'read' })
+    expect(action?.with).toMatchObject({ mode: 'prune', 'preview-max-age': '14d', 'preview-keep': '${{ steps.open.outputs.names }}' })
+    expect(JSON.stringify(action?.with)).not.toContain('FLY_API_TOKEN')
+    expect(action?.env).toEqual({ FLY_API_TOKEN: '${{ secrets.FLY_API_TOKEN }}' })
+    expect(listing?.run).toContain('gh pr list --repo "$GITHUB_REPOSITORY" --state open')
+  })
+
+  // The listing script as the runner runs it (`bash -e`), with a stand-in `gh` first on PATH.
+  async function runListing(gh: string): Promise<{ failed: boolean; output: string; argv: string }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prune-example-'))
+    try {
+      fs.writeFileSync(path.join(dir, 'gh'), `#!/bin/sh\necho "$@" > "${dir}/argv"\n${gh}\n`, { mode: 0o755 })
+      const output = path.join(dir, 'output')
+      fs.writeFileSync(output, '')
+      const env = { PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_REPOSITORY: 'owner/repo', GH_TOKEN: 't' }
+      const failed = await promisify(execFile)('bash', ['-e', '-c', listing?.run ?? ''], { env }).then(
+        () => false,
+        () => true
+      )
+      return { failed, output: fs.readFileSync(output, 'utf8'), argv: fs.readFileSync(path.join(dir, 'argv'), 'utf8').trim() }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  it("writes the open pull requests' preview names as one multi-line output", async () => {
+    const { failed, output, argv } = await runListing("printf 'pr-12\\npr-15\\n'")
+    expect(failed).toBe(false)
+    expect(argv).toBe('pr list --repo owner/repo --state open --limit 1000 --json number --jq .[] | "pr-\\(.number)"')
+    expect(output).toBe('names<<PREVIEW_NAMES\npr-12\npr-15\nPREVIEW_NAMES\n')
+  })
+
+  it('a failed listing fails the step and writes no names, so the prune never runs with an empty keep list', async () => {
+    const { failed, output } = await runListing('exit 1')
+    expect(failed).toBe(true)
+    expect(output).toBe('')
+  })
+})
 
 describe('the release workflow', () => {
   const release = parse(read('.github/workflows/release.yml'))

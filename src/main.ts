@@ -12,6 +12,7 @@ import { startEarlyCheck, verifyExposure, verifyTls } from './effects/verify.js'
 import { openPreview } from './effects/preview-step.js'
 import { grantCiRole } from './effects/ci-role.js'
 import { tearDown } from './effects/teardown.js'
+import { prune } from './effects/prune.js'
 import { rememberFlyctl } from './effects/ephemeral.js'
 import { startMainStep, type MainStep } from './effects/main-step.js'
 import { logPlan, publish } from './effects/report-writer.js'
@@ -45,6 +46,7 @@ export async function run(flyctlSource: FlyctlSource = { install: installFlyctl,
     const fly = flyctlSource.create(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     step.onCleanup(fly.cleanup)
     if (inputs.mode === 'teardown') return await tearDown(step, fly, inputs, flyctl.version)
+    if (inputs.mode === 'prune') return await prune(step, fly, inputs, flyctl.version)
 
     const reading = step.stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app))
     // The TLS check needs only the inputs: one quiet attempt starts beside the reads (which are already spawned).

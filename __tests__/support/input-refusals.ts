@@ -199,7 +199,7 @@ export const INPUT_REFUSALS: InputRefusal[] = [
     inputs: () => ({ 'preview-database': 'pr-1', 'preview-template': 'pr-1' }),
     message: () => 'Input `preview-template` cannot be the preview database itself ("pr-1").'
   },
-  { name: 'an unknown mode', inputs: () => ({ mode: 'destroy' }), message: () => oneOfError('mode', 'expose, teardown', 'destroy') },
+  { name: 'an unknown mode', inputs: () => ({ mode: 'destroy' }), message: () => oneOfError('mode', 'expose, teardown, prune', 'destroy') },
   {
     name: 'mode: teardown with nothing to tear down',
     inputs: () => ({ mode: 'teardown' }),

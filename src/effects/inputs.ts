@@ -7,6 +7,7 @@ import { unknownInputs, unknownInputsMessage } from '../pure/input-names.js'
 import { noTokenMessage } from './withheld-secrets.js'
 import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
 import { PRIVILEGE_LEVELS, parseLoginTtl, roleNameProblem, type PrivilegeLevel } from '../pure/ci-role.js'
+import { parseKeepList, parseMaxAge } from '../pure/prune.js'
 
 /** An input the action cannot use: the run stops before any flyctl call, with this message. */
 export class InputError extends Error {
@@ -58,6 +59,8 @@ export interface Inputs {
   previewTemplate?: string
   /** Teardown only: release the public IPs too, so the cluster is private again. */
   releaseIps: boolean
+  /** `mode: prune` only: how old a marked preview's last use may be (`preview-max-age`), and the names to keep. */
+  prune?: { maxAgeMs: number; maxAge: string; keep: string[] }
   /** Keys the derived passwords of preview and CI roles (`credentials-key`); none: the admin password keys them. */
   credentialsKey?: string
   /** A least-privilege login role to hand out instead of the admin (`role`, `privileges`, `login-ttl`). */
@@ -115,6 +118,8 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
     strict: readBoolean(read, 'strict', false),
     ephemeral: readBoolean(read, 'ephemeral', false),
     exportEnv: readExportEnv(read('export-env')),
+    // Prune's refusals first: they say what `mode: prune` does instead.
+    ...readPrune(read),
     ...readPreview(read, credentials),
     ...readCredentialInputs(read, credentials)
   }
@@ -228,7 +233,7 @@ const PREVIEW_NAME = /^[a-z][a-z0-9_-]{0,62}$/
 const RESERVED_NAMES = ['postgres', 'template0', 'template1', 'repmgr', 'flypgadmin', 'public']
 
 function readPreview(read: InputReader, admin: Credentials): Pick<Inputs, 'mode' | 'previewDatabase' | 'previewTemplate' | 'releaseIps'> {
-  const mode = oneOf(read, 'mode', ['expose', 'teardown'], 'expose')
+  const mode = oneOf(read, 'mode', ['expose', 'teardown', 'prune'], 'expose')
   const previewDatabase = read('preview-database').trim() || undefined
   const previewTemplate = read('preview-template').trim() || undefined
   const releaseIps = readBoolean(read, 'release-ips', false)
@@ -263,6 +268,45 @@ function readPreview(read: InputReader, admin: Credentials): Pick<Inputs, 'mode'
     throw new InputError('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.')
   }
   return { mode, previewDatabase, previewTemplate, releaseIps }
+}
+
+/** `mode: prune`: `preview-max-age` (required) and `preview-keep`; both refused with another mode, as is a preview to make. */
+function readPrune(read: InputReader): Pick<Inputs, 'prune'> {
+  const mode = read('mode').trim() || 'expose'
+  const maxAge = read('preview-max-age').trim()
+  const keepRaw = read('preview-keep')
+  if (mode !== 'prune') {
+    const given = [maxAge && '`preview-max-age`', keepRaw.trim() && '`preview-keep`'].filter(Boolean)
+    if (given.length > 0)
+      throw new InputError(
+        `Input ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} for \`mode: prune\` only: set \`mode: prune\` to remove old previews, or remove ${given.length > 1 ? 'them' : 'it'}.`
+      )
+    return {}
+  }
+  if (!maxAge) {
+    throw new InputError(
+      '`mode: prune` needs `preview-max-age`: how long since a preview was last used before it is dropped, like 14d (`0d`: every marked preview not in `preview-keep`).'
+    )
+  }
+  const maxAgeMs = parseMaxAge(maxAge)
+  if (typeof maxAgeMs === 'object') throw new InputError(maxAgeMs.problem)
+  const keep = parseKeepList(keepRaw)
+  // A name no preview can have would keep nothing: the preview it meant would be dropped.
+  const invalid = keep.filter(name => !PREVIEW_NAME.test(name))
+  if (invalid.length > 0) {
+    throw new InputError(
+      `Input \`preview-keep\` has ${invalid.map(name => `"${name}"`).join(', ')}, not ${invalid.length > 1 ? 'preview names' : 'a preview name'} (lowercase letters, digits, \`_\` and \`-\`, starting with a letter): separate names with commas or new lines. Nothing was changed.`
+    )
+  }
+  const refused = (name: string, why: string) => new InputError(`Input \`${name}\` is not for \`mode: prune\`: ${why}`)
+  if (read('preview-database').trim()) {
+    throw refused('preview-database', 'it finds previews by their mark. Name the ones to keep in `preview-keep`, or drop one with `mode: teardown`.')
+  }
+  if (read('preview-template').trim()) throw refused('preview-template', 'it creates nothing.')
+  if (readBoolean(read, 'release-ips', false)) {
+    throw refused('release-ips', 'it never releases IPs (the previews it keeps connect through them); `mode: teardown` with `release-ips` does.')
+  }
+  return { prune: { maxAgeMs, maxAge, keep } }
 }
 
 function readConnection(read: InputReader, app: string): { internalUrl: URL; credentials: Credentials; urlSslmode?: string } {

@@ -7,7 +7,8 @@ import { claimState } from './ephemeral.js'
 import { errorMessage } from '../pure/text.js'
 import { describeInterruption, undoNotes, type RunReport } from '../pure/report.js'
 import { describeTeardownInterruption, type TeardownReport } from './teardown.js'
-import { summaryEnabled, writeStoppedSummary, writeSummary } from './report-writer.js'
+import { appendSummary, summaryEnabled, writeStoppedSummary, writeSummary } from './report-writer.js'
+import { describePruneInterruption, pruneSummary, type PruneReport } from '../pure/prune.js'
 
 export interface MainStep {
   /** One log section, closed with how long it took (the benchmark reads these `[time]` lines). */
@@ -18,6 +19,8 @@ export interface MainStep {
   track(report: RunReport): RunReport
   /** The teardown's report, which a cancel reads (a failed teardown writes its own summary). */
   trackTeardown(report: TeardownReport): TeardownReport
+  /** The prune's report, which a cancel reads (a failed prune writes its own summary). */
+  trackPrune(report: PruneReport): PruneReport
   /** Work a failure waits for before it reports (public IPs settling, so the undo notes name the ones kept). */
   waitBeforeFailure(pending: Promise<unknown>): void
   /** Runs when the step ends, also when it is cancelled (temporary files, an abandoned TLS attempt). */
@@ -34,6 +37,7 @@ export function startMainStep(): MainStep {
   let app = '<app>'
   let report: RunReport | undefined
   let teardown: TeardownReport | undefined
+  let pruning: PruneReport | undefined
   let interrupted: NodeJS.Signals | undefined
   // One failure message and one summary per run: the first of a failure and a cancel reports, the other waits for it
   // (a failure already being reported stands: a cancel during its wait only cut the wait short).
@@ -57,6 +61,13 @@ export function startMainStep(): MainStep {
     void stopAllFlyctl(signal)
       .then(() => {
         cleanUp()
+        if (pruning) {
+          const stopped = pruning
+          return failOnce(async () => ({
+            message: describePruneInterruption(signal, currentStage, stopped),
+            summary: message => appendSummary(pruneSummary(app, stopped, false, message))
+          }))
+        }
         return failOnce(async () => ({
           message: teardown ? describeTeardownInterruption(signal, currentStage, app, teardown) : describeInterruption(signal, currentStage, app, report),
           summary: message => (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message))
@@ -86,6 +97,7 @@ export function startMainStep(): MainStep {
     forApp: name => void (app = name),
     track: tracked => (report = tracked),
     trackTeardown: tracked => (teardown = tracked),
+    trackPrune: tracked => (pruning = tracked),
     waitBeforeFailure: promise => void pending.push(promise.catch(() => undefined)),
     onCleanup: cleanup => void cleanups.push(cleanup),
     fail: async error => {

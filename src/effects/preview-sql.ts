@@ -19,6 +19,7 @@ import {
   type ExistingRole,
   type PreviewVerb
 } from '../pure/preview-mark.js'
+import type { FoundPreview } from '../pure/prune.js'
 
 export type { AdminConnection } from './admin-session.js'
 
@@ -39,10 +40,24 @@ export interface TeardownResult {
   terminatedSessions: number
   /** True when the preview had no mark but the shape an earlier release made. */
   adopted: boolean
+  /** Why nothing was dropped after all (`DropOptions.stillDue` said so under the lock). */
+  skipped?: string
+}
+
+export interface DropOptions {
+  /** How long to wait for another run's lock on the preview: 0 tries once (a prune skips a preview in use). */
+  lockWaitSeconds?: number
+  /** Asked under the lock with the mark read then: a reason to leave the preview after all (undefined: drop it). */
+  stillDue?: (found: { roleComment?: string | null; databaseComment?: string | null }) => string | undefined
 }
 
 export class PreviewError extends Error {
   override name = 'PreviewError'
+}
+
+/** Another run holds the preview's lock (creating, reusing or dropping it). */
+export class PreviewLockHeldError extends PreviewError {
+  override name = 'PreviewLockHeldError'
 }
 
 // SQLSTATEs: object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
@@ -58,7 +73,7 @@ function withClient<T>(admin: AdminConnection, work: (client: pg.Client) => Prom
 
 /** Runs for one preview take turns; the key is the one earlier releases used, so a run of each takes turns too. */
 function takePreviewLock(client: pg.Client, name: string, seconds: number, action: string): Promise<void> {
-  return takeAdvisoryLock(client, `fly-pg-expose:${name}`, seconds, () => new PreviewError(lockHeldMessage(name, seconds, action)))
+  return takeAdvisoryLock(client, `fly-pg-expose:${name}`, seconds, () => new PreviewLockHeldError(lockHeldMessage(name, seconds, action)))
 }
 
 /** The role and database of the preview's name as they are now (read only). */
@@ -107,11 +122,21 @@ async function inspect(client: pg.Client, name: string): Promise<{ role?: Existi
 }
 
 /** Refuses (before any write) anything this action did not make; says whether the preview exists and was adopted. */
-async function checkPreview(client: pg.Client, name: string, verb: PreviewVerb): Promise<{ roleExists: boolean; databaseExists: boolean; adopted: boolean }> {
+async function checkPreview(
+  client: pg.Client,
+  name: string,
+  verb: PreviewVerb
+): Promise<{ roleExists: boolean; databaseExists: boolean; adopted: boolean; roleComment?: string | null; databaseComment?: string | null }> {
   const { role, database } = await inspect(client, name)
   const verdict = judgePreview(name, verb, role, database)
   if (verdict.kind === 'refuse') throw new PreviewError(verdict.message)
-  return { roleExists: role !== undefined, databaseExists: database !== undefined, adopted: verdict.kind === 'adopt' }
+  return {
+    roleExists: role !== undefined,
+    databaseExists: database !== undefined,
+    adopted: verdict.kind === 'adopt',
+    roleComment: role?.comment,
+    databaseComment: database?.comment
+  }
 }
 
 /** Refuses (before any write) a template that is missing or that preview roles could connect to. */
@@ -269,11 +294,13 @@ end $$`)
  * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
  * so a teardown can run again. Drops only a preview this action made (or the release before the mark did).
  */
-export async function dropPreview(admin: AdminConnection, name: string): Promise<TeardownResult> {
+export async function dropPreview(admin: AdminConnection, name: string, options: DropOptions = {}): Promise<TeardownResult> {
   return withClient(admin, async client => {
-    await takePreviewLock(client, name, lockWaitSeconds(admin), 'drop')
+    await takePreviewLock(client, name, options.lockWaitSeconds ?? lockWaitSeconds(admin), 'drop')
     const identifier = client.escapeIdentifier(name)
-    const { roleExists, databaseExists, adopted } = await checkPreview(client, name, 'drop')
+    const { roleExists, databaseExists, adopted, roleComment, databaseComment } = await checkPreview(client, name, 'drop')
+    const skipped = options.stillDue?.({ roleComment, databaseComment })
+    if (skipped !== undefined) return { droppedDatabase: false, droppedRole: false, terminatedSessions: 0, adopted: false, skipped }
     // Nothing is written above this line.
     const terminated = await client.query(
       `select pg_catalog.pg_terminate_backend(a.pid) from pg_catalog.pg_stat_activity a
@@ -308,6 +335,23 @@ export async function listPreviews(admin: AdminConnection): Promise<string[]> {
       `select d.datname as name, pg_catalog.shobj_description(d.oid, 'pg_database') as comment from pg_catalog.pg_database d order by 1`
     )
     return rows.filter(row => readPreviewMark(row.comment)).map(row => row.name)
+  })
+}
+
+/**
+ * What a prune looks at (read only): every role with a comment, with the database of its name and that database's
+ * comment when there is one. Which are marked previews is decided in src/pure/prune.ts.
+ */
+export async function findPreviews(admin: AdminConnection): Promise<FoundPreview[]> {
+  return withClient(admin, async client => {
+    const { rows } = await client.query<{ name: string; role_comment: string; database_exists: boolean; database_comment: string | null }>(
+      `select r.rolname as name, pg_catalog.shobj_description(r.oid, 'pg_authid') as role_comment,
+         d.oid is not null as database_exists, pg_catalog.shobj_description(d.oid, 'pg_database') as database_comment
+       from pg_catalog.pg_roles r left join pg_catalog.pg_database d on d.datname = r.rolname
+       where pg_catalog.shobj_description(r.oid, 'pg_authid') is not null
+       order by 1`
+    )
+    return rows.map(row => ({ name: row.name, roleComment: row.role_comment, ...(row.database_exists ? { databaseComment: row.database_comment } : {}) }))
   })
 }
 

@@ -34,8 +34,16 @@ export function planTeardown(inputs: Inputs, state: ClusterState): TeardownPlan 
   return {
     previewDatabase: inputs.previewDatabase,
     release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
-    reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
+    reachable: hasPublicIp(state)
   }
+}
+
+/** Whether the app has a public address: a teardown or prune connects to Postgres through it. */
+export const hasPublicIp = (state: ClusterState) => state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
+
+/** Why a run that must reach Postgres stops on a private cluster (before any change), and how to do it by hand. */
+export function noPublicIpMessage(app: string, cannot: string, byHand: string): string {
+  return `App "${app}" has no public IP, so ${cannot}. Nothing was changed. ${byHand}, or expose the cluster first.`
 }
 
 export function describeTeardown(plan: TeardownPlan, inputs: Inputs): string[] {
@@ -86,7 +94,11 @@ export async function runTeardown(fly: Flyctl, inputs: Inputs, plan: TeardownPla
     // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
     if (!plan.reachable) {
       throw new Error(
-        `App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`
+        noPublicIpMessage(
+          inputs.app,
+          `the teardown cannot reach Postgres to drop "${plan.previewDatabase}"`,
+          `Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";)`
+        )
       )
     }
     await verify()

@@ -30,6 +30,8 @@ export const INPUT_NAMES = [
   'preview-database',
   'preview-template',
   'release-ips',
+  'preview-max-age',
+  'preview-keep',
   'credentials-key',
   'role',
   'privileges',

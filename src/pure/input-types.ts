@@ -7,5 +7,8 @@ export type TlsMode = 'verify-full' | 'require'
 export type Method = 'deploy' | 'machines'
 /** The image a deploy uses: `flyio/postgres-flex:<major>` (the newest build) or the exact build the members run. */
 export type ImageChoice = 'major' | 'running'
-/** `expose` makes the cluster reachable (and creates a preview database); `teardown` removes a preview database. */
-export type Mode = 'expose' | 'teardown'
+/**
+ * `expose` makes the cluster reachable (and creates a preview database); `teardown` removes a preview database;
+ * `prune` removes the marked previews not used for `preview-max-age`.
+ */
+export type Mode = 'expose' | 'teardown' | 'prune'

@@ -16,7 +16,9 @@ export const OUTPUTS = {
   username: 'username',
   password: 'password',
   created: 'created',
-  releasedIps: 'released-ips'
+  releasedIps: 'released-ips',
+  pruned: 'pruned',
+  kept: 'kept'
 } as const
 
 export type OutputName = (typeof OUTPUTS)[keyof typeof OUTPUTS]

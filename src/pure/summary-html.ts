@@ -21,7 +21,12 @@ export function list(items: string[]): string {
 
 /** The two-column table every summary has: what was looked at, and what came of it. */
 export function resultTable(rows: Array<[string, string]>): string {
-  const header = wrap('tr', wrap('th', 'What') + wrap('th', 'Result'))
+  return table(['What', 'Result'], rows)
+}
+
+/** A table with a header row; cells are HTML. */
+export function table(headers: string[], rows: string[][]): string {
+  const header = wrap('tr', headers.map(cell => wrap('th', cell)).join(''))
   return wrap('table', header + rows.map(cells => wrap('tr', cells.map(cell => wrap('td', cell)).join(''))).join('')) + EOL
 }
 
