@@ -286,7 +286,7 @@ describe('route: tunnel to Fly Managed Postgres', () => {
 
   it('route: public with a Managed Postgres cluster is refused before any call, pointing at route: tunnel', async () => {
     const scenario = await mpgScenario()
-    for (const inputs of [
+    for (const inputs of <Array<Record<string, string>>>[
       { cluster: MPG_ID, app: '', 'database-url': '', password: world().password },
       { 'database-url': `postgres://postgres:pw@pgbouncer.${MPG_ID}.flympg.net/postgres` }
     ]) {
