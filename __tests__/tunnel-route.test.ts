@@ -146,6 +146,9 @@ describe('route: tunnel to a postgres-flex app', () => {
     const scenario = await flexScenario({ faults: [{ match: 'proxy', at: 'ready', delayMs: 5000 }] })
     const main = await scenario.run(TUNNEL, {}, { signalWhen: () => peers(scenario).length > 0 })
     expect(main.exitCode).toBe(143)
+    expect(errorsOf(main)[0]).toContain(
+      'A tunnel this run started (flyctl proxy, its agent, a WireGuard peer) is closed by the post step when the job ends; nothing public was changed.'
+    )
     expect(JSON.parse(main.state.tunnel).proxyPid).toEqual(expect.any(Number))
     expect(peers(scenario)).toHaveLength(1)
     expect(running(scenario)).toEqual(['agent', 'proxy'])
@@ -182,6 +185,34 @@ describe('route: tunnel to a postgres-flex app', () => {
     expect(after.summary).toContain(`fly wireguard remove personal ${peerName}`)
     expect(await settled(scenario)).toEqual([])
   }, 120_000)
+})
+
+describe('dry run and refusals', () => {
+  it('dry-run prints the plan and opens nothing', async () => {
+    const scenario = await flexScenario()
+    const main = await scenario.run({ ...TUNNEL, 'dry-run': 'true' })
+    expect([main.exitCode, errorsOf(main)]).toEqual([0, []])
+    expect(main.stdout).toContain(`route: tunnel: \`flyctl proxy 0:5432 -a ${scenario.app} --bind-addr 127.0.0.1\``)
+    expect(main.stdout).toContain('dry-run: no tunnel was opened, nothing was changed.')
+    expect(main.outputs).toMatchObject({ changed: 'false', deployed: 'false' })
+    expect(main.outputs['database-url']).toBeUndefined()
+    expect(main.summary).toContain(`dry run of a tunnel to app ${scenario.app}`)
+    expect(callsOf(scenario)).toEqual([])
+    expect(readStarts(scenario.logPath)).toEqual([])
+    expect(main.state.tunnel).toBe('')
+    await expectClosed(scenario, main, await post(scenario, main))
+  }, 60_000)
+
+  it('a pinned flyctl too old for the tunnel, and a public-route input it would not honour, are refused before any call', async () => {
+    const scenario = await flexScenario()
+    const old = await scenario.run({ ...TUNNEL, 'flyctl-version': '0.3.0' })
+    expect(errorsOf(old)).toEqual([
+      'Input `flyctl-version` is 0.3.0, but `--local-port` on `fly mpg proxy` needs flyctl 0.3.230 or newer. Pin 0.3.230 or later, or use `latest`.'
+    ])
+    const preview = await scenario.run({ ...TUNNEL, 'preview-database': 'pr-1' })
+    expect(errorsOf(preview)[0]).toMatch(/^Input `preview-database` does not apply to `route: tunnel`/)
+    expect(callsOf(scenario)).toEqual([])
+  }, 60_000)
 })
 
 describe('errors, each with its message, and nothing left behind', () => {

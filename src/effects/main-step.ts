@@ -20,6 +20,8 @@ export interface MainStep {
   trackTeardown(report: TeardownReport): TeardownReport
   /** Work a failure waits for before it reports (public IPs settling, so the undo notes name the ones kept). */
   waitBeforeFailure(pending: Promise<unknown>): void
+  /** A sentence a cancel's message ends with: what is left running on purpose, and what removes it. */
+  noteForCancel(note: string): void
   /** Runs when the step ends, also when it is cancelled (temporary files, an abandoned TLS attempt). */
   onCleanup(cleanup: () => void): void
   /** Fails the step once: the message, what had changed and how to undo it, the failure summary. */
@@ -44,6 +46,7 @@ export function startMainStep(): MainStep {
       if (summary && summaryEnabled()) await summary(message).catch(() => undefined)
     }))
   const pending: Promise<unknown>[] = []
+  const cancelNotes: string[] = []
   const cleanups: Array<() => void> = []
   const cleanUp = (): void => {
     for (const cleanup of cleanups.splice(0)) cleanup()
@@ -58,7 +61,10 @@ export function startMainStep(): MainStep {
       .then(() => {
         cleanUp()
         return failOnce(async () => ({
-          message: teardown ? describeTeardownInterruption(signal, currentStage, app, teardown) : describeInterruption(signal, currentStage, app, report),
+          message: [
+            teardown ? describeTeardownInterruption(signal, currentStage, app, teardown) : describeInterruption(signal, currentStage, app, report),
+            ...cancelNotes
+          ].join(' '),
           summary: message => (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message))
         }))
       })
@@ -87,6 +93,7 @@ export function startMainStep(): MainStep {
     track: tracked => (report = tracked),
     trackTeardown: tracked => (teardown = tracked),
     waitBeforeFailure: promise => void pending.push(promise.catch(() => undefined)),
+    noteForCancel: note => void cancelNotes.push(note),
     onCleanup: cleanup => void cleanups.push(cleanup),
     fail: async error => {
       // A cancelled job: the signal handler says what happened, once.

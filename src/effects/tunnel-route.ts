@@ -38,6 +38,9 @@ export async function openTunnelRoute(step: MainStep, flyctl: InstalledFlyctl, i
 
   const runnerTemp = process.env.RUNNER_TEMP
   if (!runnerTemp) throw new Error('RUNNER_TEMP is not set: `route: tunnel` runs on a GitHub Actions runner (its private flyctl config lives there).')
+  step.noteForCancel(
+    'A tunnel this run started (flyctl proxy, its agent, a WireGuard peer) is closed by the post step when the job ends; nothing public was changed.'
+  )
   let tunnel
   try {
     tunnel = await step.stage(`Open a tunnel to ${targetName(target)}`, () =>
