@@ -60,7 +60,8 @@ describe('inputs', () => {
     expect(fromDefaults).toEqual(fromEmpty)
     parseInputs(recordingReader({ app: 'my-db', 'fly-api-token': 't', password: 'pw' }), {})
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort())
-    expect(action.inputs.app.required).toBe(true)
+    // Not required: a Managed Postgres cluster (route: tunnel) has no app.
+    expect(action.inputs.app.required).toBe(false)
   })
 
   it('takes the token from the environment, skipping an empty FLY_ACCESS_TOKEN', () => {

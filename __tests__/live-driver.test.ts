@@ -51,14 +51,14 @@ describe('npm run live -- --simulate', () => {
   it('runs every scenario against the simulator and a real TLS Postgres, passes, and destroys every cluster it made', async () => {
     const run = await runDriver(['run', '--simulate'])
     expect([run.code, run.stderr]).toEqual([0, ''])
-    for (const scenario of ['modern', 'rerun', 'preview', 'dry-run', 'no-service-deploy', 'no-service-machines', 'ephemeral']) {
+    for (const scenario of ['modern', 'rerun', 'preview', 'dry-run', 'no-service-deploy', 'no-service-machines', 'ephemeral', 'tunnel']) {
       expect(rowOf(run.stdout, scenario)).toContain('✅ passed')
     }
     expect(rowOf(run.stdout, 'modern')).toContain('deployed=false')
     expect(rowOf(run.stdout, 'rerun')).toContain('2 reads, nothing changed')
-    expect(rowOf(run.stdout, 'tunnel')).toContain('⏭️ skipped')
+    expect(rowOf(run.stdout, 'tunnel')).toContain('through the tunnel on port')
     expect(run.stdout).toMatch(/^flyctl 0\.4\.87, postgres-flex image `flyio\/postgres-flex:\d+\.\d+`$/m)
-    expect(run.stdout).toMatch(/^cleanup: destroyed (fpe-live-sim\w+-a1-[a-z-]+(, )?){4}$/m)
+    expect(run.stdout).toMatch(/^cleanup: destroyed (fpe-live-sim\w+-a1-[a-z-]+(, )?){5}$/m)
     expect(appsLeft(run.stdout)).toEqual([])
     // The generated password is masked before anything prints it, and never shown otherwise.
     const password = run.stdout.match(/^::add-mask::(Pw[0-9a-f]+)$/m)?.[1] ?? 'no mask line'

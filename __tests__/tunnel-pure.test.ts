@@ -67,7 +67,7 @@ describe('the tunnel URL and command', () => {
 })
 
 describe('the environment of flyctl', () => {
-  it('keeps only the allow-list and sets the private config dir and one token', () => {
+  it("keeps only the action's child allow-list (the simulator's FLYSIM_* too) and sets the private config dir and one token", () => {
     const env = tunnelEnv(
       {
         PATH: '/bin',
@@ -76,6 +76,8 @@ describe('the environment of flyctl', () => {
         GITHUB_TOKEN: 'ghs_x',
         FLY_API_TOKEN: 'other',
         RUNNER_TRACKING_ID: 'github_1',
+        FLYSIM_STATE: '/tmp/state.json',
+        INPUT_PASSWORD: 'pw',
         X: 'y'
       },
       { token: 'FlyV1 fm2_t', configDir: '/tmp/d' }
@@ -85,9 +87,11 @@ describe('the environment of flyctl', () => {
       HOME: '/home/r',
       HTTPS_PROXY: 'http://proxy:3128',
       RUNNER_TRACKING_ID: 'github_1',
+      FLYSIM_STATE: '/tmp/state.json',
       FLY_CONFIG_DIR: '/tmp/d',
       FLY_ACCESS_TOKEN: 'FlyV1 fm2_t',
       FLY_NO_UPDATE_CHECK: '1',
+      CI: 'true',
       NO_COLOR: '1'
     })
   })

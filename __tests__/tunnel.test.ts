@@ -71,10 +71,9 @@ const options = (extra: Partial<OpenTunnelOptions> = {}): OpenTunnelOptions => (
   credentials,
   timeoutMs: 30_000,
   env: simEnv(),
-  passEnv: ['FLYSIM_STATE', 'FLYSIM_LOG'],
   ...extra
 })
-const close = (saved: SavedTunnel) => closeTunnel(saved, { token: token(), env: simEnv(), passEnv: ['FLYSIM_STATE', 'FLYSIM_LOG'] })
+const close = (saved: SavedTunnel) => closeTunnel(saved, { token: token(), env: simEnv() })
 const peers = (org = 'personal'): { Name: string }[] => readState(world.statePath).organizations?.[org]?.wireGuardPeers ?? []
 const running = () => runningStarts(world.logPath).map((s: { argv: string[] }) => s.argv.slice(0, 2).join(' '))
 const proxyCalls = () => readCalls(`${world.logPath}.started`).filter((c: { argv: string[] }) => c.argv[0] === 'proxy' || c.argv[1] === 'proxy')

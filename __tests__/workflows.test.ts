@@ -12,7 +12,7 @@ import { parse } from 'yaml'
 import { repoRoot } from '../test-support/run-action.js'
 
 const workflows = fs.readdirSync(path.join(repoRoot, '.github', 'workflows')).map(name => `.github/workflows/${name}`)
-const files = ['examples/ci.yml', 'examples/manual.yml', 'examples/preview.yml', 'examples/prune.yml', ...workflows]
+const files = ['examples/ci.yml', 'examples/manual.yml', 'examples/preview.yml', 'examples/prune.yml', 'examples/tunnel.yml', ...workflows]
 const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8')
 
 describe('workflows', () => {
@@ -29,7 +29,7 @@ describe('workflows', () => {
       '.github/workflows/live.yml',
       '.github/workflows/release.yml'
     ])
-    for (const file of [...workflows, 'examples/ci.yml', 'examples/preview.yml', 'examples/prune.yml']) {
+    for (const file of [...workflows, 'examples/ci.yml', 'examples/preview.yml', 'examples/prune.yml', 'examples/tunnel.yml']) {
       const uses = [...read(file).matchAll(/^\s*(?:-\s*)?uses:\s*(\S+)(.*)$/gm)].map(([, ref, rest]) => [ref, rest.trim()])
       for (const [ref, comment] of uses) {
         if (ref === './' || ref.startsWith('your-org/')) continue // this action itself

@@ -332,7 +332,7 @@ export async function checkEphemeralPost(/** @type {Fly} */ fly, /** @type {stri
  * Each scenario gets the driver's context and a `cluster(kind)` that creates a throwaway cluster once per kind
  * (scenarios sharing a kind share it: the rerun reruns on the modern cluster); `kind` names it up front, so every
  * cluster the run needs is created at once at its start (live, each `fly pg create` takes minutes). Returns a detail line.
- * @typedef {'modern' | 'bare-deploy' | 'bare-machines' | 'eph'} ClusterKind
+ * @typedef {'modern' | 'bare-deploy' | 'bare-machines' | 'eph' | 'tunnel'} ClusterKind
  * @typedef {{ fly: Fly, config: ReturnType<typeof liveConfig>, runnerDir: string, env: Record<string, string>, token: string, flyctlVersion: string, cluster: (kind: ClusterKind) => Promise<{ app: string, url: string }>, facts: Record<string, string> }} Ctx
  * @type {Array<{ name: string, kind?: ClusterKind, live?: boolean, todo?: string, run?: (ctx: Ctx) => Promise<string> }>}
  */
@@ -441,10 +441,29 @@ export const SCENARIOS = [
       return `${during}, ${await checkEphemeralPost(ctx.fly, app)}`
     }
   },
-  // TODO(route: tunnel): `route: tunnel` is not built yet. When it is, add its scenario HERE (a cluster with no public
-  // address, the action with `route: tunnel`, psql through the tunnel, then `cleanup` must find no WireGuard peer of
-  // this runner left), and remove this placeholder.
-  { name: 'tunnel', todo: 'route: tunnel is not built yet' }
+  {
+    // A cluster with no public address, reached through flyctl's WireGuard proxy on this runner; the post step (played
+    // here with the state the main step saved, as for `ephemeral` simulated) stops it and removes the run's peer.
+    name: 'tunnel',
+    kind: 'tunnel',
+    async run(ctx) {
+      const { app, url } = await ctx.cluster('tunnel')
+      const main = await runTheAction(ctx, app, url, { route: 'tunnel', host: '' })
+      const { outputs } = main
+      assert(outputs.host === '127.0.0.1', `host=${outputs.host}: the tunnel URL names the proxy on the runner`)
+      assert(outputs.changed === 'false' && outputs.deployed === 'false', `changed=${outputs.changed} deployed=${outputs.deployed} on the tunnel`)
+      assert((await publicIps(ctx.fly, app)).length === 0, `the tunnel run left ${app} with a public address`)
+      // The main step has ended: the proxy it left serves the URL.
+      const who = await expectConnects(outputs['database-url'], 'tunnel', ctx.config.simulate)
+      const saved = JSON.parse(main.state.tunnel || '{}')
+      assert(saved.org && saved.peerName, 'the main step saved no WireGuard peer for the post step')
+      await runTheAction(ctx, app, url, { route: 'tunnel', host: '' }, main.state)
+      assert(!(await psql(outputs['database-url'], { tries: 1 })).ok, 'the tunnel still serves after the post step')
+      const peers = (await ctx.fly.json(['wireguard', 'list', saved.org])) ?? []
+      assert(!peers.some((/** @type {any} */ p) => p.Name === saved.peerName), `the post step left WireGuard peer ${saved.peerName} in ${saved.org}`)
+      return `${who} through the tunnel on port ${outputs.port}, no public address; the post step closed it and removed its peer`
+    }
+  }
 ]
 
 /**

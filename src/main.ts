@@ -1,7 +1,8 @@
-// The action, one stage a line: inputs -> flyctl -> read -> plan -> allocate -> service -> verify -> URL -> report.
+// The action, one stage a line: inputs -> flyctl -> read -> plan -> allocate -> service -> verify -> URL -> report
+// (or, with `route: tunnel`, inputs -> flyctl -> the tunnel route).
 // Signals, failure reports and cleanup live in effects/main-step.ts; each stage is one call into the module that owns it.
 import * as core from '@actions/core'
-import { LIBPQ_ENV, readInputs, type Inputs } from './effects/inputs.js'
+import { readInputs, type Inputs } from './effects/inputs.js'
 import { installFlyctl, flyctlSources } from './effects/install.js'
 import { createFlyctl } from './effects/flyctl.js'
 import { readCluster } from './effects/read-cluster.js'
@@ -15,13 +16,14 @@ import { tearDown } from './effects/teardown.js'
 import { prune } from './effects/prune.js'
 import { rememberFlyctl } from './effects/ephemeral.js'
 import { startMainStep, type MainStep } from './effects/main-step.js'
-import { logPlan, publish } from './effects/report-writer.js'
+import { exportConnection, logPlan, publish } from './effects/report-writer.js'
+import { openTunnelRoute } from './effects/tunnel-route.js'
 import { isNoop, planExposure, type ExposurePlan } from './pure/plan.js'
 import { describeExposure, publicExposure } from './pure/exposure.js'
 import { connectionWarnings, handsOutAdmin, inputWeakPoints, knownSuperuser } from './pure/weak-points.js'
 import { newRunReport, type RunReport } from './pure/report.js'
 import { externalUrl } from './pure/url.js'
-import { jdbcUrl, libpqEnvironment } from './pure/client-forms.js'
+import { jdbcUrl } from './pure/client-forms.js'
 import type { ClusterState } from './pure/fly-types.js'
 
 /** A weak point found with `strict: true`: an error instead of a warning. */
@@ -39,10 +41,12 @@ export async function run(flyctlSource: FlyctlSource = { install: installFlyctl,
   const step = startMainStep()
   try {
     const inputs = readInputs(name => core.getInput(name), core.setSecret, process.env, { refuseUnknown: true })
-    step.forApp(inputs.app)
+    step.forApp(inputs.app || `cluster ${inputs.mpgCluster}`)
     const flyctl = await step.stage('Install flyctl', () => flyctlSource.install(inputs.flyctlVersion, flyctlSources(process.env)))
     // The post step uses this exact flyctl (never `latest` again).
     rememberFlyctl(flyctl.version)
+    // Nothing public: flyctl's WireGuard proxy on the runner, closed by the post step.
+    if (inputs.route === 'tunnel') return await openTunnelRoute(step, flyctl, inputs)
     const fly = flyctlSource.create(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP)
     step.onCleanup(fly.cleanup)
     if (inputs.mode === 'teardown') return await tearDown(step, fly, inputs, flyctl.version)
@@ -135,7 +139,5 @@ async function outputUrl(step: MainStep, inputs: Inputs, report: RunReport): Pro
   }
   // The password's forms were masked with the inputs (or when the preview or role was made); the JDBC URL as a whole too.
   core.setSecret(jdbcUrl(report.endpoint))
-  if (inputs.exportEnv === LIBPQ_ENV) {
-    for (const [name, value] of Object.entries(libpqEnvironment(report.endpoint))) core.exportVariable(name, value)
-  } else if (inputs.exportEnv) core.exportVariable(inputs.exportEnv, report.databaseUrl)
+  exportConnection(inputs.exportEnv, report.endpoint, report.databaseUrl)
 }

@@ -17,7 +17,7 @@ export async function startLiveWorld({ org }) {
   const world = await startWorld({ password })
   const statePath = createState(
     path.join(world.dir, 'live', 'state.json'),
-    newWorld({ token: world.token, organizations: { [org]: {} }, operatorPassword: password })
+    newWorld({ token: world.token, organizations: { [org]: {} }, operatorPassword: password, clusterPostgres: { port: world.pg.port } })
   )
   const logPath = path.join(world.dir, 'live', 'calls.jsonl')
   /** @type {Map<string, Awaited<ReturnType<typeof startFlyEdge>>>} */

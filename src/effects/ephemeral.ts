@@ -10,7 +10,7 @@ import { appendSummary } from './report-writer.js'
 import { heading, list, textHtml } from '../pure/summary-html.js'
 
 /** The saved state's names (the runner hands them to the post step as STATE_<name>). */
-export const STATE = { ephemeral: 'ephemeral', flyctlVersion: 'flyctlVersion' } as const
+export const STATE = { ephemeral: 'ephemeral', flyctlVersion: 'flyctlVersion', tunnel: 'tunnel' } as const
 
 interface EphemeralState {
   app: string
@@ -18,7 +18,7 @@ interface EphemeralState {
 }
 
 // An exact version, as the inputs accept it (no `latest`): it names a directory of the tool cache.
-const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/
+export const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/
 
 /**
  * Saves every name the post step reads, empty, as the main step starts: the runner then hands the post step these

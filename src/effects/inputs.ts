@@ -2,9 +2,10 @@
 import * as fs from 'node:fs'
 import * as net from 'node:net'
 import * as path from 'node:path'
-import { flyctlTooOld } from '../pure/flyctl-minimum.js'
+import { flyctlTooOld, type FlyctlRoute } from '../pure/flyctl-minimum.js'
 import { unknownInputs, unknownInputsMessage } from '../pure/input-names.js'
 import { noTokenMessage } from './withheld-secrets.js'
+import { TUNNEL_HOST, tunnelSslMode } from '../pure/tunnel.js'
 import { DatabaseUrlError, externalUrl, parseDatabaseUrl, passwordForms, urlFromCredentials, type Credentials } from '../pure/url.js'
 import { PRIVILEGE_LEVELS, parseLoginTtl, roleNameProblem, type PrivilegeLevel } from '../pure/ci-role.js'
 import { parseKeepList, parseMaxAge } from '../pure/prune.js'
@@ -23,7 +24,14 @@ export interface InputNotice {
 }
 
 export interface Inputs {
+  /** The postgres-flex app; empty for a Managed Postgres cluster (`mpgCluster`). */
   app: string
+  /** `public` (IPs, pg_tls service) or `tunnel` (flyctl's WireGuard proxy on the runner; nothing public). */
+  route: Route
+  /** `route: tunnel`: the runner's port the proxy listens on; 0 lets flyctl pick a free one. */
+  localPort: number
+  /** `route: tunnel` to a Fly Managed Postgres cluster: its ID (`cluster`, or database-url's `*.<id>.flympg.net`). */
+  mpgCluster?: string
   token: string
   /** The internal connection string (given, or built from username/password/database). */
   internalUrl: URL
@@ -78,9 +86,11 @@ const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 const FLYCTL_VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/
 
 export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
-  const app = read('app').trim()
-  if (!app) throw new InputError('Input `app` is required: the Fly app name of your Postgres cluster.')
-  if (!APP_NAME.test(app) || app.endsWith('-')) {
+  const notices: InputNotice[] = []
+  const { route, localPort, mpgCluster } = readRoute(read, notices)
+  const app = mpgCluster ? '' : read('app').trim()
+  if (!app && !mpgCluster) throw new InputError('Input `app` is required: the Fly app name of your Postgres cluster.')
+  if (app && (!APP_NAME.test(app) || app.endsWith('-'))) {
     throw new InputError(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`)
   }
 
@@ -91,16 +101,21 @@ export function parseInputs(read: InputReader, env: NodeJS.ProcessEnv): Inputs {
   }
 
   const { internalUrl, credentials, urlSslmode } = readConnection(read, app)
-  const host = readHost(read('host').trim() || `${app}.fly.dev`)
-  const notices: InputNotice[] = []
-  const sslmode = readSslmode(read, urlSslmode, notices)
+  const tunnel = route === 'tunnel'
+  if (tunnel) checkTunnelInputs(read, notices)
+  // The tunnel's URL names the proxy on the runner, with the sslmode its target needs (pure/tunnel.ts).
+  const host = tunnel ? TUNNEL_HOST : readHost(read('host').trim() || `${app}.fly.dev`)
+  const sslmode = tunnel ? tunnelSslMode(mpgCluster ? { kind: 'mpg', cluster: mpgCluster } : { kind: 'app', app }) : readSslmode(read, urlSslmode, notices)
 
   return {
     app,
+    route,
+    localPort,
+    mpgCluster,
     token,
     internalUrl,
     credentials,
-    flyctlVersion: readFlyctlVersion(read('flyctl-version')),
+    flyctlVersion: readFlyctlVersion(read('flyctl-version'), route),
     ipv4: oneOf(read, 'ipv4', ['dedicated', 'shared', 'none'], 'dedicated'),
     ipv6: readBoolean(read, 'ipv6', true),
     port: readPort(read('port')),
@@ -342,7 +357,7 @@ function parseGivenUrl(raw: string): ReturnType<typeof parseDatabaseUrl> {
   }
 }
 
-function readFlyctlVersion(raw: string): string {
+function readFlyctlVersion(raw: string, route: FlyctlRoute): string {
   const value = raw.trim() || 'latest'
   if (value === 'latest') return value
   const match = value.match(FLYCTL_VERSION)
@@ -350,10 +365,112 @@ function readFlyctlVersion(raw: string): string {
     throw new InputError(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`)
   }
   // Refused here, before any download or flyctl call (a cached copy of the version is just as old).
-  const tooOld = flyctlTooOld(match[1], 'public')
+  const tooOld = flyctlTooOld(match[1], route)
   if (tooOld) throw new InputError(tooOld)
   return match[1]
 }
+
+// ---- route: tunnel (issue 22): `route`, `local-port`, `cluster`, and what the other inputs mean on the tunnel ----
+
+export type Route = FlyctlRoute
+
+// An MPG cluster ID as `fly mpg list` shows it (lowercase letters and digits): it goes into flyctl's argv.
+const MPG_CLUSTER_ID = /^[a-z0-9]{1,64}$/
+
+/**
+ * The route, the local port and the MPG cluster. MPG (input `cluster`, or a database-url on `*.<id>.flympg.net`,
+ * the hosts Fly's MPG docs give) has no public access at all: the public route is refused before any call.
+ */
+function readRoute(read: InputReader, notices: InputNotice[]): Pick<Inputs, 'route' | 'localPort' | 'mpgCluster'> {
+  const route = oneOf(read, 'route', ['public', 'tunnel'], 'public')
+  const cluster = read('cluster').trim()
+  if (cluster && !MPG_CLUSTER_ID.test(cluster)) {
+    throw new InputError(
+      `Input \`cluster\` must be a Managed Postgres cluster ID (lowercase letters and digits, as \`fly mpg list --org <org>\` shows it), not "${cluster}".`
+    )
+  }
+  const fromUrl = mpgClusterOfUrl(read('database-url'))
+  if (cluster && fromUrl && cluster !== fromUrl) {
+    throw new InputError(`Input \`cluster\` is "${cluster}" but database-url names cluster "${fromUrl}": pass the connection string of the same cluster.`)
+  }
+  const mpgCluster = cluster || fromUrl || undefined
+  if (mpgCluster && route === 'public') {
+    throw new InputError(
+      `Fly Managed Postgres (${cluster ? 'input `cluster`' : 'database-url on .flympg.net'}) has no public access: set \`route: tunnel\` to reach cluster ${mpgCluster} through \`fly mpg proxy\` on the runner. Nothing was changed.`
+    )
+  }
+  const rawPort = read('local-port').trim()
+  if (rawPort && route === 'public') throw new InputError('Input `local-port` is for `route: tunnel` (the runner port the tunnel listens on).')
+  if (mpgCluster && read('app').trim()) {
+    notices.push({ level: 'info', message: `Input \`app\` is not used with a Managed Postgres cluster: the tunnel goes to cluster ${mpgCluster}.` })
+  }
+  return { route, localPort: rawPort ? readPortInput('local-port', rawPort) : 0, mpgCluster }
+}
+
+/** The cluster ID of a database-url on `<direct|pgbouncer>.<id>.flympg.net`; '' when the host is not MPG's. */
+function mpgClusterOfUrl(raw: string): string {
+  let host: string
+  try {
+    host = new URL(raw.trim()).hostname.toLowerCase()
+  } catch {
+    return '' // readConnection says what is wrong with it
+  }
+  if (!host.endsWith('.flympg.net')) return ''
+  const id = host.split('.').at(-3) ?? ''
+  if (!MPG_CLUSTER_ID.test(id)) {
+    throw new InputError(`database-url's host ${host} names no Managed Postgres cluster ID (like direct.<id>.flympg.net): set the \`cluster\` input.`)
+  }
+  return id
+}
+
+/** Public-route inputs that ask for something the tunnel would not do: refused, with what to use instead. */
+const REFUSED_ON_TUNNEL: ReadonlyArray<[name: string, unset: string, why: string]> = [
+  ['host', '', 'the tunnel URL names the proxy on the runner, 127.0.0.1'],
+  ['port', '5432', 'use `local-port` for the runner port the tunnel listens on'],
+  ['sslmode', '', 'the tunnel chooses it (disable for postgres-flex, which has no server TLS; require for Managed Postgres)'],
+  ['mode', 'expose', 'a teardown runs on the public route'],
+  ['release-ips', 'false', 'the tunnel allocates no IP'],
+  ['preview-database', '', 'preview databases are made on the public route'],
+  ['preview-template', '', 'preview databases are made on the public route']
+]
+
+/** Settings of the public route's changes (none of which the tunnel makes): ignored, and the log says so. */
+const IGNORED_ON_TUNNEL: ReadonlyArray<[name: string, unset: string]> = [
+  ['ipv4', 'dedicated'],
+  ['ipv6', 'true'],
+  ['config', ''],
+  ['deploy', 'auto'],
+  ['method', 'deploy'],
+  ['image', 'major'],
+  ['tls', 'verify-full'],
+  ['deploy-timeout', '900'],
+  ['ephemeral', 'false'],
+  ['strict', 'false']
+]
+
+/** An input set to other than its action.yml default (the runner passes defaults as if given). */
+const isSet = (read: InputReader, name: string, unset: string) => ![unset, ''].includes(read(name).trim().toLowerCase())
+
+function checkTunnelInputs(read: InputReader, notices: InputNotice[]): void {
+  for (const [name, unset, why] of REFUSED_ON_TUNNEL) {
+    if (isSet(read, name, unset)) throw new InputError(`Input \`${name}\` does not apply to \`route: tunnel\`: ${why}. Remove it, or use \`route: public\`.`)
+  }
+  const ignored = IGNORED_ON_TUNNEL.filter(([name, unset]) => isSet(read, name, unset)).map(([name]) => `\`${name}\``)
+  if (ignored.length > 0) {
+    notices.push({
+      level: 'info',
+      message: `Ignored on \`route: tunnel\`: ${ignored.join(', ')} (nothing public is allocated, deployed or judged; the tunnel always closes when the job ends).`
+    })
+  }
+}
+
+function readPortInput(name: string, value: string): number {
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InputError(`Input \`${name}\` must be a TCP port from 1 to 65535, not "${value}".`)
+  return port
+}
+
+// ---- end of route: tunnel
 
 function readPort(raw: string): number {
   const value = raw.trim() || '5432'

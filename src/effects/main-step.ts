@@ -23,6 +23,8 @@ export interface MainStep {
   trackPrune(report: PruneReport): PruneReport
   /** Work a failure waits for before it reports (public IPs settling, so the undo notes name the ones kept). */
   waitBeforeFailure(pending: Promise<unknown>): void
+  /** A sentence a cancel's message ends with: what is left running on purpose, and what removes it. */
+  noteForCancel(note: string): void
   /** Runs when the step ends, also when it is cancelled (temporary files, an abandoned TLS attempt). */
   onCleanup(cleanup: () => void): void
   /** Fails the step once: the message, what had changed and how to undo it, the failure summary. */
@@ -48,6 +50,7 @@ export function startMainStep(): MainStep {
       if (summary && summaryEnabled()) await summary(message).catch(() => undefined)
     }))
   const pending: Promise<unknown>[] = []
+  const cancelNotes: string[] = []
   const cleanups: Array<() => void> = []
   const cleanUp = (): void => {
     for (const cleanup of cleanups.splice(0)) cleanup()
@@ -69,7 +72,10 @@ export function startMainStep(): MainStep {
           }))
         }
         return failOnce(async () => ({
-          message: teardown ? describeTeardownInterruption(signal, currentStage, app, teardown) : describeInterruption(signal, currentStage, app, report),
+          message: [
+            teardown ? describeTeardownInterruption(signal, currentStage, app, teardown) : describeInterruption(signal, currentStage, app, report),
+            ...cancelNotes
+          ].join(' '),
           summary: message => (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message))
         }))
       })
@@ -99,6 +105,7 @@ export function startMainStep(): MainStep {
     trackTeardown: tracked => (teardown = tracked),
     trackPrune: tracked => (pruning = tracked),
     waitBeforeFailure: promise => void pending.push(promise.catch(() => undefined)),
+    noteForCancel: note => void cancelNotes.push(note),
     onCleanup: cleanup => void cleanups.push(cleanup),
     fail: async error => {
       // A cancelled job: the signal handler says what happened, once.

@@ -5,7 +5,8 @@ import type { Outputs } from '../pure/outputs.js'
 import { describePlan, runOutputs, runSummary, stoppedSummary, type RunReport } from '../pure/report.js'
 import { describeExposure, plannedAddresses, publicExposure } from '../pure/exposure.js'
 import type { FlyMachine } from '../pure/fly-types.js'
-import type { InputNotice } from './inputs.js'
+import { LIBPQ_ENV, type InputNotice } from './inputs.js'
+import { libpqEnvironment, type VerifiedEndpoint } from '../pure/client-forms.js'
 import { teardownOutputs, teardownSummary, type TeardownReport } from './teardown.js'
 
 function setAll(outputs: Outputs): void {
@@ -67,4 +68,11 @@ export function logPlan(
   }
   if (known.ciRole)
     core.info(`CI role: create or update "${known.ciRole.name}" with ${known.ciRole.privileges} privileges, and output its URL instead of the admin's`)
+}
+
+/** `export-env`: the URL under the name given, or libpq's PG* variables, for the job's later steps (masked before). */
+export function exportConnection(exportEnv: string | undefined, endpoint: VerifiedEndpoint, url: string): void {
+  if (exportEnv === LIBPQ_ENV) {
+    for (const [name, value] of Object.entries(libpqEnvironment(endpoint))) core.exportVariable(name, value)
+  } else if (exportEnv) core.exportVariable(exportEnv, url)
 }

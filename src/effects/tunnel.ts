@@ -39,9 +39,8 @@ export interface OpenTunnelOptions {
   timeoutMs: number
   /** Called with what cleanup needs as soon as the directory exists, and again when it changes: save it for the post step. */
   onSaved?: (saved: SavedTunnel) => void
-  /** The environment the allow-list is taken from (default process.env), and extra names to pass (tests: the simulator's). */
+  /** The environment the allow-list (childEnv) is taken from; default process.env. */
   env?: Record<string, string | undefined>
-  passEnv?: readonly string[]
 }
 
 /** What the post step needs to clean up. Holds no secret (the token is passed to closeTunnel again). */
@@ -88,7 +87,8 @@ export const TUNNEL_DEADLINES = {
   maxBackoffMs: 4_000
 }
 
-const CONFIG_DIR_PREFIX = 'fly-pg-expose-tunnel-'
+/** The private FLY_CONFIG_DIR's name under RUNNER_TEMP (the post step trusts no other directory). */
+export const CONFIG_DIR_PREFIX = 'fly-pg-expose-tunnel-'
 
 export async function openTunnel(options: OpenTunnelOptions): Promise<OpenedTunnel> {
   if (Boolean(options.app) === Boolean(options.mpgCluster)) throw new Error('openTunnel: give exactly one of app and mpgCluster')
@@ -97,7 +97,7 @@ export async function openTunnel(options: OpenTunnelOptions): Promise<OpenedTunn
   // Short name: the agent's unix socket path must stay under ~100 bytes.
   const configDir = fs.mkdtempSync(path.join(options.runnerTemp, CONFIG_DIR_PREFIX))
   fs.chmodSync(configDir, 0o700)
-  const env = tunnelEnv(options.env ?? process.env, { token: options.token, configDir, passEnv: options.passEnv })
+  const env = tunnelEnv(options.env ?? process.env, { token: options.token, configDir })
   const saved: SavedTunnel = { flyctlBin: options.flyctlBin, configDir }
   options.onSaved?.({ ...saved })
   const sslmode = tunnelSslMode(target)
@@ -109,7 +109,7 @@ export async function openTunnel(options: OpenTunnelOptions): Promise<OpenedTunn
   let logins = 0
   let delay = TUNNEL_DEADLINES.initialBackoffMs
   const fail = async (message: string): Promise<never> => {
-    const { warnings } = await closeTunnel(saved, { token: options.token, env: options.env, passEnv: options.passEnv })
+    const { warnings } = await closeTunnel(saved, { token: options.token, env: options.env })
     throw new TunnelError(message, saved, warnings)
   }
 
@@ -117,10 +117,14 @@ export async function openTunnel(options: OpenTunnelOptions): Promise<OpenedTunn
     if (!proxy || proxy.exited()) {
       starts += 1
       core.info(`$ ${shown}${starts > 1 ? ` (start ${starts})` : ''}`)
-      const started = await startProxy(options.flyctlBin, proxyArgs(target, options.localPort ?? 0), env, configDir, starts, deadline)
+      // Saved as soon as it runs: a job cancelled during the start still has its proxy stopped by the post step.
+      const onSpawn = (pid: number) => {
+        saved.proxyPid = pid
+        options.onSaved?.({ ...saved })
+      }
+      const started = await startProxy(options.flyctlBin, proxyArgs(target, options.localPort ?? 0), env, configDir, starts, deadline, onSpawn)
       if ('pid' in started) {
         proxy = started
-        saved.proxyPid = started.pid
         options.onSaved?.({ ...saved, ...peerOf(configDir) })
       }
       if ('failure' in started) {
@@ -181,7 +185,8 @@ export async function openTunnel(options: OpenTunnelOptions): Promise<OpenedTunn
 export interface CloseTunnelOptions {
   token: string
   env?: Record<string, string | undefined>
-  passEnv?: readonly string[]
+  /** Why there is no flyctl to run (the post step could not install it): the proxy is still stopped, the rest warned. */
+  flyctlMissing?: string
 }
 
 /**
@@ -192,11 +197,17 @@ export async function closeTunnel(saved: SavedTunnel, options: CloseTunnelOption
   const warnings: string[] = []
   const removedPeers: PeerRecord[] = []
   try {
-    if (saved.proxyPid && !(await stopProcessGroup(saved.proxyPid))) {
+    // Only the process that runs with this tunnel's config dir: a pid from saved state may have been reused since.
+    if (saved.proxyPid && isTunnelProcess(saved.proxyPid, saved.configDir) && !(await stopProcessGroup(saved.proxyPid))) {
       warnings.push(`The tunnel's flyctl proxy (pid ${saved.proxyPid}) did not stop; the runner ends it with the job.`)
     }
     if (!fs.existsSync(saved.configDir)) return { warnings, removedPeers }
-    const env = tunnelEnv(options.env ?? process.env, { token: options.token, configDir: saved.configDir, passEnv: options.passEnv })
+    if (options.flyctlMissing) {
+      warnings.push(`No flyctl to stop the tunnel's agent with (${options.flyctlMissing}); the runner ends it with the job.`)
+      for (const peer of readPeers(saved)) warnings.push(peerRemovalWarning(peer, options.flyctlMissing))
+      return { warnings, removedPeers }
+    }
+    const env = tunnelEnv(options.env ?? process.env, { token: options.token, configDir: saved.configDir })
     const agent = await runShort(saved.flyctlBin, ['agent', 'stop'], env, saved.configDir)
     if (agent.exitCode !== 0 && !/agent not running/.test(agent.output)) {
       warnings.push(`\`flyctl agent stop\` failed (${agent.timedOut ? 'no answer' : proxyErrorText(agent.output)}); the runner ends the agent with the job.`)
@@ -235,7 +246,8 @@ async function startProxy(
   env: Record<string, string>,
   configDir: string,
   attempt: number,
-  deadline: number
+  deadline: number,
+  onSpawn: (pid: number) => void
 ): Promise<StartResult> {
   const logPath = path.join(configDir, `proxy-${attempt}.log`)
   const fd = fs.openSync(logPath, 'a', 0o600)
@@ -249,6 +261,7 @@ async function startProxy(
   let error: Error | undefined
   void spawnError.then(e => (error = e))
   const pid = child.pid
+  if (pid !== undefined) onSpawn(pid)
   for (;;) {
     const log = readText(logPath)
     const ready = parseReadyLine(log)
@@ -286,6 +299,16 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
     } catch {
       // gone
     }
+  }
+}
+
+/** Whether `pid` runs with FLY_CONFIG_DIR=`configDir` (where there is no /proc to tell, it is taken to be). */
+function isTunnelProcess(pid: number, configDir: string): boolean {
+  if (!fs.existsSync('/proc/self/environ')) return true
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`FLY_CONFIG_DIR=${configDir}`)
+  } catch {
+    return false
   }
 }
 

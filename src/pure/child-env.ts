@@ -47,6 +47,9 @@ const PASSED = new Set([
   'FLY_GHA_ERROR_ANNOTATION',
   // flyctl tells CI apart by these (internal/env/env.go IsCI); flyctlEnv sets CI itself.
   'GITHUB_ACTIONS',
+  // The runner ends every process carrying its job's tracking id when the job ends: the safety net for the tunnel's
+  // detached proxy and agent if the post step never runs (actions/runner JobExtension.cs). An id, no secret.
+  'RUNNER_TRACKING_ID',
   // The test suite's flyctl simulator (test-support/flyctl-sim) reads its world from these: paths, no secrets.
   'FLYSIM_STATE',
   'FLYSIM_LOG'

@@ -82,8 +82,8 @@ export function flyctlMinimum(route: FlyctlRoute): FlyctlRequirement {
 export const PUBLIC_FLYCTL_MINIMUM = flyctlMinimum('public')
 
 /**
- * The oldest flyctl the tunnel route works with. The tunnel is not wired into the action yet, so nothing checks it;
- * once it is, a run that takes the tunnel must refuse an older pinned flyctl with flyctlTooOld(version, 'tunnel').
+ * The oldest flyctl the tunnel route works with (`route: tunnel`): the inputs refuse an older pinned flyctl, and the
+ * route checks the version it resolved before any call (effects/tunnel-route.ts).
  */
 export const TUNNEL_FLYCTL_MINIMUM = flyctlMinimum('tunnel')
 

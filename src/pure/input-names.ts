@@ -4,6 +4,9 @@
 // only warns about an undeclared one, so `dryrun: true` would otherwise change things a dry run never should.
 export const INPUT_NAMES = [
   'app',
+  'route',
+  'local-port',
+  'cluster',
   'fly-api-token',
   'database-url',
   'username',

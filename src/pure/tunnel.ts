@@ -1,6 +1,7 @@
 // The tunnel route's decisions: which flyctl command, what its output means, which URL, which environment.
 // Facts from flyctl: proxy/connect.go (ready line), internal/command/proxy/proxy.go, internal/command/mpg/proxy.go,
 // internal/config/file.go and wg/state.go (config.yml's wire_guard_state, yaml.v3), agent/start.go.
+import { childEnv } from './child-env.js'
 import type { Credentials } from './url.js'
 
 export type TunnelTarget = { kind: 'app'; app: string } | { kind: 'mpg'; cluster: string }
@@ -155,47 +156,20 @@ export function nextStepForProxyFailure(kind: ProxyFailureKind, target: TunnelTa
   }
 }
 
-/** Variables flyctl's proxy and agent may see besides the ones we set: they run for the whole job, so nothing else. */
-export const TUNNEL_ENV_ALLOWED = [
-  'PATH',
-  'HOME',
-  'TMPDIR',
-  // An HTTP(S) proxy on the runner: flyctl's WireGuard-over-WebSocket honours it.
-  'HTTP_PROXY',
-  'HTTPS_PROXY',
-  'NO_PROXY',
-  'ALL_PROXY',
-  'http_proxy',
-  'https_proxy',
-  'no_proxy',
-  'all_proxy',
-  'SSL_CERT_FILE',
-  'SSL_CERT_DIR',
-  // The runner kills processes carrying its tracking id at job end: a safety net if the post step never runs.
-  'RUNNER_TRACKING_ID',
-  'CI',
-  'GITHUB_ACTIONS'
-] as const
-
 /**
- * The environment of every flyctl call of the tunnel: the allow-list, `passEnv` (names a caller adds), our private
- * config dir and exactly one token variable (an empty FLY_ACCESS_TOKEN would hide FLY_API_TOKEN in flyctl).
+ * The environment of every flyctl call of the tunnel: the action's allow-listed child environment (childEnv, as for
+ * every flyctl call), our private config dir and exactly one token variable (an empty FLY_ACCESS_TOKEN would hide
+ * FLY_API_TOKEN in flyctl). The proxy and its agent run for the whole job, so nothing else.
  */
-export function tunnelEnv(
-  base: Record<string, string | undefined>,
-  options: { token: string; configDir: string; passEnv?: readonly string[] }
-): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const name of [...TUNNEL_ENV_ALLOWED, ...(options.passEnv ?? [])]) {
-    const value = base[name]
-    if (value !== undefined) env[name] = value
+export function tunnelEnv(base: Record<string, string | undefined>, options: { token: string; configDir: string }): Record<string, string> {
+  return {
+    ...childEnv(base),
+    FLY_CONFIG_DIR: options.configDir,
+    FLY_ACCESS_TOKEN: options.token,
+    FLY_NO_UPDATE_CHECK: '1',
+    CI: 'true',
+    NO_COLOR: '1'
   }
-  delete env.FLY_API_TOKEN
-  env.FLY_CONFIG_DIR = options.configDir
-  env.FLY_ACCESS_TOKEN = options.token
-  env.FLY_NO_UPDATE_CHECK = '1'
-  env.NO_COLOR = '1'
-  return env
 }
 
 /** The warning a failed peer removal leaves, with the exact command that finishes the job. */

@@ -81,6 +81,8 @@ export async function runPgCreate(ctx) {
       machine.created_at = machine.updated_at = nowIso()
     }
     apps[name] = app
+    // Its members answer on the org's private network: HAProxy on <name>.internal:5432 (flypg/launcher.go).
+    if (state.clusterPostgres) (state.privateNetwork ??= {})[`[${name}.internal]:5432`] = state.clusterPostgres
     ctx.wrote = true
     return app
   })

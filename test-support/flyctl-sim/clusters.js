@@ -385,7 +385,7 @@ function defaultMinor(major) {
 
 /**
  * A complete simulator state (see test-support/README.md).
- * @param {{ token?: string, apps?: Record<string, object>, apiDelayMs?: number, deployDelayMs?: number, restartMs?: number, faults?: object[], localDockerImages?: string[], remoteImages?: string[], mpgClusters?: Record<string, object>, privateNetwork?: Record<string, { host?: string, port: number }>, organizations?: Record<string, object>, operatorPassword?: string }} [opts]
+ * @param {{ token?: string, apps?: Record<string, object>, apiDelayMs?: number, deployDelayMs?: number, restartMs?: number, faults?: object[], localDockerImages?: string[], remoteImages?: string[], mpgClusters?: Record<string, object>, privateNetwork?: Record<string, { host?: string, port: number }>, organizations?: Record<string, object>, operatorPassword?: string, clusterPostgres?: { host?: string, port: number } }} [opts]
  */
 export function newWorld({ token = 'fo1_simulated_token_0123456789abcdef', apps = {}, ...rest } = {}) {
   return { token, apiDelayMs: 0, deployDelayMs: 0, restartMs: 0, faults: [], ...rest, apps }

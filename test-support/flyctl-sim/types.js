@@ -22,6 +22,8 @@
  * @property {Record<string, Organization>} [organizations] orgs by slug (an org an app or cluster names exists anyway);
  *   the token sees these (`postgres create --org`, `apps list --org`; default `personal`)
  * @property {string} [operatorPassword] the password `postgres create` prints (the test world's one Postgres has one)
+ * @property {{ host?: string, port: number }} [clusterPostgres] where a cluster `postgres create` makes answers on its
+ *   private network (`[<name>.internal]:5432` in `privateNetwork`): the test world's one Postgres
  * @property {Record<string, MpgCluster>} [mpgClusters] Managed Postgres clusters by ID
  * @property {Record<string, { host?: string, port: number }>} [privateNetwork] what a tunnel reaches: keyed by flyctl's
  *   remote address (`[<app>.internal]:5432`, `[<ipv6>]:5432`), the local TCP address that stands in for it
