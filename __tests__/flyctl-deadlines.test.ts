@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { DEADLINES, FlyctlInterruptedError, FlyctlTimeoutError, createFlyctl, runningFlyctl, stopAllFlyctl } from '../src/effects/flyctl.js'
+import { DEADLINES, FlyctlInterruptedError, type Deadlines, FlyctlTimeoutError, createFlyctl, runningFlyctl, stopAllFlyctl } from '../src/effects/flyctl.js'
 import { allocateMissingIps } from '../src/effects/ips.js'
 import { planExposure } from '../src/pure/plan.js'
 import { parseInputs } from '../src/effects/inputs.js'
@@ -15,12 +15,12 @@ import type { ClusterState } from '../src/pure/fly-types.js'
 const TOKEN = 'fo1_deadline_token'
 let dir: string
 let sim: string
+// Short, but long enough for a simulator process to start and answer on a busy 2-core machine.
+const SHORT: Deadlines = { ...DEADLINES, readAttemptMs: 2_500, callMs: 2_500, killGraceMs: 300 }
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flyctl-deadlines-'))
   sim = path.join(installSimulator(path.join(dir, 'bin')), 'flyctl')
-  // Short, but long enough for a simulator process to start and answer on a busy 2-core machine.
-  Object.assign(DEADLINES, { readAttemptMs: 2_500, callMs: 2_500, killGraceMs: 300 })
 })
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
@@ -31,7 +31,7 @@ function simWorld(name: string, faults: object[]) {
   const logPath = path.join(dir, name, 'calls.jsonl')
   process.env.FLYSIM_STATE = statePath
   process.env.FLYSIM_LOG = logPath
-  return { app, statePath, logPath, fly: createFlyctl(sim, TOKEN, dir) }
+  return { app, statePath, logPath, fly: createFlyctl(sim, TOKEN, dir, SHORT) }
 }
 
 /** A stand-in flyctl: a shell script that starts `sleep` in the background, writes its pid, and waits. */
@@ -62,7 +62,7 @@ const alive = (pid: number): boolean => {
 describe('a flyctl call past its deadline', () => {
   it('is stopped with its whole process group, and the error names the command, the wait and what it may have changed', async () => {
     const { bin, pidFile } = scriptFlyctl('leaves-a-child', false)
-    const fly = createFlyctl(bin, TOKEN, dir)
+    const fly = createFlyctl(bin, TOKEN, dir, SHORT)
     const error = await fly.run(['ips', 'allocate-v6', '-a', 'x'], { timeoutMs: 500, mayHaveChanged: 'The v6 IP may have been allocated anyway' }).catch(e => e)
     expect(error).toBeInstanceOf(FlyctlTimeoutError)
     expect((error as Error).message).toBe(
@@ -76,7 +76,7 @@ describe('a flyctl call past its deadline', () => {
 
   it('is killed outright (SIGKILL to the group) when it ignores SIGTERM', async () => {
     const { bin, pidFile } = scriptFlyctl('ignores-sigterm', true)
-    const fly = createFlyctl(bin, TOKEN, dir)
+    const fly = createFlyctl(bin, TOKEN, dir, SHORT)
     const error = await fly.run(['deploy', '.'], { timeoutMs: 300 }).catch(e => e)
     expect(error).toBeInstanceOf(FlyctlTimeoutError)
     const pids = fs.readFileSync(pidFile, 'utf8').trim().split(' ').map(Number)
@@ -87,7 +87,7 @@ describe('a flyctl call past its deadline', () => {
   it('settles at its deadline when flyctl leaves a process that ignores SIGTERM and holds its output open; that process is killed', async () => {
     // The leftover keeps flyctl's stdout open for 20 s: the call must not wait for it.
     const { bin, pidFile } = leavesAHolder('leaves-a-holder')
-    const fly = createFlyctl(bin, TOKEN, dir)
+    const fly = createFlyctl(bin, TOKEN, dir, SHORT)
     const started = Date.now()
     const error = await fly.run(['ips', 'allocate-v4', '-a', 'x'], { timeoutMs: 500 }).catch(e => e)
     expect(error).toBeInstanceOf(FlyctlTimeoutError)
@@ -137,7 +137,7 @@ describe('a cancelled job', () => {
     const read = fly.json(['machines', 'list', '-a', app]).catch(e => e)
     // Beside it, a flyctl that leaves a process ignoring the signal and holding its output open for 20 s.
     const holder = leavesAHolder('cancelled-holder')
-    const write = createFlyctl(holder.bin, TOKEN, dir)
+    const write = createFlyctl(holder.bin, TOKEN, dir, SHORT)
       .run(['ips', 'allocate-v4', '-a', app])
       .catch(e => e)
     while (runningFlyctl() < 2 || !fs.existsSync(`${logPath}.started`) || !fs.existsSync(holder.pidFile)) await new Promise(resolve => setTimeout(resolve, 20))

@@ -48,7 +48,8 @@ export class FlyctlInterruptedError extends FlyctlError {
 }
 
 /** How long each kind of call may take; a call past its deadline is stopped. Tests shorten them. */
-export const DEADLINES = {
+/** The bounds of every call; a test passes shorter ones to createFlyctl (they are never changed in place). */
+export const DEADLINES: Deadlines = Object.freeze({
   /** One attempt of a read (reads are retried within READ_RETRY). */
   readAttemptMs: 15_000,
   /** One IP allocation or `config save`. */
@@ -57,6 +58,13 @@ export const DEADLINES = {
   killGraceMs: 4_000,
   /** After flyctl exited, how long its pipes may stay open (held by a process outside its group) before we stop reading. */
   drainMs: 2_000
+})
+
+export interface Deadlines {
+  readonly readAttemptMs: number
+  readonly callMs: number
+  readonly killGraceMs: number
+  readonly drainMs: number
 }
 
 export interface RunOptions {
@@ -96,7 +104,7 @@ export const READ_RETRY: Pick<Backoff, 'initialDelayMs' | 'maxDelayMs' | 'timeou
   timeoutMs: 5000
 }
 
-export function createFlyctl(binPath: string, token: string, tempRoot: string = os.tmpdir()): Flyctl {
+export function createFlyctl(binPath: string, token: string, tempRoot: string = os.tmpdir(), deadlines: Deadlines = DEADLINES): Flyctl {
   const env = flyctlEnv(process.env, token)
   const workDirs: string[] = []
   const makeWorkDir = (prefix: string): string => {
@@ -111,8 +119,8 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
     const shown = args.join(' ')
     if (stopping) throw new FlyctlInterruptedError(shown, stopping)
     core.info(`$ flyctl ${shown}`)
-    const timeoutMs = options.timeoutMs ?? DEADLINES.callMs
-    const result = await runBounded(binPath, args, { cwd, env, timeoutMs, stream: Boolean(options.streamOutput) })
+    const timeoutMs = options.timeoutMs ?? deadlines.callMs
+    const result = await runBounded(binPath, args, { cwd, env, timeoutMs, stream: Boolean(options.streamOutput), deadlines })
     if (result.stoppedBy) throw new FlyctlInterruptedError(shown, result.stoppedBy)
     if (result.timedOut) {
       throw new FlyctlTimeoutError(shown, timeoutMs, options.mayHaveChanged ?? 'It only reads, so nothing was changed')
@@ -127,7 +135,7 @@ export function createFlyctl(binPath: string, token: string, tempRoot: string = 
     let attempts = 1
     const attempt = () =>
       // Each attempt is bounded too: a stalled read is stopped, and retried only if the read budget allows.
-      run([...args, '--json'], { timeoutMs: DEADLINES.readAttemptMs })
+      run([...args, '--json'], { timeoutMs: deadlines.readAttemptMs })
     const read = retryWithBackoff(attempt, isTransientFlyError, {
       ...READ_RETRY,
       onRetry: (error, attempt, delay) => {
@@ -204,9 +212,9 @@ function killLeftovers(pid: number): void {
 }
 
 /** SIGTERM, then SIGKILL for the whole group if it has not exited after the grace period. */
-function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+function terminate(child: ChildProcess, graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): void {
   if (!signalGroup(child, signal)) return
-  const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), DEADLINES.killGraceMs)
+  const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs)
   kill.unref()
   child.once('exit', () => clearTimeout(kill))
 }
@@ -214,7 +222,7 @@ function terminate(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): voi
 function runBounded(
   binPath: string,
   args: string[],
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number; stream: boolean }
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number; stream: boolean; deadlines: Deadlines }
 ): Promise<BoundedResult> {
   return new Promise<BoundedResult>((resolve, reject) => {
     const child = spawn(binPath, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -235,7 +243,7 @@ function runBounded(
     })
     const deadline = setTimeout(() => {
       timedOut = true
-      terminate(child)
+      terminate(child, options.deadlines.killGraceMs)
     }, options.timeoutMs)
     const done = (): void => {
       clearTimeout(deadline)
@@ -250,7 +258,7 @@ function runBounded(
       clearTimeout(deadline)
       if (child.pid !== undefined) killLeftovers(child.pid)
       // The rest of its output is in the pipes; a process outside its group may still hold them: read for a bounded time.
-      void drained(child, closed).then(() => {
+      void drained(child, closed, options.deadlines.drainMs).then(() => {
         done()
         resolve({ stdout, stderr, exitCode: code ?? (signal ? 128 : 1), timedOut, stoppedBy: interruptedBy.get(child) })
       })
@@ -258,15 +266,15 @@ function runBounded(
   })
 }
 
-/** Resolves once flyctl's pipes are closed, or after DEADLINES.drainMs, closing them (whatever holds them is not ours). */
-function drained(child: ChildProcess, closed: Promise<void>): Promise<void> {
+/** Resolves once flyctl's pipes are closed, or after `drainMs`, closing them (whatever holds them is not ours). */
+function drained(child: ChildProcess, closed: Promise<void>, drainMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const cut = new Promise<void>(resolve => {
     timer = setTimeout(() => {
       child.stdout?.destroy()
       child.stderr?.destroy()
       resolve()
-    }, DEADLINES.drainMs)
+    }, drainMs)
   })
   return Promise.race([closed, cut]).finally(() => clearTimeout(timer))
 }

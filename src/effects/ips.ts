@@ -2,7 +2,7 @@
 // (its wait runs while the deploy and the TLS check do).
 import * as core from '@actions/core'
 import { asSentence, errorMessage } from '../pure/text.js'
-import { DEADLINES, isTransientFlyError, type Flyctl } from './flyctl.js'
+import { isTransientFlyError, type Flyctl } from './flyctl.js'
 import type { FlyIp } from '../pure/fly-types.js'
 import { keeperOf, type ExposurePlan } from '../pure/plan.js'
 import { realSleep } from '../pure/retry.js'
@@ -172,8 +172,8 @@ export async function convergeWithConcurrentRuns(
 async function allocateOnce(fly: Flyctl, app: string, kind: IpKind, sleep: (ms: number) => Promise<void>, unsure: Set<string>): Promise<string | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
+      // Bounded by the call deadline of `fly` (DEADLINES.callMs unless a test gave it shorter ones).
       const { stdout } = await fly.run(allocateArgs(app, kind), {
-        timeoutMs: DEADLINES.callMs,
         mayHaveChanged: `The ${kind} IP may have been allocated anyway`
       })
       return addressIn(stdout, kind)
