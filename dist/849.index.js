@@ -889,7 +889,7 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 2352:
+/***/ 9971:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1263,7 +1263,7 @@ exports.NoticeMessage = NoticeMessage;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Parser = void 0;
 const messages_1 = __webpack_require__(5809);
-const buffer_reader_1 = __webpack_require__(2352);
+const buffer_reader_1 = __webpack_require__(9971);
 // every message is prefixed with a single byte
 const CODE_LENGTH = 1;
 // every message has an int32 length which includes itself but does

@@ -281,140 +281,1832 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 489:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BV: () => (/* binding */ markMainStep),
-/* harmony export */   Wr: () => (/* binding */ rememberForRelease),
-/* harmony export */   dd: () => (/* binding */ addressesToRelease),
-/* harmony export */   fd: () => (/* binding */ releaseEphemeral),
-/* harmony export */   pq: () => (/* binding */ isPostStep)
-/* harmony export */ });
-/* unused harmony export STATE */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5181);
-/* harmony import */ var _install_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5109);
-/* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(426);
-/* harmony import */ var _pure_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9971);
-/* harmony import */ var _report_writer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7952);
-/* harmony import */ var _pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4906);
-// `ephemeral: true`: the public IPs this run allocated are released by the post step when the job ends, whether it
-// passed, failed or was cancelled. The main step records them (core.saveState) as soon as each exists.
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5439);
+// Entry point of the main step (dist/index.js). The post step has its own entry (src/post.ts), so no missing state
+// can ever make a post step run the action again.
 
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
-
-
-
-
-
-/** The saved state's names (the runner hands them to the post step as STATE_<name>). */
-const STATE = { isPost: 'isPost', ephemeral: 'ephemeral' };
-/** Marks the main step, so the same bundle knows it runs as the post step next time. */
-function markMainStep() {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(STATE.isPost, 'true');
-}
-function isPostStep() {
-    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(STATE.isPost) === 'true';
-}
-/**
- * The addresses this run allocated and keeps: never one a concurrent run allocated (adopted), never one it released
- * again, never one found only by listing after a failed call (it may be another run's).
- */
-function addressesToRelease(allocated, planned) {
-    const notOurs = new Set([...(allocated.adopted ?? []), ...(allocated.released ?? []), ...(allocated.unsure ?? [])]);
-    return [planned.ipv4 ? allocated.ipv4 : undefined, planned.ipv6 ? allocated.ipv6 : undefined].filter((address) => Boolean(address) && !notOurs.has(address));
-}
-/** Records what the post step must release; called again as each address becomes known (a later call wins). */
-function rememberForRelease(app, addresses) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(STATE.ephemeral, JSON.stringify({ app, addresses }));
-}
-/** The post step: release what the main step recorded. Never fails the job; says what to release by hand. */
-async function releaseEphemeral() {
-    const saved = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(STATE.ephemeral);
-    if (!saved)
-        return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('fly-pg-expose: nothing to release (not an ephemeral run, or it allocated no address).');
-    const { app, addresses } = JSON.parse(saved);
-    if (addresses.length === 0)
-        return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`fly-pg-expose: this run allocated no public address on ${app}: nothing to release.`);
-    const byHand = (address) => `\`fly ips release ${address} -a ${app}\``;
-    const released = [];
-    const failed = [];
-    let cleanup = () => undefined;
-    try {
-        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(name => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name), _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq, process.env);
-        const flyctl = await (0,_install_js__WEBPACK_IMPORTED_MODULE_2__/* .installFlyctl */ .Ew)(inputs.flyctlVersion, (0,_install_js__WEBPACK_IMPORTED_MODULE_2__/* .releaseSources */ .sn)(process.env));
-        const fly = (0,_flyctl_js__WEBPACK_IMPORTED_MODULE_3__/* .createFlyctl */ .pV)(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
-        cleanup = fly.cleanup;
-        for (const address of addresses) {
-            try {
-                await fly.run(['ips', 'release', address, '-a', app]);
-                released.push(address);
-            }
-            catch (error) {
-                failed.push(address);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
-            }
-        }
-    }
-    catch (error) {
-        for (const address of addresses.filter(a => !released.includes(a) && !failed.includes(a)))
-            failed.push(address);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not release this run's addresses (${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
-    }
-    finally {
-        cleanup();
-    }
-    if (released.length > 0)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Released ${released.join(', ')} from ${app}: the database is no longer public on them.`);
-    if (process.env.GITHUB_STEP_SUMMARY) {
-        const lines = [
-            ...released.map(address => `${address}: released`),
-            ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
-            'A pg_tls service this run added stays on the machines (removing it would restart them again).'
-        ];
-        await (0,_report_writer_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .heading */ .R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .list */ .p_)(lines.map(_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .textHtml */ .Zr)));
-    }
-}
-
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 426:
+/***/ 5439:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  YE: () => (/* binding */ DEADLINES),
-  v2: () => (/* binding */ FlyctlError),
-  p5: () => (/* binding */ FlyctlInterruptedError),
-  Wq: () => (/* binding */ FlyctlTimeoutError),
-  pV: () => (/* binding */ createFlyctl),
-  AV: () => (/* binding */ isTransientFlyError),
-  Sb: () => (/* binding */ killAllFlyctl),
-  Ag: () => (/* binding */ stopAllFlyctl)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: READ_RETRY, flyErrorMessage, flyctlEnv, nextStepFor, runningFlyctl
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var lib_core = __nccwpck_require__(6058);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/pure/flyctl-minimum.ts
+// The oldest flyctl that has every command and flag the action passes: the one place that records it. Each row was
+// found in superfly/flyctl's history: `git log -S'<flag>' --reverse -- <path>` for the commit that added it (its code
+// read, not only its docs), and `git tag --contains <commit> | sort -V | head -1` for the first release (tags vX.Y.Z).
+const FLYCTL_REQUIREMENTS = [
+    // ---- public route
+    {
+        route: 'public',
+        what: '`fly ips list`, `fly ips allocate-v4`, `fly ips allocate-v6` and `fly ips release <address>`',
+        since: '0.0.63',
+        commit: 'f24868412'
+    },
+    // Before it the global --json was accepted but a table was printed.
+    { route: 'public', what: '`--json` on `fly ips list`', since: '0.0.501', commit: 'a12cfaf87' },
+    // Dedicated IPv4 asks to confirm from 0.0.483 on (f481cfb53), in the same release as --yes.
+    { route: 'public', what: '`--yes` on `fly ips allocate-v4`', since: '0.0.483', commit: 'd7dc6d965' },
+    // --shared exists since 0.0.439 (84fb1ef3d), but 0.0.483 to 0.0.492 asked to confirm it too, which fails with no terminal.
+    { route: 'public', what: '`--shared` on `fly ips allocate-v4` without a prompt', since: '0.0.493', commit: '6637f3696' },
+    // Rewritten on the machines API in 0.0.307 (353954f4d).
+    { route: 'public', what: '`fly machines list`', since: '0.0.236', commit: '01912e1c8' },
+    { route: 'public', what: '`--json` on `fly machines list`', since: '0.0.348', commit: '7e2904aba' },
+    { route: 'public', what: '`--yes` on `fly config save`', since: '0.0.485', commit: '56b634a38' },
+    { route: 'public', what: '`--image` on `fly deploy`', since: '0.0.24', commit: 'dde830817' },
+    { route: 'public', what: '`--config` on `fly deploy`', since: '0.0.48', commit: '3e9f0d078' },
+    { route: 'public', what: 'a working directory argument to `fly deploy`', since: '0.0.70', commit: '8320e7a51' },
+    { route: 'public', what: '`--remote-only` on `fly deploy`', since: '0.0.108', commit: '8a7f550c2' },
+    { route: 'public', what: '`--strategy` on `fly deploy`', since: '0.0.110', commit: 'a5db2b894' },
+    // An integer of seconds since 0.0.452 (75ca2ef3e); we pass a duration (`900s`).
+    { route: 'public', what: 'a duration for `--wait-timeout` on `fly deploy`', since: '0.1.113', commit: '1060ccf7f' },
+    { route: 'public', what: '`--only-machines` on `fly deploy`', since: '0.2.50', commit: '28937186d' },
+    { route: 'public', what: '`fly machine update`', since: '0.0.361', commit: '184328842' },
+    { route: 'public', what: '`--yes` on `fly machine update`', since: '0.0.434', commit: 'f0dcb9465' },
+    // Before it, --port replaced the machine's services: the Flycast service would have been dropped.
+    { route: 'public', what: '`--port` on `fly machine update` keeping the existing services', since: '0.1.6', commit: '9934f7804' },
+    { route: 'public', what: '`--wait-timeout` on `fly machine update`', since: '0.1.82', commit: 'de779be5d' },
+    // ---- tunnel route
+    { route: 'tunnel', what: '`fly proxy`', since: '0.0.243', commit: 'db52eacc7' },
+    { route: 'tunnel', what: '`--bind-addr` on `fly proxy`', since: '0.1.59', commit: '71f295c98' },
+    { route: 'tunnel', what: '`fly agent stop`', since: '0.0.229', commit: '8eb55a515' },
+    { route: 'tunnel', what: '`fly wireguard remove <org> <name>`', since: '0.0.152', commit: '2d03b63ff' },
+    // Before it flyctl kept its agent, peers and token in ~/.fly, shared with the rest of the job.
+    { route: 'tunnel', what: 'a private `FLY_CONFIG_DIR`', since: '0.1.123', commit: '34cca3ce3' },
+    { route: 'tunnel', what: '`--bind-addr` on `fly mpg proxy`', since: '0.3.138', commit: 'f6cf944a5' },
+    // Before it the cluster was the --cluster flag.
+    { route: 'tunnel', what: 'a cluster ID argument to `fly mpg proxy`', since: '0.3.209', commit: '9383e01c8' },
+    { route: 'tunnel', what: '`--local-port` on `fly mpg proxy`', since: '0.3.230', commit: 'bdbb23042' }
+];
+/** Orders flyctl versions (`X.Y.Z`, optionally `-pre...`): negative when a is older. A prerelease precedes its release. */
+function compareFlyctlVersions(a, b) {
+    const parse = (version) => {
+        const [core, ...pre] = version.replace(/^v/, '').split('-');
+        return { parts: core.split('.').map(Number), pre: pre.join('-') };
+    };
+    const x = parse(a);
+    const y = parse(b);
+    for (let i = 0; i < 3; i++)
+        if (x.parts[i] !== y.parts[i])
+            return (x.parts[i] ?? 0) - (y.parts[i] ?? 0);
+    if (x.pre === y.pre)
+        return 0;
+    if (!x.pre || !y.pre)
+        return x.pre ? -1 : 1;
+    return x.pre.localeCompare(y.pre, 'en', { numeric: true });
+}
+/** The requirement that sets a route's minimum: its newest row. */
+function flyctlMinimum(route) {
+    return FLYCTL_REQUIREMENTS.filter(row => row.route === route).reduce((newest, row) => (compareFlyctlVersions(row.since, newest.since) > 0 ? row : newest));
+}
+/** The oldest flyctl the public route (every mode the action runs today) works with. */
+const PUBLIC_FLYCTL_MINIMUM = flyctlMinimum('public');
+/**
+ * The oldest flyctl the tunnel route works with (`route: tunnel`): the inputs refuse an older pinned flyctl, and the
+ * route checks the version it resolved before any call (effects/tunnel-route.ts).
+ */
+const TUNNEL_FLYCTL_MINIMUM = flyctlMinimum('tunnel');
+/** Why a pinned flyctl `version` cannot run the route, or undefined when it can. `latest` is never too old. */
+function flyctlTooOld(version, route) {
+    const minimum = flyctlMinimum(route);
+    if (version === 'latest' || compareFlyctlVersions(version, minimum.since) >= 0)
+        return undefined;
+    return `Input \`flyctl-version\` is ${version}, but ${minimum.what} needs flyctl ${minimum.since} or newer. Pin ${minimum.since} or later, or use \`latest\`.`;
+}
+
+;// CONCATENATED MODULE: ./src/pure/input-names.ts
+// The action's inputs by the names action.yml declares (docs.test.ts checks the two list the same ones), and the
+// refusal of any other: the runner passes every `with:` key, declared or not, as INPUT_<KEY> (actions/runner
+// Handler.AddInputsToEnvironment: spaces become `_`, then upper case, as @actions/core getInput reads them), and
+// only warns about an undeclared one, so `dryrun: true` would otherwise change things a dry run never should.
+const INPUT_NAMES = [
+    'app',
+    'route',
+    'local-port',
+    'cluster',
+    'fly-api-token',
+    'database-url',
+    'username',
+    'password',
+    'database',
+    'flyctl-version',
+    'ipv4',
+    'ipv6',
+    'port',
+    'host',
+    'config',
+    'deploy',
+    'method',
+    'image',
+    'tls',
+    'sslmode',
+    'verify-timeout',
+    'deploy-timeout',
+    'dry-run',
+    'strict',
+    'ephemeral',
+    'export-env',
+    'mode',
+    'preview-database',
+    'preview-template',
+    'release-ips',
+    'preview-max-age',
+    'preview-keep',
+    'credentials-key',
+    'role',
+    'privileges',
+    'login-ttl'
+];
+/** The variable the runner sets for an input (and @actions/core's getInput reads). */
+const inputVariable = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+/**
+ * The INPUT_ variables of the environment that no declared input explains, as the lower-case names a workflow most
+ * likely wrote. Only names are read, never values.
+ */
+function unknownInputs(variables, known = INPUT_NAMES) {
+    const declared = new Set(known.map(inputVariable));
+    return [...variables].filter(variable => variable.startsWith('INPUT_') && !declared.has(variable)).map(variable => variable.slice(6).toLowerCase());
+}
+/** The declared input a typo most likely meant: the same letters without separators, else the fewest edits (at most a third). */
+function closestInput(name, known = INPUT_NAMES) {
+    const bare = (text) => text.toLowerCase().replace(/[-_ ]/g, '');
+    const exact = known.find(candidate => bare(candidate) === bare(name));
+    if (exact)
+        return exact;
+    let best;
+    for (const candidate of known) {
+        const distance = editDistance(bare(name), bare(candidate));
+        if (!best || distance < best.distance)
+            best = { name: candidate, distance };
+    }
+    return best && best.distance <= Math.max(1, Math.floor(bare(name).length / 3)) ? best.name : undefined;
+}
+/** Why the run stops when the workflow passed inputs the action does not have (undefined: it passed none). */
+function unknownInputsMessage(unknown, known = INPUT_NAMES) {
+    if (unknown.length === 0)
+        return undefined;
+    const guesses = unknown.map(name => closestInput(name, known));
+    const each = unknown.map((name, i) => `\`${name}\` (${inputVariable(name)})${guesses[i] ? `: did you mean \`${guesses[i]}\`?` : ''}`);
+    const list = guesses.every(Boolean) ? '' : ` The inputs are ${known.map(name => `\`${name}\``).join(', ')}.`;
+    return `fly-pg-expose has no input ${each.join('; ')} Nothing was changed: the run would have ignored it and done what you did not ask. Fix the name under \`with:\` (or remove an \`env:\` entry that sets ${unknown.length === 1 ? 'this variable' : 'these variables'}).${list}`;
+}
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++)
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/effects/withheld-secrets.ts
+// Why a run may have no Fly token at all: GitHub gives no secrets to a workflow run for a pull request from a fork,
+// and only Dependabot secrets to a run Dependabot started (GitHub Docs, "Using secrets in GitHub Actions" and
+// "Automating Dependabot with GitHub Actions"). The "No Fly token" error says so on those runs.
+
+// The events that run in the base repository with the fork's code, and so get no secrets (pull_request_target does).
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment'];
+/** Why this run got no secrets, with what to do; undefined when nothing says it is withheld. */
+function withheldSecretsHint(eventName, actor, event) {
+    if (actor === 'dependabot[bot]') {
+        return "This run was started by Dependabot, and GitHub gives Dependabot's runs only Dependabot secrets, not the repository's Actions secrets: skip the step for it (`if: github.actor != 'dependabot[bot]'`), or add the token under Settings > Secrets and variables > Dependabot.";
+    }
+    if (!PULL_REQUEST_EVENTS.includes(eventName ?? ''))
+        return undefined;
+    const pr = event?.pull_request;
+    if (!pr)
+        return undefined;
+    const head = pr.head?.repo;
+    const base = pr.base?.repo?.full_name;
+    // A deleted fork leaves head.repo null; a pull request inside a repository that is itself a fork is no fork's.
+    const fromFork = head === null || (head?.full_name && base ? head.full_name !== base : head?.fork === true);
+    if (!fromFork)
+        return undefined;
+    return `This run is for a pull request from a fork${head?.full_name ? ` (${head.full_name})` : ''}, and GitHub gives such runs no secrets: skip the step for forks (\`if: github.event.pull_request.head.repo.full_name == github.repository\`).`;
+}
+/** The "No Fly token" error, with why GitHub withheld the secret when the run's event says so. */
+function noTokenMessage(env) {
+    const message = 'No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).';
+    const hint = withheldSecretsHint(env.GITHUB_EVENT_NAME, env.GITHUB_ACTOR, readEvent(env.GITHUB_EVENT_PATH));
+    return hint ? `${message} ${hint}` : message;
+}
+function readEvent(file) {
+    if (!file)
+        return undefined;
+    try {
+        return JSON.parse(external_node_fs_namespaceObject.readFileSync(file, 'utf8'));
+    }
+    catch {
+        // No payload to read (a local run, a runner that wrote none): no hint, the plain message.
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pure/child-env.ts
+// The environment every process the action starts (flyctl, tar) gets: an allow-list, never a copy of ours. The
+// runner puts every input in the action's environment (INPUT_PASSWORD, INPUT_DATABASE-URL, INPUT_FLY-API-TOKEN) and
+// its own credentials beside them (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN; STATE_* in a post step):
+// none of that is a child's business. flyctl gets its one credential, FLY_ACCESS_TOKEN, from flyctlEnv on top.
+/** Names passed on as they are: what a Unix program, Go's runtime and net/http, and flyctl read to run. */
+const PASSED = new Set([
+    // Finding programs, home and temporary directories, who runs them.
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    // Locale and time zone (LC_* below).
+    'LANG',
+    'LANGUAGE',
+    'TZ',
+    // Proxies (Go's net/http reads both spellings) and CA certificates (Go's crypto/x509; Node's for a stand-in).
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'all_proxy',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'NODE_EXTRA_CA_CERTS',
+    // flyctl's settings that are not credentials and do not change which app, org or region it acts on, nor what it
+    // prints (flyctl internal/config/config.go, helpers/config.go, internal/update/update.go, internal/cli/cli.go).
+    // Left out: FLY_API_TOKEN, FLY_ACCESS_TOKEN, FLY_METRICS_TOKEN (credentials), FLY_APP, FLY_ORG, FLY_ORGANIZATION,
+    // FLY_REGION (targets: the action names the app itself), FLY_JSON, FLY_VERBOSE (output the action reads).
+    'FLY_CONFIG_DIR',
+    'FLY_API_BASE_URL',
+    'FLY_FLAPS_BASE_URL',
+    'FLY_METRICS_BASE_URL',
+    'FLY_SYNTHETICS_BASE_URL',
+    'FLY_REGISTRY_HOST',
+    'FLY_SEND_METRICS',
+    'FLY_SYNTHETICS_AGENT',
+    'FLY_NO_UPDATE_CHECK',
+    'FLY_UPDATE_CHECK',
+    'FLY_LOG_GQL_ERRORS',
+    'FLY_GHA_ERROR_ANNOTATION',
+    // flyctl tells CI apart by these (internal/env/env.go IsCI); flyctlEnv sets CI itself.
+    'GITHUB_ACTIONS',
+    // The runner ends every process carrying its job's tracking id when the job ends: the safety net for the tunnel's
+    // detached proxy and agent if the post step never runs (actions/runner JobExtension.cs). An id, no secret.
+    'RUNNER_TRACKING_ID',
+    // The test suite's flyctl simulator (test-support/flyctl-sim) reads its world from these: paths, no secrets.
+    'FLYSIM_STATE',
+    'FLYSIM_LOG'
+]);
+/** The allow-listed part of `base`: see PASSED. */
+function childEnv(base) {
+    const env = {};
+    for (const [key, value] of Object.entries(base)) {
+        if (value !== undefined && (PASSED.has(key) || key.startsWith('LC_')))
+            env[key] = value;
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./src/pure/tunnel.ts
+// The tunnel route's decisions: which flyctl command, what its output means, which URL, which environment.
+// Facts from flyctl: proxy/connect.go (ready line), internal/command/proxy/proxy.go, internal/command/mpg/proxy.go,
+// internal/config/file.go and wg/state.go (config.yml's wire_guard_state, yaml.v3), agent/start.go.
+
+/** Where flyctl's proxy listens: loopback only (both commands default to it; we say so explicitly). */
+const TUNNEL_HOST = '127.0.0.1';
+/** `fly proxy <local>:5432 -a <app>` (remote `<app>.internal`, HAProxy on every member forwards to the primary) or `fly mpg proxy`. */
+function proxyArgs(target, localPort) {
+    if (target.kind === 'app')
+        return ['proxy', `${localPort}:5432`, '-a', target.app, '--bind-addr', TUNNEL_HOST];
+    return ['mpg', 'proxy', target.cluster, '--local-port', String(localPort), '--bind-addr', TUNNEL_HOST];
+}
+/**
+ * The proxy's ready line: `Proxying localhost:<port> to remote <addr>` (flyctl 0.3.154 and later) or
+ * `Proxying local port <port> to remote <addr>` (before). It is printed after the local listener is bound.
+ */
+function parseReadyLine(output) {
+    const match = output.match(/^Proxying (?:localhost:|local port )(\d+) to remote (\S+)\s*$/m);
+    if (!match)
+        return null;
+    const port = Number(match[1]);
+    return port > 0 && port < 65536 ? { port, remote: match[2] } : null;
+}
+/**
+ * The WireGuard peers flyctl recorded in config.yml (`wire_guard_state.<key>.{org,name}`; yaml.v3 with any indent).
+ * In a private FLY_CONFIG_DIR every one of them was created by this run.
+ */
+function peersFromConfigYaml(text) {
+    const lines = text.split(/\r?\n/);
+    const start = lines.findIndex(line => /^wire_guard_state:\s*$/.test(line));
+    if (start < 0)
+        return [];
+    const peers = [];
+    let entryIndent = -1;
+    let fieldIndent = -1;
+    let current;
+    const flush = () => {
+        if (current?.name)
+            peers.push({ key: current.key, org: current.org ?? current.key, name: current.name });
+    };
+    for (const line of lines.slice(start + 1)) {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            continue;
+        const indent = line.length - line.trimStart().length;
+        if (indent === 0)
+            break;
+        const match = line.trim().match(/^([^:]+):\s*(.*)$/);
+        if (!match)
+            continue;
+        if (entryIndent < 0)
+            entryIndent = indent;
+        if (indent === entryIndent) {
+            flush();
+            current = { key: unquote(match[1]) };
+            fieldIndent = -1;
+        }
+        else if (current && indent > entryIndent) {
+            if (fieldIndent < 0)
+                fieldIndent = indent;
+            if (indent !== fieldIndent)
+                continue; // the nested `peer:` map
+            if (match[1] === 'org')
+                current.org = unquote(match[2]);
+            if (match[1] === 'name')
+                current.name = unquote(match[2]);
+        }
+    }
+    flush();
+    return peers;
+}
+function unquote(raw) {
+    const value = raw.trim();
+    if (value.startsWith('"') && value.endsWith('"')) {
+        try {
+            return JSON.parse(value);
+        }
+        catch {
+            return value.slice(1, -1);
+        }
+    }
+    if (value.startsWith("'") && value.endsWith("'"))
+        return value.slice(1, -1).replace(/''/g, "'");
+    return value;
+}
+/**
+ * postgres-flex has no server TLS (the hop is loopback plus WireGuard, as in `fly pg attach` URLs): `disable`.
+ * MPG has "SSL enabled by default on all connections" (Fly's MPG docs), and through 127.0.0.1 no certificate name
+ * can match, so `require`: encrypted, the server's identity vouched for by the WireGuard peer, not by the certificate.
+ */
+function tunnelSslMode(target) {
+    return target.kind === 'app' ? 'disable' : 'require';
+}
+/** `postgres://<user>:<password>@127.0.0.1:<port>/<db>?sslmode=<mode>`, each part percent-encoded. */
+function tunnelUrl(credentials, port, sslmode) {
+    const { user, password, database } = credentials;
+    return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${TUNNEL_HOST}:${port}/${encodeURIComponent(database)}?sslmode=${sslmode}`;
+}
+/** flyctl's last `Error: ...` line in its output (or the last line), without the prefix. */
+function proxyErrorText(output) {
+    const lines = output
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean);
+    const errorLine = [...lines].reverse().find(line => line.startsWith('Error:'));
+    const text = errorLine ? errorLine.slice('Error:'.length).trim() : (lines.at(-1) ?? '');
+    // fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep the message.
+    const wrapped = text.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
+    return wrapped ? `Fly API: ${wrapped[1]}` : text;
+}
+/** What a proxy failure means, from flyctl's message. Only `tunnel` and `other` are worth another start. */
+function classifyProxyFailure(message) {
+    if (/MPG commands require updated tokens/i.test(message))
+        return 'mpg-token';
+    if (/Could not find App|app not found/i.test(message))
+        return 'app-not-found';
+    if (/managed postgres cluster .* not found/i.test(message))
+        return 'cluster-not-found';
+    if (/still initializing|error getting cluster (password|IP)/i.test(message))
+        return 'cluster-not-ready';
+    if (/not authorized|unauthorized|You must be authenticated|no access token|forbidden/i.test(message))
+        return 'token';
+    if (/address already in use/i.test(message))
+        return 'port-taken';
+    if (/tunnel unavailable|probing|timed out|deadline exceeded|host was not found in DNS|agent: failed to start|connection reset|EOF|\b5\d\d\b/i.test(message))
+        return 'tunnel';
+    return 'other';
+}
+/** The words a user reads for each failure kind: what happened is flyctl's message; this says what to do. */
+function nextStepForProxyFailure(kind, target, localPort) {
+    const name = target.kind === 'app' ? target.app : target.cluster;
+    switch (kind) {
+        case 'app-not-found':
+            return `Check the \`app\` input ("${name}") and that the token belongs to the organization that owns it.`;
+        case 'cluster-not-found':
+            return `Check the \`cluster\` input ("${name}"): flyctl finds Managed Postgres clusters by ID only; \`fly mpg list --org <org>\` shows the IDs.`;
+        case 'cluster-not-ready':
+            return 'Wait until `fly mpg status <cluster>` shows the cluster ready, then rerun the job.';
+        case 'mpg-token':
+            return 'MPG needs a macaroon token (it starts with `FlyV1 fm2_`): create one with `fly tokens create org` and pass it as `fly-api-token`.';
+        case 'token':
+            return target.kind === 'app'
+                ? `The token may not open a WireGuard tunnel: create one that may (\`fly tokens create deploy -a ${name}\` or \`fly tokens create org\`) and pass it as \`fly-api-token\`.`
+                : 'The token may not open a WireGuard tunnel: create one that may (`fly tokens create org`) and pass it as `fly-api-token`.';
+        case 'port-taken':
+            return `Local port ${localPort ?? '(the one asked for)'} is in use on the runner: choose another \`local-port\`, or leave it empty to let the action pick a free one.`;
+        case 'tunnel':
+            return "Check https://status.flyio.net and that the runner can reach Fly's WireGuard gateway (outbound HTTPS, port 443), then rerun the job.";
+        default:
+            return '';
+    }
+}
+/**
+ * The environment of every flyctl call of the tunnel: the action's allow-listed child environment (childEnv, as for
+ * every flyctl call), our private config dir and exactly one token variable (an empty FLY_ACCESS_TOKEN would hide
+ * FLY_API_TOKEN in flyctl). The proxy and its agent run for the whole job, so nothing else.
+ */
+function tunnelEnv(base, options) {
+    return {
+        ...childEnv(base),
+        FLY_CONFIG_DIR: options.configDir,
+        FLY_ACCESS_TOKEN: options.token,
+        FLY_NO_UPDATE_CHECK: '1',
+        CI: 'true',
+        NO_COLOR: '1'
+    };
+}
+/** The warning a failed peer removal leaves, with the exact command that finishes the job. */
+function peerRemovalWarning(peer, reason) {
+    return `Could not remove this run's WireGuard peer "${peer.name}" from organization ${peer.org} (${reason}). Remove it yourself: fly wireguard remove ${peer.org} ${peer.name}`;
+}
+
+;// CONCATENATED MODULE: ./src/pure/client-forms.ts
+// The verified connection in the forms other clients take: a JDBC URL (pgjdbc) and libpq's PG* variables.
+/** libpq and pgjdbc know no `no-verify`: its meaning there (encrypted, certificate not checked) is `require`. */
+function standardSslmode(sslmode) {
+    return sslmode === 'no-verify' ? 'require' : sslmode;
+}
+/** A host as it stands in a URL: IPv6 literals in brackets. */
+const urlHost = (host) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+/** `application/x-www-form-urlencoded`: how pgjdbc decodes the query (java.net.URLDecoder: `+` is a space). */
+const formEncode = (value) => new URLSearchParams({ v: value }).toString().slice(2);
+/**
+ * `jdbc:postgresql://host:port/db?sslmode=..&user=..&password=..`: pgjdbc takes neither `postgres://` nor
+ * `user:password@`, so the credentials go in the query (pgjdbc Driver.parseURL, URLCoder.decode on each value).
+ */
+function jdbcUrl(endpoint) {
+    const query = new URLSearchParams({ sslmode: standardSslmode(endpoint.sslmode), user: endpoint.user, password: endpoint.password });
+    return `jdbc:postgresql://${urlHost(endpoint.host)}:${endpoint.port}/${encodeURIComponent(endpoint.database)}?${query.toString()}`;
+}
+/** The variables libpq reads (psql, pg_dump, pg_restore and most migration tools need no arguments then). */
+function libpqEnvironment(endpoint) {
+    return {
+        PGHOST: endpoint.host.replace(/^\[(.*)\]$/, '$1'),
+        PGPORT: String(endpoint.port),
+        PGDATABASE: endpoint.database,
+        PGUSER: endpoint.user,
+        PGPASSWORD: endpoint.password,
+        PGSSLMODE: standardSslmode(endpoint.sslmode)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pure/url.ts
+// Connection strings: parse the internal one, build the external one, list every form a secret can take.
+
+/** A database-url that cannot be read; inputs.ts reports it as an InputError with the same message. */
+class DatabaseUrlError extends Error {
+    name = 'DatabaseUrlError';
+}
+// Query parameters libpq and node-postgres let override the URL's own parts: the output would name another server,
+// role or database than the one verified.
+const OVERRIDING_PARAMETERS = ['host', 'hostaddr', 'port', 'user', 'dbname', 'password'];
+/**
+ * Reads user, password and database from an internal URL such as
+ * `postgres://postgres:pw@my-db.flycast:5432/postgres`, and its own `sslmode` (the last one, as libpq reads it).
+ * The URL returned names the user and database verified even when the given one left them empty: libpq would
+ * otherwise use the OS user (and the user's name as the database). Never echoes the URL: it holds a password.
+ */
+function parseDatabaseUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new DatabaseUrlError('database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).');
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+        throw new DatabaseUrlError(`database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`);
+    }
+    if (!url.hostname) {
+        throw new DatabaseUrlError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.');
+    }
+    if (!url.password) {
+        throw new DatabaseUrlError('database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.');
+    }
+    const credentials = {
+        user: decodeComponent(url.username, 'user name') || 'postgres',
+        password: decodeComponent(url.password, 'password'),
+        database: decodeComponent(url.pathname.replace(/^\//, ''), 'database name') || 'postgres'
+    };
+    const parameters = queryPairs(url.search);
+    const overriding = parameters.find(pair => OVERRIDING_PARAMETERS.includes(pair.key));
+    if (overriding) {
+        throw new DatabaseUrlError(`database-url sets \`${overriding.key}\` in its query, which would override the URL's own host, port, user or database: remove it (the action verifies and writes the URL's own parts).`);
+    }
+    if (!url.username)
+        url.username = encodeURIComponent(credentials.user);
+    if (url.pathname === '' || url.pathname === '/')
+        url.pathname = `/${encodeURIComponent(credentials.database)}`;
+    const sslmode = parameters.filter(pair => pair.key === 'sslmode').pop()?.value;
+    return { url, credentials, sslmode };
+}
+/** The query's `key=value` pairs as libpq reads them (only %XX decoded), each with its text as written. */
+function queryPairs(search) {
+    if (search.length <= 1)
+        return [];
+    return search
+        .slice(1)
+        .split('&')
+        .map(text => {
+        const [key, ...value] = text.split('=');
+        return { text, key: decodeLeniently(key), value: decodeLeniently(value.join('=')) };
+    });
+}
+function decodeLeniently(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        return value;
+    }
+}
+function decodeComponent(value, what) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        throw new DatabaseUrlError(`database-url has a malformed percent-encoding in its ${what}.`);
+    }
+}
+/** Builds `postgres://user:pass@host:5432/db` from separate inputs, percent-encoding each part. */
+function urlFromCredentials(credentials) {
+    const { user, password, database } = credentials;
+    return new URL(`postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@localhost:5432/${encodeURIComponent(database)}`);
+}
+/**
+ * The internal URL with only host, port and sslmode changed: user, password, database and every other query
+ * parameter stay as written. `host` is bare (as pg takes it): an IPv6 address gets its brackets here.
+ */
+function externalUrl(internal, host, port, sslmode) {
+    const userinfo = internal.password ? `${internal.username}:${internal.password}` : internal.username;
+    const hostPart = host.includes(':') ? `[${host}]` : host;
+    // Built as text, not through the URL setters: they ignore a host they cannot take, and searchParams re-encodes
+    // the whole query as a form (a space as +, which libpq reads as a plus).
+    return new URL(`${internal.protocol}//${userinfo}@${hostPart}:${port}${internal.pathname}${withSslmode(internal.search, sslmode)}${internal.hash}`).href;
+}
+/** The query with its (first) sslmode pair replaced, or one added at the end; every other pair byte for byte. */
+function withSslmode(search, sslmode) {
+    let replaced = false;
+    const pairs = queryPairs(search).flatMap(pair => {
+        if (pair.key !== 'sslmode')
+            return [pair.text];
+        if (replaced)
+            return [];
+        replaced = true;
+        return [`sslmode=${sslmode}`];
+    });
+    if (!replaced)
+        pairs.push(`sslmode=${sslmode}`);
+    return `?${pairs.join('&')}`;
+}
+/** The URL as the job summary shows it: the password replaced by `***`. */
+function redactedUrl(url) {
+    const copy = new URL(url);
+    if (copy.password)
+        copy.password = '***';
+    return copy.href;
+}
+/** Every spelling of a password that could reach a log: raw, as the URL holds it, fully encoded and form-encoded. */
+function passwordForms(password, asInUrl) {
+    // Form-encoded too: the JDBC URL holds it so (`+` for a space).
+    const forms = new Set([password, encodeURIComponent(password), encodeURI(password), formEncode(password)]);
+    if (asInUrl)
+        forms.add(asInUrl);
+    return [...forms].filter(form => form.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/pure/ci-role.ts
+// A least-privilege login role for CI on the URL's database (`role` + `privileges`): the name and TTL checks made
+// when the inputs are read, the verdict on the cluster as it is (refusals before any change), and the plan of
+// statements that brings the role to its level, containing only what is missing (or beyond the level).
+// Decided here; src/effects/ci-role.ts reads the facts and runs the plan.
+const PRIVILEGE_LEVELS = ['read', 'write', 'migrate'];
+/** Postgres cuts longer names to this many bytes (NAMEDATALEN - 1). */
+const MAX_NAME_BYTES = 63;
+// Names a CI role must never take: the cluster's own roles (postgres-flex's repmgr and flypgadmin) and PUBLIC.
+const RESERVED_ROLES = ['postgres', 'repmgr', 'flypgadmin', 'public', 'none', 'current_user', 'session_user', 'current_role'];
+const ROLE_NAME = /^[a-z_][a-z0-9_-]*$/;
+/** Why `name` cannot be the CI role (undefined: it can), judged from the inputs alone. */
+function roleNameProblem(name, adminUser) {
+    const bytes = new TextEncoder().encode(name).length;
+    if (bytes > MAX_NAME_BYTES) {
+        return `Input \`role\` is ${bytes} bytes long; Postgres keeps at most ${MAX_NAME_BYTES} and would cut it to another name. Use a shorter name, like ci_reader.`;
+    }
+    if (!ROLE_NAME.test(name)) {
+        return `Input \`role\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter or \`_\` (like ci_reader), not "${name}".`;
+    }
+    if (name.startsWith('pg_') || RESERVED_ROLES.includes(name)) {
+        return `Input \`role\` cannot be "${name}": that name belongs to Postgres or the cluster itself. Use a name like ci_reader.`;
+    }
+    if (name === adminUser) {
+        return `Input \`role\` cannot be "${name}": that is the admin the action connects as, and the CI role is made by it. Use a name of its own, like ci_reader.`;
+    }
+    return undefined;
+}
+const TTL_UNITS = { m: 60, h: 3600, d: 86_400 };
+const MIN_TTL_S = 5 * 60;
+const MAX_TTL_S = 366 * 86_400;
+/** `90m`, `6h`, `30d` in seconds; a message (string) when it is none of these. */
+function parseLoginTtl(raw) {
+    const match = raw.match(/^(\d{1,6})([mhd])$/);
+    const seconds = match ? Number(match[1]) * TTL_UNITS[match[2]] : NaN;
+    if (!(seconds >= MIN_TTL_S && seconds <= MAX_TTL_S)) {
+        return {
+            problem: `Input \`login-ttl\` must be a whole number of minutes, hours or days, like 90m, 6h or 30d, from 5m to 366d, not "${raw}".`
+        };
+    }
+    return seconds;
+}
+/**
+ * The comment on a CI role: this prefix, then JSON `{"v":1,"database":"<name>"}`. The role is the action's for that
+ * database only: its password is derived from the database's name, so a second database would change it.
+ */
+const CI_ROLE_MARK_PREFIX = 'fly-pg-expose role ';
+function ciRoleMark(database) {
+    return CI_ROLE_MARK_PREFIX + JSON.stringify({ v: 1, database });
+}
+/** The database a CI role's mark names, or undefined when the comment is none of ours. */
+function readCiRoleMark(comment) {
+    if (!comment?.startsWith(CI_ROLE_MARK_PREFIX))
+        return undefined;
+    try {
+        const mark = JSON.parse(comment.slice(CI_ROLE_MARK_PREFIX.length));
+        const database = mark?.database;
+        return typeof database === 'string' ? { database } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Whether the action may create or update role `name` with `level` on `database` (decided before any write). */
+function judgeCiRole(name, level, admin, database, role) {
+    const refuse = (message) => ({ kind: 'refuse', message: `${message} Nothing was changed.` });
+    if (!admin.superuser && !admin.createRole) {
+        return refuse(`The admin "${admin.user}" cannot create roles (it is neither a superuser nor has CREATEROLE), so it cannot make the CI role "${name}". Pass the URL of an admin that can (\`postgres\` on a Fly cluster), or drop \`role\`.`);
+    }
+    if (name === admin.user)
+        return refuse(`Role "${name}" is the admin the action connects as: the CI role needs a name of its own, like ci_reader.`);
+    if (role?.superuser) {
+        return refuse(`Role "${name}" exists and is a superuser: the action never hands out a superuser as a CI role. Choose another \`role\` name (a new one is created).`);
+    }
+    if (name === database.owner) {
+        return refuse(`Role "${name}" owns database "${database.name}": it is the application's role, not a CI login. Choose another \`role\` name; \`privileges: migrate\` gives a new role the owner's rights.`);
+    }
+    if (level === 'migrate' && (database.ownerSuperuser || database.ownerAttributes.length > 0)) {
+        const what = database.ownerSuperuser ? 'a superuser' : `a role with ${database.ownerAttributes.join(' and ')}`;
+        return refuse(`\`privileges: migrate\` makes "${name}" a member of "${database.owner}", the owner of database "${database.name}", which is ${what}: membership in it would hand over ${database.ownerSuperuser ? 'the whole cluster' : 'those rights'}. Give the database an owner role of its own first (\`CREATE ROLE ${database.name}_owner NOLOGIN; ALTER DATABASE "${database.name}" OWNER TO ${database.name}_owner;\`, then \`ALTER TABLE ... OWNER TO\` it for the tables your migrations change), or use \`privileges: write\`.`);
+    }
+    if (!role)
+        return { kind: 'create' };
+    const mark = readCiRoleMark(role.comment);
+    if (mark && mark.database !== database.name) {
+        return refuse(`Role "${name}" is fly-pg-expose's CI role for database "${mark.database}": its password is derived from that database, so handing it out for "${database.name}" would break the URLs already out there. Use another \`role\` name per database.`);
+    }
+    if (!mark && role.comment?.startsWith('fly-pg-expose preview ')) {
+        return refuse(`Role "${name}" is a preview role of fly-pg-expose: \`mode: teardown\` removes it. Choose another \`role\` name.`);
+    }
+    // Ours may be a member of the database's owner (migrate): any other membership someone else granted.
+    const memberships = role.memberOf.filter(other => !(mark && other === database.owner));
+    const reasons = [
+        ...(role.attributes.length > 0 ? [`has ${role.attributes.join(' and ')}`] : []),
+        ...(memberships.length > 0 ? [`is a member of ${memberships.join(', ')}`] : []),
+        ...(role.members.length > 0 ? [`has members (${role.members.join(', ')})`] : []),
+        ...(!mark && role.ownsObjects ? ['owns objects or a database'] : [])
+    ];
+    if (reasons.length > 0) {
+        return refuse(`Role "${name}" exists and ${reasons.join(', ')}: the action takes over only a plain login role (no attributes beyond LOGIN, no membership, owning nothing) and never takes rights away from one. Choose another \`role\` name, or ${mark ? 'remove what was added to it' : `drop it first if it is yours to replace (\`DROP OWNED BY "${name}"; DROP ROLE "${name}";\` in each database it has rights in)`}.`);
+    }
+    return mark ? { kind: 'ours' } : { kind: 'take over' };
+}
+/** What the action grants for each level (tables include views, materialized views, foreign and partitioned tables). */
+const LEVEL_PRIVILEGES = {
+    read: { database: ['CONNECT'], schemas: ['USAGE'], tables: ['SELECT'], sequences: ['SELECT'] },
+    write: { database: ['CONNECT'], schemas: ['USAGE'], tables: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'], sequences: ['SELECT', 'USAGE'] },
+    migrate: { database: ['CONNECT'], schemas: ['USAGE'], tables: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'], sequences: ['SELECT', 'USAGE'] }
+};
+/**
+ * The grants and revokes that bring the role to `level` on the database: only what is missing, and what the level
+ * does not include (a role moved from write to read loses INSERT). Migrate adds membership in the database's owner
+ * with `SET role` to it in this database, so what migrations create is owned by the owner, never by the CI login.
+ */
+function grantPlan(name, level, database, facts, role, ident) {
+    const want = LEVEL_PRIVILEGES[level];
+    const to = ident(name);
+    const plan = [];
+    const both = (held, wanted) => ({ missing: wanted.filter(p => !held.includes(p)), extra: held.filter(p => !wanted.includes(p)) });
+    const grantRevoke = (held, wanted, on, what) => {
+        const { missing, extra } = both(held, wanted);
+        if (missing.length > 0)
+            plan.push({ sql: `grant ${missing.join(', ')} on ${on} to ${to}`, summary: `granted ${missing.join(', ')} on ${what}` });
+        if (extra.length > 0)
+            plan.push({ sql: `revoke ${extra.join(', ')} on ${on} from ${to}`, summary: `revoked ${extra.join(', ')} on ${what}` });
+    };
+    grantRevoke(facts.database, want.database, `database ${ident(database.name)}`, `database "${database.name}"`);
+    for (const schema of facts.schemas)
+        grantRevoke(schema.held, want.schemas, `schema ${ident(schema.name)}`, `schema "${schema.name}"`);
+    for (const group of facts.objects) {
+        const wanted = want[group.kind];
+        const missing = wanted.filter(p => (group.held[p] ?? 0) < group.count);
+        const extra = Object.keys(group.held).filter(p => !wanted.includes(p) && group.held[p] > 0);
+        const on = `all ${group.kind} in schema ${ident(group.schema)}`;
+        const what = `all ${group.kind} in schema "${group.schema}"`;
+        if (missing.length > 0)
+            plan.push({ sql: `grant ${missing.join(', ')} on ${on} to ${to}`, summary: `granted ${missing.join(', ')} on ${what}` });
+        if (extra.length > 0)
+            plan.push({ sql: `revoke ${extra.join(', ')} on ${on} from ${to}`, summary: `revoked ${extra.join(', ')} on ${what}` });
+    }
+    // Future objects: a default-privilege entry covers only what its FOR ROLE creates, so one per owner. Global (no
+    // IN SCHEMA): it covers every schema, those created later too.
+    const defaultKinds = [
+        ['tables', want.tables],
+        ['sequences', want.sequences],
+        ['schemas', want.schemas]
+    ];
+    for (const owner of facts.owners) {
+        for (const [kind, wanted] of defaultKinds) {
+            const held = facts.defaults.find(entry => entry.owner === owner && entry.schema === null && entry.kind === kind)?.held ?? [];
+            const missing = wanted.filter(p => !held.includes(p));
+            if (missing.length > 0) {
+                plan.push({
+                    sql: `alter default privileges for role ${ident(owner)} grant ${missing.join(', ')} on ${kind} to ${to}`,
+                    summary: `default privileges: ${missing.join(', ')} on ${kind} "${owner}" creates`
+                });
+            }
+        }
+    }
+    for (const entry of facts.defaults) {
+        const extra = entry.held.filter(p => !(defaultKinds.find(([kind]) => kind === entry.kind)?.[1] ?? []).includes(p));
+        if (extra.length === 0)
+            continue;
+        const where = entry.schema === null ? '' : ` in schema ${ident(entry.schema)}`;
+        plan.push({
+            sql: `alter default privileges for role ${ident(entry.owner)}${where} revoke ${extra.join(', ')} on ${entry.kind} from ${to}`,
+            summary: `default privileges: revoked ${extra.join(', ')} on ${entry.kind} "${entry.owner}" creates`
+        });
+    }
+    const owner = ident(database.owner);
+    const isMember = role?.memberOf.includes(database.owner) ?? false;
+    const setting = `role=${database.owner}`;
+    if (level === 'migrate') {
+        if (!isMember)
+            plan.push({ sql: `grant ${owner} to ${to}`, summary: `made a member of "${database.owner}", the database's owner` });
+        if (role?.roleSetting !== setting) {
+            plan.push({
+                sql: `alter role ${to} in database ${ident(database.name)} set role = ${owner}`,
+                summary: `sessions in "${database.name}" act as "${database.owner}" (what migrations create is the owner's)`
+            });
+        }
+    }
+    else {
+        if (isMember)
+            plan.push({ sql: `revoke ${owner} from ${to}`, summary: `no longer a member of "${database.owner}"` });
+        if (role?.roleSetting !== undefined)
+            plan.push({ sql: `alter role ${to} in database ${ident(database.name)} reset role`, summary: 'role setting removed' });
+    }
+    return plan;
+}
+/**
+ * `VALID UNTIL` the role should get now: the new expiry when a TTL is set (renewed every run), 'infinity' when none is
+ * set but the role has one, or undefined when nothing changes.
+ */
+function validUntilChange(ttlSeconds, current, now) {
+    if (ttlSeconds !== undefined)
+        return new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+    return current !== null && current !== 'infinity' ? 'infinity' : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/pure/preview-mark.ts
+// Which roles and databases the preview path may touch: the mark fly-pg-expose leaves on what it creates, and the
+// verdict on a role and database of the preview's name that exist already. Decided before any write.
+/**
+ * The comment on a preview's role and database: this prefix, then JSON `{"v":1,"lastUsed":"<ISO time>"}`. `v` is the
+ * format's version; `lastUsed` is refreshed by a run that uses the preview when it is older than an hour (a later
+ * `mode: prune` reads both from the database's comment; an hour is nothing to a prune, and a rerun writes nothing). Only a superuser (or, for the role, a CREATEROLE admin of it) can write the role's comment,
+ * so a preview role cannot mark another role as a preview.
+ */
+const PREVIEW_MARK_PREFIX = 'fly-pg-expose preview ';
+function previewMark(now) {
+    return PREVIEW_MARK_PREFIX + JSON.stringify({ v: 1, lastUsed: now.toISOString() });
+}
+/** How stale `lastUsed` may grow before a run that uses the preview writes it again. */
+const MARK_REFRESH_MS = 60 * 60_000;
+/** Whether a run must (re)write the database's mark: none of ours, no `lastUsed`, or one older than an hour. */
+function markNeedsRefresh(comment, now) {
+    const lastUsed = readPreviewMark(comment)?.lastUsed;
+    const at = lastUsed === undefined ? NaN : Date.parse(lastUsed);
+    return !(now.getTime() - at < MARK_REFRESH_MS && at <= now.getTime() + MARK_REFRESH_MS);
+}
+/** The mark in a comment, or undefined when the comment is none of ours. */
+function readPreviewMark(comment) {
+    if (!comment?.startsWith(PREVIEW_MARK_PREFIX))
+        return undefined;
+    try {
+        const mark = JSON.parse(comment.slice(PREVIEW_MARK_PREFIX.length));
+        if (typeof mark !== 'object' || mark === null || typeof mark.v !== 'number')
+            return undefined;
+        const { v, lastUsed } = mark;
+        return typeof lastUsed === 'string' ? { v, lastUsed } : { v };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Whether `verb` may touch the role and database of `name`: only a preview this action made (or an earlier release did). */
+function judgePreview(name, verb, role, database) {
+    const refuse = (message) => ({ kind: 'refuse', message });
+    if (database && database.owner !== name) {
+        return refuse(`Database "${name}" exists and is owned by "${database.owner}", not by the preview role "${name}": refusing to ${verb} it. Choose another \`preview-database\` name.`);
+    }
+    if (!role)
+        return { kind: 'absent' };
+    const elevated = [role.createRole && 'CREATEROLE', role.createDb && 'CREATEDB', role.replication && 'REPLICATION', role.bypassRls && 'BYPASSRLS'].filter(Boolean);
+    const privileges = [
+        ...(role.superuser ? ['is a superuser'] : []),
+        ...(elevated.length > 0 ? [`has ${elevated.join(' and ')}`] : []),
+        ...(role.memberOf.length > 0 ? [`is a member of ${role.memberOf.join(', ')}`] : []),
+        ...(role.members.length > 0 ? [`has members (${role.members.join(', ')})`] : [])
+    ];
+    if (privileges.length > 0) {
+        const tail = verb === 'reuse' ? 'Choose another `preview-database` name.' : 'If it is yours to remove, drop it by hand.';
+        return refuse(`Role "${name}" is not a preview role: it ${privileges.join(', it ')}. Refusing to ${verb} it; nothing was changed. ${tail}`);
+    }
+    if (readPreviewMark(role.comment))
+        return { kind: 'ours' };
+    // The release before the mark made: a login role owning its database, PUBLIC without CONNECT on it, no comments.
+    const unlike = [
+        ...(!database ? ['it owns no database of its name'] : database.publicConnect ? ['PUBLIC can connect to its database'] : []),
+        ...(!role.canLogin ? ['it cannot log in'] : []),
+        ...(role.comment !== null || (database?.comment ?? null) !== null ? ['it or its database has a comment'] : [])
+    ];
+    if (unlike.length === 0)
+        return { kind: 'adopt' };
+    const byHand = `${database ? `DROP DATABASE "${name}" WITH (FORCE); ` : ''}DROP ROLE "${name}";`;
+    const tail = verb === 'reuse' ? 'Choose another `preview-database` name.' : `If it is a preview you no longer need, drop it by hand: \`${byHand}\`.`;
+    return refuse(`Role "${name}" was not created by fly-pg-expose: it has no fly-pg-expose mark and does not look like a preview of an earlier release (${unlike.join('; ')}). Refusing to ${verb} it; nothing was changed. ${tail}`);
+}
+/** What the log says of an adopted preview. */
+function adoptionNote(name, verb) {
+    return `preview "${name}" has no fly-pg-expose mark but is shaped exactly as an earlier release made previews: adopted, and ${verb === 'reuse' ? "marked as this action's" : 'dropped'}`;
+}
+/** Why a template cannot be copied (undefined: it can), said before any write. */
+function judgeTemplate(template, found) {
+    if (!found)
+        return `Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. Nothing was changed.`;
+    if (found.publicConnect) {
+        return `Template database "${template}" lets every role connect (PUBLIC has CONNECT): a preview role could hold a session on it, which blocks every later copy, and read it. Run \`REVOKE CONNECT ON DATABASE "${template}" FROM PUBLIC\` (the admin keeps it), or \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. Nothing was changed.`;
+    }
+    return undefined;
+}
+/** Another run's session holds the preview's advisory lock past the budget. */
+function lockHeldMessage(name, seconds, action) {
+    return `Another run holds preview "${name}": its lock stayed taken for ${seconds} s (\`verify-timeout\`), so this run did not ${action} it; nothing was changed. Let that run finish, then rerun (a workflow \`concurrency\` group per preview keeps runs in turn). If no run is active, a stale session holds the lock: find it as the admin with \`SELECT pid, client_addr, backend_start FROM pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory')\` and end it with \`SELECT pg_terminate_backend(<pid>)\`.`;
+}
+
+;// CONCATENATED MODULE: ./src/pure/outputs.ts
+// The action's outputs by the names action.yml declares (docs.test.ts checks the two list the same ones).
+const OUTPUTS = {
+    databaseUrl: 'database-url',
+    jdbcUrl: 'jdbc-url',
+    host: 'host',
+    port: 'port',
+    ipv4: 'ipv4',
+    ipv6: 'ipv6',
+    image: 'image',
+    postgresVersion: 'postgres-version',
+    deployed: 'deployed',
+    changed: 'changed',
+    flyctlVersion: 'flyctl-version',
+    tlsVersion: 'tls-version',
+    databaseName: 'database-name',
+    username: 'username',
+    password: 'password',
+    created: 'created',
+    releasedIps: 'released-ips',
+    pruned: 'pruned',
+    kept: 'kept'
+};
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/pure/summary-html.ts
+// The job summary's HTML as a plain string, in the markup core.summary writes (same tags, a line end after each
+// block), so what a run reports can be built and tested without writing a file. Content is HTML: escape text first.
+
+/** As core.summary wraps: an empty element is written as its opening tag alone. */
+function wrap(tag, content) {
+    return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+}
+function summary_html_heading(html, level) {
+    return wrap(`h${level}`, html) + external_node_os_namespaceObject.EOL;
+}
+function paragraph(html) {
+    return wrap('p', html) + external_node_os_namespaceObject.EOL;
+}
+function summary_html_list(items) {
+    return wrap('ul', items.map(item => wrap('li', item)).join('')) + external_node_os_namespaceObject.EOL;
+}
+/** The two-column table every summary has: what was looked at, and what came of it. */
+function resultTable(rows) {
+    return table(['What', 'Result'], rows);
+}
+/** A table with a header row; cells are HTML. */
+function table(headers, rows) {
+    const header = wrap('tr', headers.map(cell => wrap('th', cell)).join(''));
+    return wrap('table', header + rows.map(cells => wrap('tr', cells.map(cell => wrap('td', cell)).join(''))).join('')) + external_node_os_namespaceObject.EOL;
+}
+/**
+ * Our messages as summary HTML: escaped, with their `code` spans as <code> (GitHub renders no markdown inside an
+ * HTML block, so backticks would show as they are).
+ */
+function summary_html_textHtml(text) {
+    return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+/** The line a failed or stopped run opens its summary with. */
+function failureParagraph(message) {
+    return paragraph(`❌ ${summary_html_textHtml(message)}`);
+}
+/** Text as the job summary's HTML shows it (the summary is HTML: `<` and `&` in a message must not become markup). */
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./src/pure/prune.ts
+// `mode: prune` decides here: how old is too old (`preview-max-age`), which previews the workflow keeps
+// (`preview-keep`), and, for each marked preview found, whether it is dropped and why. Runs nothing.
+
+
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `preview-max-age`: a whole number and a unit (`90m`, `12h`, `14d`), in ms; `0d` (any unit) means every marked preview. */
+function parseMaxAge(raw) {
+    const match = raw.match(/^(\d{1,5})([mhd])$/);
+    if (!match) {
+        return {
+            problem: `Input \`preview-max-age\` must be a whole number of minutes, hours or days, like 90m, 12h or 14d (\`0d\`: every marked preview), not "${raw}".`
+        };
+    }
+    return Number(match[1]) * UNIT_MS[match[2]];
+}
+/** `preview-keep`: names separated by commas or new lines (blank entries ignored), each once. */
+function parseKeepList(raw) {
+    return [
+        ...new Set(raw
+            .split(/[,\r\n]+/)
+            .map(name => name.trim())
+            .filter(Boolean))
+    ];
+}
+/** "3 h", "20 d": how long ago, in the unit a reader wants. */
+function formatAge(ms) {
+    if (ms >= 2 * UNIT_MS.d)
+        return `${Math.floor(ms / UNIT_MS.d)} d`;
+    if (ms >= 2 * UNIT_MS.h)
+        return `${Math.floor(ms / UNIT_MS.h)} h`;
+    return `${Math.max(0, Math.floor(ms / UNIT_MS.m))} min`;
+}
+/**
+ * Whether one preview goes. Undefined: it is no preview of ours, and is not even listed. The role's mark proves a
+ * preview (only a superuser can write it); the database's, which its owner can write, must be there too and holds
+ * `lastUsed` (the role's, written once, counts when only the role is left). The same verdict is asked again under the
+ * preview's lock, with the comments read then (a run may have used the preview since).
+ */
+function judgePrune(found, rules, now) {
+    const roleMark = readPreviewMark(found.roleComment);
+    const databaseExists = found.databaseComment !== undefined;
+    const mark = databaseExists ? readPreviewMark(found.databaseComment) : roleMark;
+    if (!roleMark || !mark)
+        return undefined;
+    const { name } = found;
+    const lastUsed = mark.lastUsed;
+    const verdict = (drop, reason) => ({ name, ...(lastUsed !== undefined ? { lastUsed } : {}), drop, reason });
+    if (name === rules.adminDatabase || name === rules.adminUser) {
+        return verdict(false, `the admin URL's ${name === rules.adminDatabase ? 'database' : 'user'}: never pruned`);
+    }
+    if (rules.keep.includes(name))
+        return verdict(false, 'named in `preview-keep`');
+    const onlyRole = databaseExists ? '' : ' (only its role is left: its database is gone)';
+    if (rules.maxAgeMs === 0)
+        return verdict(true, `\`preview-max-age: ${rules.maxAge}\` prunes every marked preview${onlyRole}`);
+    const at = lastUsed === undefined ? NaN : Date.parse(lastUsed);
+    if (Number.isNaN(at))
+        return verdict(false, 'its mark has no readable last use: remove it with `mode: teardown` if it is not needed');
+    const age = now.getTime() - at;
+    if (age <= rules.maxAgeMs)
+        return verdict(false, `last used ${formatAge(age)} ago, within \`preview-max-age\` (${rules.maxAge})`);
+    return verdict(true, `last used ${formatAge(age)} ago, over \`preview-max-age\` (${rules.maxAge})${onlyRole}`);
+}
+/** Every marked preview found, by name, with its verdict; anything without the mark is left out. */
+function planPrune(found, rules, now) {
+    return found
+        .map(preview => judgePrune(preview, rules, now))
+        .filter((verdict) => verdict !== undefined)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+const prunedNames = (report) => report.verdicts.filter(v => report.outcomes[v.name]?.kind === 'dropped').map(v => v.name);
+/** Previews left in place on purpose: kept by their verdict, or skipped at drop time. */
+const keptNames = (report) => report.verdicts.filter(v => !v.drop || report.outcomes[v.name]?.kind === 'skipped').map(v => v.name);
+/** Previews due to be dropped that are still there: failed, or not reached (a failure or a cancel stopped the run). */
+const remainingNames = (report) => report.verdicts.filter(v => v.drop && (report.outcomes[v.name] === undefined || report.outcomes[v.name].kind === 'failed')).map(v => v.name);
+/** One row of the summary table and log: the result and why. */
+function pruneRow(verdict, outcome, dryRun) {
+    if (dryRun)
+        return { result: verdict.drop ? 'would be dropped' : 'kept', why: verdict.reason };
+    if (!verdict.drop)
+        return { result: 'kept', why: verdict.reason };
+    if (!outcome)
+        return { result: 'not dropped', why: `${verdict.reason}; the run stopped before it` };
+    if (outcome.kind === 'dropped') {
+        return { result: 'dropped', why: `${verdict.reason}${outcome.terminatedSessions > 0 ? `; ${outcome.terminatedSessions} session(s) ended` : ''}` };
+    }
+    if (outcome.kind === 'skipped')
+        return { result: 'kept', why: outcome.reason };
+    if (outcome.kind === 'gone')
+        return { result: 'already gone', why: 'another run dropped it first' };
+    return { result: 'failed', why: outcome.message };
+}
+/** The message of a prune that could not drop everything it meant to: what was dropped, what remains, what to do. */
+function prunePartwayMessage(report, what) {
+    const dropped = prunedNames(report);
+    const remaining = remainingNames(report);
+    const failures = remaining.flatMap(name => {
+        const outcome = report.outcomes[name];
+        return outcome?.kind === 'failed' ? [`"${name}": ${outcome.message}`] : [];
+    });
+    return [
+        `${what}.`,
+        dropped.length > 0 ? `Dropped: ${dropped.join(', ')}.` : 'Nothing was dropped.',
+        remaining.length > 0 ? `Still there: ${remaining.join(', ')}.` : '',
+        ...failures,
+        'Rerun the prune to finish (what was dropped is not looked for again; a half-dropped preview, its role left, is found by its mark).'
+    ]
+        .filter(Boolean)
+        .join(' ');
+}
+/** The outputs of a prune: the previews it dropped and those it kept, comma-separated (empty on a dry run: nothing was dropped). */
+function pruneOutputs(report, flyctlVersion) {
+    const pruned = prunedNames(report);
+    return {
+        [OUTPUTS.pruned]: pruned.join(','),
+        [OUTPUTS.kept]: keptNames(report).join(','),
+        [OUTPUTS.changed]: String(pruned.length > 0),
+        [OUTPUTS.deployed]: 'false',
+        [OUTPUTS.created]: 'false',
+        [OUTPUTS.flyctlVersion]: flyctlVersion
+    };
+}
+/** The job summary of a prune (done, dry, or failed with `failure`): one row per marked preview, as HTML. */
+function pruneSummary(app, report, dryRun, failure) {
+    const title = failure ? `fly-pg-expose: prune failed for ${app}` : dryRun ? `fly-pg-expose: prune dry run for ${app}` : `fly-pg-expose: prune of ${app}`;
+    const rule = paragraph(summary_html_textHtml(`Marked previews last used more than \`${report.maxAge}\` ago are dropped, unless named in \`preview-keep\`; a database without the fly-pg-expose mark is never touched.${dryRun ? ' Dry run: nothing was changed.' : ''}`));
+    const rows = report.verdicts.map(verdict => {
+        const { result, why } = pruneRow(verdict, report.outcomes[verdict.name], dryRun);
+        return [summary_html_textHtml(verdict.name), summary_html_textHtml(verdict.lastUsed ?? 'unknown'), summary_html_textHtml(result), summary_html_textHtml(why)];
+    });
+    return (summary_html_heading(title, 2) +
+        (failure ? failureParagraph(failure) : '') +
+        rule +
+        (rows.length > 0 ? table(['Preview', 'Last use', 'Result', 'Why'], rows) : paragraph('No marked preview was found.')));
+}
+/** What a cancelled prune says: where it stopped, what it had dropped, and what remains. */
+function describePruneInterruption(signal, stage, report) {
+    const dropped = prunedNames(report);
+    const remaining = remainingNames(report);
+    return [
+        `Stopped by ${signal} during "${stage}" of a prune: flyctl was stopped and no flyctl is left running.`,
+        dropped.length > 0 ? `Dropped: ${dropped.join(', ')}.` : 'Nothing was dropped.',
+        remaining.length > 0 ? `Still there: ${remaining.join(', ')} (one may be dropped in part): rerun the prune to finish.` : ''
+    ]
+        .filter(Boolean)
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/effects/inputs.ts
+// Turns the raw action inputs into one typed, validated Inputs value. Every input check lives here.
+
+
+
+
+
+
+
+
+
+
+/** An input the action cannot use: the run stops before any flyctl call, with this message. */
+class InputError extends Error {
+    name = 'InputError';
+}
+const SSL_MODES = ['require', 'verify-ca', 'verify-full', 'prefer', 'no-verify'];
+// The sslmode values libpq and node-postgres know: the only ones of database-url a notice repeats.
+const KNOWN_SSL_MODES = [...SSL_MODES, 'disable', 'allow'];
+// Fly app names: lowercase letters, digits and dashes, starting with a letter or digit.
+const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const FLYCTL_VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
+function parseInputs(read, env) {
+    const notices = [];
+    const { route, localPort, mpgCluster } = readRoute(read, notices);
+    const app = mpgCluster ? '' : read('app').trim();
+    if (!app && !mpgCluster)
+        throw new InputError('Input `app` is required: the Fly app name of your Postgres cluster.');
+    if (app && (!APP_NAME.test(app) || app.endsWith('-'))) {
+        throw new InputError(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`);
+    }
+    // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
+    const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || '';
+    if (!token) {
+        throw new InputError(noTokenMessage(env));
+    }
+    const { internalUrl, credentials, urlSslmode } = readConnection(read, app);
+    const tunnel = route === 'tunnel';
+    if (tunnel)
+        checkTunnelInputs(read, notices);
+    // The tunnel's URL names the proxy on the runner, with the sslmode its target needs (pure/tunnel.ts).
+    const host = tunnel ? TUNNEL_HOST : readHost(read('host').trim() || `${app}.fly.dev`);
+    const sslmode = tunnel ? tunnelSslMode(mpgCluster ? { kind: 'mpg', cluster: mpgCluster } : { kind: 'app', app }) : readSslmode(read, urlSslmode, notices);
+    return {
+        app,
+        route,
+        localPort,
+        mpgCluster,
+        token,
+        internalUrl,
+        credentials,
+        flyctlVersion: readFlyctlVersion(read('flyctl-version'), route),
+        ipv4: oneOf(read, 'ipv4', ['dedicated', 'shared', 'none'], 'dedicated'),
+        ipv6: readBoolean(read, 'ipv6', true),
+        port: readPort(read('port')),
+        host,
+        configPath: readConfigPath(read('config'), env.GITHUB_WORKSPACE || process.cwd()),
+        deploy: oneOf(read, 'deploy', ['auto', 'always', 'never'], 'auto'),
+        method: oneOf(read, 'method', ['deploy', 'machines'], 'deploy'),
+        image: oneOf(read, 'image', ['major', 'running'], 'major'),
+        tls: oneOf(read, 'tls', ['verify-full', 'require'], 'verify-full'),
+        sslmode,
+        notices,
+        verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
+        deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
+        dryRun: readBoolean(read, 'dry-run', false),
+        strict: readBoolean(read, 'strict', false),
+        ephemeral: readBoolean(read, 'ephemeral', false),
+        exportEnv: readExportEnv(read('export-env')),
+        // Prune's refusals first: they say what `mode: prune` does instead.
+        ...readPrune(read),
+        ...readPreview(read, credentials),
+        ...readCredentialInputs(read, credentials)
+    };
+}
+// Derived passwords and the CI role (issue 21): a key shorter than this could be guessed from one derived password.
+const MIN_CREDENTIALS_KEY_LENGTH = 32;
+function readCredentialInputs(read, admin) {
+    const credentialsKey = read('credentials-key') || undefined;
+    if (credentialsKey !== undefined && credentialsKey.length < MIN_CREDENTIALS_KEY_LENGTH) {
+        throw new InputError(`Input \`credentials-key\` must be at least ${MIN_CREDENTIALS_KEY_LENGTH} characters long (it keys every password the action derives): make one with \`openssl rand -base64 32\` and store it as a secret.`);
+    }
+    const name = read('role').trim();
+    const privileges = read('privileges').trim();
+    const ttl = read('login-ttl').trim();
+    if (!name) {
+        if (privileges)
+            throw new InputError('Input `privileges` needs `role`: the name of the login role the action creates with those privileges (like ci_reader).');
+        if (ttl)
+            throw new InputError("Input `login-ttl` needs `role`: it is how long the CI role's password stays valid.");
+        return { credentialsKey };
+    }
+    const problem = roleNameProblem(name, admin.user);
+    if (problem)
+        throw new InputError(problem);
+    if (read('preview-database').trim()) {
+        throw new InputError('Give either `role` or `preview-database`, not both: a preview hands out its own least-privilege role (the owner of its database).');
+    }
+    if ((read('mode').trim() || 'expose') !== 'expose')
+        throw new InputError('Input `role` is for `mode: expose` only: a teardown makes no role.');
+    const level = oneOf(read, 'privileges', PRIVILEGE_LEVELS, 'read');
+    const loginTtl = ttl ? parseLoginTtl(ttl) : undefined;
+    if (typeof loginTtl === 'object')
+        throw new InputError(loginTtl.problem);
+    return { credentialsKey, ciRole: { name, privileges: level, ...(loginTtl !== undefined ? { loginTtlSeconds: loginTtl } : {}) } };
+}
+// The URL may be exported only under a name that looks like a connection string's (…URL, …DSN), so it can never be
+// one that changes how later steps run (PATH, HOME, BASH_ENV, LD_PRELOAD, NODE_OPTIONS, ...), and not in a namespace
+// the runner, the Actions services or flyctl read (GitHub itself refuses GITHUB_* and RUNNER_*).
+const EXPORT_ENV_SUFFIX = /(URL|DSN)$/i;
+const LIBPQ_ENV = 'libpq';
+const EXPORT_ENV_RESERVED = /^(GITHUB_|RUNNER_|ACTIONS_|INPUT_|STATE_|FLY_)/i;
+function readExportEnv(raw) {
+    const name = raw.trim();
+    if (!name)
+        return undefined;
+    // Not a name: libpq's own variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE), which every
+    // libpq tool reads, so `psql` and `pg_dump` need no arguments.
+    if (name === LIBPQ_ENV)
+        return name;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new InputError(`Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, or \`libpq\`, not "${name}".`);
+    }
+    if (!EXPORT_ENV_SUFFIX.test(name) || EXPORT_ENV_RESERVED.test(name)) {
+        throw new InputError(`Input \`export-env\` cannot be "${name}": the name must end in URL or DSN (like DATABASE_URL or TEST_DATABASE_URL) and not start with GITHUB_, RUNNER_, ACTIONS_, INPUT_, STATE_ or FLY_, so the URL cannot change how the job's later steps run; or \`libpq\` for PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD and PGSSLMODE.`);
+    }
+    return name;
+}
+/** The host as pg takes it: a name, an IPv4 address, or a bare IPv6 address (brackets, as in a URL, are dropped). */
+function readHost(value) {
+    const bracketed = value.startsWith('[') && value.endsWith(']');
+    const bare = bracketed ? value.slice(1, -1) : value;
+    if (/[[\]]/.test(bare)) {
+        throw new InputError(`Input \`host\` has unbalanced brackets: "${value}". Write an IPv6 address as 2001:db8::1 or [2001:db8::1].`);
+    }
+    // A zone (fe80::1%eth0) names a local interface: never a public host, and no URL can carry it.
+    const ipv6 = external_node_net_namespaceObject.isIPv6(bare) && !bare.includes('%');
+    if (!ipv6 && (bracketed || !/^[A-Za-z0-9.-]+$/.test(bare)))
+        throw new InputError(`Input \`host\` is not a hostname: "${value}".`);
+    return bare;
+}
+/**
+ * The input when given (the log says so when it differs from database-url's own); else database-url's own when it
+ * is one the action writes; else require. no-verify gets a warning: only node-postgres understands it.
+ */
+function readSslmode(read, fromUrl, notices) {
+    const given = read('sslmode').trim();
+    // Repeated only when it is a known mode: any other text of the URL stays out of the log.
+    const urlMode = fromUrl !== undefined && KNOWN_SSL_MODES.includes(fromUrl) ? `the sslmode=${fromUrl}` : 'the sslmode';
+    let sslmode = 'require';
+    if (given) {
+        sslmode = oneOf(read, 'sslmode', SSL_MODES, 'require');
+        if (fromUrl !== undefined && fromUrl !== sslmode) {
+            notices.push({ level: 'info', message: `The output URL says sslmode=${sslmode} (the \`sslmode\` input), not ${urlMode} database-url gives.` });
+        }
+    }
+    else if (fromUrl !== undefined && SSL_MODES.includes(fromUrl)) {
+        sslmode = fromUrl;
+    }
+    else if (fromUrl !== undefined) {
+        notices.push({
+            level: 'info',
+            message: `The output URL says sslmode=require, not ${urlMode} database-url gives: the public connection is always encrypted. Set the \`sslmode\` input to choose another.`
+        });
+    }
+    if (sslmode === 'no-verify') {
+        notices.push({
+            level: 'warning',
+            message: 'sslmode=no-verify is understood by node-postgres only: psql and other libpq clients refuse the URL ("invalid sslmode value"). For them use `sslmode: require` (encrypted, certificate not checked); node-postgres reads require as verify-full.'
+        });
+    }
+    return sslmode;
+}
+// Preview names: lowercase letters, digits, `_` and `-`, starting with a letter, at most 63 bytes (Postgres's limit).
+const PREVIEW_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+// Names a preview must never take: the cluster's own databases and roles (postgres-flex's repmgr and flypgadmin).
+const RESERVED_NAMES = ['postgres', 'template0', 'template1', 'repmgr', 'flypgadmin', 'public'];
+function readPreview(read, admin) {
+    const mode = oneOf(read, 'mode', ['expose', 'teardown', 'prune'], 'expose');
+    const previewDatabase = read('preview-database').trim() || undefined;
+    const previewTemplate = read('preview-template').trim() || undefined;
+    const releaseIps = readBoolean(read, 'release-ips', false);
+    if (previewDatabase) {
+        if (!PREVIEW_NAME.test(previewDatabase)) {
+            throw new InputError(`Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${previewDatabase}".`);
+        }
+        if (RESERVED_NAMES.includes(previewDatabase) || previewDatabase.startsWith('pg_')) {
+            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that name belongs to the cluster itself. Use a name like pr-123.`);
+        }
+        if (previewDatabase === admin.user || previewDatabase === admin.database) {
+            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that is the admin ${previewDatabase === admin.user ? 'user' : 'database'} the action connects with. Use a name like pr-123.`);
+        }
+    }
+    if (previewTemplate) {
+        if (!PREVIEW_NAME.test(previewTemplate) || previewTemplate.startsWith('pg_')) {
+            throw new InputError(`Input \`preview-template\` must name a database of lowercase letters, digits, \`_\` and \`-\`, starting with a letter (like seed), not "${previewTemplate}".`);
+        }
+        if (!previewDatabase)
+            throw new InputError('Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.');
+        if (previewTemplate === previewDatabase)
+            throw new InputError(`Input \`preview-template\` cannot be the preview database itself ("${previewTemplate}").`);
+    }
+    if (mode === 'teardown' && !previewDatabase && !releaseIps) {
+        throw new InputError('`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.');
+    }
+    if (mode === 'expose' && releaseIps) {
+        throw new InputError('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.');
+    }
+    return { mode, previewDatabase, previewTemplate, releaseIps };
+}
+/** `mode: prune`: `preview-max-age` (required) and `preview-keep`; both refused with another mode, as is a preview to make. */
+function readPrune(read) {
+    const mode = read('mode').trim() || 'expose';
+    const maxAge = read('preview-max-age').trim();
+    const keepRaw = read('preview-keep');
+    if (mode !== 'prune') {
+        const given = [maxAge && '`preview-max-age`', keepRaw.trim() && '`preview-keep`'].filter(Boolean);
+        if (given.length > 0)
+            throw new InputError(`Input ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} for \`mode: prune\` only: set \`mode: prune\` to remove old previews, or remove ${given.length > 1 ? 'them' : 'it'}.`);
+        return {};
+    }
+    if (!maxAge) {
+        throw new InputError('`mode: prune` needs `preview-max-age`: how long since a preview was last used before it is dropped, like 14d (`0d`: every marked preview not in `preview-keep`).');
+    }
+    const maxAgeMs = parseMaxAge(maxAge);
+    if (typeof maxAgeMs === 'object')
+        throw new InputError(maxAgeMs.problem);
+    const keep = parseKeepList(keepRaw);
+    // A name no preview can have would keep nothing: the preview it meant would be dropped.
+    const invalid = keep.filter(name => !PREVIEW_NAME.test(name));
+    if (invalid.length > 0) {
+        throw new InputError(`Input \`preview-keep\` has ${invalid.map(name => `"${name}"`).join(', ')}, not ${invalid.length > 1 ? 'preview names' : 'a preview name'} (lowercase letters, digits, \`_\` and \`-\`, starting with a letter): separate names with commas or new lines. Nothing was changed.`);
+    }
+    const refused = (name, why) => new InputError(`Input \`${name}\` is not for \`mode: prune\`: ${why}`);
+    if (read('preview-database').trim()) {
+        throw refused('preview-database', 'it finds previews by their mark. Name the ones to keep in `preview-keep`, or drop one with `mode: teardown`.');
+    }
+    if (read('preview-template').trim())
+        throw refused('preview-template', 'it creates nothing.');
+    if (readBoolean(read, 'release-ips', false)) {
+        throw refused('release-ips', 'it never releases IPs (the previews it keeps connect through them); `mode: teardown` with `release-ips` does.');
+    }
+    return { prune: { maxAgeMs, maxAge, keep } };
+}
+function readConnection(read, app) {
+    const databaseUrl = read('database-url').trim();
+    const password = read('password');
+    if (databaseUrl) {
+        if (password) {
+            throw new InputError('Give either `database-url` or `password`, not both: the password would be ambiguous.');
+        }
+        const { url, credentials, sslmode } = parseGivenUrl(databaseUrl);
+        const internalApp = url.hostname.match(/^([a-z0-9-]+)\.(flycast|internal)$/)?.[1];
+        if (internalApp && internalApp !== app) {
+            throw new InputError(`database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`);
+        }
+        return { internalUrl: url, credentials, urlSslmode: sslmode };
+    }
+    if (!password) {
+        throw new InputError('No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).');
+    }
+    const credentials = {
+        user: read('username').trim() || 'postgres',
+        password,
+        database: read('database').trim() || 'postgres'
+    };
+    return { internalUrl: urlFromCredentials(credentials), credentials };
+}
+function parseGivenUrl(raw) {
+    try {
+        return parseDatabaseUrl(raw);
+    }
+    catch (error) {
+        throw error instanceof DatabaseUrlError ? new InputError(error.message) : error;
+    }
+}
+function readFlyctlVersion(raw, route) {
+    const value = raw.trim() || 'latest';
+    if (value === 'latest')
+        return value;
+    const match = value.match(FLYCTL_VERSION);
+    if (!match) {
+        throw new InputError(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`);
+    }
+    // Refused here, before any download or flyctl call (a cached copy of the version is just as old).
+    const tooOld = flyctlTooOld(match[1], route);
+    if (tooOld)
+        throw new InputError(tooOld);
+    return match[1];
+}
+// An MPG cluster ID as `fly mpg list` shows it (lowercase letters and digits): it goes into flyctl's argv.
+const MPG_CLUSTER_ID = /^[a-z0-9]{1,64}$/;
+/**
+ * The route, the local port and the MPG cluster. MPG (input `cluster`, or a database-url on `*.<id>.flympg.net`,
+ * the hosts Fly's MPG docs give) has no public access at all: the public route is refused before any call.
+ */
+function readRoute(read, notices) {
+    const route = oneOf(read, 'route', ['public', 'tunnel'], 'public');
+    const cluster = read('cluster').trim();
+    if (cluster && !MPG_CLUSTER_ID.test(cluster)) {
+        throw new InputError(`Input \`cluster\` must be a Managed Postgres cluster ID (lowercase letters and digits, as \`fly mpg list --org <org>\` shows it), not "${cluster}".`);
+    }
+    const fromUrl = mpgClusterOfUrl(read('database-url'));
+    if (cluster && fromUrl && cluster !== fromUrl) {
+        throw new InputError(`Input \`cluster\` is "${cluster}" but database-url names cluster "${fromUrl}": pass the connection string of the same cluster.`);
+    }
+    const mpgCluster = cluster || fromUrl || undefined;
+    if (mpgCluster && route === 'public') {
+        throw new InputError(`Fly Managed Postgres (${cluster ? 'input `cluster`' : 'database-url on .flympg.net'}) has no public access: set \`route: tunnel\` to reach cluster ${mpgCluster} through \`fly mpg proxy\` on the runner. Nothing was changed.`);
+    }
+    const rawPort = read('local-port').trim();
+    if (rawPort && route === 'public')
+        throw new InputError('Input `local-port` is for `route: tunnel` (the runner port the tunnel listens on).');
+    if (mpgCluster && read('app').trim()) {
+        notices.push({ level: 'info', message: `Input \`app\` is not used with a Managed Postgres cluster: the tunnel goes to cluster ${mpgCluster}.` });
+    }
+    return { route, localPort: rawPort ? readPortInput('local-port', rawPort) : 0, mpgCluster };
+}
+/** The cluster ID of a database-url on `<direct|pgbouncer>.<id>.flympg.net`; '' when the host is not MPG's. */
+function mpgClusterOfUrl(raw) {
+    let host;
+    try {
+        host = new URL(raw.trim()).hostname.toLowerCase();
+    }
+    catch {
+        return ''; // readConnection says what is wrong with it
+    }
+    if (!host.endsWith('.flympg.net'))
+        return '';
+    const id = host.split('.').at(-3) ?? '';
+    if (!MPG_CLUSTER_ID.test(id)) {
+        throw new InputError(`database-url's host ${host} names no Managed Postgres cluster ID (like direct.<id>.flympg.net): set the \`cluster\` input.`);
+    }
+    return id;
+}
+/** Public-route inputs that ask for something the tunnel would not do: refused, with what to use instead. */
+const REFUSED_ON_TUNNEL = [
+    ['host', '', 'the tunnel URL names the proxy on the runner, 127.0.0.1'],
+    ['port', '5432', 'use `local-port` for the runner port the tunnel listens on'],
+    ['sslmode', '', 'the tunnel chooses it (disable for postgres-flex, which has no server TLS; require for Managed Postgres)'],
+    ['mode', 'expose', 'a teardown runs on the public route'],
+    ['release-ips', 'false', 'the tunnel allocates no IP'],
+    ['preview-database', '', 'preview databases are made on the public route'],
+    ['preview-template', '', 'preview databases are made on the public route']
+];
+/** Settings of the public route's changes (none of which the tunnel makes): ignored, and the log says so. */
+const IGNORED_ON_TUNNEL = [
+    ['ipv4', 'dedicated'],
+    ['ipv6', 'true'],
+    ['config', ''],
+    ['deploy', 'auto'],
+    ['method', 'deploy'],
+    ['image', 'major'],
+    ['tls', 'verify-full'],
+    ['deploy-timeout', '900'],
+    ['ephemeral', 'false'],
+    ['strict', 'false']
+];
+/** An input set to other than its action.yml default (the runner passes defaults as if given). */
+const isSet = (read, name, unset) => ![unset, ''].includes(read(name).trim().toLowerCase());
+function checkTunnelInputs(read, notices) {
+    for (const [name, unset, why] of REFUSED_ON_TUNNEL) {
+        if (isSet(read, name, unset))
+            throw new InputError(`Input \`${name}\` does not apply to \`route: tunnel\`: ${why}. Remove it, or use \`route: public\`.`);
+    }
+    const ignored = IGNORED_ON_TUNNEL.filter(([name, unset]) => isSet(read, name, unset)).map(([name]) => `\`${name}\``);
+    if (ignored.length > 0) {
+        notices.push({
+            level: 'info',
+            message: `Ignored on \`route: tunnel\`: ${ignored.join(', ')} (nothing public is allocated, deployed or judged; the tunnel always closes when the job ends).`
+        });
+    }
+}
+function readPortInput(name, value) {
+    const port = Number(value);
+    if (!/^\d+$/.test(value) || port < 1 || port > 65535)
+        throw new InputError(`Input \`${name}\` must be a TCP port from 1 to 65535, not "${value}".`);
+    return port;
+}
+// ---- end of route: tunnel
+function readPort(raw) {
+    const value = raw.trim() || '5432';
+    const port = Number(value);
+    if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+        throw new InputError(`Input \`port\` must be a TCP port from 1 to 65535, not "${value}".`);
+    }
+    return port;
+}
+function readVerifyTimeout(raw) {
+    const value = raw.trim() || '300';
+    const seconds = Number(value);
+    if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) {
+        throw new InputError(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`);
+    }
+    return seconds;
+}
+// A GitHub job runs at most 6 hours: a deploy bounded by more than that is not bounded by us.
+const MAX_DEPLOY_TIMEOUT = 21_600;
+function readDeployTimeout(raw) {
+    const value = raw.trim() || '900';
+    const seconds = Number(value);
+    if (!/^\d+$/.test(value) || seconds < 1 || seconds > MAX_DEPLOY_TIMEOUT) {
+        throw new InputError(`Input \`deploy-timeout\` must be a whole number of seconds from 1 to ${MAX_DEPLOY_TIMEOUT} (6 hours), not "${value}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`);
+    }
+    return seconds;
+}
+function readConfigPath(raw, workspace) {
+    const value = raw.trim();
+    if (!value)
+        return undefined;
+    const root = external_node_path_namespaceObject.resolve(workspace);
+    const resolved = external_node_path_namespaceObject.resolve(root, value);
+    if (!isInside(root, resolved)) {
+        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`);
+    }
+    if (!external_node_fs_namespaceObject.existsSync(resolved) || !external_node_fs_namespaceObject.statSync(resolved).isFile()) {
+        throw new InputError(`Input \`config\` names "${value}", but there is no such file in the workspace.`);
+    }
+    // A link inside the workspace may lead out of it: judge where it really points.
+    const real = external_node_fs_namespaceObject.realpathSync(resolved);
+    if (!isInside(external_node_fs_namespaceObject.realpathSync(root), real)) {
+        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}": it links to ${real}.`);
+    }
+    return resolved;
+}
+function isInside(root, file) {
+    return file === root || file.startsWith(root + external_node_path_namespaceObject.sep);
+}
+function oneOf(read, name, allowed, fallback) {
+    const value = read(name).trim() || fallback;
+    if (!allowed.includes(value)) {
+        throw new InputError(`Input \`${name}\` must be one of ${allowed.join(', ')}, not "${value}".`);
+    }
+    return value;
+}
+function readBoolean(read, name, fallback) {
+    const raw = read(name).trim();
+    const value = raw.toLowerCase();
+    if (!value)
+        return fallback;
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new InputError(`Input \`${name}\` must be true or false, not "${raw}".`);
+}
+/**
+ * Reads the inputs from the runner and masks every secret among them before anything can print it:
+ * the raw secret inputs first (so even a validation error cannot leak them), then each derived form.
+ * `refuseUnknown` (the main step): an INPUT_ variable no declared input explains is refused first. The post step
+ * leaves it off: it only releases what the main step allocated, whatever the environment became since.
+ */
+function readInputs(getInput, setSecret, env, options = {}) {
+    for (const name of ['fly-api-token', 'password', 'database-url']) {
+        const raw = getInput(name);
+        if (raw)
+            setSecret(raw);
+    }
+    // The key of the derived passwords (issue 21): masked before anything can print it, like the secrets above.
+    const credentialsKey = getInput('credentials-key');
+    if (credentialsKey)
+        setSecret(credentialsKey);
+    if (env.FLY_ACCESS_TOKEN)
+        setSecret(env.FLY_ACCESS_TOKEN);
+    if (env.FLY_API_TOKEN)
+        setSecret(env.FLY_API_TOKEN);
+    // A misspelt input (`dryrun`) would be ignored and the run would change things: only names are read, never a value.
+    const unknown = options.refuseUnknown ? unknownInputsMessage(unknownInputs(Object.keys(env))) : undefined;
+    if (unknown)
+        throw new InputError(unknown);
+    const inputs = parseInputs(getInput, env);
+    for (const secret of secretsOf(inputs))
+        setSecret(secret);
+    return inputs;
+}
+/** Everything in the inputs that must never reach a log line, in every spelling. */
+function secretsOf(inputs) {
+    const { password } = inputs.credentials;
+    return [
+        inputs.token,
+        ...passwordForms(password, inputs.internalUrl.password),
+        inputs.internalUrl.href,
+        externalUrl(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode),
+        ...(inputs.credentialsKey ? passwordForms(inputs.credentialsKey) : [])
+    ];
+}
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(6058);
-// EXTERNAL MODULE: ./src/pure/errors.ts
-var errors = __nccwpck_require__(9971);
-// EXTERNAL MODULE: ./src/pure/retry.ts
-var retry = __nccwpck_require__(2316);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/pure/text.ts
+// Small text helpers: errors as the sentences a workflow log shows.
+/** The message of anything thrown. */
+function text_errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
+function asSentence(text) {
+    return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
+
+;// CONCATENATED MODULE: ./src/effects/install.ts
+// Installs flyctl through the runner's tool cache, keyed as superfly/flyctl-actions (setup-flyctl) keys it.
+
+
+
+
+
+
+
+
+const TOOL_NAME = 'flyctl';
+const RELEASES_API = 'https://api.fly.io/app/flyctl_releases';
+const DOWNLOAD_BASE = 'https://github.com/superfly/flyctl/releases/download';
+class InstallError extends Error {
+    name = 'InstallError';
+}
+function install_flyctlSources(env) {
+    return {
+        releasesApi: env.FLY_PG_EXPOSE_RELEASES_API || RELEASES_API,
+        downloadBase: env.FLY_PG_EXPOSE_DOWNLOAD_BASE || DOWNLOAD_BASE
+    };
+}
+/** Fly's names for the platform and CPU in release asset names. */
+function assetPlatform(platform, arch) {
+    const osName = { linux: 'Linux', darwin: 'macOS' }[platform];
+    const cpu = { x64: 'x86_64', arm64: 'arm64' }[arch];
+    if (!osName || !cpu) {
+        throw new InstallError(`flyctl is not available for ${platform}/${arch}: run this action on a Linux or macOS runner (x64 or arm64).`);
+    }
+    return { os: osName, cpu };
+}
+function releaseAssetUrl(base, version, target) {
+    return `${base}/v${version}/flyctl_${version}_${target.os}_${target.cpu}.tar.gz`;
+}
+/** Reads the version out of a download URL such as `.../download/v0.4.87/flyctl_0.4.87_Linux_x86_64.tar.gz`. */
+function versionFromAssetUrl(url) {
+    return url.match(/\/v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\/flyctl_/)?.[1];
+}
+async function install_installFlyctl(requested, sources) {
+    const target = assetPlatform(process.platform, external_node_os_namespaceObject.arch());
+    // A pinned version never asks the releases endpoint: the cache, then GitHub's release asset.
+    const { version, url } = requested === 'latest'
+        ? await resolveLatest(sources.releasesApi, target)
+        : { version: requested, url: releaseAssetUrl(sources.downloadBase, requested, target) };
+    let dir = findCached(version, target.cpu);
+    const cacheHit = dir !== '';
+    if (cacheHit) {
+        lib_core/* info */.pq(`flyctl ${version} found in the tool cache: ${dir}`);
+    }
+    else {
+        dir = await downloadToCache(url, version, target.cpu);
+    }
+    linkFly(dir);
+    lib_core/* addPath */.fM(dir);
+    return { version, binPath: external_node_path_namespaceObject.join(dir, TOOL_NAME), cacheHit };
+}
+/**
+ * setup-flyctl caches under Fly's CPU name (`x86_64`, `arm64`: its src/constants.ts); its older releases and ours
+ * used tool-cache's default, node's arch (`x64`). A hit under either key is the same binary.
+ *
+ * Read as tool-cache's own `find` reads an exact version (`<RUNNER_TOOL_CACHE>/<tool>/<version>/<arch>`, complete
+ * once `<arch>.complete` exists; versions here are exact, checked by the inputs), so a hit never loads tool-cache:
+ * its download path (and semver) is imported only on a miss.
+ */
+function findCached(version, cpu) {
+    const cache = process.env.RUNNER_TOOL_CACHE;
+    if (!cache)
+        return '';
+    for (const arch of new Set([cpu, external_node_os_namespaceObject.arch()])) {
+        const dir = external_node_path_namespaceObject.join(cache, TOOL_NAME, version, arch);
+        if (external_node_fs_namespaceObject.existsSync(dir) && external_node_fs_namespaceObject.existsSync(`${dir}.complete`))
+            return dir;
+    }
+    return '';
+}
+async function resolveLatest(releasesApi, target) {
+    const endpoint = `${releasesApi}/${target.os}/${target.cpu}/latest`;
+    let body;
+    try {
+        const response = await fetch(endpoint, { signal: AbortSignal.timeout(30_000) });
+        if (!response.ok)
+            throw new Error(`HTTP ${response.status}`);
+        body = (await response.text()).trim();
+    }
+    catch (error) {
+        throw new InstallError(`Could not resolve the latest flyctl from ${endpoint} (${text_errorMessage(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`);
+    }
+    const version = versionFromAssetUrl(body);
+    if (!version) {
+        throw new InstallError(`Fly's releases endpoint answered with no usable download URL. Pin \`flyctl-version\` instead of \`latest\`.`);
+    }
+    return { version, url: body };
+}
+async function downloadToCache(url, version, cpu) {
+    const tc = await __nccwpck_require__.e(/* import() */ 805).then(__nccwpck_require__.bind(__nccwpck_require__, 9805));
+    lib_core/* info */.pq(`Downloading flyctl ${version} from ${url}`);
+    let archive;
+    try {
+        archive = await tc.downloadTool(url);
+    }
+    catch (error) {
+        throw new InstallError(`Could not download flyctl ${version} from ${url}: ${text_errorMessage(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`);
+    }
+    const extracted = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'flyctl-'));
+    try {
+        try {
+            await extractTar(archive, extracted);
+        }
+        catch (error) {
+            throw new InstallError(`The flyctl ${version} download is not a valid tarball (${text_errorMessage(error)}). Nothing was cached; rerun the job.`);
+        }
+        finally {
+            external_node_fs_namespaceObject.rmSync(archive, { force: true });
+        }
+        if (!external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(extracted, TOOL_NAME))) {
+            throw new InstallError(`The flyctl ${version} tarball has no \`flyctl\` binary. Nothing was cached; pin another version.`);
+        }
+        // Only a complete, checked directory enters the cache, so a broken download never poisons later runs.
+        return await tc.cacheDir(extracted, TOOL_NAME, version, cpu);
+    }
+    finally {
+        external_node_fs_namespaceObject.rmSync(extracted, { recursive: true, force: true });
+    }
+}
+/**
+ * `tar -xzf`, with the allow-listed environment every child gets (childEnv): tool-cache's extractTar would start tar
+ * with all of ours, inputs and runner tokens included, and takes no environment. GNU and BSD tar read these flags alike.
+ */
+async function extractTar(archive, dest) {
+    try {
+        await (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile)('tar', ['-xzf', archive, '-C', dest], { env: childEnv(process.env) });
+    }
+    catch (error) {
+        const { code, stderr } = error;
+        const said = stderr?.trim().split('\n')[0];
+        throw new Error(`tar failed (exit ${code ?? 'unknown'})${said ? `: ${said}` : ''}`, { cause: error });
+    }
+}
+/** Release tarballs hold only `flyctl`; users and docs say `fly`, so put a link beside it. */
+function linkFly(dir) {
+    const link = external_node_path_namespaceObject.join(dir, 'fly');
+    if (external_node_fs_namespaceObject.existsSync(link))
+        return;
+    try {
+        external_node_fs_namespaceObject.symlinkSync(TOOL_NAME, link);
+    }
+    catch (error) {
+        lib_core/* debug */.Yz(`Could not add the fly link: ${text_errorMessage(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pure/retry.ts
+// Capped exponential backoff with an injectable clock and sleep, so tests never wait for real.
+const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/** Runs `attempt` until it succeeds, throws a non-retryable error, or the deadline passes (then rethrows the last error). */
+async function retryWithBackoff(attempt, isRetryable, backoff) {
+    const sleep = backoff.sleep ?? realSleep;
+    const now = backoff.now ?? Date.now;
+    const deadline = now() + backoff.timeoutMs;
+    let delay = backoff.initialDelayMs;
+    for (let attempts = 1;; attempts++) {
+        try {
+            return { value: await attempt(Math.max(deadline - now(), 1)), attempts };
+        }
+        catch (error) {
+            const remaining = deadline - now();
+            const wait = Math.min(delay, backoff.maxDelayMs, remaining);
+            if (!isRetryable(error) || remaining - wait < (backoff.minAttemptMs ?? 1))
+                throw error;
+            backoff.onRetry?.(error, attempts, wait);
+            await sleep(wait);
+            delay *= 2;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/effects/flyctl.ts
 // Runs flyctl: from a clean temporary directory, with the token only in the child's environment, each call with a
 // deadline, and every running call reachable so a cancelled job can stop it (its whole process group).
+
 
 
 
@@ -428,7 +2120,7 @@ class FlyctlError extends Error {
     flyMessage;
     name = 'FlyctlError';
     constructor(command, exitCode, flyMessage, nextStep = nextStepFor(flyMessage, command)) {
-        super([(0,errors/* asSentence */.KG)(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}`), nextStep].filter(Boolean).join(' '));
+        super([asSentence(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}`), nextStep].filter(Boolean).join(' '));
         this.command = command;
         this.exitCode = exitCode;
         this.flyMessage = flyMessage;
@@ -443,7 +2135,7 @@ class FlyctlTimeoutError extends FlyctlError {
         super(command, -1, `no answer within ${seconds(waitedMs)}`, '');
         this.waitedMs = waitedMs;
         this.mayHaveChanged = mayHaveChanged;
-        this.message = `\`flyctl ${command}\` did not finish within ${seconds(waitedMs)} and was stopped. ${(0,errors/* asSentence */.KG)(mayHaveChanged)}`;
+        this.message = `\`flyctl ${command}\` did not finish within ${seconds(waitedMs)} and was stopped. ${asSentence(mayHaveChanged)}`;
     }
 }
 /** A call refused or stopped because the job is being cancelled. */
@@ -454,27 +2146,23 @@ class FlyctlInterruptedError extends FlyctlError {
     }
 }
 /** How long each kind of call may take; a call past its deadline is stopped. Tests shorten them. */
-const DEADLINES = {
+/** The bounds of every call; a test passes shorter ones to createFlyctl (they are never changed in place). */
+const DEADLINES = Object.freeze({
     /** One attempt of a read (reads are retried within READ_RETRY). */
     readAttemptMs: 15_000,
     /** One IP allocation or `config save`. */
     callMs: 60_000,
     /** After SIGTERM (ours, or the runner's passed on), how long flyctl has to stop cleanly before SIGKILL. */
-    killGraceMs: 4_000
-};
-/** The environment flyctl runs with: ours, without any token variable but the one we set. */
+    killGraceMs: 4_000,
+    /** After flyctl exited, how long its pipes may stay open (held by a process outside its group) before we stop reading. */
+    drainMs: 2_000
+});
+/**
+ * The environment flyctl runs with: the allow-listed part of ours (childEnv: no input, no runner token, no other
+ * credential) and the token as FLY_ACCESS_TOKEN, the only one (an empty FLY_ACCESS_TOKEN would hide FLY_API_TOKEN).
+ */
 function flyctlEnv(base, token) {
-    const env = {};
-    for (const [key, value] of Object.entries(base)) {
-        if (value !== undefined)
-            env[key] = value;
-    }
-    // An empty FLY_ACCESS_TOKEN would hide FLY_API_TOKEN in flyctl: set exactly one.
-    delete env.FLY_API_TOKEN;
-    env.FLY_ACCESS_TOKEN = token;
-    env.CI = 'true';
-    env.NO_COLOR = '1';
-    return env;
+    return { ...childEnv(base), FLY_ACCESS_TOKEN: token, CI: 'true', NO_COLOR: '1' };
 }
 /** How reads are retried; tests shorten it. */
 const READ_RETRY = {
@@ -482,11 +2170,11 @@ const READ_RETRY = {
     maxDelayMs: 4000,
     timeoutMs: 5000
 };
-function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir()) {
+function flyctl_createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObject.tmpdir(), deadlines = DEADLINES) {
     const env = flyctlEnv(process.env, token);
     const workDirs = [];
     const makeWorkDir = (prefix) => {
-        const dir = external_node_fs_.mkdtempSync(external_node_path_.join(tempRoot, `fly-pg-expose-${prefix}-`));
+        const dir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(tempRoot, `fly-pg-expose-${prefix}-`));
         workDirs.push(dir);
         return dir;
     };
@@ -496,9 +2184,9 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir()) {
         const shown = args.join(' ');
         if (stopping)
             throw new FlyctlInterruptedError(shown, stopping);
-        core/* info */.pq(`$ flyctl ${shown}`);
-        const timeoutMs = options.timeoutMs ?? DEADLINES.callMs;
-        const result = await runBounded(binPath, args, { cwd, env, timeoutMs, stream: Boolean(options.streamOutput) });
+        lib_core/* info */.pq(`$ flyctl ${shown}`);
+        const timeoutMs = options.timeoutMs ?? deadlines.callMs;
+        const result = await runBounded(binPath, args, { cwd, env, timeoutMs, stream: Boolean(options.streamOutput), deadlines });
         if (result.stoppedBy)
             throw new FlyctlInterruptedError(shown, result.stoppedBy);
         if (result.timedOut) {
@@ -513,12 +2201,12 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir()) {
         let attempts = 1;
         const attempt = () => 
         // Each attempt is bounded too: a stalled read is stopped, and retried only if the read budget allows.
-        run([...args, '--json'], { timeoutMs: DEADLINES.readAttemptMs });
-        const read = (0,retry/* retryWithBackoff */.Z)(attempt, isTransientFlyError, {
+        run([...args, '--json'], { timeoutMs: deadlines.readAttemptMs });
+        const read = retryWithBackoff(attempt, isTransientFlyError, {
             ...READ_RETRY,
             onRetry: (error, attempt, delay) => {
                 attempts = attempt + 1;
-                core/* info */.pq(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(0,errors/* errorMessage */.gJ)(error)}); retrying in ${delay} ms`);
+                lib_core/* info */.pq(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${text_errorMessage(error)}); retrying in ${delay} ms`);
             }
         });
         const { value } = await read.catch((error) => {
@@ -526,7 +2214,7 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir()) {
             if (!(error instanceof FlyctlError) || !isTransientFlyError(error))
                 throw error;
             if (error instanceof FlyctlTimeoutError) {
-                throw new FlyctlTimeoutError(error.command, error.waitedMs, `${(0,errors/* asSentence */.KG)(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`);
+                throw new FlyctlTimeoutError(error.command, error.waitedMs, `${asSentence(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`);
             }
             throw new FlyctlError(error.command, error.exitCode, error.flyMessage, `Fly's API kept failing (${attempts} attempts over ${READ_RETRY.timeoutMs / 1000} s): check https://status.flyio.net, then rerun the job.`);
         });
@@ -539,15 +2227,16 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir()) {
     }
     function cleanup() {
         for (const dir of workDirs.splice(0))
-            external_node_fs_.rmSync(dir, { recursive: true, force: true });
+            external_node_fs_namespaceObject.rmSync(dir, { recursive: true, force: true });
     }
     return { run, json, makeWorkDir, cleanup };
 }
-// Every flyctl process still running, so a cancelled job can pass its signal on and stop them.
-const running = new Set();
+// Every flyctl call still running, with a promise that settles once the call has (flyctl exited, its pipes read), so a
+// cancelled job can pass its signal on and wait for them.
+const running = new Map();
 const interruptedBy = new WeakMap();
 let stopping;
-/** Signals flyctl's whole process group (it runs detached, as its own group); false once it is gone. */
+/** Signals flyctl's whole process group (it runs detached, as its own group) while flyctl runs; false once it exited. */
 function signalGroup(child, signal) {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
         return false;
@@ -559,22 +2248,33 @@ function signalGroup(child, signal) {
         return false;
     }
 }
+/**
+ * flyctl has exited: SIGKILL what it left in its group, at once (later, the group id could be a new process's). Such a
+ * leftover may ignore SIGTERM and hold flyctl's stdout open; flyctl's own helpers (agent, metrics) run in groups of
+ * their own (flyctl internal/cmdutil/cmd_unix.go) and are not touched.
+ */
+function killLeftovers(pid) {
+    try {
+        process.kill(-pid, 'SIGKILL');
+    }
+    catch {
+        // ESRCH: nothing was left.
+    }
+}
 /** SIGTERM, then SIGKILL for the whole group if it has not exited after the grace period. */
-function terminate(child, signal = 'SIGTERM') {
+function terminate(child, graceMs, signal = 'SIGTERM') {
     if (!signalGroup(child, signal))
         return;
-    const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), DEADLINES.killGraceMs);
+    const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
     kill.unref();
-    child.once('exit', () => {
-        clearTimeout(kill);
-        // Whatever flyctl started and left behind in its group goes with it.
-        signalGroup(child, 'SIGKILL');
-    });
+    child.once('exit', () => clearTimeout(kill));
 }
 function runBounded(binPath, args, options) {
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(binPath, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-        running.add(child);
+        let settled = () => undefined;
+        running.set(child, new Promise(resolve => (settled = resolve)));
+        const closed = new Promise(resolve => child.once('close', () => resolve()));
         let stdout = '';
         let stderr = '';
         let timedOut = false;
@@ -591,19 +2291,40 @@ function runBounded(binPath, args, options) {
         });
         const deadline = setTimeout(() => {
             timedOut = true;
-            terminate(child);
+            terminate(child, options.deadlines.killGraceMs);
         }, options.timeoutMs);
-        child.once('error', error => {
+        const done = () => {
             clearTimeout(deadline);
             running.delete(child);
+            settled();
+        };
+        child.once('error', error => {
+            done();
             reject(error);
         });
-        child.once('close', (code, signal) => {
+        child.once('exit', (code, signal) => {
             clearTimeout(deadline);
-            running.delete(child);
-            resolve({ stdout, stderr, exitCode: code ?? (signal ? 128 : 1), timedOut, stoppedBy: interruptedBy.get(child) });
+            if (child.pid !== undefined)
+                killLeftovers(child.pid);
+            // The rest of its output is in the pipes; a process outside its group may still hold them: read for a bounded time.
+            void drained(child, closed, options.deadlines.drainMs).then(() => {
+                done();
+                resolve({ stdout, stderr, exitCode: code ?? (signal ? 128 : 1), timedOut, stoppedBy: interruptedBy.get(child) });
+            });
         });
     });
+}
+/** Resolves once flyctl's pipes are closed, or after `drainMs`, closing them (whatever holds them is not ours). */
+function drained(child, closed, drainMs) {
+    let timer;
+    const cut = new Promise(resolve => {
+        timer = setTimeout(() => {
+            child.stdout?.destroy();
+            child.stderr?.destroy();
+            resolve();
+        }, drainMs);
+    });
+    return Promise.race([closed, cut]).finally(() => clearTimeout(timer));
 }
 /** The flyctl commands running now. */
 function runningFlyctl() {
@@ -611,23 +2332,23 @@ function runningFlyctl() {
 }
 /**
  * The job is being cancelled: start no new flyctl, pass `signal` on to every running one (flyctl cancels its work
- * and exits 127), give them `graceMs`, then SIGKILL their process groups. Resolves once all are gone.
+ * and exits 127), give them `graceMs`, then SIGKILL their process groups. Resolves once every call has settled, which
+ * the calls bound: flyctl's exit, then at most DEADLINES.drainMs for its pipes.
  */
 async function stopAllFlyctl(signal, graceMs = DEADLINES.killGraceMs) {
     stopping ??= signal;
-    const children = [...running];
-    const exited = children.map(child => new Promise(resolve => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('close', () => resolve()))));
-    for (const child of children) {
+    const calls = [...running];
+    for (const [child] of calls) {
         interruptedBy.set(child, signal);
         signalGroup(child, signal);
     }
-    const kill = setTimeout(() => children.forEach(child => signalGroup(child, 'SIGKILL')), graceMs);
-    await Promise.all(exited);
+    const kill = setTimeout(() => calls.forEach(([child]) => signalGroup(child, 'SIGKILL')), graceMs);
+    await Promise.all(calls.map(([, settled]) => settled));
     clearTimeout(kill);
 }
 /** Last resort on exit: no flyctl outlives the action. */
 function killAllFlyctl() {
-    for (const child of running)
+    for (const child of running.keys())
         signalGroup(child, 'SIGKILL');
 }
 /** flyctl prints `Error: <message>` on stderr; keep that line (or the last line when there is none). */
@@ -670,858 +2391,7 @@ function seconds(ms) {
     return `${Math.round(ms / 100) / 10} s`;
 }
 
-
-/***/ }),
-
-/***/ 5181:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ko: () => (/* binding */ readInputs)
-/* harmony export */ });
-/* unused harmony exports InputError, parseInputs, secretsOf */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _pure_url_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9475);
-// Turns the raw action inputs into one typed, validated Inputs value. Every input check lives here.
-
-
-
-/** An input the action cannot use: the run stops before any flyctl call, with this message. */
-class InputError extends Error {
-    name = 'InputError';
-}
-const SSL_MODES = ['require', 'verify-ca', 'verify-full', 'prefer', 'no-verify'];
-// Fly app names: lowercase letters, digits and dashes, starting with a letter or digit.
-const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const FLYCTL_VERSION = /^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
-function parseInputs(read, env) {
-    const app = read('app').trim();
-    if (!app)
-        throw new InputError('Input `app` is required: the Fly app name of your Postgres cluster.');
-    if (!APP_NAME.test(app) || app.endsWith('-')) {
-        throw new InputError(`Input \`app\` is not a valid Fly app name: "${app}". Use the name shown by \`fly apps list\` (lowercase letters, digits and dashes).`);
-    }
-    // A blank variable (a missing secret, or one pasted as whitespace) is no token: flyctl would trim it to nothing.
-    const token = read('fly-api-token').trim() || env.FLY_ACCESS_TOKEN?.trim() || env.FLY_API_TOKEN?.trim() || '';
-    if (!token) {
-        throw new InputError('No Fly token: set the `fly-api-token` input or the FLY_API_TOKEN environment variable (e.g. from `fly tokens create deploy`).');
-    }
-    const { internalUrl, credentials } = readConnection(read, app);
-    const host = read('host').trim() || `${app}.fly.dev`;
-    if (!/^[A-Za-z0-9.-]+$/.test(host) && !/^\[?[0-9a-fA-F:]+\]?$/.test(host)) {
-        throw new InputError(`Input \`host\` is not a hostname: "${host}".`);
-    }
-    return {
-        app,
-        token,
-        internalUrl,
-        credentials,
-        flyctlVersion: readFlyctlVersion(read('flyctl-version')),
-        ipv4: oneOf(read, 'ipv4', ['dedicated', 'shared', 'none'], 'dedicated'),
-        ipv6: readBoolean(read, 'ipv6', true),
-        port: readPort(read('port')),
-        host,
-        configPath: readConfigPath(read('config'), env.GITHUB_WORKSPACE || process.cwd()),
-        deploy: oneOf(read, 'deploy', ['auto', 'always', 'never'], 'auto'),
-        method: oneOf(read, 'method', ['deploy', 'machines'], 'deploy'),
-        image: oneOf(read, 'image', ['major', 'running'], 'major'),
-        tls: oneOf(read, 'tls', ['verify-full', 'require'], 'verify-full'),
-        sslmode: oneOf(read, 'sslmode', SSL_MODES, 'require'),
-        verifyTimeoutSeconds: readVerifyTimeout(read('verify-timeout')),
-        deployTimeoutSeconds: readDeployTimeout(read('deploy-timeout')),
-        dryRun: readBoolean(read, 'dry-run', false),
-        strict: readBoolean(read, 'strict', false),
-        ephemeral: readBoolean(read, 'ephemeral', false),
-        exportEnv: readExportEnv(read('export-env')),
-        ...readPreview(read, credentials)
-    };
-}
-// GitHub will not let a step set these through GITHUB_ENV: the default GITHUB_* and RUNNER_* variables, and
-// NODE_OPTIONS (refused by the runner since 2023 for security).
-const RESERVED_ENV = /^(GITHUB_|RUNNER_)|^NODE_OPTIONS$/i;
-function readExportEnv(raw) {
-    const name = raw.trim();
-    if (!name)
-        return undefined;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new InputError(`Input \`export-env\` must be an environment variable name (letters, digits and _, not starting with a digit), like DATABASE_URL, not "${name}".`);
-    }
-    if (RESERVED_ENV.test(name)) {
-        throw new InputError(`Input \`export-env\` cannot be "${name}": GitHub does not let a step set GITHUB_*, RUNNER_* or NODE_OPTIONS. Use a name like DATABASE_URL.`);
-    }
-    return name;
-}
-// Preview names: lowercase letters, digits, `_` and `-`, starting with a letter, at most 63 bytes (Postgres's limit).
-const PREVIEW_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
-// Names a preview must never take: the cluster's own databases and roles (postgres-flex's repmgr and flypgadmin).
-const RESERVED_NAMES = ['postgres', 'template0', 'template1', 'repmgr', 'flypgadmin', 'public'];
-function readPreview(read, admin) {
-    const mode = oneOf(read, 'mode', ['expose', 'teardown'], 'expose');
-    const previewDatabase = read('preview-database').trim() || undefined;
-    const previewTemplate = read('preview-template').trim() || undefined;
-    const releaseIps = readBoolean(read, 'release-ips', false);
-    if (previewDatabase) {
-        if (!PREVIEW_NAME.test(previewDatabase)) {
-            throw new InputError(`Input \`preview-database\` must be a name of lowercase letters, digits, \`_\` and \`-\`, starting with a letter and at most 63 characters (like pr-123), not "${previewDatabase}".`);
-        }
-        if (RESERVED_NAMES.includes(previewDatabase) || previewDatabase.startsWith('pg_')) {
-            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that name belongs to the cluster itself. Use a name like pr-123.`);
-        }
-        if (previewDatabase === admin.user || previewDatabase === admin.database) {
-            throw new InputError(`Input \`preview-database\` cannot be "${previewDatabase}": that is the admin ${previewDatabase === admin.user ? 'user' : 'database'} the action connects with. Use a name like pr-123.`);
-        }
-    }
-    if (previewTemplate) {
-        if (!PREVIEW_NAME.test(previewTemplate) || previewTemplate.startsWith('pg_')) {
-            throw new InputError(`Input \`preview-template\` must name a database of lowercase letters, digits, \`_\` and \`-\`, starting with a letter (like seed), not "${previewTemplate}".`);
-        }
-        if (!previewDatabase)
-            throw new InputError('Input `preview-template` needs `preview-database`: it is the database a new preview database is copied from.');
-        if (previewTemplate === previewDatabase)
-            throw new InputError(`Input \`preview-template\` cannot be the preview database itself ("${previewTemplate}").`);
-    }
-    if (mode === 'teardown' && !previewDatabase && !releaseIps) {
-        throw new InputError('`mode: teardown` has nothing to do: set `preview-database` (the database and role to drop), `release-ips: true`, or both.');
-    }
-    if (mode === 'expose' && releaseIps) {
-        throw new InputError('Input `release-ips` is for `mode: teardown` only: exposing a cluster never releases its IPs.');
-    }
-    return { mode, previewDatabase, previewTemplate, releaseIps };
-}
-function readConnection(read, app) {
-    const databaseUrl = read('database-url').trim();
-    const password = read('password');
-    if (databaseUrl) {
-        if (password) {
-            throw new InputError('Give either `database-url` or `password`, not both: the password would be ambiguous.');
-        }
-        const { url, credentials } = parseGivenUrl(databaseUrl);
-        const internalApp = url.hostname.match(/^([a-z0-9-]+)\.(flycast|internal)$/)?.[1];
-        if (internalApp && internalApp !== app) {
-            throw new InputError(`database-url points at app "${internalApp}" but input \`app\` is "${app}": pass the connection string of the same cluster.`);
-        }
-        return { internalUrl: url, credentials };
-    }
-    if (!password) {
-        throw new InputError('No database credentials: set `database-url` (the string `fly pg create` printed) or `password` (with `username` and `database`).');
-    }
-    const credentials = {
-        user: read('username').trim() || 'postgres',
-        password,
-        database: read('database').trim() || 'postgres'
-    };
-    return { internalUrl: (0,_pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .urlFromCredentials */ .gT)(credentials), credentials };
-}
-function parseGivenUrl(raw) {
-    try {
-        return (0,_pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDatabaseUrl */ .mx)(raw);
-    }
-    catch (error) {
-        throw error instanceof _pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .DatabaseUrlError */ .PT ? new InputError(error.message) : error;
-    }
-}
-function readFlyctlVersion(raw) {
-    const value = raw.trim() || 'latest';
-    if (value === 'latest')
-        return value;
-    const match = value.match(FLYCTL_VERSION);
-    if (!match) {
-        throw new InputError(`Input \`flyctl-version\` must be \`latest\` or a version like 0.4.87, not "${value}".`);
-    }
-    return match[1];
-}
-function readPort(raw) {
-    const value = raw.trim() || '5432';
-    const port = Number(value);
-    if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
-        throw new InputError(`Input \`port\` must be a TCP port from 1 to 65535, not "${value}".`);
-    }
-    return port;
-}
-function readVerifyTimeout(raw) {
-    const value = raw.trim() || '300';
-    const seconds = Number(value);
-    if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) {
-        throw new InputError(`Input \`verify-timeout\` must be a whole number of seconds from 1 to 3600, not "${value}".`);
-    }
-    return seconds;
-}
-// A GitHub job runs at most 6 hours: a deploy bounded by more than that is not bounded by us.
-const MAX_DEPLOY_TIMEOUT = 21_600;
-function readDeployTimeout(raw) {
-    const value = raw.trim() || '900';
-    const seconds = Number(value);
-    if (!/^\d+$/.test(value) || seconds < 1 || seconds > MAX_DEPLOY_TIMEOUT) {
-        throw new InputError(`Input \`deploy-timeout\` must be a whole number of seconds from 1 to ${MAX_DEPLOY_TIMEOUT} (6 hours), not "${value}". The default, 900, gives a rolling restart of a 3-machine cluster 15 minutes.`);
-    }
-    return seconds;
-}
-function readConfigPath(raw, workspace) {
-    const value = raw.trim();
-    if (!value)
-        return undefined;
-    const root = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace);
-    const resolved = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(root, value);
-    if (!isInside(root, resolved)) {
-        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}".`);
-    }
-    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(resolved) || !node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(resolved).isFile()) {
-        throw new InputError(`Input \`config\` names "${value}", but there is no such file in the workspace.`);
-    }
-    // A link inside the workspace may lead out of it: judge where it really points.
-    const real = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync(resolved);
-    if (!isInside(node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync(root), real)) {
-        throw new InputError(`Input \`config\` must be a file inside the workspace (${root}), not "${value}": it links to ${real}.`);
-    }
-    return resolved;
-}
-function isInside(root, file) {
-    return file === root || file.startsWith(root + node_path__WEBPACK_IMPORTED_MODULE_1__.sep);
-}
-function oneOf(read, name, allowed, fallback) {
-    const value = read(name).trim() || fallback;
-    if (!allowed.includes(value)) {
-        throw new InputError(`Input \`${name}\` must be one of ${allowed.join(', ')}, not "${value}".`);
-    }
-    return value;
-}
-function readBoolean(read, name, fallback) {
-    const raw = read(name).trim();
-    const value = raw.toLowerCase();
-    if (!value)
-        return fallback;
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new InputError(`Input \`${name}\` must be true or false, not "${raw}".`);
-}
-/**
- * Reads the inputs from the runner and masks every secret among them before anything can print it:
- * the raw secret inputs first (so even a validation error cannot leak them), then each derived form.
- */
-function readInputs(getInput, setSecret, env) {
-    for (const name of ['fly-api-token', 'password', 'database-url']) {
-        const raw = getInput(name);
-        if (raw)
-            setSecret(raw);
-    }
-    if (env.FLY_ACCESS_TOKEN)
-        setSecret(env.FLY_ACCESS_TOKEN);
-    if (env.FLY_API_TOKEN)
-        setSecret(env.FLY_API_TOKEN);
-    const inputs = parseInputs(getInput, env);
-    for (const secret of secretsOf(inputs))
-        setSecret(secret);
-    return inputs;
-}
-/** Everything in the inputs that must never reach a log line, in every spelling. */
-function secretsOf(inputs) {
-    const { password } = inputs.credentials;
-    return [
-        inputs.token,
-        ...(0,_pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .passwordForms */ .pX)(password, inputs.internalUrl.password),
-        inputs.internalUrl.href,
-        (0,_pure_url_js__WEBPACK_IMPORTED_MODULE_2__/* .externalUrl */ .z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode)
-    ];
-}
-
-
-/***/ }),
-
-/***/ 5109:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ew: () => (/* binding */ installFlyctl),
-/* harmony export */   sn: () => (/* binding */ releaseSources)
-/* harmony export */ });
-/* unused harmony exports TOOL_NAME, InstallError, assetPlatform, releaseAssetUrl, versionFromAssetUrl */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6058);
-/* harmony import */ var _pure_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9971);
-// Installs flyctl through the runner's tool cache, keyed as superfly/flyctl-actions (setup-flyctl) keys it.
-
-
-
-
-
-const TOOL_NAME = 'flyctl';
-const RELEASES_API = 'https://api.fly.io/app/flyctl_releases';
-const DOWNLOAD_BASE = 'https://github.com/superfly/flyctl/releases/download';
-class InstallError extends Error {
-    name = 'InstallError';
-}
-function releaseSources(env) {
-    return {
-        releasesApi: env.FLY_PG_EXPOSE_RELEASES_API || RELEASES_API,
-        downloadBase: env.FLY_PG_EXPOSE_DOWNLOAD_BASE || DOWNLOAD_BASE
-    };
-}
-/** Fly's names for the platform and CPU in release asset names. */
-function assetPlatform(platform, arch) {
-    const osName = { linux: 'Linux', darwin: 'macOS' }[platform];
-    const cpu = { x64: 'x86_64', arm64: 'arm64' }[arch];
-    if (!osName || !cpu) {
-        throw new InstallError(`flyctl is not available for ${platform}/${arch}: run this action on a Linux or macOS runner (x64 or arm64).`);
-    }
-    return { os: osName, cpu };
-}
-function releaseAssetUrl(base, version, target) {
-    return `${base}/v${version}/flyctl_${version}_${target.os}_${target.cpu}.tar.gz`;
-}
-/** Reads the version out of a download URL such as `.../download/v0.4.87/flyctl_0.4.87_Linux_x86_64.tar.gz`. */
-function versionFromAssetUrl(url) {
-    return url.match(/\/v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\/flyctl_/)?.[1];
-}
-async function installFlyctl(requested, sources) {
-    const target = assetPlatform(process.platform, node_os__WEBPACK_IMPORTED_MODULE_1__.arch());
-    // A pinned version never asks the releases endpoint: the cache, then GitHub's release asset.
-    const { version, url } = requested === 'latest'
-        ? await resolveLatest(sources.releasesApi, target)
-        : { version: requested, url: releaseAssetUrl(sources.downloadBase, requested, target) };
-    let dir = findCached(version, target.cpu);
-    const cacheHit = dir !== '';
-    if (cacheHit) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`flyctl ${version} found in the tool cache: ${dir}`);
-    }
-    else {
-        dir = await downloadToCache(url, version, target.cpu);
-    }
-    linkFly(dir);
-    _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .addPath */ .fM(dir);
-    return { version, binPath: node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, TOOL_NAME), cacheHit };
-}
-/**
- * setup-flyctl caches under Fly's CPU name (`x86_64`, `arm64`: its src/constants.ts); its older releases and ours
- * used tool-cache's default, node's arch (`x64`). A hit under either key is the same binary.
- *
- * Read as tool-cache's own `find` reads an exact version (`<RUNNER_TOOL_CACHE>/<tool>/<version>/<arch>`, complete
- * once `<arch>.complete` exists; versions here are exact, checked by the inputs), so a hit never loads tool-cache:
- * its download path (and semver) is imported only on a miss.
- */
-function findCached(version, cpu) {
-    const cache = process.env.RUNNER_TOOL_CACHE;
-    if (!cache)
-        return '';
-    for (const arch of new Set([cpu, node_os__WEBPACK_IMPORTED_MODULE_1__.arch()])) {
-        const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(cache, TOOL_NAME, version, arch);
-        if (node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(dir) && node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(`${dir}.complete`))
-            return dir;
-    }
-    return '';
-}
-async function resolveLatest(releasesApi, target) {
-    const endpoint = `${releasesApi}/${target.os}/${target.cpu}/latest`;
-    let body;
-    try {
-        const response = await fetch(endpoint, { signal: AbortSignal.timeout(30_000) });
-        if (!response.ok)
-            throw new Error(`HTTP ${response.status}`);
-        body = (await response.text()).trim();
-    }
-    catch (error) {
-        throw new InstallError(`Could not resolve the latest flyctl from ${endpoint} (${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`);
-    }
-    const version = versionFromAssetUrl(body);
-    if (!version) {
-        throw new InstallError(`Fly's releases endpoint answered with no usable download URL. Pin \`flyctl-version\` instead of \`latest\`.`);
-    }
-    return { version, url: body };
-}
-async function downloadToCache(url, version, cpu) {
-    const tc = await __nccwpck_require__.e(/* import() */ 805).then(__nccwpck_require__.bind(__nccwpck_require__, 9805));
-    _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`Downloading flyctl ${version} from ${url}`);
-    let archive;
-    try {
-        archive = await tc.downloadTool(url);
-    }
-    catch (error) {
-        throw new InstallError(`Could not download flyctl ${version} from ${url}: ${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`);
-    }
-    let extracted;
-    try {
-        extracted = await tc.extractTar(archive);
-    }
-    catch (error) {
-        throw new InstallError(`The flyctl ${version} download is not a valid tarball (${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}). Nothing was cached; rerun the job.`);
-    }
-    finally {
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(archive, { force: true });
-    }
-    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(extracted, TOOL_NAME))) {
-        throw new InstallError(`The flyctl ${version} tarball has no \`flyctl\` binary. Nothing was cached; pin another version.`);
-    }
-    // Only a complete, checked directory enters the cache, so a broken download never poisons later runs.
-    return tc.cacheDir(extracted, TOOL_NAME, version, cpu);
-}
-/** Release tarballs hold only `flyctl`; users and docs say `fly`, so put a link beside it. */
-function linkFly(dir) {
-    const link = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'fly');
-    if (node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(link))
-        return;
-    try {
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.symlinkSync(TOOL_NAME, link);
-    }
-    catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(`Could not add the fly link: ${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 193:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ loadPg)
-/* harmony export */ });
-let loading;
-const loadPg = () => (loading ??= __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 3849)).then(module => module.default));
-
-
-/***/ }),
-
-/***/ 311:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  sr: () => (/* binding */ dropPreview),
-  NA: () => (/* binding */ ensurePreview),
-  bk: () => (/* binding */ generatePassword)
-});
-
-// UNUSED EXPORTS: PreviewError
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: ./src/pure/errors.ts
-var errors = __nccwpck_require__(9971);
-// EXTERNAL MODULE: ./src/effects/pg-loader.ts
-var pg_loader = __nccwpck_require__(193);
-;// CONCATENATED MODULE: ./src/effects/preview.ts
-// Preview environments: one database and one login role of the same name per pull request, on a shared cluster.
-// Modelled on `fly pg attach` (flyctl internal/command/postgres/attach.go): a database and a user for a consumer, with
-// a random alphanumeric password. Unlike attach, the role is no superuser: it owns its database and nothing else.
-// Every identifier goes through escapeIdentifier, every password through escapeLiteral; no statement is ever logged.
-
-
-
-class PreviewError extends Error {
-    name = 'PreviewError';
-}
-// attach.go uses helpers.RandString(15): letters and digits from crypto/rand. Twice as long here (about 190 bits);
-// letters and digits need no escaping in a URL.
-const PASSWORD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const PASSWORD_LENGTH = 32;
-const CONNECT_MS = 15_000;
-function generatePassword() {
-    let password = '';
-    for (let i = 0; i < PASSWORD_LENGTH; i++)
-        password += PASSWORD_ALPHABET[external_node_crypto_namespaceObject.randomInt(PASSWORD_ALPHABET.length)];
-    return password;
-}
-// SQLSTATEs: duplicate_object (a role), duplicate_database, unique_violation (a concurrent CREATE losing the race on
-// the catalog's unique index), object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
-const DUPLICATE_OBJECT = '42710';
-const DUPLICATE_DATABASE = '42P04';
-const UNIQUE_VIOLATION = '23505';
-const OBJECT_IN_USE = '55006';
-const NO_SUCH_DATABASE = '3D000';
-const DEPENDENT_OBJECTS = '2BP01';
-const codeOf = (error) => String(error?.code ?? '');
-async function connect(admin, database = admin.credentials.database) {
-    const { Client } = await (0,pg_loader/* loadPg */.Q)();
-    const client = new Client({
-        host: admin.host,
-        port: admin.port,
-        user: admin.credentials.user,
-        password: admin.credentials.password,
-        database,
-        connectionTimeoutMillis: CONNECT_MS,
-        ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
-    });
-    client.on('error', () => {
-        // A late socket error after we are done must not crash the process.
-    });
-    try {
-        await client.connect();
-    }
-    catch (error) {
-        throw new PreviewError(`Could not connect to ${admin.host}:${admin.port} as "${admin.credentials.user}" to manage preview databases: ${(0,errors/* errorMessage */.gJ)(error)}.`);
-    }
-    return client;
-}
-async function withClient(admin, work, database, lockName) {
-    const client = await connect(admin, database);
-    try {
-        // Two runs for one preview (a push while the last one runs) take turns; runs for other previews never wait.
-        // The lock is the session's: it ends with the connection, even when the run dies.
-        if (lockName)
-            await client.query("select pg_advisory_lock(hashtextextended('fly-pg-expose:' || $1, 0))", [lockName]);
-        return await work(client);
-    }
-    finally {
-        await client.end().catch(() => undefined);
-    }
-}
-/** Refuses (before any write) to take over a role or database that is not a preview's: a superuser, or a database owned by someone else. */
-async function checkOwnership(client, name, verb) {
-    const role = await client.query('select rolsuper from pg_roles where rolname = $1', [name]);
-    if (role.rows[0]?.rolsuper) {
-        throw new PreviewError(`Role "${name}" is a superuser, not a preview role: refusing to ${verb} it. Choose another \`preview-database\` name.`);
-    }
-    const database = await client.query('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [name]);
-    const owner = database.rows[0]?.owner;
-    if (owner !== undefined && owner !== name) {
-        throw new PreviewError(`Database "${name}" exists and is owned by "${owner}", not by the preview role "${name}": refusing to ${verb} it. Choose another \`preview-database\` name.`);
-    }
-    return { roleExists: role.rows.length > 0, databaseExists: owner !== undefined };
-}
-/**
- * Creates the preview role and database, or reuses them and sets a fresh password (the old one cannot be read back).
- * Safe when another run creates the same or another preview at the same moment: "already exists" means reuse.
- * The caller masks `password` before calling.
- */
-async function ensurePreview(admin, name, password, template, 
-/** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
-whileLocked = async () => undefined) {
-    let roleCreated = false;
-    return withClient(admin, async (client) => {
-        const role = client.escapeIdentifier(name);
-        await checkOwnership(client, name, 'reuse');
-        try {
-            await client.query(`create role ${role} with login password ${client.escapeLiteral(password)}`);
-            roleCreated = true;
-        }
-        catch (error) {
-            if (![DUPLICATE_OBJECT, UNIQUE_VIOLATION].includes(codeOf(error)))
-                throw failure(`creating role "${name}"`, error);
-            await client.query(`alter role ${role} with login password ${client.escapeLiteral(password)}`).catch(error => {
-                throw failure(`setting a new password for role "${name}"`, error);
-            });
-        }
-        const created = await createDatabase(client, name, template, roleCreated);
-        // A concurrent run may have created the database first: it must still be the preview's own.
-        if (!created)
-            await checkOwnership(client, name, 'reuse');
-        // Other preview roles on the cluster must not connect to this one's database.
-        await client.query(`revoke connect on database ${role} from public`);
-        if (created && template)
-            await handOverObjects(admin, name);
-        await whileLocked();
-        return { created, roleCreated };
-    }, undefined, name);
-}
-async function createDatabase(client, name, template, roleCreated) {
-    const database = client.escapeIdentifier(name);
-    const from = template ? ` template ${client.escapeIdentifier(template)}` : '';
-    try {
-        await client.query(`create database ${database} owner ${database}${from}`);
-        return true;
-    }
-    catch (error) {
-        const code = codeOf(error);
-        if (code === DUPLICATE_DATABASE || code === UNIQUE_VIOLATION)
-            return false;
-        const undo = `${roleCreated ? `Role "${name}" was created` : `Role "${name}" got a new password`}; \`mode: teardown\` with the same \`preview-database\` removes it.`;
-        if (template && code === OBJECT_IN_USE) {
-            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${(0,errors/* errorMessage */.gJ)(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${undo}`);
-        }
-        if (template && code === NO_SUCH_DATABASE) {
-            throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${undo}`);
-        }
-        throw failure(`creating database "${name}"`, error, undo);
-    }
-}
-/**
- * A copy keeps the template's owners: hand the schemas, tables, views, sequences and functions of the new database
- * to the preview role, so its migrations can alter them. Runs inside the new database; names go through format('%I').
- */
-async function handOverObjects(admin, name) {
-    await withClient(admin, async (client) => {
-        await client.query(`do $$
-declare
-  target text := ${client.escapeLiteral(name)};
-  item record;
-begin
-  for item in select n.nspname from pg_namespace n
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
-    execute format('alter schema %I owner to %I', item.nspname, target);
-  end loop;
-  -- Tables, views, materialized views, foreign tables, and sequences no column owns (those follow their table).
-  for item in select n.nspname, c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-        and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
-        and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
-    execute format('alter %s %I.%I owner to %I',
-      case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end,
-      item.nspname, item.relname, target);
-  end loop;
-  for item in select p.oid::regprocedure as signature, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
-        and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
-    execute format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
-  end loop;
-end $$`);
-    }, name).catch(error => {
-        throw failure(`handing the copied objects of "${name}" to its role`, error, `Database "${name}" was created from the template; \`mode: teardown\` removes it.`);
-    });
-}
-/**
- * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
- * so a teardown can run again. Never touches a database or role that is not the preview's own.
- */
-async function dropPreview(admin, name) {
-    return withClient(admin, async (client) => {
-        const identifier = client.escapeIdentifier(name);
-        const { roleExists, databaseExists } = await checkOwnership(client, name, 'drop');
-        const terminated = await client.query('select pg_terminate_backend(pid) from pg_stat_activity where (datname = $1 or usename = $1) and pid <> pg_backend_pid()', [name]);
-        try {
-            // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
-            await client.query(`drop database if exists ${identifier} with (force)`);
-        }
-        catch (error) {
-            throw failure(`dropping database "${name}"`, error);
-        }
-        try {
-            await client.query(`drop role if exists ${identifier}`);
-        }
-        catch (error) {
-            const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
-            if (codeOf(error) === DEPENDENT_OBJECTS) {
-                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${(0,errors/* errorMessage */.gJ)(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
-            }
-            throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
-        }
-        return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0 };
-    }, undefined, name);
-}
-function failure(what, error, undo) {
-    const code = codeOf(error);
-    return new PreviewError(`Failed ${what}: ${(0,errors/* errorMessage */.gJ)(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`);
-}
-
-
-/***/ }),
-
-/***/ 7952:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GI: () => (/* binding */ writeTeardownSummary),
-/* harmony export */   Jn: () => (/* binding */ writeStoppedSummary),
-/* harmony export */   Sy: () => (/* binding */ writeSummary),
-/* harmony export */   fe: () => (/* binding */ appendSummary),
-/* harmony export */   n0: () => (/* binding */ setOutputs),
-/* harmony export */   z: () => (/* binding */ setTeardownOutputs)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _pure_report_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1230);
-/* harmony import */ var _teardown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9028);
-// The effects of reporting: outputs set on the runner and summaries appended to GITHUB_STEP_SUMMARY. What they say is
-// decided in report.ts and teardown.ts.
-
-
-
-function setAll(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-}
-/** Appends HTML to the job summary. */
-async function appendSummary(html) {
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(html).write();
-}
-function setOutputs(report) {
-    setAll((0,_pure_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runOutputs */ .MR)(report));
-}
-function writeSummary(report) {
-    return appendSummary((0,_pure_report_js__WEBPACK_IMPORTED_MODULE_1__/* .runSummary */ .KL)(report));
-}
-function writeStoppedSummary(app, message) {
-    return appendSummary((0,_pure_report_js__WEBPACK_IMPORTED_MODULE_1__/* .stoppedSummary */ .k2)(app, message));
-}
-function setTeardownOutputs(report, flyctlVersion, dryRun) {
-    setAll((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownOutputs */ .fv)(report, flyctlVersion, dryRun));
-}
-function writeTeardownSummary(app, report, dryRun, failure) {
-    return appendSummary((0,_teardown_js__WEBPACK_IMPORTED_MODULE_2__/* .teardownSummary */ .DO)(app, report, dryRun, failure));
-}
-
-
-/***/ }),
-
-/***/ 9028:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   DO: () => (/* binding */ teardownSummary),
-/* harmony export */   H6: () => (/* binding */ describeTeardownInterruption),
-/* harmony export */   UC: () => (/* binding */ planTeardown),
-/* harmony export */   Wu: () => (/* binding */ describeTeardown),
-/* harmony export */   ck: () => (/* binding */ runTeardown),
-/* harmony export */   fv: () => (/* binding */ teardownOutputs)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6058);
-/* harmony import */ var _pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5248);
-/* harmony import */ var _pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4906);
-/* harmony import */ var _pure_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9971);
-/* harmony import */ var _preview_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(311);
-// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
-// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
-
-
-
-
-
-/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
-const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
-function planTeardown(inputs, state) {
-    return {
-        previewDatabase: inputs.previewDatabase,
-        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
-        reachable: state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type))
-    };
-}
-function describeTeardown(plan, inputs) {
-    const lines = [];
-    if (plan.previewDatabase)
-        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" (a missing one is fine)`);
-    if (inputs.releaseIps) {
-        lines.push(plan.release.length > 0
-            ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays`
-            : 'no public IPs to release: the cluster is private already');
-    }
-    lines.push('no deploy, no restart, no allocation');
-    return lines;
-}
-/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
-async function runTeardown(fly, inputs, plan, verify, report) {
-    if (plan.previewDatabase) {
-        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
-        if (!plan.reachable) {
-            throw new Error(`App "${inputs.app}" has no public IP, so the teardown cannot reach Postgres to drop "${plan.previewDatabase}". Nothing was changed. Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";), or expose the cluster first.`);
-        }
-        await verify();
-        report.dropped = await (0,_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .dropPreview */ .sr)(inputs, plan.previewDatabase);
-        const { droppedDatabase, droppedRole, terminatedSessions } = report.dropped;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
-    }
-    for (const ip of plan.release) {
-        try {
-            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
-        }
-        catch (error) {
-            if (/Could not find IP address/i.test((0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))) {
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${ip.Address} was released already (by another run).`);
-                continue;
-            }
-            const done = [
-                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
-                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
-            ];
-            throw new Error(`${(0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .asSentence */ .KG)((0,_pure_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
-        }
-        report.released.push(ip.Address);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`released ${ip.Address} (${ip.Type})`);
-    }
-}
-/** What a cancelled teardown says: where it stopped and what it had done by then. */
-function describeTeardownInterruption(signal, stage, app, report) {
-    const name = report.plan.previewDatabase;
-    const done = [];
-    if (report.dropped)
-        done.push(`Database and role "${name}" were dropped.`);
-    else if (name && stage === 'Tear down')
-        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
-    if (report.released.length > 0)
-        done.push(`Released ${report.released.join(', ')}.`);
-    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
-        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
-    }
-    if (done.length === 0)
-        done.push('Nothing had been changed.');
-    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
-}
-/** The outputs of a teardown, by name: the preview it dropped, the addresses it released. */
-function teardownOutputs(report, flyctlVersion, dryRun) {
-    const name = report.plan.previewDatabase ?? '';
-    return {
-        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.databaseName]: name,
-        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.username]: name,
-        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.created]: 'false',
-        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.releasedIps]: report.released.join(' '),
-        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.changed]: String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)),
-        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.deployed]: 'false',
-        [_pure_outputs_js__WEBPACK_IMPORTED_MODULE_1__/* .OUTPUTS */ .p.flyctlVersion]: flyctlVersion
-    };
-}
-/** The job summary of a teardown (done, dry, or failed with `failure`), as HTML. */
-function teardownSummary(app, report, dryRun, failure) {
-    const { plan, dropped } = report;
-    const title = failure
-        ? `fly-pg-expose: teardown failed for ${app}`
-        : dryRun
-            ? `fly-pg-expose: teardown dry run for ${app}`
-            : `fly-pg-expose: teardown of ${app}`;
-    const rows = [];
-    if (plan.previewDatabase) {
-        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
-        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
-    }
-    for (const ip of plan.release)
-        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
-    return (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .heading */ .R_)(title, 2) + (failure ? (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .failureParagraph */ .P5)(failure) : '') + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .resultTable */ .AD)(rows.map(([what, result]) => [(0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .textHtml */ .Zr)(what), (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_2__/* .textHtml */ .Zr)(result)]));
-}
-
-
-/***/ }),
-
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7621);
-/* harmony import */ var _effects_ephemeral_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(489);
-// Entry point of the bundled action (dist/index.js): the main step, or the post step action.yml declares.
-
-
-await ((0,_effects_ephemeral_js__WEBPACK_IMPORTED_MODULE_1__/* .isPostStep */ .pq)() ? (0,_effects_ephemeral_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseEphemeral */ .fd)() : (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)());
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 7621:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(6058);
-// EXTERNAL MODULE: ./src/effects/inputs.ts
-var effects_inputs = __nccwpck_require__(5181);
-// EXTERNAL MODULE: ./src/effects/install.ts
-var install = __nccwpck_require__(5109);
-// EXTERNAL MODULE: ./src/effects/flyctl.ts + 1 modules
-var effects_flyctl = __nccwpck_require__(426);
-;// CONCATENATED MODULE: ./src/effects/cluster.ts
+;// CONCATENATED MODULE: ./src/effects/read-cluster.ts
 async function readCluster(fly, app) {
     const [ips, machines] = await Promise.allSettled([
         fly.json(['ips', 'list', '-a', app]),
@@ -1535,181 +2405,6 @@ async function readCluster(fly, app) {
     return { ips: ips.value ?? [], machines: machines.value ?? [], readAt: Date.now() };
 }
 
-// EXTERNAL MODULE: ./src/pure/plan.ts + 1 modules
-var pure_plan = __nccwpck_require__(6378);
-// EXTERNAL MODULE: ./src/pure/errors.ts
-var errors = __nccwpck_require__(9971);
-// EXTERNAL MODULE: ./src/pure/retry.ts
-var retry = __nccwpck_require__(2316);
-;// CONCATENATED MODULE: ./src/effects/ips.ts
-// Allocates the public IPs the plan asks for, both at once; then converges with runs that did the same meanwhile
-// (its wait runs while the deploy and the TLS check do).
-
-
-
-
-
-const ALLOCATION_ATTEMPTS = 3;
-const TYPE_OF = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' };
-class AllocationError extends Error {
-    name = 'AllocationError';
-}
-async function allocateMissingIps(fly, app, plan, sleep = retry/* realSleep */.u, onAllocated = () => undefined) {
-    const { allocate, existing } = plan;
-    // Addresses found by listing after a failed call: this run's, or a concurrent run's; never released as ours.
-    const unsure = new Set();
-    const tell = (family) => (address) => {
-        onAllocated(family, address, !unsure.has(address ?? ''));
-        return address;
-    };
-    // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
-    const [ipv4, ipv6] = await Promise.allSettled([
-        allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep, unsure).then(tell('ipv4')) : existing.ipv4,
-        allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep, unsure).then(tell('ipv6')) : existing.ipv6
-    ]);
-    if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled')
-        return { ipv4: ipv4.value, ipv6: ipv6.value, unsure: [...unsure] };
-    // The address that did go through is named by the caller's undo notes (it heard of it through onAllocated).
-    const reason = ipv4.status === 'rejected' ? ipv4.reason : ipv6.reason;
-    if (ipv4.status === 'rejected' && ipv6.status === 'rejected') {
-        throw new AllocationError(`${(0,errors/* asSentence */.KG)((0,errors/* errorMessage */.gJ)(ipv4.reason))} Allocating the IPv6 failed too: ${(0,errors/* errorMessage */.gJ)(ipv6.reason)}`);
-    }
-    throw reason;
-}
-/** The app's addresses as `ips list` gives them (a read, retried by flyctl.json). */
-async function listIps(fly, app) {
-    return (await fly.json(['ips', 'list', '-a', app])) ?? [];
-}
-/** Longer than one second of creation time, plus a margin for the API to commit what it created in it. */
-const SAME_SECOND_MS = 1200;
-/**
- * An address another run allocated a moment ago may still lose to one allocated in the same second (that run
- * then releases it). Before using such a fresh address, wait for its second to be over and take the keeper then.
- * Only kinds this run does not allocate (those converge after allocating). Costs nothing unless an address is
- * seconds old; the clocks of the runner and Fly's API are assumed to agree within a second.
- */
-async function settleFreshAddresses(fly, app, plan, listed, listedAt, sleep = retry/* realSleep */.u, now = Date.now) {
-    const kept = [
-        ['ipv4', plan.existing.ipv4Type ?? 'v4', plan.allocate.ipv4 ? undefined : plan.existing.ipv4],
-        ['ipv6', 'v6', plan.allocate.ipv6 ? undefined : plan.existing.ipv6]
-    ];
-    const used = kept.filter(([, , address]) => address);
-    const newest = Math.max(0, ...listed.filter(ip => used.some(([, , address]) => address === ip.Address)).map(ip => Date.parse(ip.CreatedAt) || 0));
-    // Fresh when it was listed before its second was surely over: then list again (at once if that is past now).
-    const settledAt = newest + 1000 + SAME_SECOND_MS;
-    if (newest === 0 || settledAt <= listedAt)
-        return {};
-    const wait = settledAt - now();
-    if (wait > 0)
-        await sleep(Math.min(wait, 3000));
-    const again = await listIps(fly, app);
-    return Object.fromEntries(used.map(([field, type, address]) => [field, (0,pure_plan/* keeperOf */.yD)(again, type)?.Address ?? address]));
-}
-/**
- * Waits out the creation second of every fresh address, then keeps the one all runs keep: those this run just
- * allocated (it releases its own duplicate) and a concurrent run's seconds-old ones. Both wait at once.
- */
-async function settleAddresses(fly, app, plan, ips, read, sleep = retry/* realSleep */.u) {
-    const [converged, fresh] = await Promise.all([
-        convergeWithConcurrentRuns(fly, app, plan, ips, sleep),
-        settleFreshAddresses(fly, app, plan, read.ips, read.readAt, sleep)
-    ]);
-    return { ips: { ...converged.ips, ...fresh }, notices: converged.notices };
-}
-/**
- * Several jobs exposing one cluster at once each allocate what their read found missing. A dedicated IPv4 is
- * billed, so after allocating, list again: where an older address of the kind exists, release the one this run
- * allocated and use the older. Only addresses this run allocated are ever released. (A shared IPv4 is one per app.)
- */
-async function convergeWithConcurrentRuns(fly, app, plan, ips, sleep = retry/* realSleep */.u) {
-    // Found by listing after a failed call: perhaps a concurrent run's, so never released as ours.
-    const ours = (address) => Boolean(address) && !ips.unsure?.includes(address);
-    const allocated = [];
-    if (plan.allocate.ipv4 === 'dedicated' && ours(ips.ipv4))
-        allocated.push({ type: 'v4', address: ips.ipv4 });
-    if (plan.allocate.ipv6 && ours(ips.ipv6))
-        allocated.push({ type: 'v6', address: ips.ipv6 });
-    const notices = [];
-    if (allocated.length === 0)
-        return { ips, notices };
-    // Fly's API gives creation times in whole seconds, so an address allocated later in the same second can rank
-    // first (by ID). Listing only once that second is over means every run sees all the addresses of its second.
-    await sleep(SAME_SECOND_MS);
-    const listed = await listIps(fly, app);
-    const result = { ...ips, released: [], adopted: [] };
-    for (const mine of allocated) {
-        const keeper = (0,pure_plan/* keeperOf */.yD)(listed, mine.type);
-        if (!keeper || keeper.Address === mine.address)
-            continue;
-        const field = mine.type === 'v4' ? 'ipv4' : 'ipv6';
-        result[field] = keeper.Address;
-        result.adopted?.push(keeper.Address);
-        try {
-            await fly.run(['ips', 'release', mine.address, '-a', app]);
-            result.released?.push(mine.address);
-            notices.push({
-                level: 'info',
-                message: `Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.`
-            });
-        }
-        catch (error) {
-            notices.push({
-                level: 'warning',
-                message: `Another run allocated ${keeper.Address} first, and releasing this run's duplicate ${mine.address} failed (${(0,errors/* errorMessage */.gJ)(error)}). Release it with \`fly ips release ${mine.address} -a ${app}\`${mine.type === 'v4' ? ': a dedicated IPv4 is billed while allocated' : ''}.`
-            });
-        }
-    }
-    return { ips: result, notices };
-}
-/**
- * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
- * retry the IPs are listed again: a dedicated IPv4 is billed, and a second one must never appear by accident.
- */
-async function allocateOnce(fly, app, kind, sleep, unsure) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            const { stdout } = await fly.run(allocateArgs(app, kind), {
-                timeoutMs: effects_flyctl/* DEADLINES */.YE.callMs,
-                mayHaveChanged: `The ${kind} IP may have been allocated anyway`
-            });
-            return addressIn(stdout, kind);
-        }
-        catch (error) {
-            if (!(0,effects_flyctl/* isTransientFlyError */.AV)(error) || attempt >= ALLOCATION_ATTEMPTS)
-                throw error;
-            await sleep(500 * attempt);
-            const ips = await listIps(fly, app);
-            const allocated = ips.find(ip => ip.Type === TYPE_OF[kind]);
-            if (allocated) {
-                core/* info */.pq(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`);
-                unsure.add(allocated.Address);
-                return allocated.Address;
-            }
-            core/* info */.pq(`Allocating the ${kind} IP failed (${(0,errors/* errorMessage */.gJ)(error)}); none was allocated, trying again.`);
-        }
-    }
-}
-function allocateArgs(app, kind) {
-    // A dedicated IPv4 is billed, so flyctl asks to confirm: `--yes` answers for a runner with no terminal.
-    if (kind === 'dedicated')
-        return ['ips', 'allocate-v4', '-a', app, '--yes'];
-    if (kind === 'shared')
-        return ['ips', 'allocate-v4', '-a', app, '--shared'];
-    // allocate-v6 has no --yes flag: passing one is an error.
-    return ['ips', 'allocate-v6', '-a', app];
-}
-/** allocate-* have no --json: read the address from the table they print. */
-function addressIn(output, kind) {
-    const pattern = kind === 'v6' ? /\b([0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})\b/i : /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
-    return output.match(pattern)?.[1];
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
 /*!
  * Copyright (c) Squirrel Chat et al., All rights reserved.
@@ -3025,9 +3720,23 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /** @deprecated use `import * as ... from 'smol-toml'` instead */
 /* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
 
-// EXTERNAL MODULE: ./src/pure/pg-tls-service.ts
-var pg_tls_service = __nccwpck_require__(7939);
-;// CONCATENATED MODULE: ./src/pure/fly-config.ts
+;// CONCATENATED MODULE: ./src/pure/pg-tls-service.ts
+/** The internal port the pg_tls service leads to: postgres-flex's HAProxy, which routes to the primary. */
+const POSTGRES_PORT = 5432;
+/** Where each member's own Postgres listens behind HAProxy (flyctl flypg/launcher.go). */
+const MEMBER_POSTGRES_PORT = 5433;
+/** Does this service take `port` over TCP to Postgres with the pg_tls handler? */
+function servesPgTlsOn(service, port) {
+    return ((service.protocol ?? 'tcp') === 'tcp' &&
+        service.internal_port === POSTGRES_PORT &&
+        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
+}
+/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
+function pgTlsPortFlag(port) {
+    return `${port}:${POSTGRES_PORT}/tcp:pg_tls`;
+}
+
+;// CONCATENATED MODULE: ./src/pure/fly-toml-patch.ts
 // Patches a fly.toml so the machines serve Postgres over TLS, keeping every other setting. Pure: text in, text out.
 
 
@@ -3051,9 +3760,9 @@ function patchFlyToml(original, request) {
     const desired = { ...config };
     const changes = [];
     const services = (desired.services ?? []);
-    if (!services.some(service => (0,pg_tls_service/* servesPgTlsOn */.Qx)(service, request.port))) {
+    if (!services.some(service => servesPgTlsOn(service, request.port))) {
         desired.services = [...withoutPort(services, request.port, changes), pgTlsService(request.port)];
-        changes.push(`added [[services]] ${request.port} -> ${pg_tls_service/* POSTGRES_PORT */.KG} with handlers ["pg_tls"]`);
+        changes.push(`added [[services]] ${request.port} -> ${POSTGRES_PORT} with handlers ["pg_tls"]`);
     }
     if (desired.restart === undefined) {
         desired.restart = [{ ...request.restart }];
@@ -3131,7 +3840,7 @@ function withoutPort(services, port, changes) {
 function pgTlsService(port) {
     return {
         protocol: 'tcp',
-        internal_port: pg_tls_service/* POSTGRES_PORT */.KG,
+        internal_port: POSTGRES_PORT,
         ports: [{ port, handlers: ['pg_tls'] }],
         concurrency: { type: 'connections', hard_limit: 1000, soft_limit: 1000 }
     };
@@ -3150,7 +3859,7 @@ function renderKeepingText(original, desired, request) {
             '# Added by fly-pg-expose: Postgres over TLS from outside Fly.',
             '[[services]]',
             '  protocol = "tcp"',
-            `  internal_port = ${pg_tls_service/* POSTGRES_PORT */.KG}`,
+            `  internal_port = ${POSTGRES_PORT}`,
             '',
             '  [[services.ports]]',
             `    port = ${request.port}`,
@@ -3184,7 +3893,7 @@ function sameValue(a, b) {
     return (0,external_node_util_namespaceObject.isDeepStrictEqual)(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
 
-;// CONCATENATED MODULE: ./src/effects/config.ts
+;// CONCATENATED MODULE: ./src/effects/fly-toml-file.ts
 // Gets the app's fly.toml (saved from Fly, or the user's file), patches it, and writes it where deploy will read it.
 
 
@@ -3192,7 +3901,7 @@ function sameValue(a, b) {
 
 
 
-async function prepareConfig(fly, request, members) {
+async function prepareFlyToml(fly, request, members) {
     const { text: original, source } = await readConfig(fly, request);
     const patched = patchFlyToml(original, {
         app: request.app,
@@ -3203,10 +3912,10 @@ async function prepareConfig(fly, request, members) {
     });
     // Deploy from a directory of our own: the user's file is never modified in place.
     const dir = fly.makeWorkDir('deploy');
-    const file = external_node_path_.join(dir, 'fly.toml');
-    external_node_fs_.writeFileSync(file, patched.text);
+    const file = external_node_path_namespaceObject.join(dir, 'fly.toml');
+    external_node_fs_namespaceObject.writeFileSync(file, patched.text);
     for (const change of patched.changes)
-        core/* info */.pq(`fly.toml: ${change}`);
+        lib_core/* info */.pq(`fly.toml: ${change}`);
     return { ...patched, dir, path: file };
 }
 /** The distinct (volume name, path) pairs the members mount. */
@@ -3217,7 +3926,7 @@ function mountsOf(members) {
 }
 async function readConfig(fly, request) {
     if (request.configPath) {
-        return { text: external_node_fs_.readFileSync(request.configPath, 'utf8'), source: `The \`config\` file ${request.configPath}` };
+        return { text: external_node_fs_namespaceObject.readFileSync(request.configPath, 'utf8'), source: `The \`config\` file ${request.configPath}` };
     }
     // `config save` writes ./fly.toml: run it in an empty directory of its own. It changes nothing on Fly, so one
     // stopped at its deadline (a half-written file is possible) is run once more in a fresh directory.
@@ -3230,891 +3939,19 @@ async function readConfig(fly, request) {
         return dir;
     };
     const dir = await save().catch((error) => {
-        if (!(error instanceof effects_flyctl/* FlyctlTimeoutError */.Wq))
+        if (!(error instanceof FlyctlTimeoutError))
             throw error;
-        core/* info */.pq(`${(0,errors/* errorMessage */.gJ)(error)} Trying once more.`);
+        lib_core/* info */.pq(`${text_errorMessage(error)} Trying once more.`);
         return save();
     });
-    return { text: external_node_fs_.readFileSync(external_node_path_.join(dir, 'fly.toml'), 'utf8'), source: `The config saved from Fly for "${request.app}"` };
+    return { text: external_node_fs_namespaceObject.readFileSync(external_node_path_namespaceObject.join(dir, 'fly.toml'), 'utf8'), source: `The config saved from Fly for "${request.app}"` };
 }
-
-;// CONCATENATED MODULE: ./src/effects/deploy.ts
-// Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
-
-
-class DeployError extends Error {
-    name = 'DeployError';
-}
-async function deployConfig(fly, app, config, imageRef, memberIds, timeoutSeconds) {
-    try {
-        await fly.run(
-        // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
-        // --only-machines: a barman (or any other) machine `fly deploy` manages must never get the Postgres config.
-        // --wait-timeout: flyctl waits for each machine as long as we would, and never past our deadline.
-        [
-            'deploy',
-            config.dir,
-            '--config',
-            config.path,
-            '-a',
-            app,
-            '--image',
-            imageRef,
-            '--remote-only',
-            '--strategy',
-            'rolling',
-            '--only-machines',
-            memberIds.join(','),
-            '--wait-timeout',
-            `${timeoutSeconds}s`
-        ], { cwd: config.dir, streamOutput: true, timeoutMs: timeoutSeconds * 1000 });
-    }
-    catch (error) {
-        if (!(error instanceof effects_flyctl/* FlyctlError */.v2) || error instanceof effects_flyctl/* FlyctlInterruptedError */.p5)
-            throw error;
-        if (error instanceof effects_flyctl/* FlyctlTimeoutError */.Wq) {
-            throw new DeployError(`The deploy of ${imageRef} to "${app}" did not finish within \`deploy-timeout\` (${timeoutSeconds} s) and flyctl was stopped. Some machines may already run the new config and others not, or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing), with a larger \`deploy-timeout\` if the machines are just slow to start.`);
-        }
-        // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
-        throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${(0,errors/* asSentence */.KG)(error.flyMessage)} It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/effects/machine-update.ts
-// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
-// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
-// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
-// the next member restarts only after the previous one is healthy again.
-
-
-
-class MachineUpdateError extends Error {
-    name = 'MachineUpdateError';
-}
-async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
-    // The plan's order (replicas first, the primary last), for the members that still lack the service.
-    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
-    for (const [index, id] of order.entries()) {
-        try {
-            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
-            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
-            await fly.run(['machine', 'update', id, '-a', app, '--port', (0,pg_tls_service/* pgTlsPortFlag */.IB)(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
-                streamOutput: true,
-                timeoutMs: timeoutSeconds * 1000,
-                mayHaveChanged: `It may have updated and restarted member ${id}`
-            });
-        }
-        catch (error) {
-            if (!(error instanceof effects_flyctl/* FlyctlError */.v2) || error instanceof effects_flyctl/* FlyctlInterruptedError */.p5)
-                throw error;
-            const untouched = order.slice(index + 1);
-            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
-            throw new MachineUpdateError([
-                (0,errors/* asSentence */.KG)(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
-                // flyctl fails after the update itself when the member then does not become healthy.
-                `It was not retried; ${id} may already run with the service.`,
-                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
-                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
-            ]
-                .filter(Boolean)
-                .join(' '));
-        }
-        onUpdated(id);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/effects/add-service.ts
-// Adds the pg_tls service (by deploy or member updates) only while the members still lack it: another run against
-// the same cluster may have added it, or be adding it right now, and a second restart must never follow.
-
-
-
-
-class LeaseHeldError extends Error {
-    name = 'LeaseHeldError';
-}
-// fly-go flaps AcquireLease, as flyctl deploy (plan.go) and machine update (machine/lease.go) report it.
-const LEASE_HELD = /lease currently held by ([^\s,]+)/;
-/**
- * Reads the members again right before the change; changes only those still lacking the service. A change that
- * meets a held lease means another run is making it: wait (bounded) and succeed without a restart of our own once
- * the service is there.
- */
-async function addServiceOnce(fly, request, change) {
-    const lacking = await membersLacking(fly, request);
-    if (lacking.length === 0) {
-        core/* info */.pq(`Another run added the pg_tls service on port ${request.port} meanwhile: nothing to restart.`);
-        return 'added by another run';
-    }
-    try {
-        await change(lacking);
-        return 'added';
-    }
-    catch (error) {
-        const holder = (0,errors/* errorMessage */.gJ)(error).match(LEASE_HELD)?.[1];
-        if (!holder)
-            throw error;
-        return waitForLeaseHolder(fly, request, holder, error);
-    }
-}
-async function waitForLeaseHolder(fly, request, holder, cause) {
-    const { app, port, waitMs } = request;
-    const sleep = request.sleep ?? retry/* realSleep */.u;
-    const seconds = Math.round(waitMs / 1000);
-    core/* info */.pq(`The members are leased by ${holder}: another run is changing them. Waiting up to ${seconds} s for the pg_tls service on port ${port}.`);
-    const deadline = Date.now() + waitMs;
-    for (let delay = 1000;; delay = Math.min(delay * 2, 5000)) {
-        const lacking = await membersLacking(fly, request);
-        if (lacking.length === 0) {
-            core/* info */.pq(`The pg_tls service on port ${port} is there now, added by the run that held the lease: this run restarts nothing.`);
-            return 'added by another run';
-        }
-        if (Date.now() + delay > deadline) {
-            throw new LeaseHeldError(`Members ${lacking.join(', ')} of "${app}" are leased by ${holder} (another deploy or machine update) and still lack the pg_tls service on port ${port} after waiting ${seconds} s (\`deploy-timeout\`). Check what is changing them with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once that has finished or its lease has expired, rerun this action.${flyctlSaid(cause)}`);
-        }
-        await sleep(delay);
-    }
-}
-/** flyctl's own lease line, quoted after our message. */
-function flyctlSaid(cause) {
-    const line = (0,errors/* errorMessage */.gJ)(cause).match(/failed to (?:acquire leases|obtain lease):.*?lease currently held by [^\s,]+(?:, expires at \S+?Z)?/)?.[0];
-    return line ? ` flyctl said: ${line}.` : '';
-}
-async function membersLacking(fly, request) {
-    const machines = (await fly.json(['machines', 'list', '-a', request.app])) ?? [];
-    return request.memberIds.filter(id => {
-        const machine = machines.find(m => m.id === id);
-        return machine !== undefined && !(0,pure_plan/* servesPgTls */.Fo)(machine, request.port);
-    });
-}
-
-// EXTERNAL MODULE: ./src/effects/ephemeral.ts
-var ephemeral = __nccwpck_require__(489);
-// EXTERNAL MODULE: ./src/pure/exposure.ts
-var exposure = __nccwpck_require__(5093);
-;// CONCATENATED MODULE: ./src/pure/weak-points.ts
-const MIN_PASSWORD_LENGTH = 16;
-/** How to get a least-privilege role today (one place, so the advice can grow with the action). */
-const LEAST_PRIVILEGE_ADVICE = "create a role with only the rights the job needs (`fly pg connect -a <app>`, then `CREATE ROLE app_ci LOGIN PASSWORD ...` and GRANTs), or give `preview-database` to have the action make one, and pass that role's URL instead";
-// A small list of passwords attackers try first (the most common entries of public breach lists).
-const COMMON_PASSWORDS = new Set([
-    'password',
-    'password1',
-    'password123',
-    'passw0rd',
-    '123456',
-    '12345678',
-    '123456789',
-    '1234567890',
-    'qwerty',
-    'qwerty123',
-    'abc123',
-    'letmein',
-    'welcome',
-    'admin',
-    'admin123',
-    'root',
-    'postgres',
-    'postgres123',
-    'changeme',
-    'secret',
-    'iloveyou',
-    'monkey',
-    'dragon',
-    'master',
-    'trustno1',
-    'football',
-    'baseball',
-    'superman',
-    'sunshine',
-    'princess',
-    'shadow',
-    'michael',
-    'default',
-    'test',
-    'test123',
-    'guest',
-    'database',
-    'fly',
-    'flyio'
-]);
-/** Why a password is weak, or undefined when it is not (checked before any change: it needs no connection). */
-function passwordWeakness(password) {
-    if (COMMON_PASSWORDS.has(password.toLowerCase()))
-        return 'is a common password, among the first an attacker tries';
-    if (password.length < MIN_PASSWORD_LENGTH)
-        return `is shorter than ${MIN_PASSWORD_LENGTH} characters`;
-    return undefined;
-}
-function weakPasswordWarning(user, password) {
-    const weakness = passwordWeakness(password);
-    return (weakness &&
-        `The password of role "${user}" ${weakness}, and the database is now reachable from the internet: use a long random password (e.g. \`openssl rand -base64 32\`).`);
-}
-/** Warnings from what the verified connection showed. */
-function connectionWarnings(user, facts, tlsVersion) {
-    const warnings = [];
-    if (facts.superuser) {
-        warnings.push(`The URL logs in as "${user}", a superuser, over the internet: whoever gets this URL owns the whole cluster. Prefer a least-privilege role: ${LEAST_PRIVILEGE_ADVICE}.`);
-    }
-    if (facts.authentication === 'md5' || facts.passwordEncryption === 'md5') {
-        const what = facts.authentication === 'md5' ? `role "${user}"'s password is stored as md5` : 'the server stores new passwords as md5 (`password_encryption`)';
-        warnings.push(`On this server ${what}, a hash weaker than SCRAM-SHA-256: set \`password_encryption = scram-sha-256\` and set the password again (\`\\password ${user}\` in psql).`);
-    }
-    if (/^TLSv1(\.[01])?$/.test(tlsVersion) || tlsVersion === 'SSLv3') {
-        warnings.push(`The connection negotiated ${tlsVersion}, older than TLS 1.2: check the proxy in front of the database.`);
-    }
-    return warnings;
-}
-
-// EXTERNAL MODULE: ./src/effects/pg-loader.ts
-var pg_loader = __nccwpck_require__(193);
-;// CONCATENATED MODULE: ./src/effects/verify.ts
-
-
-
-class VerifyError extends Error {
-    name = 'VerifyError';
-}
-// Errors that mean "not up yet": the proxy or the machines are still starting, or DNS has not caught up.
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03']);
-const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|Query read timeout|ECONNRESET|the database system is (starting|shutting) up/i;
-const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/;
-/** Backoff capped at 1 s, so a server that comes up is noticed within a second; no attempt starts with under 0.5 s left. */
-const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 };
-/** One attempt (connect, TLS, login, version query) at most this long, within what is left of `verify-timeout`. */
-const VERIFY_ATTEMPT_MS = 10_000;
-/** How long closing a connection may take before its socket is destroyed (a server that never answers). */
-const CLOSE_MS = 1_000;
-/**
- * One quiet attempt, started together with the cluster reads from the inputs alone. When the plan changes nothing
- * it is the check's first attempt (see verifyAfterEarlyCheck), so a repeat run costs one round of reads; otherwise
- * it is abandoned. It never retries and never logs, so a first run sees no difference.
- */
-function startEarlyCheck(request) {
-    const abort = new AbortController();
-    const result = connectOnce(request, Math.min(VERIFY_ATTEMPT_MS, request.verifyTimeoutSeconds * 1000), abort.signal).then(connection => ({ connection: { ...connection, attempts: 1 } }), (error) => ({ error }));
-    return { result, abandon: () => abort.abort() };
-}
-/** The check of a run that changed nothing: the early attempt was attempt 1; retry within what is left of `verify-timeout`. */
-async function verifyAfterEarlyCheck(early, request, timing = {}) {
-    const now = timing.now ?? Date.now;
-    // The budget starts now, as a check after the reads would: the attempt's time beside the reads costs nothing.
-    const calledAt = now();
-    const outcome = await early.result;
-    if ('connection' in outcome)
-        return outcome.connection;
-    const leftMs = request.verifyTimeoutSeconds * 1000 - (now() - calledAt);
-    if (!isTransient(outcome.error) || leftMs < VERIFY_BACKOFF.minAttemptMs)
-        throw new VerifyError(explain(outcome.error, request));
-    timing.onRetry?.(outcome.error, 1, 0);
-    const later = await verifyTls(request, { ...timing, timeoutMs: leftMs, onRetry: (error, attempt, delay) => timing.onRetry?.(error, attempt + 1, delay) });
-    return { ...later, attempts: later.attempts + 1 };
-}
-async function verifyTls(request, timing = {}) {
-    try {
-        const { value, attempts } = await (0,retry/* retryWithBackoff */.Z)(remainingMs => connectOnce(request, remainingMs), isTransient, {
-            ...VERIFY_BACKOFF,
-            ...timing,
-            timeoutMs: timing.timeoutMs ?? request.verifyTimeoutSeconds * 1000
-        });
-        return { ...value, attempts };
-    }
-    catch (error) {
-        throw new VerifyError(explain(error, request));
-    }
-}
-async function connectOnce(request, remainingMs, signal) {
-    const { host, port, credentials } = request;
-    const attemptEnds = Date.now() + Math.min(VERIFY_ATTEMPT_MS, remainingMs);
-    const { Client } = await (0,pg_loader/* loadPg */.Q)();
-    signal?.throwIfAborted();
-    const client = new Client({
-        host,
-        port,
-        user: credentials.user,
-        password: credentials.password,
-        database: credentials.database,
-        // pg's connect timer runs from the TCP connect to the first ReadyForQuery (TLS handshake and login included).
-        connectionTimeoutMillis: attemptEnds - Date.now(),
-        // verify-full: the system CAs (plus NODE_EXTRA_CA_CERTS) and the host name; require: encryption only.
-        ssl: { rejectUnauthorized: request.tls === 'verify-full' }
-    });
-    client.on('error', () => {
-        // A late socket error after we are done must not crash the process.
-    });
-    // An abandoned attempt ends at once: its socket goes, and connect() fails.
-    const abandon = () => void streamOf(client).destroy();
-    signal?.addEventListener('abort', abandon, { once: true });
-    // The server's login request says how it checks this role: an md5 request means the role's password is stored as md5.
-    let authentication = 'other';
-    const connection = client.connection;
-    connection.once('authenticationMD5Password', () => (authentication = 'md5'));
-    connection.once('authenticationSASL', () => (authentication = 'scram'));
-    try {
-        await client.connect();
-        // The connect timer stops at login: the query gets its own, for what is left of the attempt.
-        // (pg reads query_timeout from the query's config; its types leave it out.)
-        const query = {
-            text: "select version() as version, current_setting('server_version') as server_version, " +
-                "(select rolsuper from pg_roles where rolname = current_user) as superuser, current_setting('password_encryption') as password_encryption",
-            query_timeout: Math.max(attemptEnds - Date.now(), 1)
-        };
-        const result = await client.query(query);
-        return {
-            serverVersion: result.rows[0].server_version,
-            serverVersionText: result.rows[0].version,
-            tlsVersion: streamOf(client).getProtocol?.() ?? 'unknown',
-            facts: { superuser: result.rows[0].superuser === true, passwordEncryption: result.rows[0].password_encryption, authentication }
-        };
-    }
-    finally {
-        signal?.removeEventListener('abort', abandon);
-        await closeWithin(client, CLOSE_MS);
-    }
-}
-/** Ends the session politely, or destroys the socket when the server does not answer the goodbye. */
-async function closeWithin(client, ms) {
-    let timer;
-    const late = new Promise(resolve => (timer = setTimeout(() => resolve('late'), ms)));
-    const ended = await Promise.race([
-        client.end().then(() => 'ended', () => 'ended'),
-        late
-    ]);
-    clearTimeout(timer);
-    if (ended === 'late')
-        streamOf(client).destroy();
-}
-/** The client's socket (pg keeps it on its connection; its types leave it out). */
-function streamOf(client) {
-    return client.connection.stream;
-}
-function codeOf(error) {
-    return String(error?.code ?? '');
-}
-function isTransient(error) {
-    if (TRANSIENT_CODES.has(codeOf(error)))
-        return true;
-    return error instanceof Error && TRANSIENT_MESSAGES.test(error.message) && !CERTIFICATE_CODES.test(codeOf(error));
-}
-/** One message per failure a user can meet, naming what to do next. */
-function explain(error, request) {
-    const where = `${request.host}:${request.port}`;
-    const code = codeOf(error);
-    const message = (0,errors/* errorMessage */.gJ)(error);
-    if (code === '28P01') {
-        return `Postgres at ${where} rejected the password for user "${request.credentials.user}" (SQLSTATE 28P01). Check \`database-url\` or \`password\`: the proxy is up and TLS works.`;
-    }
-    if (code === '3D000') {
-        return `Postgres at ${where} has no database "${request.credentials.database}" (SQLSTATE 3D000). Check the database in \`database-url\` or the \`database\` input.`;
-    }
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-        // Node's message lists only the names of the host's kind (none for an IP host): name them all.
-        const names = error.cert?.subjectaltname;
-        const covers = names ? `it is for ${names}` : message;
-        return `The TLS certificate at ${where} is not valid for host "${request.host}" (${covers}). Use the host the certificate names, or set \`tls: require\` to accept any certificate: the connection stays encrypted but is no longer protected against impersonation.`;
-    }
-    if (CERTIFICATE_CODES.test(code)) {
-        return `The TLS certificate at ${where} is not signed by a trusted CA (${code}). Set \`tls: require\` to skip verification (encrypted, but not protected against impersonation), or add the CA with NODE_EXTRA_CA_CERTS.`;
-    }
-    if (/does not support SSL/i.test(message)) {
-        return `The server at ${where} does not speak TLS: the port is not behind Fly's pg_tls handler. Check the \`port\` input and the app's [[services]] (handlers = ["pg_tls"]).`;
-    }
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-        return `The host ${request.host} did not resolve within ${request.verifyTimeoutSeconds}s. New Fly IPs can take a minute to reach DNS: raise \`verify-timeout\`, or check the \`host\` input.`;
-    }
-    const { app } = request;
-    if (/Query read timeout/.test(message)) {
-        return `Postgres at ${where} accepted the TLS connection and the login but never answered \`select version()\` within ${request.verifyTimeoutSeconds}s: the server may be overloaded or stuck. Check \`fly status -a ${app}\` and \`fly logs -a ${app}\`, or raise \`verify-timeout\`.`;
-    }
-    return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`;
-}
-
-// EXTERNAL MODULE: ./src/pure/url.ts
-var pure_url = __nccwpck_require__(9475);
-// EXTERNAL MODULE: ./src/effects/preview.ts + 1 modules
-var preview = __nccwpck_require__(311);
-;// CONCATENATED MODULE: ./src/effects/preview-step.ts
-// The preview step of an exposing run: mask a fresh password, create or reuse the preview, prove its URL works.
-
-
-
-/** Creates or reuses the preview; `verify` logs in with the new credentials, so the URL output is known to work. */
-async function openPreview(inputs, name, verify) {
-    const password = (0,preview/* generatePassword */.bk)();
-    const credentials = { user: name, password, database: name };
-    const internal = new URL(inputs.internalUrl.href);
-    internal.username = encodeURIComponent(name);
-    internal.password = password;
-    internal.pathname = `/${encodeURIComponent(name)}`;
-    const url = (0,pure_url/* externalUrl */.z)(internal, inputs.host, inputs.port, inputs.sslmode);
-    // Masked before the password reaches Postgres or any line of the log.
-    for (const secret of [...(0,pure_url/* passwordForms */.pX)(password), url])
-        core/* setSecret */.Pq(secret);
-    const { created, roleCreated } = await (0,preview/* ensurePreview */.NA)(inputs, name, password, inputs.previewTemplate, () => verify(credentials));
-    core/* info */.pq(`database "${name}": ${created ? (inputs.previewTemplate ? `created from "${inputs.previewTemplate}"` : 'created') : 'reused'}; role "${name}": ${roleCreated ? 'created' : 'reused with a new password'}; logged in as "${name}"`);
-    return { name, password, created, url };
-}
-
-// EXTERNAL MODULE: ./src/effects/teardown.ts
-var teardown = __nccwpck_require__(9028);
-// EXTERNAL MODULE: ./src/pure/report.ts
-var pure_report = __nccwpck_require__(1230);
-// EXTERNAL MODULE: ./src/effects/report-writer.ts
-var report_writer = __nccwpck_require__(7952);
-;// CONCATENATED MODULE: ./src/main.ts
-// The action, one stage a line: inputs -> flyctl -> state -> plan -> apply -> verify -> report.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** A weak point found with `strict: true`: an error instead of a warning. */
-class StrictError extends Error {
-    name = 'StrictError';
-}
-/** The stage running now, named when a cancelled job says where it stopped. */
-let currentStage = 'Read inputs';
-async function run() {
-    let cleanupTemp = () => undefined;
-    let app = '<app>';
-    let report;
-    let interrupted;
-    let teardownReport;
-    let early;
-    // Waiting out the creation second of fresh public IPs runs beside the deploy and the TLS check.
-    let settling;
-    // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
-    // changed, and leave no temporary config behind. A second signal means no more waiting.
-    const onSignal = (signal) => {
-        if (interrupted)
-            return (0,effects_flyctl/* killAllFlyctl */.Sb)();
-        interrupted = signal;
-        void (0,effects_flyctl/* stopAllFlyctl */.Ag)(signal)
-            .then(async () => {
-            cleanupTemp();
-            const message = teardownReport
-                ? (0,teardown/* describeTeardownInterruption */.H6)(signal, currentStage, app, teardownReport)
-                : [(0,pure_report/* describeInterruption */.Nr)(signal, currentStage, app, report), ...previewInterrupted(currentStage, report)].join(' ');
-            core/* setFailed */.C1(message);
-            if (process.env.GITHUB_STEP_SUMMARY) {
-                await (report ? (0,report_writer/* writeSummary */.Sy)({ ...report, failure: message }) : (0,report_writer/* writeStoppedSummary */.Jn)(app, message)).catch(() => undefined);
-            }
-        })
-            .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
-    process.once('exit', effects_flyctl/* killAllFlyctl */.Sb);
-    // The same bundle runs again as the post step: this tells it so (it releases only what `ephemeral` recorded).
-    (0,ephemeral/* markMainStep */.BV)();
-    try {
-        const inputs = (0,effects_inputs/* readInputs */.Ko)(name => core/* getInput */.V4(name), core/* setSecret */.Pq, process.env);
-        app = inputs.app;
-        const flyctl = await stage('Install flyctl', () => (0,install/* installFlyctl */.Ew)(inputs.flyctlVersion, (0,install/* releaseSources */.sn)(process.env)));
-        const fly = (0,effects_flyctl/* createFlyctl */.pV)(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
-        cleanupTemp = fly.cleanup;
-        if (inputs.mode === 'teardown')
-            return await main_teardown(fly, inputs, flyctl.version, started => (teardownReport = started));
-        const reading = stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
-        // The TLS check needs only the inputs: one quiet attempt starts beside the reads (which are already spawned).
-        early = inputs.dryRun ? undefined : startEarlyCheck(inputs);
-        const state = await reading;
-        const plan = (0,pure_plan/* planExposure */.Lc)(inputs, state);
-        // Its result stands only when nothing on Fly changes; otherwise the check runs again after the change.
-        if (!(0,pure_plan/* isNoop */.X5)(plan))
-            early?.abandon();
-        const members = state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
-        // Judged before any change: the password needs no connection.
-        const weakPassword = weakPasswordWarning(inputs.credentials.user, inputs.credentials.password);
-        await stage('Plan', async () => {
-            for (const line of (0,pure_report/* describePlan */.df)(plan, inputs.port))
-                core/* info */.pq(line);
-            const planned = {
-                ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
-                ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
-            };
-            for (const line of (0,exposure/* describeExposure */.B)((0,exposure/* publicExposure */.f)(members, plan, planned, inputs.port)))
-                core/* info */.pq(line);
-            for (const warning of plan.warnings)
-                core/* warning */.$e(warning);
-            if (weakPassword && !inputs.strict)
-                core/* warning */.$e(weakPassword);
-            if (inputs.previewDatabase) {
-                core/* info */.pq(`preview: create database and role "${inputs.previewDatabase}"${inputs.previewTemplate ? ` from template "${inputs.previewTemplate}"` : ''}, or reuse them with a new password`);
-            }
-        });
-        report = {
-            app: inputs.app,
-            host: inputs.host,
-            port: inputs.port,
-            flyctlVersion: flyctl.version,
-            plan,
-            dryRun: inputs.dryRun,
-            deployed: false,
-            updatedMembers: [],
-            configChanges: [],
-            weakPoints: weakPassword ? [weakPassword] : []
-        };
-        if (weakPassword && inputs.strict)
-            throw new StrictError(`\`strict: true\`: ${weakPassword} Nothing was changed.`);
-        if (inputs.dryRun) {
-            core/* info */.pq('dry-run: nothing was changed.');
-            return await finish(report);
-        }
-        if (inputs.configPath && plan.method === 'machines')
-            core/* warning */.$e('`config` is not used with `method: machines`: no fly.toml is deployed.');
-        // Prepare (and check) the config before any write, so a config that is unsafe to deploy changes nothing.
-        const memberIds = members.map(member => member.id);
-        const deploying = plan.deploy.needed && plan.method === 'deploy';
-        const config = deploying ? await stage('Prepare fly.toml', () => prepareConfig(fly, inputs, members)) : undefined;
-        const running = report;
-        if (plan.allocate.ipv4 || plan.allocate.ipv6) {
-            // Filled in as each address is allocated, so an interruption can name what was already allocated.
-            running.ips = { ...plan.existing, ...(plan.allocate.ipv4 ? { ipv4: undefined } : {}), ...(plan.allocate.ipv6 ? { ipv6: undefined } : {}) };
-            // Each address is recorded as soon as it exists, so a failed or cancelled run still releases it when ephemeral.
-            const mine = [];
-            running.ips = await stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan, undefined, (family, address, surelyOurs) => {
-                running.ips = { ...running.ips, [family]: address };
-                if (inputs.ephemeral && address && surelyOurs) {
-                    mine.push(address);
-                    (0,ephemeral/* rememberForRelease */.Wr)(inputs.app, mine);
-                    // So a failure or a cancel says the post step releases it, not that it stays.
-                    running.ephemeral = [...mine];
-                }
-            }));
-        }
-        else {
-            running.ips = plan.existing;
-        }
-        // An address allocated a moment ago (by this run or a concurrent one) is used only once it is sure to stay.
-        const waits = [];
-        const timedSleep = (ms) => (waits.push(performance.now() + ms), (0,retry/* realSleep */.u)(ms));
-        settling = settleAddresses(fly, inputs.app, plan, running.ips, { ips: state.ips, readAt: state.readAt ?? 0 }, timedSleep).then(settled => {
-            running.ips = settled.ips;
-            if (inputs.ephemeral) {
-                // What this run allocated and keeps (never a concurrent run's address, never one there before).
-                running.ephemeral = (0,ephemeral/* addressesToRelease */.dd)(running.ips, { ipv4: Boolean(plan.allocate.ipv4), ipv6: plan.allocate.ipv6 });
-                (0,ephemeral/* rememberForRelease */.Wr)(inputs.app, running.ephemeral);
-            }
-            return settled.notices;
-        });
-        // Awaited after the TLS check, or by the failure path: never left to reject unheard.
-        settling.catch(() => undefined);
-        // Another run may add the service meanwhile: change only what still lacks it (`deploy: always` deploys anyway).
-        const serviceRequest = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 };
-        const addService = (change) => inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceOnce(fly, serviceRequest, change);
-        if (config && plan.image.deployRef) {
-            const imageRef = plan.image.deployRef;
-            report.serviceOutcome = await stage(`Deploy ${imageRef}`, () => addService(() => {
-                running.deployStartedOn = memberIds;
-                return deployConfig(fly, inputs.app, config, imageRef, memberIds, inputs.deployTimeoutSeconds);
-            }));
-            report.deployed = report.serviceOutcome === 'added';
-            if (report.deployed)
-                report.configChanges = config.changes;
-        }
-        if (plan.deploy.needed && plan.method === 'machines') {
-            const updated = report.updatedMembers;
-            report.serviceOutcome = await stage('Update members one at a time', () => addService(lacking => updateMembers(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
-            report.deployed = updated.length > 0;
-        }
-        const timing = {
-            onRetry: (error, attempt, delay) => core/* info */.pq(`attempt ${attempt}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${delay} ms`)
-        };
-        // Nothing on Fly changed: the attempt made beside the reads counts (it was the first).
-        const checkedEarly = (0,pure_plan/* isNoop */.X5)(plan) ? early : undefined;
-        report.connection = await stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => checkedEarly ? verifyAfterEarlyCheck(checkedEarly, inputs, timing) : verifyTls(inputs, timing));
-        core/* info */.pq(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
-        await settled(settling, waits, running);
-        report.exposure = (0,exposure/* publicExposure */.f)(members, plan, running.ips, inputs.port);
-        for (const line of (0,exposure/* describeExposure */.B)(report.exposure))
-            core/* info */.pq(line);
-        // A preview's role is made least-privilege by the action: the admin being a superuser is then expected.
-        const facts = inputs.previewDatabase ? { ...report.connection.facts, superuser: false } : report.connection.facts;
-        const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion);
-        report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints];
-        if (weakPoints.length > 0 && inputs.strict)
-            throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`);
-        for (const warning of weakPoints)
-            core/* warning */.$e(warning);
-        report.databaseUrl = (0,pure_url/* externalUrl */.z)(inputs.internalUrl, inputs.host, inputs.port, inputs.sslmode);
-        const previewName = inputs.previewDatabase;
-        if (previewName) {
-            report.preview = await stage(`Preview database ${previewName}`, () => openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials })));
-            report.databaseUrl = report.preview.url;
-        }
-        // Masked already (the inputs registered it; a preview URL when it was made): the runner masks it in later steps too.
-        if (inputs.exportEnv)
-            core/* exportVariable */.dN(inputs.exportEnv, report.databaseUrl);
-        await finish(report);
-    }
-    catch (error) {
-        // A cancelled job: the signal handler says what happened, once.
-        if (interrupted)
-            return;
-        // Its public IPs settled (this run's duplicate released) before the undo notes name them.
-        await settling?.catch(() => undefined);
-        // After a write, say what this run had changed and how to undo it.
-        const message = [(0,errors/* errorMessage */.gJ)(error), ...(report ? (0,pure_report/* undoNotes */.sF)(report) : [])].join(' ');
-        core/* setFailed */.C1(message);
-        // Once the plan exists, the summary still tells what was found and what had changed before the failure.
-        if (report && process.env.GITHUB_STEP_SUMMARY)
-            await (0,report_writer/* writeSummary */.Sy)({ ...report, failure: message }).catch(() => undefined);
-    }
-    finally {
-        early?.abandon();
-        if (!interrupted) {
-            cleanupTemp();
-            process.off('SIGTERM', onSignal);
-            process.off('SIGINT', onSignal);
-        }
-    }
-}
-/** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
-async function main_teardown(fly, inputs, flyctlVersion, onStart) {
-    const state = await stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
-    const report = { plan: (0,teardown/* planTeardown */.UC)(inputs, state), released: [] };
-    onStart(report);
-    await stage('Plan teardown', async () => {
-        for (const line of (0,teardown/* describeTeardown */.Wu)(report.plan, inputs))
-            core/* info */.pq(line);
-    });
-    try {
-        if (inputs.dryRun)
-            core/* info */.pq('dry-run: nothing was changed.');
-        else {
-            await stage('Tear down', () => (0,teardown/* runTeardown */.ck)(fly, inputs, report.plan, () => verifyTls(inputs), report));
-        }
-    }
-    catch (error) {
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await (0,report_writer/* writeTeardownSummary */.GI)(inputs.app, report, false, (0,errors/* errorMessage */.gJ)(error)).catch(() => undefined);
-        throw error;
-    }
-    (0,report_writer/* setTeardownOutputs */.z)(report, flyctlVersion, inputs.dryRun);
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await (0,report_writer/* writeTeardownSummary */.GI)(inputs.app, report, inputs.dryRun);
-}
-/** A run cancelled while it made the preview: the role and database may exist, or have a new password. */
-function previewInterrupted(stage, report) {
-    if (!stage.startsWith('Preview database ') || report?.preview)
-        return [];
-    const name = stage.slice('Preview database '.length);
-    return [
-        `The preview role and database "${name}" may have been created, or the role given a new password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`
-    ];
-}
-/** Waits for the public IPs to settle, logging what the wait added beyond the stages it ran beside. */
-async function settled(settling, waits, report) {
-    const settle = async () => {
-        const awaitedAt = performance.now();
-        for (const notice of await settling)
-            (notice.level === 'warning' ? core/* warning */.$e : core/* info */.pq)(notice.message);
-        // The benchmark reads this line: the part of the wait that no other stage covered.
-        const uncovered = Math.max(0, Math.round(Math.max(...waits) - awaitedAt));
-        if (waits.length > 0)
-            core/* info */.pq(`[wait] ${uncovered} ms more for the creation second of fresh public IPs to end, so runs allocating at once keep the same ones`);
-    };
-    // A log section only when there was something to wait for.
-    await (waits.length > 0 ? stage('Settle public IPs', settle) : settle());
-    if (report.ephemeral)
-        core/* info */.pq((0,pure_report/* ephemeralNote */.op)(report.ephemeral));
-}
-async function finish(report) {
-    (0,report_writer/* setOutputs */.n0)(report);
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await (0,report_writer/* writeSummary */.Sy)(report);
-}
-/** One log section per stage, closed with how long it took (the benchmark reads these lines). */
-async function stage(name, work) {
-    const started = performance.now();
-    currentStage = name;
-    return core/* group */.Os(name, async () => {
-        try {
-            return await work();
-        }
-        finally {
-            core/* info */.pq(`[time] ${name}: ${Math.round(performance.now() - started)} ms`);
-        }
-    });
-}
-
-
-/***/ }),
-
-/***/ 9971:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KG: () => (/* binding */ asSentence),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-// Small text helpers: errors as the sentences a workflow log shows, and text made safe for the job summary's HTML.
-/** The message of anything thrown. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
-function asSentence(text) {
-    return /[.!?)]$/.test(text) ? text : `${text}.`;
-}
-/** Text as the job summary's HTML shows it (the summary is HTML: `<` and `&` in a message must not become markup). */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-
-/***/ }),
-
-/***/ 5093:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ describeExposure),
-/* harmony export */   f: () => (/* binding */ publicExposure)
-/* harmony export */ });
-/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7939);
-
-// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
-function whatAnswers(internalPort) {
-    if (internalPort === _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .KG)
-        return 'HAProxy, which routes to the primary';
-    if (internalPort === 5433)
-        return 'Postgres on each member (replicas included)';
-    return `internal port ${internalPort}`;
-}
-function servicePorts(member) {
-    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
-        .filter((p) => typeof p.port === 'number')
-        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
-}
-/**
- * Every public address, and every port the members serve on them. A port was public before when the app already
- * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
- */
-function publicExposure(members, plan, after, port) {
-    const addresses = [];
-    if (after.ipv4) {
-        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
-        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
-    }
-    if (after.ipv6)
-        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
-    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
-    const before = servicePorts(members[0]);
-    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
-    if (plan.deploy.needed && !ports.has(port))
-        ports.set(port, { port, internalPort: _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_0__/* .POSTGRES_PORT */ .KG, handlers: ['pg_tls'], publicBefore: false });
-    return {
-        addresses,
-        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
-    };
-}
-/** The exposure as log lines (the summary shows the same). */
-function describeExposure(exposure) {
-    if (exposure.addresses.length === 0)
-        return ['public: nothing (no public address)'];
-    return [
-        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
-        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
-    ];
-}
-
-
-/***/ }),
-
-/***/ 5248:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ OUTPUTS)
-/* harmony export */ });
-// The action's outputs by the names action.yml declares (docs.test.ts checks the two list the same ones).
-const OUTPUTS = {
-    databaseUrl: 'database-url',
-    host: 'host',
-    port: 'port',
-    ipv4: 'ipv4',
-    ipv6: 'ipv6',
-    image: 'image',
-    postgresVersion: 'postgres-version',
-    deployed: 'deployed',
-    changed: 'changed',
-    flyctlVersion: 'flyctl-version',
-    tlsVersion: 'tls-version',
-    databaseName: 'database-name',
-    username: 'username',
-    password: 'password',
-    created: 'created',
-    releasedIps: 'released-ips'
-};
-
-
-/***/ }),
-
-/***/ 7939:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   IB: () => (/* binding */ pgTlsPortFlag),
-/* harmony export */   KG: () => (/* binding */ POSTGRES_PORT),
-/* harmony export */   Qx: () => (/* binding */ servesPgTlsOn)
-/* harmony export */ });
-/** The internal port the pg_tls service leads to: postgres-flex's HAProxy, which routes to the primary. */
-const POSTGRES_PORT = 5432;
-/** Does this service take `port` over TCP to Postgres with the pg_tls handler? */
-function servesPgTlsOn(service, port) {
-    return ((service.protocol ?? 'tcp') === 'tcp' &&
-        service.internal_port === POSTGRES_PORT &&
-        (service.ports ?? []).some(p => p.port === port && (p.handlers ?? []).includes('pg_tls')));
-}
-/** The `--port` value that adds `port` -> 5432 with pg_tls (flyctl internal/command/command_run.go parsePortFlag). */
-function pgTlsPortFlag(port) {
-    return `${port}:${POSTGRES_PORT}/tcp:pg_tls`;
-}
-
-
-/***/ }),
-
-/***/ 6378:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  X5: () => (/* binding */ isNoop),
-  yD: () => (/* binding */ keeperOf),
-  Lc: () => (/* binding */ planExposure),
-  Fo: () => (/* binding */ servesPgTls)
-});
-
-// UNUSED EXPORTS: FLEX_REPOSITORIES, PlanError, majorOf
 
 ;// CONCATENATED MODULE: ./src/pure/members.ts
 // fly-go machine_types.go: the reserved process groups `fly deploy` never deploys to.
 const CONSOLE_GROUP = 'fly_app_console';
 const RELEASE_COMMAND_GROUP = 'fly_app_release_command';
-function sortMachines(machines) {
+function classifyMachines(machines) {
     const members = [];
     const others = [];
     for (const machine of machines) {
@@ -4168,8 +4005,6 @@ function primaryLast(machines) {
     return [...machines.filter(m => roleOf(m) !== 'primary'), ...machines.filter(m => roleOf(m) === 'primary')];
 }
 
-// EXTERNAL MODULE: ./src/pure/pg-tls-service.ts
-var pg_tls_service = __nccwpck_require__(7939);
 ;// CONCATENATED MODULE: ./src/pure/plan.ts
 
 
@@ -4183,7 +4018,7 @@ function planExposure(inputs, state) {
         throw new PlanError(`App "${inputs.app}" has no machines, so there is nothing to expose. Check the app name, or run \`fly machines list -a ${inputs.app}\`.`);
     }
     // Console, barman and release-command machines neither decide the plan nor receive the Postgres config.
-    const { members, others } = sortMachines(state.machines);
+    const { members, others } = classifyMachines(state.machines);
     if (members.length === 0) {
         throw new PlanError(`App "${inputs.app}" has no Postgres members, only ${others.map(describeOther).join(', ')}: nothing to expose. Check the app name.`);
     }
@@ -4195,6 +4030,7 @@ function planExposure(inputs, state) {
     if (!existing.ipv4 && !existing.ipv6 && !allocate.ipv4 && !allocate.ipv6) {
         throw new PlanError('With `ipv4: none` and `ipv6: false` the app would have no public address: enable at least one.');
     }
+    refuseTakenPort(members, inputs);
     const machinesWithoutService = members.filter(m => !servesPgTls(m, inputs.port)).map(m => m.id);
     const deploy = decideDeploy(inputs, machinesWithoutService, members);
     if (deploy.needed && inputs.method === 'deploy')
@@ -4208,6 +4044,8 @@ function planExposure(inputs, state) {
     if (inputs.ipv4 === 'none' && !existing.ipv4) {
         warnings.push('No public IPv4: GitHub-hosted runners and many networks have no IPv6, so they cannot reach the database.');
     }
+    if (inputs.configPath && inputs.method === 'machines')
+        warnings.push('`config` is not used with `method: machines`: no fly.toml is deployed.');
     if (deploy.needed && inputs.method === 'machines' && !members.some(m => roleOf(m) === 'primary')) {
         warnings.push('No member reports the primary role (its `role` check has no output yet): members are updated in the order listed.');
     }
@@ -4225,6 +4063,22 @@ function refuseUnmanagedMembers(members, app) {
     if (unmanaged.length === 0)
         return;
     throw new PlanError(`Machines ${unmanaged.join(', ')} of "${app}" lack the metadata \`fly deploy\` needs (fly_platform_version = "v2"; clusters made before March 2023 have none), so a deploy would not update them but create a new member with a new, empty volume. Nothing was changed. Use \`method: machines\`: it adds the service to each member in place with \`fly machine update\`, keeping its image, env, volume and metadata.`);
+}
+/**
+ * A port the members already serve otherwise (5433 on a `fly pg create` cluster: each member's own Postgres) is never
+ * rewired: that would repoint its public and Flycast traffic to HAProxy and restart the cluster. Refused before any change.
+ */
+function refuseTakenPort(members, inputs) {
+    const taken = members.flatMap(machine => (machine.config?.services ?? [])
+        .filter(service => (service.ports ?? []).some(p => p.port === inputs.port) && !servesPgTlsOn(service, inputs.port))
+        .map(service => ({ id: machine.id, service })));
+    if (taken.length === 0)
+        return;
+    const { service } = taken[0];
+    const handlers = service.ports?.find(p => p.port === inputs.port)?.handlers ?? [];
+    const what = `${(service.protocol ?? 'tcp').toUpperCase()} to internal port ${service.internal_port}${handlers.length > 0 ? ` [${handlers.join(', ')}]` : ''}`;
+    const reaches = service.internal_port === MEMBER_POSTGRES_PORT ? " (each member's own Postgres, replicas included, not the primary through HAProxy)" : '';
+    throw new PlanError(`Port ${inputs.port} is already served by machines ${[...new Set(taken.map(t => t.id))].join(', ')} of "${inputs.app}": ${what}${reaches}. Adding the pg_tls service there would repoint it to HAProxy and restart the cluster, so nothing was changed. Choose a port the machines do not serve (5432, the documented one, unless it is taken too), or use the existing service as it is: \`fly machines list -a ${inputs.app}\` shows each machine's services.`);
 }
 function planMembers(members, inputs, restart, missing, image) {
     const ordered = inputs.method === 'machines' ? primaryLast(members) : members;
@@ -4271,7 +4125,7 @@ function ipv4ToAllocate(mode, existing) {
 }
 /** Does this machine serve `port` -> 5432 with Fly's pg_tls handler? */
 function servesPgTls(machine, port) {
-    return (machine.config?.services ?? []).some(service => (0,pg_tls_service/* servesPgTlsOn */.Qx)(service, port));
+    return (machine.config?.services ?? []).some(service => servesPgTlsOn(service, port));
 }
 function decideDeploy(inputs, missing, machines) {
     if (inputs.deploy === 'always')
@@ -4349,28 +4203,61 @@ function exactImage(machine) {
     return ref?.digest ? `${name}@${ref.digest}` : name;
 }
 
+;// CONCATENATED MODULE: ./src/pure/exposure.ts
 
-/***/ }),
+// postgres-flex (flyctl flypg/launcher.go): 5432 is HAProxy, which routes to the primary; 5433 is each member's Postgres.
+function whatAnswers(internalPort) {
+    if (internalPort === POSTGRES_PORT)
+        return 'HAProxy, which routes to the primary';
+    if (internalPort === MEMBER_POSTGRES_PORT)
+        return 'Postgres on each member (replicas included)';
+    return `internal port ${internalPort}`;
+}
+function servicePorts(member) {
+    return (member?.config?.services ?? []).flatMap(service => (service.ports ?? [])
+        .filter((p) => typeof p.port === 'number')
+        .map(p => ({ port: p.port, internalPort: service.internal_port ?? 0, handlers: p.handlers ?? [] })));
+}
+/**
+ * Every public address, and every port the members serve on them. A port was public before when the app already
+ * had a public address and the members already served it; after the run the pg_tls service on `port` is there too.
+ */
+function publicExposure(members, plan, after, port) {
+    const addresses = [];
+    if (after.ipv4) {
+        const kind = after.ipv4 === plan.existing.ipv4 ? plan.existing.ipv4Type : plan.allocate.ipv4 === 'shared' ? 'shared_v4' : 'v4';
+        addresses.push({ address: after.ipv4, kind: kind === 'shared_v4' ? 'shared IPv4' : 'dedicated IPv4', before: after.ipv4 === plan.existing.ipv4 });
+    }
+    if (after.ipv6)
+        addresses.push({ address: after.ipv6, kind: 'IPv6', before: after.ipv6 === plan.existing.ipv6 });
+    const wasPublic = Boolean(plan.existing.ipv4 || plan.existing.ipv6);
+    const before = servicePorts(members[0]);
+    const ports = new Map(before.map(p => [p.port, { ...p, publicBefore: wasPublic }]));
+    if (plan.deploy.needed && !ports.has(port))
+        ports.set(port, { port, internalPort: POSTGRES_PORT, handlers: ['pg_tls'], publicBefore: false });
+    return {
+        addresses,
+        ports: addresses.length === 0 ? [] : [...ports.values()].sort((a, b) => a.port - b.port).map(p => ({ ...p, answers: whatAnswers(p.internalPort) }))
+    };
+}
+/** The exposure as log lines (the summary shows the same). */
+function describeExposure(exposure) {
+    if (exposure.addresses.length === 0)
+        return ['public: nothing (no public address)'];
+    return [
+        `public addresses: ${exposure.addresses.map(a => `${a.address} (${a.kind}, ${a.before ? 'public before' : 'new'})`).join(', ')}`,
+        ...exposure.ports.map(p => `public port ${p.port} -> ${p.internalPort} [${p.handlers.join(', ') || 'raw TCP'}]: ${p.answers} (${p.publicBefore ? 'public before' : 'new'})`)
+    ];
+}
+/** The addresses the plan will leave public, as the plan's log names them before they exist. */
+function plannedAddresses(plan) {
+    return {
+        ipv4: plan.existing.ipv4 ?? (plan.allocate.ipv4 ? `a new ${plan.allocate.ipv4} IPv4` : undefined),
+        ipv6: plan.existing.ipv6 ?? (plan.allocate.ipv6 ? 'a new IPv6' : undefined)
+    };
+}
 
-/***/ 1230:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   KL: () => (/* binding */ runSummary),
-/* harmony export */   MR: () => (/* binding */ runOutputs),
-/* harmony export */   Nr: () => (/* binding */ describeInterruption),
-/* harmony export */   df: () => (/* binding */ describePlan),
-/* harmony export */   k2: () => (/* binding */ stoppedSummary),
-/* harmony export */   op: () => (/* binding */ ephemeralNote),
-/* harmony export */   sF: () => (/* binding */ undoNotes)
-/* harmony export */ });
-/* harmony import */ var _outputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5248);
-/* harmony import */ var _summary_html_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4906);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9971);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6378);
-/* harmony import */ var _pg_tls_service_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7939);
-/* harmony import */ var _exposure_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5093);
-/* harmony import */ var _url_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9475);
+;// CONCATENATED MODULE: ./src/pure/report.ts
 // What the user sees: the plan in the log, the outputs, and the job summary, as plain values (report-writer.ts sets
 // and writes them). Never a secret.
 
@@ -4393,13 +4280,13 @@ function describePlan(plan, port) {
     }
     else {
         const count = plan.members.filter(member => member.restarted).length;
-        lines.push(`fly machine update --port ${(0,_pg_tls_service_js__WEBPACK_IMPORTED_MODULE_2__/* .pgTlsPortFlag */ .IB)(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
+        lines.push(`fly machine update --port ${pgTlsPortFlag(port)} on ${count} member(s), one at a time, replicas first and the primary last (${deploy.reason}): each restarts once and keeps its image`);
     }
     for (const member of plan.members)
         lines.push(`  member ${member.id} (${member.role ?? 'role unknown'}): ${memberChange(member)}`);
     for (const other of plan.others)
         lines.push(`  leave alone: ${other.kind} machine ${other.id} (not a Postgres member)`);
-    if ((0,_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .isNoop */ .X5)(plan))
+    if (isNoop(plan))
         lines.push('nothing to change');
     return lines;
 }
@@ -4431,22 +4318,25 @@ function runOutputs(report) {
     const { plan, ips, connection } = report;
     return {
         // The URL was registered with core.setSecret when the inputs were read, before this or any log line.
-        ...(report.databaseUrl ? { [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl]: report.databaseUrl } : {}),
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.host]: report.host,
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.port]: String(report.port),
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.ipv4]: ips?.ipv4 ?? plan.existing.ipv4 ?? '',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.ipv6]: ips?.ipv6 ?? plan.existing.ipv6 ?? '',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.image]: report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running,
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.postgresVersion]: connection?.serverVersion ?? '',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.tlsVersion]: connection?.tlsVersion ?? '',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.deployed]: String(report.deployed),
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.changed]: String(!report.dryRun && !(0,_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .isNoop */ .X5)(plan)),
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.flyctlVersion]: report.flyctlVersion,
-        // A preview's outputs describe its own role and database, never the admin's (the password was masked when made).
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseName]: report.preview?.name ?? '',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.username]: report.preview?.name ?? '',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.password]: report.preview?.password ?? '',
-        [_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.created]: String(report.preview?.created ?? false)
+        ...(report.databaseUrl ? { [OUTPUTS.databaseUrl]: report.databaseUrl } : {}),
+        // Masked as a whole and by its form-encoded password before it is set.
+        ...(report.databaseUrl && report.endpoint ? { [OUTPUTS.jdbcUrl]: jdbcUrl(report.endpoint) } : {}),
+        [OUTPUTS.host]: report.host,
+        [OUTPUTS.port]: String(report.port),
+        [OUTPUTS.ipv4]: ips?.ipv4 ?? plan.existing.ipv4 ?? '',
+        [OUTPUTS.ipv6]: ips?.ipv6 ?? plan.existing.ipv6 ?? '',
+        [OUTPUTS.image]: report.deployed && plan.method === 'deploy' ? (plan.image.deployRef ?? plan.image.running) : plan.image.running,
+        [OUTPUTS.postgresVersion]: connection?.serverVersion ?? '',
+        [OUTPUTS.tlsVersion]: connection?.tlsVersion ?? '',
+        [OUTPUTS.deployed]: String(report.deployed),
+        // A preview database this run created is a change too (a reused one's fresh password is not counted).
+        [OUTPUTS.changed]: String(!report.dryRun && (!isNoop(plan) || report.preview?.created === true)),
+        [OUTPUTS.flyctlVersion]: report.flyctlVersion,
+        // A preview's or CI role's outputs describe its own role and database, never the admin's (the password was masked when made).
+        [OUTPUTS.databaseName]: report.preview?.name ?? report.ciRole?.database ?? '',
+        [OUTPUTS.username]: report.preview?.name ?? report.ciRole?.name ?? '',
+        [OUTPUTS.password]: report.preview?.password ?? report.ciRole?.password ?? '',
+        [OUTPUTS.created]: String(report.preview?.created ?? false)
     };
 }
 /** The job summary of a run that got as far as a plan (passed, dry, or failed: `report.failure`), as HTML. */
@@ -4486,22 +4376,28 @@ function runSummary(report) {
         ['TLS', connection ? `${connection.tlsVersion}, verified after ${connection.attempts} attempt(s)` : 'not checked'],
         ['Server', connection ? connection.serverVersionText : 'not checked'],
         ['flyctl', report.flyctlVersion],
-        ...(report.preview
-            ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused, new password'})`]]
+        ...(report.preview ? [['Preview database', `${report.preview.name} (${report.preview.created ? 'created' : 'reused'})`]] : []),
+        ...(report.ciRole
+            ? [
+                [
+                    'CI role',
+                    `${report.ciRole.name}: ${report.ciRole.privileges} on ${report.ciRole.database} (${report.ciRole.result.created ? 'created' : report.ciRole.result.changes.length > 0 ? 'updated' : 'unchanged'})`
+                ]
+            ]
             : [])
     ];
     return [
-        (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(title, 2),
-        report.failure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .failureParagraph */ .P5)(report.failure) : '',
-        (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .resultTable */ .AD)(rows.map(([what, result]) => [what, (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)(result)])),
-        report.configChanges.length > 0 ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)(report.configChanges.map(_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)) : '',
+        summary_html_heading(title, 2),
+        report.failure ? failureParagraph(report.failure) : '',
+        resultTable(rows.map(([what, result]) => [what, summary_html_textHtml(result)])),
+        report.configChanges.length > 0 ? summary_html_list(report.configChanges.map(summary_html_textHtml)) : '',
         report.databaseUrl
-            ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`DATABASE_URL: <code>${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)((0,_url_js__WEBPACK_IMPORTED_MODULE_5__/* .redactedUrl */ .cQ)(report.databaseUrl))}</code> (output <code>${_outputs_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUTS */ .p.databaseUrl}</code>)`)
+            ? paragraph(`DATABASE_URL: <code>${escapeHtml(redactedUrl(report.databaseUrl))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)`)
             : '',
-        ...plan.warnings.map(warning => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)(warning)}`)),
-        report.exposure ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)('<strong>What is public</strong>') + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .list */ .p_)((0,_exposure_js__WEBPACK_IMPORTED_MODULE_6__/* .describeExposure */ .B)(report.exposure).map(_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)) : '',
-        ...(report.weakPoints ?? []).map(weakPoint => (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⚠️ ${(0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)(weakPoint)}`)),
-        report.ephemeral ? (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .paragraph */ .FY)(`⏳ ${(0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .textHtml */ .Zr)(ephemeralNote(report.ephemeral))}`) : ''
+        ...plan.warnings.map(warning => paragraph(`⚠️ ${summary_html_textHtml(warning)}`)),
+        report.exposure ? paragraph('<strong>What is public</strong>') + summary_html_list(describeExposure(report.exposure).map(summary_html_textHtml)) : '',
+        ...(report.weakPoints ?? []).map(weakPoint => paragraph(`⚠️ ${summary_html_textHtml(weakPoint)}`)),
+        report.ephemeral ? paragraph(`⏳ ${summary_html_textHtml(ephemeralNote(report.ephemeral))}`) : ''
     ].join('');
 }
 function partly(report, how) {
@@ -4521,7 +4417,7 @@ function memberResult(member, report) {
 }
 /** The summary of a run stopped before it had a plan: where it stopped, and that nothing was changed. */
 function stoppedSummary(app, message) {
-    return (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .heading */ .R_)(`fly-pg-expose: stopped for ${app}`, 2) + (0,_summary_html_js__WEBPACK_IMPORTED_MODULE_1__/* .failureParagraph */ .P5)(message);
+    return summary_html_heading(`fly-pg-expose: stopped for ${app}`, 2) + failureParagraph(message);
 }
 /** An address row from what was planned and what actually happened (a dry run or a failure stops short). */
 function describeAddress(toAllocate, existing, allocated, report) {
@@ -4572,7 +4468,19 @@ function describeInterruption(signal, stage, app, report) {
     }
     if (changes.length === 0)
         changes.push('Nothing had been changed on Fly.');
+    // A run cancelled while it made the preview: the role and database may exist, or have a new password.
+    if (report?.previewStarted && !report.preview) {
+        changes.push(`The preview role and database "${report.previewStarted}" may have been created, or the role given its derived password: rerun (it reuses them) or tear them down with \`mode: teardown\`.`);
+    }
+    if (report?.ciRoleStarted && !report.ciRole) {
+        changes.push(`The CI role "${report.ciRoleStarted}" may have been created or updated (its changes are one transaction: all or none): rerun to finish, or drop it with \`DROP OWNED BY "${report.ciRoleStarted}"; DROP ROLE "${report.ciRoleStarted}";\`.`);
+    }
     return [`Stopped by ${signal} during "${stage}": flyctl was stopped and no flyctl is left running; temporary files were removed.`, ...changes].join(' ');
+}
+/** The report of an exposing run as it starts, once the plan is known: nothing changed yet. */
+function newRunReport(inputs, plan, flyctlVersion, weakPoints) {
+    const { app, host, port, dryRun } = inputs;
+    return { app, host, port, flyctlVersion, plan, dryRun, deployed: false, updatedMembers: [], configChanges: [], weakPoints };
 }
 /** What an `ephemeral` run leaves when the job ends. */
 function ephemeralNote(addresses) {
@@ -4582,172 +4490,2640 @@ function ephemeralNote(addresses) {
     return `Ephemeral: ${released}; addresses that were there before stay. A pg_tls service added to the machines stays too (removing it would restart them again).`;
 }
 
+;// CONCATENATED MODULE: ./src/effects/ips.ts
+// Allocates the public IPs the plan asks for, both at once; then converges with runs that did the same meanwhile
+// (its wait runs while the deploy and the TLS check do).
 
-/***/ }),
 
-/***/ 2316:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ retryWithBackoff),
-/* harmony export */   u: () => (/* binding */ realSleep)
-/* harmony export */ });
-// Capped exponential backoff with an injectable clock and sleep, so tests never wait for real.
-const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-/** Runs `attempt` until it succeeds, throws a non-retryable error, or the deadline passes (then rethrows the last error). */
-async function retryWithBackoff(attempt, isRetryable, backoff) {
-    const sleep = backoff.sleep ?? realSleep;
-    const now = backoff.now ?? Date.now;
-    const deadline = now() + backoff.timeoutMs;
-    let delay = backoff.initialDelayMs;
-    for (let attempts = 1;; attempts++) {
+
+
+const ALLOCATION_ATTEMPTS = 3;
+const TYPE_OF = { dedicated: 'v4', shared: 'shared_v4', v6: 'v6' };
+class AllocationError extends Error {
+    name = 'AllocationError';
+}
+async function allocateMissingIps(fly, app, plan, sleep = realSleep, onAllocated = () => undefined) {
+    const { allocate, existing } = plan;
+    // Addresses found by listing after a failed call: this run's, or a concurrent run's; never released as ours.
+    const unsure = new Set();
+    const tell = (family) => (address) => {
+        onAllocated(family, address, !unsure.has(address ?? ''));
+        return address;
+    };
+    // Wait for both even when one fails: the other's flyctl may still be allocating, and the user must hear about it.
+    const [ipv4, ipv6] = await Promise.allSettled([
+        allocate.ipv4 ? allocateOnce(fly, app, allocate.ipv4, sleep, unsure).then(tell('ipv4')) : existing.ipv4,
+        allocate.ipv6 ? allocateOnce(fly, app, 'v6', sleep, unsure).then(tell('ipv6')) : existing.ipv6
+    ]);
+    if (ipv4.status === 'fulfilled' && ipv6.status === 'fulfilled')
+        return { ipv4: ipv4.value, ipv6: ipv6.value, unsure: [...unsure] };
+    // The address that did go through is named by the caller's undo notes (it heard of it through onAllocated).
+    const reason = ipv4.status === 'rejected' ? ipv4.reason : ipv6.reason;
+    if (ipv4.status === 'rejected' && ipv6.status === 'rejected') {
+        throw new AllocationError(`${asSentence(text_errorMessage(ipv4.reason))} Allocating the IPv6 failed too: ${text_errorMessage(ipv6.reason)}`);
+    }
+    throw reason;
+}
+/** The app's addresses as `ips list` gives them (a read, retried by flyctl.json). */
+async function listIps(fly, app) {
+    return (await fly.json(['ips', 'list', '-a', app])) ?? [];
+}
+/** Longer than one second of creation time, plus a margin for the API to commit what it created in it. */
+const SAME_SECOND_MS = 1200;
+/**
+ * An address another run allocated a moment ago may still lose to one allocated in the same second (that run
+ * then releases it). Before using such a fresh address, wait for its second to be over and take the keeper then.
+ * Only kinds this run does not allocate (those converge after allocating). Costs nothing unless an address is
+ * seconds old; the clocks of the runner and Fly's API are assumed to agree within a second.
+ */
+async function settleFreshAddresses(fly, app, plan, listed, listedAt, sleep = realSleep, now = Date.now) {
+    const kept = [
+        ['ipv4', plan.existing.ipv4Type ?? 'v4', plan.allocate.ipv4 ? undefined : plan.existing.ipv4],
+        ['ipv6', 'v6', plan.allocate.ipv6 ? undefined : plan.existing.ipv6]
+    ];
+    const used = kept.filter(([, , address]) => address);
+    const newest = Math.max(0, ...listed.filter(ip => used.some(([, , address]) => address === ip.Address)).map(ip => Date.parse(ip.CreatedAt) || 0));
+    // Fresh when it was listed before its second was surely over: then list again (at once if that is past now).
+    const settledAt = newest + 1000 + SAME_SECOND_MS;
+    if (newest === 0 || settledAt <= listedAt)
+        return {};
+    const wait = settledAt - now();
+    if (wait > 0)
+        await sleep(Math.min(wait, 3000));
+    const again = await listIps(fly, app);
+    return Object.fromEntries(used.map(([field, type, address]) => [field, keeperOf(again, type)?.Address ?? address]));
+}
+/**
+ * Waits out the creation second of every fresh address, then keeps the one all runs keep: those this run just
+ * allocated (it releases its own duplicate) and a concurrent run's seconds-old ones. Both wait at once.
+ */
+async function settleAddresses(fly, app, plan, ips, read, sleep = realSleep) {
+    const [converged, fresh] = await Promise.all([
+        convergeWithConcurrentRuns(fly, app, plan, ips, sleep),
+        settleFreshAddresses(fly, app, plan, read.ips, read.readAt, sleep)
+    ]);
+    return { ips: { ...converged.ips, ...fresh }, notices: converged.notices };
+}
+/**
+ * Several jobs exposing one cluster at once each allocate what their read found missing. A dedicated IPv4 is
+ * billed, so after allocating, list again: where an older address of the kind exists, release the one this run
+ * allocated and use the older. Only addresses this run allocated are ever released. (A shared IPv4 is one per app.)
+ */
+async function convergeWithConcurrentRuns(fly, app, plan, ips, sleep = realSleep) {
+    // Found by listing after a failed call: perhaps a concurrent run's, so never released as ours.
+    const ours = (address) => Boolean(address) && !ips.unsure?.includes(address);
+    const allocated = [];
+    if (plan.allocate.ipv4 === 'dedicated' && ours(ips.ipv4))
+        allocated.push({ type: 'v4', address: ips.ipv4 });
+    if (plan.allocate.ipv6 && ours(ips.ipv6))
+        allocated.push({ type: 'v6', address: ips.ipv6 });
+    const notices = [];
+    if (allocated.length === 0)
+        return { ips, notices };
+    // Fly's API gives creation times in whole seconds, so an address allocated later in the same second can rank
+    // first (by ID). Listing only once that second is over means every run sees all the addresses of its second.
+    await sleep(SAME_SECOND_MS);
+    const listed = await listIps(fly, app);
+    const result = { ...ips, released: [], adopted: [] };
+    for (const mine of allocated) {
+        const keeper = keeperOf(listed, mine.type);
+        if (!keeper || keeper.Address === mine.address)
+            continue;
+        const field = mine.type === 'v4' ? 'ipv4' : 'ipv6';
+        result[field] = keeper.Address;
+        result.adopted?.push(keeper.Address);
         try {
-            return { value: await attempt(Math.max(deadline - now(), 1)), attempts };
+            await fly.run(['ips', 'release', mine.address, '-a', app]);
+            result.released?.push(mine.address);
+            notices.push({
+                level: 'info',
+                message: `Another run allocated ${keeper.Address} first: released ${mine.address}, which this run had just allocated, and use ${keeper.Address}.`
+            });
         }
         catch (error) {
-            const remaining = deadline - now();
-            const wait = Math.min(delay, backoff.maxDelayMs, remaining);
-            if (!isRetryable(error) || remaining - wait < (backoff.minAttemptMs ?? 1))
+            notices.push({
+                level: 'warning',
+                message: `Another run allocated ${keeper.Address} first, and releasing this run's duplicate ${mine.address} failed (${text_errorMessage(error)}). Release it with \`fly ips release ${mine.address} -a ${app}\`${mine.type === 'v4' ? ': a dedicated IPv4 is billed while allocated' : ''}.`
+            });
+        }
+    }
+    return { ips: result, notices };
+}
+/**
+ * Allocates one IP. A failed call may still have allocated it (a timeout after Fly said yes), so before any
+ * retry the IPs are listed again: a dedicated IPv4 is billed, and a second one must never appear by accident.
+ */
+async function allocateOnce(fly, app, kind, sleep, unsure) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            // Bounded by the call deadline of `fly` (DEADLINES.callMs unless a test gave it shorter ones).
+            const { stdout } = await fly.run(allocateArgs(app, kind), {
+                mayHaveChanged: `The ${kind} IP may have been allocated anyway`
+            });
+            return addressIn(stdout, kind);
+        }
+        catch (error) {
+            if (!isTransientFlyError(error) || attempt >= ALLOCATION_ATTEMPTS)
                 throw error;
-            backoff.onRetry?.(error, attempts, wait);
-            await sleep(wait);
-            delay *= 2;
+            await sleep(500 * attempt);
+            const ips = await listIps(fly, app);
+            const allocated = ips.find(ip => ip.Type === TYPE_OF[kind]);
+            if (allocated) {
+                lib_core/* info */.pq(`The ${kind} IP allocation reported an error but went through: ${allocated.Address}`);
+                unsure.add(allocated.Address);
+                return allocated.Address;
+            }
+            lib_core/* info */.pq(`Allocating the ${kind} IP failed (${text_errorMessage(error)}); none was allocated, trying again.`);
         }
     }
 }
-
-
-/***/ }),
-
-/***/ 4906:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AD: () => (/* binding */ resultTable),
-/* harmony export */   FY: () => (/* binding */ paragraph),
-/* harmony export */   P5: () => (/* binding */ failureParagraph),
-/* harmony export */   R_: () => (/* binding */ heading),
-/* harmony export */   Zr: () => (/* binding */ textHtml),
-/* harmony export */   p_: () => (/* binding */ list)
-/* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9971);
-// The job summary's HTML as a plain string, in the markup core.summary writes (same tags, a line end after each
-// block), so what a run reports can be built and tested without writing a file. Content is HTML: escape text first.
-
-
-/** As core.summary wraps: an empty element is written as its opening tag alone. */
-function wrap(tag, content) {
-    return content ? `<${tag}>${content}</${tag}>` : `<${tag}>`;
+function allocateArgs(app, kind) {
+    // A dedicated IPv4 is billed, so flyctl asks to confirm: `--yes` answers for a runner with no terminal.
+    if (kind === 'dedicated')
+        return ['ips', 'allocate-v4', '-a', app, '--yes'];
+    if (kind === 'shared')
+        return ['ips', 'allocate-v4', '-a', app, '--shared'];
+    // allocate-v6 has no --yes flag: passing one is an error.
+    return ['ips', 'allocate-v6', '-a', app];
 }
-function heading(html, level) {
-    return wrap(`h${level}`, html) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
+/** allocate-* have no --json: read the address from the table they print. */
+function addressIn(output, kind) {
+    const pattern = kind === 'v6' ? /\b([0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})\b/i : /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
+    return output.match(pattern)?.[1];
 }
-function paragraph(html) {
-    return wrap('p', html) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
-}
-function list(items) {
-    return wrap('ul', items.map(item => wrap('li', item)).join('')) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
-}
-/** The two-column table every summary has: what was looked at, and what came of it. */
-function resultTable(rows) {
-    const header = wrap('tr', wrap('th', 'What') + wrap('th', 'Result'));
-    return wrap('table', header + rows.map(cells => wrap('tr', cells.map(cell => wrap('td', cell)).join(''))).join('')) + node_os__WEBPACK_IMPORTED_MODULE_0__.EOL;
-}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/pure/credentials.ts
+// Passwords the action sets, and the only form in which they travel to Postgres.
+// A SCRAM-SHA-256 verifier is what Postgres stores; sent in place of the password it is stored as it is, so no server
+// log, statistics view or failed statement can ever hold the password (postgres src/common/scram-common.c
+// scram_build_secret; libpq's PQencryptPasswordConn sends the same).
+
+/** Postgres's default `scram_iterations` (and its only value before PostgreSQL 16). */
+const SCRAM_ITERATIONS = 4096;
+const SALT_BYTES = 16;
 /**
- * Our messages as summary HTML: escaped, with their `code` spans as <code> (GitHub renders no markdown inside an
- * HTML block, so backticks would show as they are).
+ * `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` for a password of printable ASCII (what the action
+ * makes), for which SASLprep changes nothing. Anything else is refused rather than prepared differently from Postgres.
  */
-function textHtml(text) {
-    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+function scramVerifier(password, salt = external_node_crypto_namespaceObject.randomBytes(SALT_BYTES), iterations = SCRAM_ITERATIONS) {
+    if (!/^[\x20-\x7e]+$/.test(password))
+        throw new Error('scramVerifier: only passwords of printable ASCII characters are supported');
+    const salted = external_node_crypto_namespaceObject.pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+    const hmac = (key, text) => external_node_crypto_namespaceObject.createHmac('sha256', key).update(text).digest();
+    const storedKey = external_node_crypto_namespaceObject.createHash('sha256').update(hmac(salted, 'Client Key')).digest();
+    const serverKey = hmac(salted, 'Server Key');
+    return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
-/** The line a failed or stopped run opens its summary with. */
-function failureParagraph(message) {
-    return paragraph(`❌ ${textHtml(message)}`);
-}
-
-
-/***/ }),
-
-/***/ 9475:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   PT: () => (/* binding */ DatabaseUrlError),
-/* harmony export */   cQ: () => (/* binding */ redactedUrl),
-/* harmony export */   gT: () => (/* binding */ urlFromCredentials),
-/* harmony export */   mx: () => (/* binding */ parseDatabaseUrl),
-/* harmony export */   pX: () => (/* binding */ passwordForms),
-/* harmony export */   z: () => (/* binding */ externalUrl)
-/* harmony export */ });
-// Connection strings: parse the internal one, build the external one, list every form a secret can take.
-/** A database-url that cannot be read; inputs.ts reports it as an InputError with the same message. */
-class DatabaseUrlError extends Error {
-    name = 'DatabaseUrlError';
-}
+// Letters and digits need no escaping in a URL, a form value or a shell.
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const DERIVED_LENGTH = 32;
 /**
- * Reads user, password and database from an internal URL such as
- * `postgres://postgres:pw@my-db.flycast:5432/postgres`. Never echoes the URL: it holds a password.
+ * A stable password: HMAC-SHA-256 of the cluster, database and role, keyed by a secret. Every run computes the same
+ * one, so a rerun can log in with it and change nothing; a new key rotates it. 32 characters of 62 (about 190 bits),
+ * each from its own byte of HMAC output expanded with a counter (a byte is rejected when it would bias the choice).
  */
-function parseDatabaseUrl(raw) {
-    let url;
+function derivePassword(key, target) {
+    const label = ['fly-pg-expose/v1', target.cluster, target.database, target.role].join('\0');
+    let password = '';
+    for (let block = 0; password.length < DERIVED_LENGTH; block++) {
+        const bytes = external_node_crypto_namespaceObject.createHmac('sha256', key).update(`${label}\0${block}`).digest();
+        for (const byte of bytes) {
+            // 248 = 4 * 62: bytes at or above it would favour the first characters.
+            if (byte < 248 && password.length < DERIVED_LENGTH)
+                password += ALPHABET[byte % ALPHABET.length];
+        }
+    }
+    return password;
+}
+
+;// CONCATENATED MODULE: ./src/effects/pg-loader.ts
+let loading;
+const loadPg = () => (loading ??= __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 3849)).then(module => module.default));
+
+;// CONCATENATED MODULE: ./src/effects/admin-session.ts
+
+
+const CONNECT_MS = 15_000;
+/**
+ * Every admin session resolves names in pg_catalog only (pg_temp last: it holds no functions, and tables only of this
+ * session): a role that can create in a schema of the admin database must not get its function or operator run as
+ * the admin (CVE-2018-1058). Every call is schema-qualified besides.
+ */
+const ADMIN_SEARCH_PATH = 'pg_catalog,pg_temp';
+/** The longest one statement may run: a template copy is a file copy, minutes for a large seed. */
+const STATEMENT_MS = 10 * 60_000;
+/** The client gives up a little after the server would have. */
+const QUERY_MS = STATEMENT_MS + 30_000;
+/** How long a run waits for another run's lock on the same preview when no `verify-timeout` is given (its default). */
+const DEFAULT_LOCK_WAIT_S = 300;
+const LOCK_POLL_MS = 250;
+/** How long closing the admin session may take before its socket is destroyed (a server that never answers). */
+const CLOSE_MS = 1_000;
+const codeOf = (error) => String(error?.code ?? '');
+const lockWaitSeconds = (admin) => admin.verifyTimeoutSeconds ?? DEFAULT_LOCK_WAIT_S;
+/** Opens a session as `credentials` (the admin's, unless others are given) with the pinned search_path and bounds. */
+async function connect(admin, database, purpose, makeError, credentials = admin.credentials) {
+    const { Client } = await loadPg();
+    const client = new Client({
+        host: admin.host,
+        port: admin.port,
+        user: credentials.user,
+        password: credentials.password,
+        database,
+        connectionTimeoutMillis: CONNECT_MS,
+        // Set at login, so they hold from the first statement and a database's or role's own settings cannot change them.
+        options: `-c search_path=${ADMIN_SEARCH_PATH} -c statement_timeout=${STATEMENT_MS} -c lock_timeout=${lockWaitSeconds(admin) * 1000}`,
+        query_timeout: QUERY_MS,
+        ssl: { rejectUnauthorized: admin.tls === 'verify-full' }
+    });
+    client.on('error', () => {
+        // A late socket error after we are done must not crash the process.
+    });
     try {
-        url = new URL(raw);
+        await client.connect();
+    }
+    catch (error) {
+        throw Object.assign(makeError(`Could not connect to ${admin.host}:${admin.port} as "${credentials.user}" to ${purpose}: ${text_errorMessage(error)}.`), {
+            code: codeOf(error)
+        });
+    }
+    return client;
+}
+/** Runs `work` in an admin session to `database` (the admin's own by default), closed within a bound after. */
+async function withAdminSession(admin, purpose, makeError, work, database = admin.credentials.database) {
+    const client = await connect(admin, database, purpose, makeError);
+    try {
+        return await work(client);
+    }
+    finally {
+        await closeWithin(client);
+    }
+}
+/**
+ * Whether `user` can log in to `database` with `password` now (the same host, port and TLS as the admin): a rerun
+ * that can changes no password. Any refusal (wrong password, expired VALID UNTIL, no CONNECT) reads as false.
+ */
+async function canLogIn(admin, user, password, database) {
+    try {
+        const client = await connect(admin, database, 'check a login', message => new Error(message), { user, password });
+        await closeWithin(client);
+        return true;
     }
     catch {
-        throw new DatabaseUrlError('database-url is not a valid URL. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE (the string `fly pg create` printed).');
+        return false;
     }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        throw new DatabaseUrlError(`database-url must start with postgres:// or postgresql://, not ${url.protocol}//.`);
+}
+/**
+ * Two runs for one preview or role (a push while the last one runs) take turns; runs for other names never wait. The
+ * lock is the session's: it ends with the connection, even when the run dies. Polled, so a lock held by a stuck run
+ * fails this one within the budget (`held` says so).
+ */
+async function takeAdvisoryLock(client, key, seconds, held) {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const { rows } = await client.query('select pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended($1::text, 0::bigint)) as locked', [key]);
+        if (rows[0]?.locked)
+            return;
+        const left = deadline - Date.now();
+        if (left <= 0)
+            throw held();
+        await new Promise(resolve => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)));
     }
-    if (!url.hostname) {
-        throw new DatabaseUrlError('database-url has no host. Expected postgres://USER:PASSWORD@<app>.flycast:5432/DATABASE.');
-    }
-    if (!url.password) {
-        throw new DatabaseUrlError('database-url has no password. Use the full string `fly pg create` printed, or pass username and password instead.');
-    }
-    const credentials = {
-        user: decodeComponent(url.username, 'user name') || 'postgres',
-        password: decodeComponent(url.password, 'password'),
-        database: decodeComponent(url.pathname.replace(/^\//, ''), 'database name') || 'postgres'
+}
+/** Ends the session politely, or destroys the socket when the server does not answer the goodbye (as verify.ts does). */
+async function closeWithin(client, ms = CLOSE_MS) {
+    let timer;
+    const late = new Promise(resolve => (timer = setTimeout(() => resolve('late'), ms)));
+    const ended = await Promise.race([
+        client.end().then(() => 'ended', () => 'ended'),
+        late
+    ]);
+    clearTimeout(timer);
+    if (ended === 'late')
+        client.connection.stream?.destroy();
+}
+/** A failed statement as a message: what was being done, Postgres's words and SQLSTATE, and what to undo. */
+function failureMessage(what, error, undo) {
+    const code = codeOf(error);
+    return `Failed ${what}: ${text_errorMessage(error)}${code ? ` (SQLSTATE ${code})` : ''}.${undo ? ` ${undo}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/effects/preview-sql.ts
+
+
+
+
+class PreviewError extends Error {
+    name = 'PreviewError';
+}
+/** Another run holds the preview's lock (creating, reusing or dropping it). */
+class PreviewLockHeldError extends PreviewError {
+    name = 'PreviewLockHeldError';
+}
+// SQLSTATEs: object_in_use, invalid_catalog_name (no such database), dependent_objects_still_exist.
+const OBJECT_IN_USE = '55006';
+const NO_SUCH_DATABASE = '3D000';
+const DEPENDENT_OBJECTS = '2BP01';
+const previewError = (message) => new PreviewError(message);
+function withClient(admin, work, database) {
+    return withAdminSession(admin, 'manage preview databases', previewError, work, database);
+}
+/** Runs for one preview take turns; the key is the one earlier releases used, so a run of each takes turns too. */
+function takePreviewLock(client, name, seconds, action) {
+    return takeAdvisoryLock(client, `fly-pg-expose:${name}`, seconds, () => new PreviewLockHeldError(lockHeldMessage(name, seconds, action)));
+}
+/** The role and database of the preview's name as they are now (read only). */
+async function inspect(client, name) {
+    const roles = await client.query(`select r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls, r.rolcanlogin,
+       array(select m.roleid::pg_catalog.regrole::pg_catalog.text from pg_catalog.pg_auth_members m where m.member = r.oid order by 1) as member_of,
+       array(select m.member::pg_catalog.regrole::pg_catalog.text from pg_catalog.pg_auth_members m
+             where m.roleid = r.oid and m.member <> (select a.oid from pg_catalog.pg_roles a where a.rolname = current_user) order by 1) as members,
+       pg_catalog.shobj_description(r.oid, 'pg_authid') as comment
+     from pg_catalog.pg_roles r where r.rolname = $1`, [name]);
+    const databases = await client.query(`select pg_catalog.pg_get_userbyid(d.datdba) as owner, pg_catalog.shobj_description(d.oid, 'pg_database') as comment,
+       pg_catalog.has_database_privilege('public', d.oid, 'CONNECT') as public_connect
+     from pg_catalog.pg_database d where d.datname = $1`, [name]);
+    const r = roles.rows[0];
+    const d = databases.rows[0];
+    return {
+        role: r && {
+            superuser: r.rolsuper,
+            createRole: r.rolcreaterole,
+            createDb: r.rolcreatedb,
+            replication: r.rolreplication,
+            bypassRls: r.rolbypassrls,
+            canLogin: r.rolcanlogin,
+            memberOf: r.member_of,
+            members: r.members,
+            comment: r.comment
+        },
+        database: d && { owner: d.owner, comment: d.comment, publicConnect: d.public_connect }
     };
-    return { url, credentials };
 }
-function decodeComponent(value, what) {
+/** Refuses (before any write) anything this action did not make; says whether the preview exists and was adopted. */
+async function checkPreview(client, name, verb) {
+    const { role, database } = await inspect(client, name);
+    const verdict = judgePreview(name, verb, role, database);
+    if (verdict.kind === 'refuse')
+        throw new PreviewError(verdict.message);
+    return {
+        roleExists: role !== undefined,
+        databaseExists: database !== undefined,
+        adopted: verdict.kind === 'adopt',
+        roleComment: role?.comment,
+        databaseComment: database?.comment
+    };
+}
+/** Refuses (before any write) a template that is missing or that preview roles could connect to. */
+async function checkTemplate(client, template) {
+    const found = await client.query(`select d.datallowconn and pg_catalog.has_database_privilege('public', d.oid, 'CONNECT') as public_connect
+     from pg_catalog.pg_database d where d.datname = $1`, [template]);
+    const refusal = judgeTemplate(template, found.rows[0] && { publicConnect: found.rows[0].public_connect });
+    if (refusal)
+        throw new PreviewError(refusal);
+}
+/**
+ * Creates the preview role and database, or reuses them. A reused role keeps its password when the derived one logs
+ * in already; else (a role of the release before, with a random one) it gets the derived one, once. Only a preview
+ * this action made is reused (its role and database carry the mark), or one made by the release before the mark,
+ * which is adopted and marked. Runs for one preview take turns; the caller masks `password` first. When all is in
+ * place nothing is written, except the database's mark once its `lastUsed` is an hour old.
+ */
+async function ensurePreview(admin, name, password, template, 
+/** Runs before the lock is let go (a login check), so a concurrent run for the same preview cannot change the password first. */
+whileLocked = async () => undefined) {
+    return withClient(admin, async (client) => {
+        await takePreviewLock(client, name, lockWaitSeconds(admin), 'create or reuse');
+        const { role: existingRole, database: existingDatabase } = await inspect(client, name);
+        const verdict = judgePreview(name, 'reuse', existingRole, existingDatabase);
+        if (verdict.kind === 'refuse')
+            throw new PreviewError(verdict.message);
+        const adopted = verdict.kind === 'adopt';
+        const roleExists = existingRole !== undefined;
+        const databaseExists = existingDatabase !== undefined;
+        if (!databaseExists && template)
+            await checkTemplate(client, template);
+        // A login is no write: a role whose derived password works already keeps it.
+        const passwordWorks = roleExists && (await canLogIn(admin, name, password, databaseExists ? name : admin.credentials.database));
+        // Nothing is written above this line.
+        const now = new Date();
+        const role = client.escapeIdentifier(name);
+        const mark = client.escapeLiteral(previewMark(now));
+        const roleMarked = readPreviewMark(existingRole?.comment) !== undefined;
+        const roleStatements = [
+            ...(!roleExists || !passwordWorks
+                ? [`${roleExists ? 'alter' : 'create'} role ${role} with login password ${client.escapeLiteral(scramVerifier(password))}`]
+                : []),
+            ...(!roleMarked ? [`comment on role ${role} is ${mark}`] : [])
+        ];
+        // One implicit transaction: a role is never left without its mark.
+        if (roleStatements.length > 0) {
+            await client.query(roleStatements.join('; ')).catch(error => {
+                throw failure(roleExists ? `setting the derived password of role "${name}"` : `creating role "${name}"`, error);
+            });
+        }
+        const roleChange = !roleExists ? `Role "${name}" was created` : !passwordWorks ? `Role "${name}" got its derived password` : `Role "${name}" is unchanged`;
+        const teardown = '`mode: teardown` with the same `preview-database` removes';
+        if (!databaseExists)
+            await createDatabase(client, name, template, `${roleChange}; ${teardown} it.`);
+        const done = `${roleChange}${databaseExists ? '' : ` and database "${name}" was created`}; ${teardown} them.`;
+        if (!databaseExists || markNeedsRefresh(existingDatabase.comment, now)) {
+            await client.query(`comment on database ${role} is ${mark}`).catch(error => {
+                throw failure(`marking database "${name}"`, error, done);
+            });
+        }
+        // Other preview roles on the cluster must not connect to this one's database.
+        if (!databaseExists || existingDatabase.publicConnect) {
+            await client.query(`revoke connect on database ${role} from public`).catch(error => {
+                throw failure(`revoking PUBLIC's CONNECT on database "${name}"`, error, done);
+            });
+        }
+        if (!databaseExists && template)
+            await handOverObjects(admin, name);
+        await whileLocked();
+        return { created: !databaseExists, roleCreated: !roleExists, passwordSet: !passwordWorks, adopted };
+    });
+}
+async function createDatabase(client, name, template, roleDone) {
+    const database = client.escapeIdentifier(name);
+    // template0 when none is given: nobody can connect to it, so no session can block the copy.
+    const from = client.escapeIdentifier(template ?? 'template0');
     try {
-        return decodeURIComponent(value);
+        await client.query(`create database ${database} owner ${database} template ${from}`);
+    }
+    catch (error) {
+        const code = codeOf(error);
+        if (template && code === OBJECT_IN_USE) {
+            throw new PreviewError(`Template database "${template}" is in use: Postgres copies a template only while nobody else is connected to it (${text_errorMessage(error)}). Close the sessions on "${template}" (an app, a seeding job, psql), or mark it with \`ALTER DATABASE "${template}" WITH ALLOW_CONNECTIONS false\` once seeded, then rerun. ${roleDone}`);
+        }
+        if (template && code === NO_SUCH_DATABASE) {
+            throw new PreviewError(`Template database "${template}" does not exist: create and seed it first, or check \`preview-template\`. ${roleDone}`);
+        }
+        throw failure(`creating database "${name}"`, error, roleDone);
+    }
+}
+/**
+ * A copy keeps the template's owners: hand the schemas, tables, views, sequences, functions, types and domains of the
+ * new database to the preview role, so its migrations can alter them. Runs inside the new database; names go through
+ * format('%I') or a reg* type's output.
+ */
+async function handOverObjects(admin, name) {
+    await withClient(admin, async (client) => {
+        await client.query(`do $$
+declare
+  target text := ${client.escapeLiteral(name)};
+  item record;
+begin
+  set local search_path = pg_catalog, pg_temp;
+  for item in select n.nspname from pg_catalog.pg_namespace n
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema' loop
+    execute pg_catalog.format('alter schema %I owner to %I', item.nspname, target);
+  end loop;
+  -- Tables, views, materialized views, foreign tables, and sequences no column owns (those follow their table).
+  for item in select n.nspname, c.relname, c.relkind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+        and not (c.relkind = 'S' and exists (select 1 from pg_catalog.pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))) loop
+    execute pg_catalog.format('alter %s %I.%I owner to %I',
+      case item.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' when 'S' then 'sequence' else 'table' end,
+      item.nspname, item.relname, target);
+  end loop;
+  for item in select p.oid::pg_catalog.regprocedure as signature, p.prokind from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and not exists (select 1 from pg_catalog.pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
+    execute pg_catalog.format('alter %s %s owner to %I', case item.prokind when 'p' then 'procedure' else 'function' end, item.signature, target);
+  end loop;
+  -- Enums, domains, ranges, composite and base types: not array types or multiranges (they follow their element or
+  -- range), not a table's row type (it follows its table), not an extension's.
+  for item in select t.oid::pg_catalog.regtype as type_name, t.typtype from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
+      where n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+        and t.typtype in ('b', 'c', 'd', 'e', 'r')
+        and not exists (select 1 from pg_catalog.pg_type e where e.typarray = t.oid)
+        and (t.typrelid = 0 or exists (select 1 from pg_catalog.pg_class c where c.oid = t.typrelid and c.relkind = 'c'))
+        and not exists (select 1 from pg_catalog.pg_depend d
+          where d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass and d.objid = t.oid and d.deptype = 'e') loop
+    execute pg_catalog.format('alter %s %s owner to %I', case item.typtype when 'd' then 'domain' else 'type' end, item.type_name, target);
+  end loop;
+end $$`);
+    }, name).catch(error => {
+        throw failure(`handing the copied objects of "${name}" to its role`, error, `Database "${name}" was created from the template; \`mode: teardown\` removes it.`);
+    });
+}
+/**
+ * Drops the preview database and role: its sessions are ended first. A database or role already gone is fine,
+ * so a teardown can run again. Drops only a preview this action made (or the release before the mark did).
+ */
+async function dropPreview(admin, name, options = {}) {
+    return withClient(admin, async (client) => {
+        await takePreviewLock(client, name, options.lockWaitSeconds ?? lockWaitSeconds(admin), 'drop');
+        const identifier = client.escapeIdentifier(name);
+        const { roleExists, databaseExists, adopted, roleComment, databaseComment } = await checkPreview(client, name, 'drop');
+        const skipped = options.stillDue?.({ roleComment, databaseComment });
+        if (skipped !== undefined)
+            return { droppedDatabase: false, droppedRole: false, terminatedSessions: 0, adopted: false, skipped };
+        // Nothing is written above this line.
+        const terminated = await client.query(`select pg_catalog.pg_terminate_backend(a.pid) from pg_catalog.pg_stat_activity a
+       where (a.datname = $1 or a.usename = $1) and a.pid <> pg_catalog.pg_backend_pid()`, [name]);
+        try {
+            // WITH (FORCE) (Postgres 13+) also ends a session that connected after the query above.
+            await client.query(`drop database if exists ${identifier} with (force)`);
+        }
+        catch (error) {
+            throw failure(`dropping database "${name}"`, error);
+        }
+        try {
+            await client.query(`drop role if exists ${identifier}`);
+        }
+        catch (error) {
+            const dropped = databaseExists ? `Database "${name}" was dropped; ` : '';
+            if (codeOf(error) === DEPENDENT_OBJECTS) {
+                throw new PreviewError(`${dropped}role "${name}" still owns objects or holds privileges in other databases (${text_errorMessage(error)}). In each of them run \`REASSIGN OWNED BY "${name}" TO postgres; DROP OWNED BY "${name}";\`, then rerun the teardown.`);
+            }
+            throw failure(`dropping role "${name}"`, error, dropped ? `${dropped}rerun the teardown to drop the role.` : undefined);
+        }
+        return { droppedDatabase: databaseExists, droppedRole: roleExists, terminatedSessions: terminated.rowCount ?? 0, adopted };
+    });
+}
+/** The preview databases on the cluster: those carrying the fly-pg-expose mark, by name (read only). */
+async function listPreviews(admin) {
+    return withClient(admin, async (client) => {
+        const { rows } = await client.query(`select d.datname as name, pg_catalog.shobj_description(d.oid, 'pg_database') as comment from pg_catalog.pg_database d order by 1`);
+        return rows.filter(row => readPreviewMark(row.comment)).map(row => row.name);
+    });
+}
+/**
+ * What a prune looks at (read only): every role with a comment, with the database of its name and that database's
+ * comment when there is one. Which are marked previews is decided in src/pure/prune.ts.
+ */
+async function findPreviews(admin) {
+    return withClient(admin, async (client) => {
+        const { rows } = await client.query(`select r.rolname as name, pg_catalog.shobj_description(r.oid, 'pg_authid') as role_comment,
+         d.oid is not null as database_exists, pg_catalog.shobj_description(d.oid, 'pg_database') as database_comment
+       from pg_catalog.pg_roles r left join pg_catalog.pg_database d on d.datname = r.rolname
+       where pg_catalog.shobj_description(r.oid, 'pg_authid') is not null
+       order by 1`);
+        return rows.map(row => ({ name: row.name, roleComment: row.role_comment, ...(row.database_exists ? { databaseComment: row.database_comment } : {}) }));
+    });
+}
+function failure(what, error, undo) {
+    return new PreviewError(failureMessage(what, error, undo));
+}
+
+;// CONCATENATED MODULE: ./src/effects/verify.ts
+
+
+
+class VerifyError extends Error {
+    name = 'VerifyError';
+}
+// Errors that mean "not up yet": the proxy or the machines are still starting, or DNS has not caught up.
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', '57P03']);
+const TRANSIENT_MESSAGES = /Connection terminated|socket disconnected before secure TLS|timeout expired|Query read timeout|ECONNRESET|the database system is (starting|shutting) up/i;
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/;
+/** Backoff capped at 1 s, so a server that comes up is noticed within a second; no attempt starts with under 0.5 s left. */
+const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 };
+/** One attempt (connect, TLS, login, version query) at most this long, within what is left of `verify-timeout`. */
+const VERIFY_ATTEMPT_MS = 10_000;
+/** How long closing a connection may take before its socket is destroyed (a server that never answers). */
+const verify_CLOSE_MS = 1_000;
+/**
+ * One quiet attempt, started together with the cluster reads from the inputs alone. When the plan changes nothing
+ * it is the check's first attempt (see verifyAfterEarlyCheck), so a repeat run costs one round of reads; otherwise
+ * it is abandoned. It never retries and never logs, so a first run sees no difference.
+ */
+function startEarlyCheck(request) {
+    const abort = new AbortController();
+    const result = connectOnce(request, Math.min(VERIFY_ATTEMPT_MS, request.verifyTimeoutSeconds * 1000), abort.signal).then(connection => ({ connection: { ...connection, attempts: 1 } }), (error) => ({ error }));
+    return { result, abandon: () => abort.abort() };
+}
+/** The check of a run that changed nothing: the early attempt was attempt 1; retry within what is left of `verify-timeout`. */
+async function verifyAfterEarlyCheck(early, request, timing = {}) {
+    const now = timing.now ?? Date.now;
+    // The budget starts now, as a check after the reads would: the attempt's time beside the reads costs nothing.
+    const calledAt = now();
+    const outcome = await early.result;
+    if ('connection' in outcome)
+        return outcome.connection;
+    const leftMs = request.verifyTimeoutSeconds * 1000 - (now() - calledAt);
+    if (!isTransient(outcome.error) || leftMs < VERIFY_BACKOFF.minAttemptMs)
+        throw new VerifyError(explain(outcome.error, request));
+    timing.onRetry?.(outcome.error, 1, 0);
+    const later = await verifyTls(request, { ...timing, timeoutMs: leftMs, onRetry: (error, attempt, delay) => timing.onRetry?.(error, attempt + 1, delay) });
+    return { ...later, attempts: later.attempts + 1 };
+}
+async function verifyTls(request, timing = {}) {
+    try {
+        const { value, attempts } = await retryWithBackoff(remainingMs => connectOnce(request, remainingMs), isTransient, {
+            ...VERIFY_BACKOFF,
+            ...timing,
+            timeoutMs: timing.timeoutMs ?? request.verifyTimeoutSeconds * 1000
+        });
+        return { ...value, attempts };
+    }
+    catch (error) {
+        throw new VerifyError(explain(error, request));
+    }
+}
+async function connectOnce(request, remainingMs, signal) {
+    const { host, port, credentials } = request;
+    const attemptEnds = Date.now() + Math.min(VERIFY_ATTEMPT_MS, remainingMs);
+    const { Client } = await loadPg();
+    signal?.throwIfAborted();
+    const client = new Client({
+        host,
+        port,
+        user: credentials.user,
+        password: credentials.password,
+        database: credentials.database,
+        // pg's connect timer runs from the TCP connect to the first ReadyForQuery (TLS handshake and login included).
+        connectionTimeoutMillis: attemptEnds - Date.now(),
+        // verify-full: the system CAs (plus NODE_EXTRA_CA_CERTS) and the host name; require: encryption only.
+        ssl: { rejectUnauthorized: request.tls === 'verify-full' }
+    });
+    client.on('error', () => {
+        // A late socket error after we are done must not crash the process.
+    });
+    // An abandoned attempt ends at once: its socket goes, and connect() fails.
+    const abandon = () => void streamOf(client).destroy();
+    signal?.addEventListener('abort', abandon, { once: true });
+    // The server's login request says how it checks this role: an md5 request means the role's password is stored as md5.
+    let authentication = 'other';
+    const connection = client.connection;
+    connection.once('authenticationMD5Password', () => (authentication = 'md5'));
+    connection.once('authenticationSASL', () => (authentication = 'scram'));
+    try {
+        await client.connect();
+        // The connect timer stops at login: the query gets its own, for what is left of the attempt.
+        // (pg reads query_timeout from the query's config; its types leave it out.)
+        const query = {
+            text: "select version() as version, current_setting('server_version') as server_version, " +
+                "(select rolsuper from pg_roles where rolname = current_user) as superuser, current_setting('password_encryption') as password_encryption",
+            query_timeout: Math.max(attemptEnds - Date.now(), 1)
+        };
+        const result = await client.query(query);
+        return {
+            serverVersion: result.rows[0].server_version,
+            serverVersionText: result.rows[0].version,
+            tlsVersion: streamOf(client).getProtocol?.() ?? 'unknown',
+            facts: { superuser: result.rows[0].superuser === true, passwordEncryption: result.rows[0].password_encryption, authentication }
+        };
+    }
+    finally {
+        signal?.removeEventListener('abort', abandon);
+        await verify_closeWithin(client, verify_CLOSE_MS);
+    }
+}
+/** Ends the session politely, or destroys the socket when the server does not answer the goodbye. */
+async function verify_closeWithin(client, ms) {
+    let timer;
+    const late = new Promise(resolve => (timer = setTimeout(() => resolve('late'), ms)));
+    const ended = await Promise.race([
+        client.end().then(() => 'ended', () => 'ended'),
+        late
+    ]);
+    clearTimeout(timer);
+    if (ended === 'late')
+        streamOf(client).destroy();
+}
+/** The client's socket (pg keeps it on its connection; its types leave it out). */
+function streamOf(client) {
+    return client.connection.stream;
+}
+function verify_codeOf(error) {
+    return String(error?.code ?? '');
+}
+function isTransient(error) {
+    if (TRANSIENT_CODES.has(verify_codeOf(error)))
+        return true;
+    return error instanceof Error && TRANSIENT_MESSAGES.test(error.message) && !CERTIFICATE_CODES.test(verify_codeOf(error));
+}
+/** One message per failure a user can meet, naming what to do next. */
+function explain(error, request) {
+    const where = `${request.host}:${request.port}`;
+    const code = verify_codeOf(error);
+    const message = text_errorMessage(error);
+    if (code === '28P01') {
+        return `Postgres at ${where} rejected the password for user "${request.credentials.user}" (SQLSTATE 28P01). Check \`database-url\` or \`password\`: the proxy is up and TLS works.`;
+    }
+    if (code === '3D000') {
+        return `Postgres at ${where} has no database "${request.credentials.database}" (SQLSTATE 3D000). Check the database in \`database-url\` or the \`database\` input.`;
+    }
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        // Node's message lists only the names of the host's kind (none for an IP host): name them all.
+        const names = error.cert?.subjectaltname;
+        const covers = names ? `it is for ${names}` : message;
+        return `The TLS certificate at ${where} is not valid for host "${request.host}" (${covers}). Use the host the certificate names, or set \`tls: require\` to accept any certificate: the connection stays encrypted but is no longer protected against impersonation.`;
+    }
+    if (CERTIFICATE_CODES.test(code)) {
+        return `The TLS certificate at ${where} is not signed by a trusted CA (${code}). Set \`tls: require\` to skip verification (encrypted, but not protected against impersonation), or add the CA with NODE_EXTRA_CA_CERTS.`;
+    }
+    if (/does not support SSL/i.test(message)) {
+        return `The server at ${where} does not speak TLS: the port is not behind Fly's pg_tls handler. Check the \`port\` input and the app's [[services]] (handlers = ["pg_tls"]).`;
+    }
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+        return `The host ${request.host} did not resolve within ${request.verifyTimeoutSeconds}s. New Fly IPs can take a minute to reach DNS: raise \`verify-timeout\`, or check the \`host\` input.`;
+    }
+    const { app } = request;
+    if (/Query read timeout/.test(message)) {
+        return `Postgres at ${where} accepted the TLS connection and the login but never answered \`select version()\` within ${request.verifyTimeoutSeconds}s: the server may be overloaded or stuck. Check \`fly status -a ${app}\` and \`fly logs -a ${app}\`, or raise \`verify-timeout\`.`;
+    }
+    return `Could not open a TLS connection to Postgres at ${where} within ${request.verifyTimeoutSeconds}s (last error: ${message}${code ? `, ${code}` : ''}). Check \`fly status -a ${app}\` and \`fly ips list -a ${app}\`, or raise \`verify-timeout\`.`;
+}
+/**
+ * The run's TLS check. When nothing on Fly changed, the attempt made beside the reads was its first; otherwise (or
+ * with no such attempt) a fresh check. Each retry is logged.
+ */
+function verifyExposure(request, early, log) {
+    const timing = { onRetry: (error, attempt, delay) => log(`attempt ${attempt}: ${text_errorMessage(error)}; retrying in ${delay} ms`) };
+    return early ? verifyAfterEarlyCheck(early, request, timing) : verifyTls(request, timing);
+}
+
+;// CONCATENATED MODULE: ./src/effects/teardown.ts
+// `mode: teardown`: drop a preview database and its role, and (with `release-ips`) release the public IPs.
+// Reads the cluster like an exposing run, but never deploys, never allocates, and never touches another database.
+
+
+
+
+
+
+
+
+
+/** Public addresses only: the Flycast `private_v6` (and egress addresses) stay, or the app loses its private reach. */
+const PUBLIC_TYPES = ['v4', 'shared_v4', 'v6'];
+function planTeardown(inputs, state) {
+    return {
+        previewDatabase: inputs.previewDatabase,
+        release: inputs.releaseIps ? state.ips.filter(ip => PUBLIC_TYPES.includes(ip.Type)) : [],
+        reachable: hasPublicIp(state)
+    };
+}
+/** Whether the app has a public address: a teardown or prune connects to Postgres through it. */
+const hasPublicIp = (state) => state.ips.some(ip => PUBLIC_TYPES.includes(ip.Type));
+/** Why a run that must reach Postgres stops on a private cluster (before any change), and how to do it by hand. */
+function noPublicIpMessage(app, cannot, byHand) {
+    return `App "${app}" has no public IP, so ${cannot}. Nothing was changed. ${byHand}, or expose the cluster first.`;
+}
+function describeTeardown(plan, inputs) {
+    const lines = [];
+    if (plan.previewDatabase)
+        lines.push(`end the sessions of "${plan.previewDatabase}", drop database "${plan.previewDatabase}" and role "${plan.previewDatabase}" if fly-pg-expose made them (a missing one is fine)`);
+    if (inputs.releaseIps) {
+        lines.push(plan.release.length > 0
+            ? `release public IPs ${plan.release.map(ip => `${ip.Address} (${ip.Type})`).join(', ')}; the private Flycast address stays (other previews, which connect through them, are looked for first${inputs.strict ? ': `strict` refuses if any' : ''})`
+            : 'no public IPs to release: the cluster is private already');
+    }
+    lines.push('no deploy, no restart, no allocation');
+    return lines;
+}
+/** Why releasing the public IPs hurts other previews: they connect through those addresses too. */
+function otherPreviewsMessage(app, others) {
+    return `Releasing the public IPs of "${app}" cuts off ${others.length === 1 ? 'another preview' : `${others.length} other previews`} on it (${others.join(', ')}): their URLs stop working until the cluster is exposed again. Set \`release-ips\` only in the teardown of the last preview (or in a cleanup run once no preview is left); \`strict: true\` refuses the release while others exist.`;
+}
+/**
+ * Before any change: the other marked previews a release would cut off. A warning, or with `strict` the refusal; a
+ * failed look warns too (the release was asked for), and with `strict` refuses.
+ */
+async function checkOtherPreviews(inputs, plan) {
+    let others;
+    try {
+        others = (await listPreviews(inputs)).filter(name => name !== plan.previewDatabase);
+    }
+    catch (error) {
+        const message = `Could not look for other previews before releasing the public IPs: ${asSentence(text_errorMessage(error))}`;
+        if (inputs.strict)
+            throw new Error(`\`strict: true\`: ${message} Nothing was changed.`);
+        lib_core/* warning */.$e(`${message} Releasing them anyway: a preview on this cluster loses its connection.`);
+        return;
+    }
+    if (others.length === 0)
+        return;
+    const message = otherPreviewsMessage(inputs.app, others);
+    if (inputs.strict)
+        throw new Error(`\`strict: true\`: ${message} Nothing was changed.`);
+    lib_core/* warning */.$e(message);
+}
+/** Drops first (it needs the public address to connect), then releases. `verify` proves the admin can connect. */
+async function runTeardown(fly, inputs, plan, verify, report) {
+    if (plan.previewDatabase) {
+        // The drop goes through the public address; without one the TLS check would only wait out verify-timeout.
+        if (!plan.reachable) {
+            throw new Error(noPublicIpMessage(inputs.app, `the teardown cannot reach Postgres to drop "${plan.previewDatabase}"`, `Drop it from inside Fly (\`fly pg connect -a ${inputs.app}\`, then DROP DATABASE "${plan.previewDatabase}" WITH (FORCE); DROP ROLE "${plan.previewDatabase}";)`));
+        }
+        await verify();
+    }
+    if (plan.release.length > 0)
+        await checkOtherPreviews(inputs, plan);
+    if (plan.previewDatabase) {
+        report.dropped = await dropPreview(inputs, plan.previewDatabase);
+        const { droppedDatabase, droppedRole, terminatedSessions, adopted } = report.dropped;
+        if (adopted)
+            lib_core/* info */.pq(adoptionNote(plan.previewDatabase, 'drop'));
+        lib_core/* info */.pq(`database "${plan.previewDatabase}": ${droppedDatabase ? 'dropped' : 'already gone'}; role: ${droppedRole ? 'dropped' : 'already gone'}; sessions ended: ${terminatedSessions}`);
+    }
+    for (const ip of plan.release) {
+        try {
+            await fly.run(['ips', 'release', ip.Address, '-a', inputs.app]);
+        }
+        catch (error) {
+            if (/Could not find IP address/i.test(text_errorMessage(error))) {
+                lib_core/* info */.pq(`${ip.Address} was released already (by another run).`);
+                continue;
+            }
+            const done = [
+                ...(report.dropped ? [`database and role "${plan.previewDatabase}" were dropped`] : []),
+                ...(report.released.length > 0 ? [`released ${report.released.join(', ')}`] : [])
+            ];
+            throw new Error(`${asSentence(text_errorMessage(error))} ${done.length > 0 ? `Already done: ${done.join('; ')}. ` : ''}Rerun the teardown to release the rest (see \`fly ips list -a ${inputs.app}\`).`);
+        }
+        report.released.push(ip.Address);
+        lib_core/* info */.pq(`released ${ip.Address} (${ip.Type})`);
+    }
+}
+/** What a cancelled teardown says: where it stopped and what it had done by then. */
+function describeTeardownInterruption(signal, stage, app, report) {
+    const name = report.plan.previewDatabase;
+    const done = [];
+    if (report.dropped)
+        done.push(`Database and role "${name}" were dropped.`);
+    else if (name && stage === 'Tear down')
+        done.push(`Database and role "${name}" may be dropped in part: rerun the teardown (a missing one is fine).`);
+    if (report.released.length > 0)
+        done.push(`Released ${report.released.join(', ')}.`);
+    if (report.released.length < report.plan.release.length && stage === 'Tear down') {
+        done.push(`Other public IPs may still be allocated: see \`fly ips list -a ${app}\` and rerun the teardown.`);
+    }
+    if (done.length === 0)
+        done.push('Nothing had been changed.');
+    return [`Stopped by ${signal} during "${stage}" of a teardown: flyctl was stopped and no flyctl is left running.`, ...done].join(' ');
+}
+/** The outputs of a teardown, by name: the preview it dropped, the addresses it released. */
+function teardownOutputs(report, flyctlVersion, dryRun) {
+    const name = report.plan.previewDatabase ?? '';
+    return {
+        [OUTPUTS.databaseName]: name,
+        [OUTPUTS.username]: name,
+        [OUTPUTS.created]: 'false',
+        [OUTPUTS.releasedIps]: report.released.join(' '),
+        [OUTPUTS.changed]: String(!dryRun && (Boolean(report.dropped?.droppedDatabase || report.dropped?.droppedRole) || report.released.length > 0)),
+        [OUTPUTS.deployed]: 'false',
+        [OUTPUTS.flyctlVersion]: flyctlVersion
+    };
+}
+/** The job summary of a teardown (done, dry, or failed with `failure`), as HTML. */
+function teardownSummary(app, report, dryRun, failure) {
+    const { plan, dropped } = report;
+    const title = failure
+        ? `fly-pg-expose: teardown failed for ${app}`
+        : dryRun
+            ? `fly-pg-expose: teardown dry run for ${app}`
+            : `fly-pg-expose: teardown of ${app}`;
+    const rows = [];
+    if (plan.previewDatabase) {
+        const state = (done) => (dryRun ? 'would be dropped' : done === undefined ? 'not dropped' : done ? 'dropped' : 'already gone');
+        rows.push([`Database ${plan.previewDatabase}`, state(dropped?.droppedDatabase)], [`Role ${plan.previewDatabase}`, state(dropped?.droppedRole)]);
+    }
+    for (const ip of plan.release)
+        rows.push([`IP ${ip.Address} (${ip.Type})`, dryRun ? 'would be released' : report.released.includes(ip.Address) ? 'released' : 'kept']);
+    return summary_html_heading(title, 2) + (failure ? failureParagraph(failure) : '') + resultTable(rows.map(([what, result]) => [summary_html_textHtml(what), summary_html_textHtml(result)]));
+}
+/** `mode: teardown`: read the cluster, then drop the preview and release the public IPs as asked. Never deploys. */
+async function tearDown(step, fly, inputs, flyctlVersion) {
+    const state = await step.stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
+    const report = step.trackTeardown({ plan: planTeardown(inputs, state), released: [] });
+    await step.stage('Plan teardown', async () => {
+        for (const line of describeTeardown(report.plan, inputs))
+            lib_core/* info */.pq(line);
+    });
+    try {
+        if (inputs.dryRun)
+            lib_core/* info */.pq('dry-run: nothing was changed.');
+        else
+            await step.stage('Tear down', () => runTeardown(fly, inputs, report.plan, () => verifyTls(inputs), report));
+    }
+    catch (error) {
+        if (report_writer_summaryEnabled())
+            await writeTeardownSummary(inputs.app, report, false, text_errorMessage(error)).catch(() => undefined);
+        throw error;
+    }
+    setTeardownOutputs(report, flyctlVersion, inputs.dryRun);
+    if (report_writer_summaryEnabled())
+        await writeTeardownSummary(inputs.app, report, inputs.dryRun);
+}
+
+;// CONCATENATED MODULE: ./src/effects/report-writer.ts
+// The effects of reporting: outputs set on the runner and summaries appended to GITHUB_STEP_SUMMARY. What they say is
+// decided in report.ts and teardown.ts.
+
+
+
+
+
+
+function setAll(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        lib_core/* setOutput */.uH(name, value);
+}
+/** Appends HTML to the job summary. */
+async function report_writer_appendSummary(html) {
+    await lib_core/* summary */.z.addRaw(html).write();
+}
+function setOutputs(report) {
+    setAll(runOutputs(report));
+}
+function writeSummary(report) {
+    return report_writer_appendSummary(runSummary(report));
+}
+function writeStoppedSummary(app, message) {
+    return report_writer_appendSummary(stoppedSummary(app, message));
+}
+function setTeardownOutputs(report, flyctlVersion, dryRun) {
+    setAll(teardownOutputs(report, flyctlVersion, dryRun));
+}
+function writeTeardownSummary(app, report, dryRun, failure) {
+    return report_writer_appendSummary(teardownSummary(app, report, dryRun, failure));
+}
+/** The runner gives a summary file to steps (GITHUB_STEP_SUMMARY); elsewhere there is none to write. */
+function report_writer_summaryEnabled() {
+    return Boolean(process.env.GITHUB_STEP_SUMMARY);
+}
+/** Sets the outputs and writes the summary of a run that did what it was asked. */
+async function publish(report) {
+    setOutputs(report);
+    if (report_writer_summaryEnabled())
+        await writeSummary(report);
+}
+/** The plan stage's log: what changes, what will be public, and what is known before any change. */
+function logPlan(report, members, known) {
+    const { plan, port } = report;
+    for (const line of describePlan(plan, port))
+        lib_core/* info */.pq(line);
+    for (const line of describeExposure(publicExposure(members, plan, plannedAddresses(plan), port)))
+        lib_core/* info */.pq(line);
+    for (const notice of known.notices)
+        (notice.level === 'warning' ? lib_core/* warning */.$e : lib_core/* info */.pq)(notice.message);
+    for (const warning of known.warnings)
+        lib_core/* warning */.$e(warning);
+    const { preview } = known;
+    if (preview) {
+        lib_core/* info */.pq(`preview: create database and role "${preview.name}"${preview.template ? ` from template "${preview.template}"` : ''}, or reuse them (same derived password)`);
+    }
+    if (known.ciRole)
+        lib_core/* info */.pq(`CI role: create or update "${known.ciRole.name}" with ${known.ciRole.privileges} privileges, and output its URL instead of the admin's`);
+}
+/** `export-env`: the URL under the name given, or libpq's PG* variables, for the job's later steps (masked before). */
+function exportConnection(exportEnv, endpoint, url) {
+    if (exportEnv === LIBPQ_ENV) {
+        for (const [name, value] of Object.entries(libpqEnvironment(endpoint)))
+            lib_core/* exportVariable */.dN(name, value);
+    }
+    else if (exportEnv)
+        lib_core/* exportVariable */.dN(exportEnv, url);
+}
+
+;// CONCATENATED MODULE: ./src/effects/ephemeral.ts
+// `ephemeral: true`: the public IPs this run allocated are released by the post step when the job ends, whether it
+// passed, failed or was cancelled. The main step records them (core.saveState) as soon as each exists.
+
+
+
+
+
+
+
+/** The saved state's names (the runner hands them to the post step as STATE_<name>). */
+const ephemeral_STATE = { ephemeral: 'ephemeral', flyctlVersion: 'flyctlVersion', tunnel: 'tunnel' };
+// An exact version, as the inputs accept it (no `latest`): it names a directory of the tool cache.
+const ephemeral_EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+/**
+ * Saves every name the post step reads, empty, as the main step starts: the runner then hands the post step these
+ * values, never a STATE_* variable a later step put in the job's environment (GITHUB_ENV). Saved state wins there.
+ */
+function claimState() {
+    for (const name of Object.values(ephemeral_STATE))
+        lib_core/* saveState */.LZ(name, '');
+}
+/**
+ * The main step's flyctl, for the post step: it releases with that exact binary from the tool cache, so it neither
+ * asks the releases endpoint again nor depends on any input but the token.
+ */
+function rememberFlyctl(version) {
+    lib_core/* saveState */.LZ(ephemeral_STATE.flyctlVersion, version);
+}
+/**
+ * The addresses this run allocated and keeps: never one a concurrent run allocated (adopted), never one it released
+ * again, never one found only by listing after a failed call (it may be another run's).
+ */
+function addressesToRelease(allocated, planned) {
+    const notOurs = new Set([...(allocated.adopted ?? []), ...(allocated.released ?? []), ...(allocated.unsure ?? [])]);
+    return [planned.ipv4 ? allocated.ipv4 : undefined, planned.ipv6 ? allocated.ipv6 : undefined].filter((address) => Boolean(address) && !notOurs.has(address));
+}
+/** Records what the post step must release; called again as each address becomes known (a later call wins). */
+function rememberForRelease(app, addresses) {
+    lib_core/* saveState */.LZ(ephemeral_STATE.ephemeral, JSON.stringify({ app, addresses }));
+}
+/**
+ * The post step: release what the main step recorded. Never fails the job; says what to release by hand.
+ * It reads only the token, `ephemeral` and `app`: an input that changed meaning since the main step (a removed
+ * `config` file) cannot stop the release. The state is trusted only as far as the inputs allow: a later step can add
+ * STATE_* variables through GITHUB_ENV, so nothing is released unless `ephemeral` is true, and only on `app`.
+ */
+async function releaseEphemeralIps() {
+    // Masked before anything can print them.
+    const tokens = [core.getInput('fly-api-token'), process.env.FLY_ACCESS_TOKEN, process.env.FLY_API_TOKEN];
+    for (const token of tokens)
+        if (token)
+            core.setSecret(token);
+    if (core.getInput('ephemeral').trim().toLowerCase() !== 'true') {
+        return core.info('fly-pg-expose: not an ephemeral run (`ephemeral` is not true): nothing to release.');
+    }
+    const saved = core.getState(ephemeral_STATE.ephemeral);
+    if (!saved)
+        return core.info('fly-pg-expose: nothing to release (the main step allocated no address, or did not run).');
+    const app = core.getInput('app').trim();
+    const recorded = parseState(saved);
+    if (!recorded || recorded.app !== app) {
+        return core.warning(`fly-pg-expose: the saved state does not name this step's app "${app}" with a list of addresses, so nothing was released. Check \`fly ips list -a ${app}\` and release by hand what this job allocated.`);
+    }
+    const { addresses } = recorded;
+    if (addresses.length === 0)
+        return core.info(`fly-pg-expose: this run allocated no public address on ${app}: nothing to release.`);
+    const byHand = (address) => `\`fly ips release ${address} -a ${app}\``;
+    const released = [];
+    const gone = [];
+    const failed = [];
+    let cleanup = () => undefined;
+    try {
+        const token = tokens.map(value => value?.trim()).find(Boolean);
+        if (!token)
+            throw new Error('no Fly token: the `fly-api-token` input and FLY_API_TOKEN/FLY_ACCESS_TOKEN are empty');
+        const version = core.getState(ephemeral_STATE.flyctlVersion);
+        if (!ephemeral_EXACT_VERSION.test(version))
+            throw new Error(`the main step saved no flyctl version (got "${version}")`);
+        const flyctl = await installFlyctl(version, flyctlSources(process.env));
+        const fly = createFlyctl(flyctl.binPath, token, process.env.RUNNER_TEMP);
+        cleanup = fly.cleanup;
+        for (const address of addresses) {
+            try {
+                await fly.run(['ips', 'release', address, '-a', app]);
+                released.push(address);
+            }
+            catch (error) {
+                // Released already, e.g. by a later `mode: teardown` step with `release-ips`: what this step wanted.
+                if (/Could not find IP address/i.test(errorMessage(error))) {
+                    gone.push(address);
+                    core.info(`${address} was released already (by another step or run).`);
+                    continue;
+                }
+                failed.push(address);
+                core.warning(`Could not release ${address} from ${app} (${errorMessage(error)}): release it by hand with ${byHand(address)}.`);
+            }
+        }
+    }
+    catch (error) {
+        const done = [...released, ...gone, ...failed];
+        for (const address of addresses.filter(a => !done.includes(a)))
+            failed.push(address);
+        core.warning(`Could not release this run's addresses (${errorMessage(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
+    }
+    finally {
+        cleanup();
+    }
+    if (released.length > 0)
+        core.info(`Released ${released.join(', ')} from ${app}: the database is no longer public on them.`);
+    if (process.env.GITHUB_STEP_SUMMARY) {
+        const lines = [
+            ...released.map(address => `${address}: released`),
+            ...gone.map(address => `${address}: released already`),
+            ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
+            'A pg_tls service this run added stays on the machines (removing it would restart them again).'
+        ];
+        await appendSummary(heading(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + list(lines.map(textHtml)));
+    }
+}
+/** The recorded state, or undefined when it is not what the main step writes (only IP addresses reach flyctl's argv). */
+function parseState(saved) {
+    try {
+        const { app, addresses } = JSON.parse(saved);
+        const valid = typeof app === 'string' && Array.isArray(addresses) && addresses.every(address => typeof address === 'string' && isIP(address) !== 0);
+        return valid ? { app, addresses } : undefined;
     }
     catch {
-        throw new DatabaseUrlError(`database-url has a malformed percent-encoding in its ${what}.`);
+        return undefined;
     }
 }
-/** Builds `postgres://user:pass@host:5432/db` from separate inputs, percent-encoding each part. */
-function urlFromCredentials(credentials) {
-    const { user, password, database } = credentials;
-    return new URL(`postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@localhost:5432/${encodeURIComponent(database)}`);
+
+;// CONCATENATED MODULE: ./src/effects/public-ips.ts
+// The allocation stage of an exposing run: allocate the public IPs the plan wants, record each for the post step
+// when `ephemeral`, and agree with concurrent runs on the addresses all of them keep. That agreement waits out the
+// creation second of fresh addresses, so it runs beside the deploy and the TLS check; the run awaits it last.
+
+
+
+
+
+/** Allocates what the plan wants (in its own stage), then starts agreeing with concurrent runs. */
+async function allocatePublicIps(step, fly, inputs, plan, state, report) {
+    if (plan.allocate.ipv4 || plan.allocate.ipv6) {
+        // Filled in as each address is allocated, so an interruption can name what was already allocated.
+        report.ips = { ...plan.existing, ...(plan.allocate.ipv4 ? { ipv4: undefined } : {}), ...(plan.allocate.ipv6 ? { ipv6: undefined } : {}) };
+        const mine = [];
+        report.ips = await step.stage('Allocate public IPs', () => allocateMissingIps(fly, inputs.app, plan, undefined, (family, address, surelyOurs) => {
+            report.ips = { ...report.ips, [family]: address };
+            // Recorded as soon as it exists, so a failed or cancelled run still releases it when ephemeral.
+            if (inputs.ephemeral && address && surelyOurs) {
+                mine.push(address);
+                rememberForRelease(inputs.app, mine);
+                // So a failure or a cancel says the post step releases it, not that it stays.
+                report.ephemeral = [...mine];
+            }
+        }));
+    }
+    else {
+        report.ips = plan.existing;
+    }
+    // An address allocated a moment ago (by this run or a concurrent one) is used only once it is sure to stay.
+    const waits = [];
+    const timedSleep = (ms) => (waits.push(performance.now() + ms), realSleep(ms));
+    const settling = settleAddresses(fly, inputs.app, plan, report.ips, { ips: state.ips, readAt: state.readAt ?? 0 }, timedSleep).then(settled => {
+        report.ips = settled.ips;
+        if (inputs.ephemeral) {
+            // What this run allocated and keeps (never a concurrent run's address, never one there before).
+            report.ephemeral = addressesToRelease(report.ips, { ipv4: Boolean(plan.allocate.ipv4), ipv6: plan.allocate.ipv6 });
+            rememberForRelease(inputs.app, report.ephemeral);
+        }
+        return settled.notices;
+    });
+    // A failure reports once the addresses settled (this run's duplicate released), so its undo notes name the kept ones.
+    step.waitBeforeFailure(settling);
+    return { settled: step => logSettled(step, settling, waits, report) };
 }
-/** The internal URL with only host, port and sslmode changed: user, password, database and other parameters stay. */
-function externalUrl(internal, host, port, sslmode) {
-    const url = new URL(internal.href);
-    url.hostname = host;
-    url.port = String(port);
-    url.searchParams.set('sslmode', sslmode);
-    return url.href;
+/** Waits for the public IPs to settle, logging what the wait added beyond the stages it ran beside. */
+async function logSettled(step, settling, waits, report) {
+    const settle = async () => {
+        const awaitedAt = performance.now();
+        for (const notice of await settling)
+            (notice.level === 'warning' ? lib_core/* warning */.$e : lib_core/* info */.pq)(notice.message);
+        // The benchmark reads this line: the part of the wait that no other stage covered.
+        const uncovered = Math.max(0, Math.round(Math.max(...waits) - awaitedAt));
+        if (waits.length > 0)
+            lib_core/* info */.pq(`[wait] ${uncovered} ms more for the creation second of fresh public IPs to end, so runs allocating at once keep the same ones`);
+    };
+    // A log section only when there was something to wait for.
+    await (waits.length > 0 ? step.stage('Settle public IPs', settle) : settle());
+    if (report.ephemeral)
+        lib_core/* info */.pq(ephemeralNote(report.ephemeral));
 }
-/** The URL as the job summary shows it: the password replaced by `***`. */
-function redactedUrl(url) {
-    const copy = new URL(url);
-    if (copy.password)
-        copy.password = '***';
-    return copy.href;
+
+;// CONCATENATED MODULE: ./src/effects/deploy.ts
+// Deploys the patched config with the Postgres image the machines already run. Never repeated automatically.
+
+
+class DeployError extends Error {
+    name = 'DeployError';
 }
-/** Every spelling of a password that could reach a log: raw, as the URL holds it, and fully encoded. */
-function passwordForms(password, asInUrl) {
-    const forms = new Set([password, encodeURIComponent(password), encodeURI(password)]);
-    if (asInUrl)
-        forms.add(asInUrl);
-    return [...forms].filter(form => form.length > 0);
+async function deployConfig(fly, app, config, imageRef, memberIds, timeoutSeconds) {
+    try {
+        await fly.run(
+        // --remote-only: never let a local Docker image of the same name be pushed in place of Fly's.
+        // --only-machines: a barman (or any other) machine `fly deploy` manages must never get the Postgres config.
+        // --wait-timeout: flyctl waits for each machine as long as we would, and never past our deadline.
+        [
+            'deploy',
+            config.dir,
+            '--config',
+            config.path,
+            '-a',
+            app,
+            '--image',
+            imageRef,
+            '--remote-only',
+            '--strategy',
+            'rolling',
+            '--only-machines',
+            memberIds.join(','),
+            '--wait-timeout',
+            `${timeoutSeconds}s`
+        ], { cwd: config.dir, streamOutput: true, timeoutMs: timeoutSeconds * 1000 });
+    }
+    catch (error) {
+        if (!(error instanceof FlyctlError) || error instanceof FlyctlInterruptedError)
+            throw error;
+        if (error instanceof FlyctlTimeoutError) {
+            throw new DeployError(`The deploy of ${imageRef} to "${app}" did not finish within \`deploy-timeout\` (${timeoutSeconds} s) and flyctl was stopped. Some machines may already run the new config and others not, or still be restarting. Check \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing), with a larger \`deploy-timeout\` if the machines are just slow to start.`);
+        }
+        // A deploy restarts Postgres: repeating it blindly could restart a struggling cluster again.
+        throw new DeployError(`The deploy of ${imageRef} to "${app}" failed (flyctl exit ${error.exitCode}): ${asSentence(error.flyMessage)} It was not retried. Check the machines with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once they are healthy, rerun this action (it deploys again only if the pg_tls service is still missing).`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/effects/machine-update.ts
+// `method: machines`: adds the pg_tls service to each member in place with `fly machine update`, one at a time,
+// replicas first and the primary last. Each call keeps the member's image, env, mounts, metadata and restart policy
+// and returns only once the member is started and its health checks pass (flyctl internal/machine/update.go), so
+// the next member restarts only after the previous one is healthy again.
+
+
+
+class MachineUpdateError extends Error {
+    name = 'MachineUpdateError';
+}
+async function updateMembers(fly, app, port, plan, lacking, timeoutSeconds, onUpdated) {
+    // The plan's order (replicas first, the primary last), for the members that still lack the service.
+    const order = plan.members.filter(member => member.restarted && lacking.includes(member.id)).map(member => member.id);
+    for (const [index, id] of order.entries()) {
+        try {
+            // --yes: without a terminal flyctl's confirmation prompt fails (internal/machine/config.go ConfirmConfigChanges).
+            // --wait-timeout (seconds, per member): flyctl waits for health as long as we would, and never past our deadline.
+            await fly.run(['machine', 'update', id, '-a', app, '--port', pgTlsPortFlag(port), '--yes', '--wait-timeout', String(timeoutSeconds)], {
+                streamOutput: true,
+                timeoutMs: timeoutSeconds * 1000,
+                mayHaveChanged: `It may have updated and restarted member ${id}`
+            });
+        }
+        catch (error) {
+            if (!(error instanceof FlyctlError) || error instanceof FlyctlInterruptedError)
+                throw error;
+            const untouched = order.slice(index + 1);
+            // Never repeated: the update may have gone through and restarted the member before the health wait failed.
+            throw new MachineUpdateError([
+                asSentence(`\`fly machine update\` of member ${id} of "${app}" failed (flyctl exit ${error.exitCode}): ${error.flyMessage}`),
+                // flyctl fails after the update itself when the member then does not become healthy.
+                `It was not retried; ${id} may already run with the service.`,
+                untouched.length > 0 ? `Members ${untouched.join(', ')} were not touched.` : '',
+                `Check the member with \`fly machine status ${id} -a ${app}\`; once it is healthy, rerun this action (it updates only members still lacking the service).`
+            ]
+                .filter(Boolean)
+                .join(' '));
+        }
+        onUpdated(id);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/effects/add-pg-tls-service.ts
+// Adds the pg_tls service (by deploy or member updates) only while the members still lack it: another run against
+// the same cluster may have added it, or be adding it right now, and a second restart must never follow.
+
+
+
+
+
+
+class LeaseHeldError extends Error {
+    name = 'LeaseHeldError';
+}
+// fly-go flaps AcquireLease, as flyctl deploy (plan.go) and machine update (machine/lease.go) report it.
+const LEASE_HELD = /lease currently held by ([^\s,]+)/;
+/**
+ * Reads the members again right before the change; changes only those still lacking the service. A change that
+ * meets a held lease means another run is making it: wait (bounded) and succeed without a restart of our own once
+ * the service is there.
+ */
+async function addServiceIfStillMissing(fly, request, change) {
+    const lacking = await membersLacking(fly, request);
+    if (lacking.length === 0) {
+        lib_core/* info */.pq(`Another run added the pg_tls service on port ${request.port} meanwhile: nothing to restart.`);
+        return 'added by another run';
+    }
+    try {
+        await change(lacking);
+        return 'added';
+    }
+    catch (error) {
+        const holder = text_errorMessage(error).match(LEASE_HELD)?.[1];
+        if (!holder)
+            throw error;
+        return waitForLeaseHolder(fly, request, holder, error);
+    }
+}
+async function waitForLeaseHolder(fly, request, holder, cause) {
+    const { app, port, waitMs } = request;
+    const sleep = request.sleep ?? realSleep;
+    const seconds = Math.round(waitMs / 1000);
+    lib_core/* info */.pq(`The members are leased by ${holder}: another run is changing them. Waiting up to ${seconds} s for the pg_tls service on port ${port}.`);
+    const deadline = Date.now() + waitMs;
+    for (let delay = 1000;; delay = Math.min(delay * 2, 5000)) {
+        const lacking = await membersLacking(fly, request);
+        if (lacking.length === 0) {
+            lib_core/* info */.pq(`The pg_tls service on port ${port} is there now, added by the run that held the lease: this run restarts nothing.`);
+            return 'added by another run';
+        }
+        if (Date.now() + delay > deadline) {
+            throw new LeaseHeldError(`Members ${lacking.join(', ')} of "${app}" are leased by ${holder} (another deploy or machine update) and still lack the pg_tls service on port ${port} after waiting ${seconds} s (\`deploy-timeout\`). Check what is changing them with \`fly status -a ${app}\` and \`fly machines list -a ${app}\`; once that has finished or its lease has expired, rerun this action.${flyctlSaid(cause)}`);
+        }
+        await sleep(delay);
+    }
+}
+/** flyctl's own lease line, quoted after our message. */
+function flyctlSaid(cause) {
+    const line = text_errorMessage(cause).match(/failed to (?:acquire leases|obtain lease):.*?lease currently held by [^\s,]+(?:, expires at \S+?Z)?/)?.[0];
+    return line ? ` flyctl said: ${line}.` : '';
+}
+async function membersLacking(fly, request) {
+    const machines = (await fly.json(['machines', 'list', '-a', request.app])) ?? [];
+    return request.memberIds.filter(id => {
+        const machine = machines.find(m => m.id === id);
+        return machine !== undefined && !servesPgTls(machine, request.port);
+    });
+}
+/**
+ * The service stage: a deploy of the prepared fly.toml (`method: deploy`) or one member update at a time
+ * (`method: machines`), each only while the members still lack the service; `deploy: always` changes them anyway.
+ */
+async function addPgTlsService(step, fly, inputs, plan, members, flyToml, report) {
+    if (!plan.deploy.needed)
+        return;
+    const memberIds = members.map(member => member.id);
+    const request = { app: inputs.app, port: inputs.port, memberIds, waitMs: inputs.deployTimeoutSeconds * 1000 };
+    const addService = (change) => inputs.deploy === 'always' ? change(memberIds).then(() => 'added') : addServiceIfStillMissing(fly, request, change);
+    if (plan.method === 'deploy' && flyToml && plan.image.deployRef) {
+        const imageRef = plan.image.deployRef;
+        report.serviceOutcome = await step.stage(`Deploy ${imageRef}`, () => addService(() => {
+            // Set before flyctl runs, so a deploy that never finished is known.
+            report.deployStartedOn = memberIds;
+            return deployConfig(fly, inputs.app, flyToml, imageRef, memberIds, inputs.deployTimeoutSeconds);
+        }));
+        report.deployed = report.serviceOutcome === 'added';
+        if (report.deployed)
+            report.configChanges = flyToml.changes;
+    }
+    if (plan.method === 'machines') {
+        const updated = report.updatedMembers;
+        report.serviceOutcome = await step.stage('Update members one at a time', () => addService(lacking => updateMembers(fly, inputs.app, inputs.port, plan, lacking, inputs.deployTimeoutSeconds, id => updated.push(id))));
+        report.deployed = updated.length > 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/effects/preview-step.ts
+// The preview step of an exposing run: mask the preview's derived password, create or reuse the preview, prove its URL
+// works.
+
+
+
+
+
+/** Creates or reuses the preview; `verify` logs in with the new credentials, so the URL output is known to work. */
+async function openPreview(inputs, name, verify) {
+    // The same every run (keyed by `credentials-key`, else the admin password): concurrent runs and reruns hand out one URL.
+    const password = derivePassword(inputs.credentialsKey ?? inputs.credentials.password, { cluster: inputs.app, database: name, role: name });
+    const credentials = { user: name, password, database: name };
+    const internal = new URL(inputs.internalUrl.href);
+    internal.username = encodeURIComponent(name);
+    internal.password = password;
+    internal.pathname = `/${encodeURIComponent(name)}`;
+    const url = externalUrl(internal, inputs.host, inputs.port, inputs.sslmode);
+    // Masked before the password reaches Postgres or any line of the log.
+    for (const secret of [...passwordForms(password), url])
+        lib_core/* setSecret */.Pq(secret);
+    const { created, roleCreated, passwordSet, adopted } = await ensurePreview(inputs, name, password, inputs.previewTemplate, () => verify(credentials));
+    if (adopted)
+        lib_core/* info */.pq(adoptionNote(name, 'reuse'));
+    lib_core/* info */.pq(`database "${name}": ${created ? (inputs.previewTemplate ? `created from "${inputs.previewTemplate}"` : 'created') : 'reused'}; role "${name}": ${roleCreated ? 'created' : passwordSet ? 'reused, derived password set' : 'reused, unchanged'}; logged in as "${name}"`);
+    return { name, password, created, url };
+}
+
+;// CONCATENATED MODULE: ./src/effects/ci-role.ts
+// The least-privilege CI role (`role` + `privileges`): read the cluster as it is, refuse before any change what
+// src/pure/ci-role.ts refuses, then bring the role to its level in one transaction (only what is missing), and hand
+// out its URL. Its password is derived (the same every run) and travels only as a SCRAM verifier; a rerun that can
+// log in with it and finds every grant in place writes nothing (a login-ttl renews VALID UNTIL, its one write).
+
+
+
+
+
+class CiRoleError extends Error {
+    name = 'CiRoleError';
+}
+const ciRoleError = (message) => new CiRoleError(message);
+/** A non-system schema: not pg_catalog, pg_toast, pg_temp_N and the like, nor information_schema. */
+const USER_SCHEMA = "n.nspname !~ '^pg_' and n.nspname <> 'information_schema'";
+/** Tables, partitioned tables, views, materialized views, foreign tables and sequences. */
+const RELATION_KINDS = "c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')";
+/**
+ * Creates or updates role `spec.name` with `password` (derived by the caller, who masks it first) and the grants of
+ * its level on the admin's database. Runs for one role take turns; `whileLocked` (the login check) runs before the
+ * lock is let go.
+ */
+async function ensureCiRole(admin, spec, password, whileLocked = async () => undefined) {
+    const { name, privileges } = spec;
+    return withAdminSession(admin, `grant the CI role "${name}"`, ciRoleError, async (client) => {
+        const seconds = lockWaitSeconds(admin);
+        await takeAdvisoryLock(client, `fly-pg-expose role:${name}`, seconds, () => new CiRoleError(`Another run holds the CI role "${name}": its lock stayed taken for ${seconds} s (\`verify-timeout\`), so this run changed nothing. Let that run finish, then rerun.`));
+        const { adminFacts, database, role } = await inspectRole(client, name);
+        const verdict = judgeCiRole(name, privileges, adminFacts, database, role);
+        if (verdict.kind === 'refuse')
+            throw new CiRoleError(verdict.message);
+        const grants = await inspectGrants(client, name);
+        // A login is no write: a role whose derived password works already keeps it.
+        const passwordWorks = role !== undefined && (await canLogIn(admin, name, password, database.name));
+        // Nothing is written above this line.
+        const plan = [
+            ...roleStatements(client, spec, database.name, password, role, passwordWorks),
+            ...grantPlan(name, privileges, database, grants, role, id => client.escapeIdentifier(id))
+        ];
+        if (plan.length > 0)
+            await applyAll(client, name, plan);
+        await whileLocked();
+        return { created: role === undefined, passwordSet: !passwordWorks, takenOver: verdict.kind === 'take over', changes: plan.map(step => step.summary) };
+    });
+}
+/** The role itself: created with nothing beyond LOGIN, its password set when the derived one did not log in, its expiry, its mark. */
+function roleStatements(client, spec, database, password, role, passwordWorks) {
+    const name = client.escapeIdentifier(spec.name);
+    const validUntil = validUntilChange(spec.loginTtlSeconds, role?.validUntil ?? null, new Date());
+    const expiry = validUntil ? ` valid until ${client.escapeLiteral(validUntil)}` : '';
+    const verifier = () => `password ${client.escapeLiteral(scramVerifier(password))}`;
+    const statements = [];
+    if (!role) {
+        statements.push({
+            sql: `create role ${name} with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls inherit ${verifier()}${expiry}`,
+            summary: `created role "${spec.name}"${validUntil ? `, valid until ${validUntil}` : ''}`
+        });
+    }
+    else if (!passwordWorks || !role.canLogin || validUntil) {
+        const what = [!passwordWorks && 'set its derived password', validUntil && `valid until ${validUntil}`].filter(Boolean).join(', ');
+        statements.push({
+            sql: `alter role ${name} with login${passwordWorks ? '' : ` ${verifier()}`}${expiry}`,
+            summary: `role "${spec.name}": ${what || 'LOGIN'}`
+        });
+    }
+    const mark = ciRoleMark(database);
+    if (role?.comment !== mark)
+        statements.push({ sql: `comment on role ${name} is ${client.escapeLiteral(mark)}`, summary: "marked as fly-pg-expose's CI role" });
+    return statements;
+}
+/** One transaction: the role is never left half made, and a failure changes nothing. */
+async function applyAll(client, name, plan) {
+    let current = plan[0];
+    try {
+        await client.query('begin');
+        for (const step of plan) {
+            current = step;
+            await client.query(step.sql);
+        }
+        await client.query('commit');
+    }
+    catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw new CiRoleError(failureMessage(`to prepare the CI role "${name}" (${current.summary})`, error, "Nothing was changed: every change of this run was one transaction, rolled back. Check that the admin may grant on the database's objects (a superuser can), then rerun."));
+    }
+}
+async function inspectRole(client, name) {
+    const admin = await client.query('select r.rolname as user, r.rolsuper, r.rolcreaterole from pg_catalog.pg_roles r where r.rolname = current_user');
+    const database = await client.query(`select d.datname as name, o.rolname as owner, o.rolsuper,
+       array_remove(array[case when o.rolcreaterole then 'CREATEROLE' end, case when o.rolcreatedb then 'CREATEDB' end,
+         case when o.rolreplication then 'REPLICATION' end, case when o.rolbypassrls then 'BYPASSRLS' end], null) as attributes
+     from pg_catalog.pg_database d join pg_catalog.pg_roles o on o.oid = d.datdba where d.datname = pg_catalog.current_database()`);
+    const roles = await client.query(`select r.rolsuper, r.rolcanlogin,
+       array_remove(array[case when r.rolcreaterole then 'CREATEROLE' end, case when r.rolcreatedb then 'CREATEDB' end,
+         case when r.rolreplication then 'REPLICATION' end, case when r.rolbypassrls then 'BYPASSRLS' end], null) as attributes,
+       array(select m.roleid::pg_catalog.regrole::pg_catalog.text from pg_catalog.pg_auth_members m where m.member = r.oid order by 1) as member_of,
+       array(select m.member::pg_catalog.regrole::pg_catalog.text from pg_catalog.pg_auth_members m
+             where m.roleid = r.oid and m.member <> (select a.oid from pg_catalog.pg_roles a where a.rolname = current_user) order by 1) as members,
+       exists(select 1 from pg_catalog.pg_shdepend s where s.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass and s.refobjid = r.oid and s.deptype = 'o')
+         or exists(select 1 from pg_catalog.pg_database d where d.datdba = r.oid) as owns_objects,
+       pg_catalog.shobj_description(r.oid, 'pg_authid') as comment,
+       r.rolvaliduntil::pg_catalog.text as valid_until,
+       (select s.setconfig from pg_catalog.pg_db_role_setting s join pg_catalog.pg_database d on d.oid = s.setdatabase
+         where s.setrole = r.oid and d.datname = pg_catalog.current_database()) as settings
+     from pg_catalog.pg_roles r where r.rolname = $1`, [name]);
+    const a = admin.rows[0];
+    const d = database.rows[0];
+    const r = roles.rows[0];
+    // regrole's text output quotes names that need it; the judge compares plain names.
+    const plain = (text) => (text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text);
+    return {
+        adminFacts: { user: a.user, superuser: a.rolsuper, createRole: a.rolcreaterole },
+        database: { name: d.name, owner: d.owner, ownerSuperuser: d.rolsuper, ownerAttributes: d.attributes },
+        role: r && {
+            superuser: r.rolsuper,
+            attributes: r.attributes,
+            canLogin: r.rolcanlogin,
+            memberOf: r.member_of.map(plain),
+            members: r.members.map(plain),
+            ownsObjects: r.owns_objects,
+            comment: r.comment,
+            validUntil: r.valid_until,
+            roleSetting: r.settings?.find(setting => setting.startsWith('role='))
+        }
+    };
+}
+/** What the role holds in this database now, and whose future objects its default privileges must cover. */
+async function inspectGrants(client, name) {
+    const role = '(select r.oid from pg_catalog.pg_roles r where r.rolname = $1)';
+    const database = await client.query(`select a.privilege_type as privilege from pg_catalog.pg_database d, pg_catalog.aclexplode(d.datacl) a
+     where d.datname = pg_catalog.current_database() and a.grantee = ${role}`, [name]);
+    const schemas = await client.query(`select n.nspname as name, array(select a.privilege_type from pg_catalog.aclexplode(n.nspacl) a where a.grantee = ${role} order by 1) as held
+     from pg_catalog.pg_namespace n where ${USER_SCHEMA} and n.nspowner is distinct from ${role} order by 1`, [name]);
+    const relations = `select n.nspname, case c.relkind when 'S' then 'sequences' else 'tables' end as kind, c.relacl
+     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     where ${USER_SCHEMA} and ${RELATION_KINDS} and c.relowner is distinct from ${role}`;
+    const counts = await client.query(`select o.nspname as schema, o.kind, count(*)::int as count from (${relations}) o group by 1, 2 order by 1, 2`, [name]);
+    const held = await client.query(`select o.nspname as schema, o.kind, a.privilege_type as privilege, count(*)::int as count
+     from (${relations}) o cross join lateral pg_catalog.aclexplode(o.relacl) a where a.grantee = ${role} group by 1, 2, 3`, [name]);
+    const owners = await client.query(`select distinct r.rolname as owner from pg_catalog.pg_roles r
+     where r.oid in (
+         select d.datdba from pg_catalog.pg_database d where d.datname = pg_catalog.current_database()
+         union select n.nspowner from pg_catalog.pg_namespace n where ${USER_SCHEMA}
+         union select c.relowner from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where ${USER_SCHEMA} and ${RELATION_KINDS})
+       and r.rolname !~ '^pg_' and r.oid is distinct from ${role}
+     order by 1`, [name]);
+    const defaults = await client.query(`select pg_catalog.pg_get_userbyid(d.defaclrole) as owner, n.nspname as schema,
+       case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'n' then 'schemas' end as kind,
+       array(select a.privilege_type from pg_catalog.aclexplode(d.defaclacl) a where a.grantee = ${role} order by 1) as held
+     from pg_catalog.pg_default_acl d left join pg_catalog.pg_namespace n on n.oid = d.defaclnamespace
+     where d.defaclobjtype in ('r', 'S', 'n')`, [name]);
+    return {
+        database: database.rows.map(row => row.privilege),
+        schemas: schemas.rows,
+        objects: counts.rows.map(row => ({
+            ...row,
+            held: Object.fromEntries(held.rows.filter(h => h.schema === row.schema && h.kind === row.kind).map(h => [h.privilege, h.count]))
+        })),
+        owners: owners.rows.map(row => row.owner),
+        defaults: defaults.rows
+            .filter(row => row.held.length > 0)
+            .map(row => ({ owner: row.owner, schema: row.schema, kind: row.kind, held: row.held }))
+    };
+}
+/** The CI role's password: derived from the app, the database and the role, keyed by `credentials-key` (else the admin password). */
+function ciRolePassword(inputs, role) {
+    return derivePassword(inputs.credentialsKey ?? inputs.credentials.password, { cluster: inputs.app, database: inputs.credentials.database, role });
+}
+/** The stage: mask the role's password and URL, make or update the role, prove its URL works (`verify` logs in as it). */
+async function grantCiRole(inputs, spec, verify) {
+    const database = inputs.credentials.database;
+    const password = ciRolePassword(inputs, spec.name);
+    const internal = new URL(inputs.internalUrl.href);
+    internal.username = encodeURIComponent(spec.name);
+    internal.password = password;
+    const url = externalUrl(internal, inputs.host, inputs.port, inputs.sslmode);
+    // Masked before the password reaches Postgres or any line of the log.
+    for (const secret of [...passwordForms(password), url])
+        lib_core/* setSecret */.Pq(secret);
+    const result = await ensureCiRole(inputs, spec, password, () => verify({ user: spec.name, password, database }));
+    if (result.takenOver)
+        lib_core/* info */.pq(`role "${spec.name}" existed without fly-pg-expose's mark but as a plain login role: taken over and marked`);
+    for (const change of result.changes)
+        lib_core/* info */.pq(`  ${change}`);
+    lib_core/* info */.pq(`role "${spec.name}" (${spec.privileges} on "${database}"): ${result.changes.length === 0 ? 'unchanged, nothing written' : result.created ? 'created' : 'updated'}; logged in as "${spec.name}"`);
+    return { name: spec.name, privileges: spec.privileges, database, password, url, result };
+}
+
+;// CONCATENATED MODULE: ./src/effects/prune.ts
+// `mode: prune`: drop the marked previews not used for `preview-max-age` and not named in `preview-keep` (issue 23).
+// Reads the cluster like a teardown and never deploys or allocates; only a database carrying the fly-pg-expose mark is
+// looked at, and each drop goes through dropPreview (the same lock, checks and session ending as a teardown).
+
+
+
+
+
+
+
+
+
+/** `mode: prune`: read the cluster, find the marked previews, drop those due (or, with `dry-run`, only say so). */
+async function prune(step, fly, inputs, flyctlVersion) {
+    const given = inputs.prune;
+    if (!given)
+        throw new Error('`mode: prune` needs `preview-max-age`.');
+    const rules = { ...given, adminDatabase: inputs.credentials.database, adminUser: inputs.credentials.user };
+    const state = await step.stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
+    // The drops go through the public address; without one the TLS check would only wait out verify-timeout.
+    if (!hasPublicIp(state)) {
+        throw new Error(noPublicIpMessage(inputs.app, 'the prune cannot reach Postgres to look for old previews', `Find them from inside Fly (\`fly pg connect -a ${inputs.app}\`, then SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database; and DROP DATABASE "<name>" WITH (FORCE); DROP ROLE "<name>"; for each)`));
+    }
+    await step.stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyTls(inputs));
+    const found = await step.stage('Find previews', () => findPreviews(inputs));
+    const report = step.trackPrune({ maxAge: rules.maxAge, verdicts: planPrune(found, rules, new Date()), outcomes: {} });
+    await step.stage('Plan prune', async () => {
+        if (report.verdicts.length === 0)
+            lib_core/* info */.pq('no marked preview on the cluster');
+        for (const verdict of report.verdicts)
+            lib_core/* info */.pq(`"${verdict.name}": ${verdict.drop ? 'drop' : 'keep'} (${verdict.reason})`);
+    });
+    try {
+        if (inputs.dryRun)
+            lib_core/* info */.pq('dry-run: nothing was changed.');
+        else {
+            await step.stage('Prune', () => dropDue(inputs, rules, report));
+            if (remainingNames(report).length > 0)
+                throw new Error(prunePartwayMessage(report, 'The prune could not drop every preview due'));
+        }
+    }
+    catch (error) {
+        prune_setOutputs(report, flyctlVersion);
+        if (report_writer_summaryEnabled())
+            await report_writer_appendSummary(pruneSummary(inputs.app, report, false, text_errorMessage(error))).catch(() => undefined);
+        throw error;
+    }
+    prune_setOutputs(report, flyctlVersion);
+    if (report_writer_summaryEnabled())
+        await report_writer_appendSummary(pruneSummary(inputs.app, report, inputs.dryRun));
+}
+/** Set after a failure too: a later step (`if: always()`) sees what was dropped. */
+function prune_setOutputs(report, flyctlVersion) {
+    for (const [name, value] of Object.entries(pruneOutputs(report, flyctlVersion)))
+        lib_core/* setOutput */.uH(name, value);
+}
+/**
+ * Drops each preview due, one at a time, each under its own lock, taken without waiting: a preview another run is
+ * creating or reusing now is left for the next prune. Under the lock the mark is read again, so one used since the
+ * list was read stays. A failed drop is recorded and the next preview tried; the caller fails the run after.
+ */
+async function dropDue(inputs, rules, report) {
+    for (const verdict of report.verdicts.filter(v => v.drop)) {
+        const { name } = verdict;
+        try {
+            const result = await dropPreview(inputs, name, { lockWaitSeconds: 0, stillDue: found => stillDue(verdict, found, rules) });
+            report.outcomes[name] =
+                result.skipped !== undefined
+                    ? { kind: 'skipped', reason: result.skipped }
+                    : result.droppedDatabase || result.droppedRole
+                        ? { kind: 'dropped', terminatedSessions: result.terminatedSessions }
+                        : { kind: 'gone' };
+            if (result.adopted)
+                lib_core/* info */.pq(adoptionNote(name, 'drop'));
+        }
+        catch (error) {
+            report.outcomes[name] =
+                error instanceof PreviewLockHeldError
+                    ? { kind: 'skipped', reason: 'another run holds its lock (it is creating, reusing or dropping it now): left for the next prune' }
+                    : { kind: 'failed', message: text_errorMessage(error) };
+        }
+        const { result, why } = pruneRow(verdict, report.outcomes[name], false);
+        const line = `"${name}": ${result} (${why})`;
+        if (result === 'failed')
+            lib_core/* warning */.$e(line);
+        else
+            lib_core/* info */.pq(line);
+    }
+}
+/** Under the preview's lock: a reason to leave it after all (its mark gone or refreshed since the list), else undefined. */
+function stillDue(verdict, found, rules) {
+    // Gone already (another prune or a teardown): the drop finds nothing to do, which is fine.
+    if (found.roleComment === undefined && found.databaseComment === undefined)
+        return undefined;
+    const again = judgePrune({ name: verdict.name, roleComment: found.roleComment ?? null, databaseComment: found.databaseComment }, rules, new Date());
+    if (!again)
+        return 'its mark was removed since the list was read: left alone';
+    return again.drop ? undefined : `used since the list was read: ${again.reason}`;
+}
+
+;// CONCATENATED MODULE: ./src/effects/main-step.ts
+// The main step's lifecycle, kept out of the pipeline: a log section per stage, a cancelled job (SIGINT, then SIGTERM),
+// one failure report with what had changed, and cleanup. The pipeline (main.ts) hands it the report it builds, so a
+// cancel or a failure at any point can say what had changed by then.
+
+
+
+
+
+
+
+
+/** Starts the lifecycle of one main step: a cancelled job is passed on to flyctl and reported once. */
+function startMainStep() {
+    let currentStage = 'Read inputs';
+    let app = '<app>';
+    let report;
+    let teardown;
+    let pruning;
+    let interrupted;
+    // One failure message and one summary per run: the first of a failure and a cancel reports, the other waits for it
+    // (a failure already being reported stands: a cancel during its wait only cut the wait short).
+    let failure;
+    const failOnce = (describe) => (failure ??= describe().then(async ({ message, summary }) => {
+        lib_core/* setFailed */.C1(message);
+        if (summary && report_writer_summaryEnabled())
+            await summary(message).catch(() => undefined);
+    }));
+    const pending = [];
+    const cancelNotes = [];
+    const cleanups = [];
+    const cleanUp = () => {
+        for (const cleanup of cleanups.splice(0))
+            cleanup();
+    };
+    // A cancelled job gets SIGINT, then SIGTERM: pass it on to flyctl, stop it outright if it lingers, say what had
+    // changed, and leave no temporary file behind. A second signal means no more waiting.
+    const onSignal = (signal) => {
+        if (interrupted)
+            return killAllFlyctl();
+        interrupted = signal;
+        void stopAllFlyctl(signal)
+            .then(() => {
+            cleanUp();
+            if (pruning) {
+                const stopped = pruning;
+                return failOnce(async () => ({
+                    message: describePruneInterruption(signal, currentStage, stopped),
+                    summary: message => report_writer_appendSummary(pruneSummary(app, stopped, false, message))
+                }));
+            }
+            return failOnce(async () => ({
+                message: [
+                    teardown ? describeTeardownInterruption(signal, currentStage, app, teardown) : describeInterruption(signal, currentStage, app, report),
+                    ...cancelNotes
+                ].join(' '),
+                summary: message => (report ? writeSummary({ ...report, failure: message }) : writeStoppedSummary(app, message))
+            }));
+        })
+            .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    // Last resort (an uncaught error, process.exit): no flyctl outlives the action.
+    process.once('exit', killAllFlyctl);
+    // The post step then reads what this step saved, never what a later step put in the job's env.
+    claimState();
+    return {
+        stage: async (name, work) => {
+            const started = performance.now();
+            currentStage = name;
+            return lib_core/* group */.Os(name, async () => {
+                try {
+                    return await work();
+                }
+                finally {
+                    lib_core/* info */.pq(`[time] ${name}: ${Math.round(performance.now() - started)} ms`);
+                }
+            });
+        },
+        forApp: name => void (app = name),
+        track: tracked => (report = tracked),
+        trackTeardown: tracked => (teardown = tracked),
+        trackPrune: tracked => (pruning = tracked),
+        waitBeforeFailure: promise => void pending.push(promise.catch(() => undefined)),
+        noteForCancel: note => void cancelNotes.push(note),
+        onCleanup: cleanup => void cleanups.push(cleanup),
+        fail: async (error) => {
+            // A cancelled job: the signal handler says what happened, once.
+            if (interrupted)
+                return;
+            await failOnce(async () => {
+                await Promise.all(pending);
+                const message = [text_errorMessage(error), ...(report ? undoNotes(report) : [])].join(' ');
+                // Once the plan exists, the summary still tells what was found and what had changed before the failure.
+                const failed = report;
+                return { message, summary: failed ? message => writeSummary({ ...failed, failure: message }) : undefined };
+            });
+        },
+        end: () => {
+            if (interrupted)
+                return;
+            cleanUp();
+            process.off('SIGTERM', onSignal);
+            process.off('SIGINT', onSignal);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/effects/tunnel.ts
+// The tunnel route: `fly proxy` (or `fly mpg proxy`) detached from the step, with a private FLY_CONFIG_DIR under
+// RUNNER_TEMP, proven by a real login; and its cleanup (proxy, agent, this run's WireGuard peer, the directory).
+
+
+
+
+
+
+
+/** openTunnel failed; it has already cleaned up (`cleanupWarnings` says what it could not). */
+class TunnelError extends Error {
+    saved;
+    cleanupWarnings;
+    name = 'TunnelError';
+    constructor(message, saved, cleanupWarnings) {
+        super(cleanupWarnings.length ? `${message} ${cleanupWarnings.join(' ')}` : message);
+        this.saved = saved;
+        this.cleanupWarnings = cleanupWarnings;
+    }
+}
+/** Bounds of the short calls and the waits; tests shorten them. */
+const TUNNEL_DEADLINES = {
+    /** `fly agent stop`, `fly wireguard remove`. */
+    shortCallMs: 30_000,
+    /** After SIGTERM, how long the proxy has to exit before SIGKILL (flyctl needs ~1 s, plus up to 5 s of shutdown). */
+    proxyStopMs: 8_000,
+    /** One login attempt (connect plus `select version()`). */
+    loginAttemptMs: 10_000,
+    initialBackoffMs: 500,
+    maxBackoffMs: 4_000
+};
+/** The private FLY_CONFIG_DIR's name under RUNNER_TEMP (the post step trusts no other directory). */
+const tunnel_CONFIG_DIR_PREFIX = 'fly-pg-expose-tunnel-';
+async function openTunnel(options) {
+    if (Boolean(options.app) === Boolean(options.mpgCluster))
+        throw new Error('openTunnel: give exactly one of app and mpgCluster');
+    const target = options.app ? { kind: 'app', app: options.app } : { kind: 'mpg', cluster: options.mpgCluster ?? '' };
+    const deadline = Date.now() + options.timeoutMs;
+    // Short name: the agent's unix socket path must stay under ~100 bytes.
+    const configDir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(options.runnerTemp, tunnel_CONFIG_DIR_PREFIX));
+    external_node_fs_namespaceObject.chmodSync(configDir, 0o700);
+    const env = tunnelEnv(options.env ?? process.env, { token: options.token, configDir });
+    const saved = { flyctlBin: options.flyctlBin, configDir };
+    options.onSaved?.({ ...saved });
+    const sslmode = tunnelSslMode(target);
+    const shown = `flyctl ${proxyArgs(target, options.localPort ?? 0).join(' ')}`;
+    let proxy;
+    let lastError = '';
+    let starts = 0;
+    let logins = 0;
+    let delay = TUNNEL_DEADLINES.initialBackoffMs;
+    const fail = async (message) => {
+        const { warnings } = await tunnel_closeTunnel(saved, { token: options.token, env: options.env });
+        throw new TunnelError(message, saved, warnings);
+    };
+    for (;;) {
+        if (!proxy || proxy.exited()) {
+            starts += 1;
+            lib_core/* info */.pq(`$ ${shown}${starts > 1 ? ` (start ${starts})` : ''}`);
+            // Saved as soon as it runs: a job cancelled during the start still has its proxy stopped by the post step.
+            const onSpawn = (pid) => {
+                saved.proxyPid = pid;
+                options.onSaved?.({ ...saved });
+            };
+            const started = await startProxy(options.flyctlBin, proxyArgs(target, options.localPort ?? 0), env, configDir, starts, deadline, onSpawn);
+            if ('pid' in started) {
+                proxy = started;
+                options.onSaved?.({ ...saved, ...peerOf(configDir) });
+            }
+            if ('failure' in started) {
+                proxy = undefined;
+                const kind = started.stalled ? 'tunnel' : classifyProxyFailure(started.failure);
+                const text = started.stalled
+                    ? `\`${shown}\` printed no ready line by the end of the ${tunnel_seconds(options.timeoutMs)} budget and was stopped`
+                    : `\`${shown}\` exited${started.exitCode === null ? '' : ` (exit ${started.exitCode})`} before it was ready: ${started.failure}`;
+                if (kind !== 'tunnel' && kind !== 'other')
+                    return fail(`${text}. ${nextStepForProxyFailure(kind, target, options.localPort)}`);
+                // A start cut short by the deadline says less than the failure that made us start again: keep that one.
+                if (!started.stalled || !lastError)
+                    lastError = text;
+                lib_core/* info */.pq(`${text}; retrying`);
+            }
+        }
+        if (proxy?.ready) {
+            logins += 1;
+            try {
+                const serverVersion = await login(proxy.ready.port, options.credentials, sslmode, Math.min(TUNNEL_DEADLINES.loginAttemptMs, Math.max(deadline - Date.now(), 1)));
+                Object.assign(saved, peerOf(configDir));
+                options.onSaved?.({ ...saved });
+                lib_core/* info */.pq(`Tunnel ready: ${TUNNEL_HOST}:${proxy.ready.port} reaches ${proxy.ready.remote} (${serverVersion.split(' on ')[0]})`);
+                return {
+                    url: tunnelUrl(options.credentials, proxy.ready.port, sslmode),
+                    host: TUNNEL_HOST,
+                    port: proxy.ready.port,
+                    sslmode,
+                    serverVersion,
+                    saved: { ...saved }
+                };
+            }
+            catch (error) {
+                const code = error.code;
+                lastError = `logging in through the tunnel failed: ${text_errorMessage(error)}`;
+                // A wrong password or database will not get better with another try.
+                if (code === '28P01' || code === '28000' || code === '3D000') {
+                    return fail(`The tunnel is up, but ${lastError}. Check the database credentials (database-url, or username and password).`);
+                }
+                lib_core/* info */.pq(`${lastError}; retrying`);
+            }
+        }
+        const remaining = deadline - Date.now();
+        if (remaining <= delay) {
+            const tries = `${starts} start${starts === 1 ? '' : 's'} and ${logins} login${logins === 1 ? '' : 's'} within ${tunnel_seconds(options.timeoutMs)}`;
+            const kind = classifyProxyFailure(lastError);
+            return fail(`The tunnel did not become ready (${tries}): ${lastError || 'no answer'}. ${nextStepForProxyFailure(kind === 'other' ? 'tunnel' : kind, target)}`);
+        }
+        await new Promise(resolve => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, TUNNEL_DEADLINES.maxBackoffMs);
+    }
+}
+/**
+ * Stops the proxy, then the agent (its own process group: it outlives the proxy), removes every peer recorded in the
+ * private config.yml (all of them this run's), and removes the directory. Never throws; each failure is a warning.
+ */
+async function tunnel_closeTunnel(saved, options) {
+    const warnings = [];
+    const removedPeers = [];
+    try {
+        // Only the process that runs with this tunnel's config dir: a pid from saved state may have been reused since.
+        if (saved.proxyPid && isTunnelProcess(saved.proxyPid, saved.configDir) && !(await stopProcessGroup(saved.proxyPid))) {
+            warnings.push(`The tunnel's flyctl proxy (pid ${saved.proxyPid}) did not stop; the runner ends it with the job.`);
+        }
+        if (!external_node_fs_namespaceObject.existsSync(saved.configDir))
+            return { warnings, removedPeers };
+        if (options.flyctlMissing) {
+            warnings.push(`No flyctl to stop the tunnel's agent with (${options.flyctlMissing}); the runner ends it with the job.`);
+            for (const peer of readPeers(saved))
+                warnings.push(peerRemovalWarning(peer, options.flyctlMissing));
+            return { warnings, removedPeers };
+        }
+        const env = tunnelEnv(options.env ?? process.env, { token: options.token, configDir: saved.configDir });
+        const agent = await runShort(saved.flyctlBin, ['agent', 'stop'], env, saved.configDir);
+        if (agent.exitCode !== 0 && !/agent not running/.test(agent.output)) {
+            warnings.push(`\`flyctl agent stop\` failed (${agent.timedOut ? 'no answer' : proxyErrorText(agent.output)}); the runner ends the agent with the job.`);
+        }
+        const peers = readPeers(saved);
+        for (const peer of peers) {
+            const removal = await runShort(saved.flyctlBin, ['wireguard', 'remove', peer.org, peer.name], env, saved.configDir);
+            if (removal.exitCode === 0) {
+                removedPeers.push(peer);
+                lib_core/* info */.pq(`Removed this run's WireGuard peer "${peer.name}" from organization ${peer.org}.`);
+            }
+            else {
+                warnings.push(peerRemovalWarning(peer, removal.timedOut ? `no answer within ${tunnel_seconds(TUNNEL_DEADLINES.shortCallMs)}` : proxyErrorText(removal.output)));
+            }
+        }
+        if (external_node_path_namespaceObject.basename(saved.configDir).startsWith(tunnel_CONFIG_DIR_PREFIX))
+            external_node_fs_namespaceObject.rmSync(saved.configDir, { recursive: true, force: true });
+    }
+    catch (error) {
+        warnings.push(`Cleaning up the tunnel failed: ${text_errorMessage(error)}`);
+    }
+    return { warnings, removedPeers };
+}
+/** Starts the proxy detached, its output in a log file (pipes would keep the step alive), and waits for its ready line. */
+async function startProxy(bin, args, env, configDir, attempt, deadline, onSpawn) {
+    const logPath = external_node_path_namespaceObject.join(configDir, `proxy-${attempt}.log`);
+    const fd = external_node_fs_namespaceObject.openSync(logPath, 'a', 0o600);
+    // cwd: the private dir, so no fly.toml of the workspace is picked up.
+    const child = (0,external_node_child_process_namespaceObject.spawn)(bin, args, { cwd: configDir, env, detached: true, stdio: ['ignore', fd, fd] });
+    external_node_fs_namespaceObject.closeSync(fd);
+    child.unref();
+    let exitCode;
+    child.once('exit', (code, signal) => (exitCode = code ?? (signal ? null : 1)));
+    const spawnError = new Promise(resolve => child.once('error', resolve));
+    let error;
+    void spawnError.then(e => (error = e));
+    const pid = child.pid;
+    if (pid !== undefined)
+        onSpawn(pid);
+    for (;;) {
+        const log = readText(logPath);
+        const ready = parseReadyLine(log);
+        if (ready && pid !== undefined && exitCode === undefined)
+            return { pid, ready, exited: () => exitCode !== undefined };
+        if (error)
+            return { failure: error.message, exitCode: null, stalled: false };
+        if (exitCode !== undefined)
+            return { failure: proxyErrorText(log) || 'no output', exitCode, stalled: false };
+        if (Date.now() >= deadline) {
+            if (pid !== undefined)
+                await stopProcessGroup(pid);
+            return { failure: proxyErrorText(log), exitCode: null, stalled: true };
+        }
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+}
+/** SIGTERM to the process group, SIGKILL after the grace period. True once it is gone. */
+async function stopProcessGroup(pid) {
+    if (!alive(pid))
+        return true;
+    tunnel_signalGroup(pid, 'SIGTERM');
+    const until = Date.now() + TUNNEL_DEADLINES.proxyStopMs;
+    while (Date.now() < until) {
+        if (!alive(pid))
+            return true;
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    tunnel_signalGroup(pid, 'SIGKILL');
+    await new Promise(resolve => setTimeout(resolve, 200));
+    return !alive(pid);
+}
+function tunnel_signalGroup(pid, signal) {
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // gone
+        }
+    }
+}
+/** Whether `pid` runs with FLY_CONFIG_DIR=`configDir` (where there is no /proc to tell, it is taken to be). */
+function isTunnelProcess(pid, configDir) {
+    if (!external_node_fs_namespaceObject.existsSync('/proc/self/environ'))
+        return true;
+    try {
+        return external_node_fs_namespaceObject.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`FLY_CONFIG_DIR=${configDir}`);
+    }
+    catch {
+        return false;
+    }
+}
+/** Running and not a zombie (a zombie of ours is reaped by node once we return to the event loop). */
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+    }
+    catch {
+        return false;
+    }
+    try {
+        const stat = external_node_fs_namespaceObject.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    }
+    catch {
+        return true;
+    }
+}
+// --- readiness ---
+async function login(port, credentials, sslmode, timeoutMs) {
+    const pg = await loadPg();
+    const client = new pg.Client({
+        host: TUNNEL_HOST,
+        port,
+        user: credentials.user,
+        password: credentials.password,
+        database: credentials.database,
+        ssl: sslmode === 'disable' ? false : { rejectUnauthorized: false },
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs
+    });
+    client.on('error', () => undefined); // a dropped tunnel surfaces as the query's error
+    const timer = setTimeout(() => void client.end().catch(() => undefined), timeoutMs + 1000);
+    try {
+        await client.connect();
+        const result = await client.query('select version()');
+        return result.rows[0]?.version ?? '';
+    }
+    finally {
+        clearTimeout(timer);
+        await client.end().catch(() => undefined);
+    }
+}
+function runShort(bin, args, env, cwd, timeoutMs = TUNNEL_DEADLINES.shortCallMs) {
+    return new Promise(resolve => {
+        lib_core/* info */.pq(`$ flyctl ${args.join(' ')}`);
+        const child = (0,external_node_child_process_namespaceObject.spawn)(bin, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        let timedOut = false;
+        child.stdout?.on('data', (chunk) => (output += chunk.toString()));
+        child.stderr?.on('data', (chunk) => (output += chunk.toString()));
+        const timer = setTimeout(() => {
+            timedOut = true;
+            if (child.pid !== undefined)
+                tunnel_signalGroup(child.pid, 'SIGKILL');
+        }, timeoutMs);
+        child.once('error', error => {
+            clearTimeout(timer);
+            resolve({ exitCode: -1, output: error.message, timedOut });
+        });
+        child.once('close', code => {
+            clearTimeout(timer);
+            resolve({ exitCode: code ?? -1, output, timedOut });
+        });
+    });
+}
+// --- config dir ---
+function readText(file) {
+    try {
+        return external_node_fs_namespaceObject.readFileSync(file, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+/** This run's peer, once flyctl has written it (org and name for the post step and the log). */
+function peerOf(configDir) {
+    const [peer] = peersFromConfigYaml(readText(external_node_path_namespaceObject.join(configDir, 'config.yml')));
+    return peer ? { org: peer.org, peerName: peer.name } : {};
+}
+/** The peers config.yml lists, or the one saved when config.yml is gone. */
+function readPeers(saved) {
+    const peers = peersFromConfigYaml(readText(external_node_path_namespaceObject.join(saved.configDir, 'config.yml')));
+    if (peers.length === 0 && saved.org && saved.peerName)
+        return [{ key: saved.org, org: saved.org, name: saved.peerName }];
+    return peers;
+}
+function tunnel_seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+
+;// CONCATENATED MODULE: ./src/pure/tunnel-report.ts
+// What a `route: tunnel` run tells the user: the plan in the log, the outputs and the job summary (pure; the route
+// in effects/tunnel-route.ts sets and writes them). Never a secret.
+
+
+
+
+
+
+/** The tunnel's target in words: `app pg-app` or `Managed Postgres cluster <id>`. */
+function targetName(target) {
+    return target.kind === 'app' ? `app ${target.app}` : `Managed Postgres cluster ${target.cluster}`;
+}
+/** What the route changes: nothing public, on Fly only a WireGuard peer the post step removes. */
+const NOTHING_PUBLIC = 'nothing on Fly changes for the database: no IP, no service, no deploy, no restart';
+/** The plan as log lines. */
+function tunnelPlan(target, localPort) {
+    const remote = target.kind === 'app'
+        ? `${target.app}.internal:5432 (HAProxy on every started member forwards to the primary), sslmode=disable: postgres-flex has no server TLS, the hop is loopback plus WireGuard`
+        : "the cluster's direct address, port 5432, sslmode=require (Managed Postgres serves TLS)";
+    return [
+        `route: tunnel: \`flyctl ${proxyArgs(target, localPort).join(' ')}\` on the runner, detached for the rest of the job (a private FLY_CONFIG_DIR)`,
+        `reaches: ${remote}`,
+        `listens on: 127.0.0.1:${localPort === 0 ? '<a free port>' : localPort}`,
+        NOTHING_PUBLIC,
+        "flyctl's agent makes a WireGuard peer for this run; the post step stops the proxy and the agent and removes the peer when the job ends",
+        ...describeExposure({ addresses: [], ports: [] })
+    ];
+}
+/** `PostgreSQL 16.11 on x86_64...` -> `16.11`. */
+function shortServerVersion(text) {
+    return text.match(/^PostgreSQL (\S+)/)?.[1] ?? text;
+}
+/** The outputs of a tunnel run by name: the URL names the proxy on the runner; nothing public, nothing changed. */
+function tunnelOutputs(report) {
+    const { opened } = report;
+    return {
+        ...(opened ? { [OUTPUTS.databaseUrl]: opened.url, [OUTPUTS.jdbcUrl]: jdbcUrl(opened.endpoint) } : {}),
+        [OUTPUTS.host]: opened?.endpoint.host ?? '',
+        [OUTPUTS.port]: opened ? String(opened.endpoint.port) : '',
+        [OUTPUTS.ipv4]: '',
+        [OUTPUTS.ipv6]: '',
+        [OUTPUTS.image]: '',
+        [OUTPUTS.postgresVersion]: opened ? shortServerVersion(opened.serverVersion) : '',
+        [OUTPUTS.tlsVersion]: '',
+        [OUTPUTS.deployed]: 'false',
+        [OUTPUTS.changed]: 'false',
+        [OUTPUTS.flyctlVersion]: report.flyctlVersion,
+        [OUTPUTS.databaseName]: '',
+        [OUTPUTS.username]: '',
+        [OUTPUTS.password]: '',
+        [OUTPUTS.created]: 'false'
+    };
+}
+/** The job summary of a tunnel run, as HTML. */
+function tunnelSummary(report) {
+    const { opened, target } = report;
+    const name = targetName(target);
+    const title = report.failure
+        ? `fly-pg-expose: tunnel to ${name} failed`
+        : report.dryRun
+            ? `fly-pg-expose: dry run of a tunnel to ${name}`
+            : `fly-pg-expose: ${name} is reachable through a tunnel at ${opened?.endpoint.host}:${opened?.endpoint.port}`;
+    const rows = [
+        ['Route', `tunnel: \`flyctl ${proxyArgs(target, opened?.endpoint.port ?? report.localPort).join(' ')}\` on the runner`],
+        ['Changed on Fly', NOTHING_PUBLIC],
+        [
+            'WireGuard peer',
+            opened?.peer
+                ? `${opened.peer.name} in ${opened.peer.org}: removed by the post step when the job ends`
+                : report.dryRun
+                    ? 'none made (dry run)'
+                    : "this run's peer, if one was made, is removed by the post step when the job ends"
+        ],
+        [
+            'Encryption',
+            target.kind === 'app' ? 'WireGuard to Fly; the runner hop is loopback (postgres-flex has no server TLS)' : 'WireGuard to Fly, and TLS to the server'
+        ],
+        ['Server', opened ? opened.serverVersion : 'not checked'],
+        ['flyctl', report.flyctlVersion]
+    ];
+    return [
+        summary_html_heading(title, 2),
+        report.failure ? failureParagraph(report.failure) : '',
+        resultTable(rows.map(([what, result]) => [what, summary_html_textHtml(result)])),
+        opened ? paragraph(`DATABASE_URL: <code>${escapeHtml(redactedUrl(opened.url))}</code> (output <code>${OUTPUTS.databaseUrl}</code>)`) : '',
+        paragraph('<strong>What is public</strong>') + summary_html_list(describeExposure({ addresses: [], ports: [] }).map(summary_html_textHtml))
+    ].join('');
+}
+
+;// CONCATENATED MODULE: ./src/effects/tunnel-route.ts
+// `route: tunnel`: the main step opens flyctl's WireGuard proxy on the runner (effects/tunnel.ts), proves it with a
+// login, and outputs a URL on 127.0.0.1; nothing public changes. The post step closes it: the proxy, the agent and
+// this run's WireGuard peer, whatever became of the main step (the main step saves what that needs as it appears).
+
+
+
+
+
+
+
+
+
+
+
+/** The main step of `route: tunnel`, after flyctl is installed: plan, open, outputs, summary. */
+async function openTunnelRoute(step, flyctl, inputs) {
+    // A pinned version was judged with the inputs; this is the one `latest` resolved to.
+    const minimum = flyctlMinimum('tunnel');
+    if (compareFlyctlVersions(flyctl.version, minimum.since) < 0) {
+        throw new Error(`flyctl ${flyctl.version} is too old for \`route: tunnel\`: ${minimum.what} needs flyctl ${minimum.since} or newer. Pin \`flyctl-version\` to ${minimum.since} or later. Nothing was changed.`);
+    }
+    const target = inputs.mpgCluster ? { kind: 'mpg', cluster: inputs.mpgCluster } : { kind: 'app', app: inputs.app };
+    const report = { target, flyctlVersion: flyctl.version, localPort: inputs.localPort, dryRun: inputs.dryRun };
+    await step.stage('Plan', async () => {
+        for (const line of tunnelPlan(target, inputs.localPort))
+            lib_core/* info */.pq(line);
+        for (const notice of inputs.notices)
+            (notice.level === 'warning' ? lib_core/* warning */.$e : lib_core/* info */.pq)(notice.message);
+    });
+    if (inputs.dryRun) {
+        lib_core/* info */.pq('dry-run: no tunnel was opened, nothing was changed.');
+        return publishTunnel(report);
+    }
+    const runnerTemp = process.env.RUNNER_TEMP;
+    if (!runnerTemp)
+        throw new Error('RUNNER_TEMP is not set: `route: tunnel` runs on a GitHub Actions runner (its private flyctl config lives there).');
+    step.noteForCancel('A tunnel this run started (flyctl proxy, its agent, a WireGuard peer) is closed by the post step when the job ends; nothing public was changed.');
+    let tunnel;
+    try {
+        tunnel = await step.stage(`Open a tunnel to ${targetName(target)}`, () => openTunnel({
+            flyctlBin: flyctl.binPath,
+            token: inputs.token,
+            runnerTemp,
+            ...(target.kind === 'app' ? { app: target.app } : { mpgCluster: target.cluster }),
+            localPort: inputs.localPort,
+            credentials: inputs.credentials,
+            timeoutMs: inputs.verifyTimeoutSeconds * 1000,
+            // Saved as each part appears (directory, proxy, peer): the post step closes it even after a cancel.
+            onSaved: saved => lib_core/* saveState */.LZ(ephemeral_STATE.tunnel, JSON.stringify(saved))
+        }));
+    }
+    catch (error) {
+        const message = error instanceof TunnelError && error.cleanupWarnings.length === 0
+            ? `${error.message} Nothing on Fly was changed for the database; the tunnel was closed and no WireGuard peer of this run is left.`
+            : `${text_errorMessage(error)} Nothing on Fly was changed for the database.`;
+        if (report_writer_summaryEnabled())
+            await report_writer_appendSummary(tunnelSummary({ ...report, failure: message })).catch(() => undefined);
+        throw new Error(message);
+    }
+    // The password's forms were masked with the inputs; the URL and its JDBC form as a whole too.
+    lib_core/* setSecret */.Pq(tunnel.url);
+    const endpoint = { host: tunnel.host, port: tunnel.port, sslmode: tunnel.sslmode, ...inputs.credentials };
+    lib_core/* setSecret */.Pq(jdbcUrl(endpoint));
+    const { org, peerName } = tunnel.saved;
+    report.opened = { url: tunnel.url, endpoint, serverVersion: tunnel.serverVersion, ...(org && peerName ? { peer: { org, name: peerName } } : {}) };
+    lib_core/* info */.pq(`public: nothing (no public address). ${targetName(target)} is reachable from this job only, at ${tunnel.host}:${tunnel.port}.`);
+    exportConnection(inputs.exportEnv, endpoint, tunnel.url);
+    await publishTunnel(report);
+}
+async function publishTunnel(report) {
+    for (const [name, value] of Object.entries(tunnelOutputs(report)))
+        lib_core/* setOutput */.uH(name, value);
+    if (report_writer_summaryEnabled())
+        await report_writer_appendSummary(tunnelSummary(report));
+}
+// ---- the post step
+// What flyctl writes into a peer name and an org slug (internal/wireguard/wg.go): they reach flyctl's argv.
+const ORG_SLUG = /^[a-z0-9][a-z0-9-]*$/;
+const PEER_NAME = /^[A-Za-z0-9-]+$/;
+/**
+ * The tunnel the main step saved, when it is one this job's main step could have made: its config dir directly under
+ * RUNNER_TEMP with our prefix. The saved flyctl path is not trusted: the post step installs the saved version itself.
+ */
+function parseSavedTunnel(text, runnerTemp) {
+    try {
+        const saved = JSON.parse(text);
+        const { configDir, proxyPid, org, peerName } = saved;
+        if (!runnerTemp || typeof configDir !== 'string' || !path.isAbsolute(configDir))
+            return undefined;
+        if (path.dirname(configDir) !== path.resolve(runnerTemp) || !path.basename(configDir).startsWith(CONFIG_DIR_PREFIX))
+            return undefined;
+        if (proxyPid !== undefined && !(Number.isInteger(proxyPid) && proxyPid > 1))
+            return undefined;
+        const peer = typeof org === 'string' && ORG_SLUG.test(org) && typeof peerName === 'string' && PEER_NAME.test(peerName) ? { org, peerName } : {};
+        return { configDir, ...(proxyPid ? { proxyPid } : {}), ...peer };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The post step of a tunnel run: stops the proxy and the agent and removes this run's WireGuard peer. It reads only
+ * the token, the saved tunnel and the saved flyctl version. Never fails the job: what it cannot do is a warning with
+ * the exact command to finish it.
+ */
+async function releaseTunnel() {
+    const text = core.getState(STATE.tunnel);
+    if (!text)
+        return;
+    const tokens = [core.getInput('fly-api-token'), process.env.FLY_ACCESS_TOKEN, process.env.FLY_API_TOKEN];
+    for (const token of tokens)
+        if (token)
+            core.setSecret(token);
+    const saved = parseSavedTunnel(text, process.env.RUNNER_TEMP);
+    if (!saved) {
+        return core.warning('fly-pg-expose: the saved tunnel state is not one this job made, so nothing was stopped. Check `fly wireguard list <org>` and remove the peers named interactive-<runner host>-... by hand.');
+    }
+    const token = tokens.map(value => value?.trim()).find(Boolean) ?? '';
+    let flyctlBin = '';
+    let flyctlMissing;
+    try {
+        const version = core.getState(STATE.flyctlVersion);
+        if (!EXACT_VERSION.test(version))
+            throw new Error(`the main step saved no flyctl version (got "${version}")`);
+        flyctlBin = (await installFlyctl(version, flyctlSources(process.env))).binPath;
+    }
+    catch (error) {
+        flyctlMissing = `flyctl could not be installed: ${errorMessage(error)}`;
+    }
+    const { warnings, removedPeers } = await closeTunnel({ ...saved, flyctlBin }, { token, flyctlMissing });
+    for (const warning of warnings)
+        core.warning(warning);
+    if (warnings.length === 0)
+        core.info('fly-pg-expose: the tunnel is closed: no proxy, no agent and no WireGuard peer of this run is left.');
+    if (summaryEnabled()) {
+        const lines = [
+            ...removedPeers.map(peer => `WireGuard peer ${peer.name} in ${peer.org}: removed`),
+            ...warnings,
+            ...(warnings.length === 0 ? ['The proxy and the agent were stopped.'] : [])
+        ];
+        await appendSummary(heading('fly-pg-expose: tunnel closed', 3) + list(lines.map(textHtml))).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pure/weak-points.ts
+/**
+ * The least estimated entropy a password needs: guessing it then takes 2^64 tries, out of reach online and costly
+ * offline even against a leaked hash. `fly pg create` makes passwords of 15 random letters and digits (flyctl
+ * `helpers.RandString(15)`, crypto/rand): about 89 bits, well above.
+ */
+const MIN_PASSWORD_BITS = 64;
+/** How to get a least-privilege role today (one place, so the advice can grow with the action). */
+const LEAST_PRIVILEGE_ADVICE = "create a role with only the rights the job needs (`fly pg connect -a <app>`, then `CREATE ROLE app_ci LOGIN PASSWORD ...` and GRANTs), and pass that role's URL instead, or set `role` (with `privileges: read`, `write` or `migrate`) or `preview-database` to have the action make one and hand out its URL";
+// A small list of passwords attackers try first (the most common entries of public breach lists).
+const COMMON_PASSWORDS = new Set([
+    'password',
+    'password1',
+    'password123',
+    'passw0rd',
+    '123456',
+    '12345678',
+    '123456789',
+    '1234567890',
+    'qwerty',
+    'qwerty123',
+    'abc123',
+    'letmein',
+    'welcome',
+    'admin',
+    'admin123',
+    'root',
+    'postgres',
+    'postgres123',
+    'changeme',
+    'secret',
+    'iloveyou',
+    'monkey',
+    'dragon',
+    'master',
+    'trustno1',
+    'football',
+    'baseball',
+    'superman',
+    'sunshine',
+    'princess',
+    'shadow',
+    'michael',
+    'default',
+    'test',
+    'test123',
+    'guest',
+    'database',
+    'fly',
+    'flyio'
+]);
+/**
+ * About how many bits an attacker must guess (pure): each character is worth the size of the alphabets the password
+ * draws from (lowercase, uppercase, digits, ASCII symbols, anything else), except one that continues a run of three
+ * (`aaa`, `abc`, `321`), which an attacker guesses in about one bit. Meant for random passwords: a word with a few
+ * changes is caught by the common-password check, not here.
+ */
+function passwordBits(password) {
+    const chars = [...password];
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e]/, /[^\x21-\x7e]/];
+    const sizes = [26, 26, 10, 32, 100];
+    const alphabet = classes.reduce((sum, pattern, i) => sum + (chars.some(char => pattern.test(char)) ? sizes[i] : 0), 0);
+    const perChar = Math.log2(Math.max(alphabet, 2));
+    const code = (i) => chars[i].codePointAt(0) ?? 0;
+    let bits = 0;
+    for (let i = 0; i < chars.length; i++) {
+        const step = i >= 2 ? code(i) - code(i - 1) : NaN;
+        const continuesRun = Math.abs(step) <= 1 && code(i - 1) - code(i - 2) === step;
+        bits += continuesRun ? 1 : perChar;
+    }
+    return bits;
+}
+/** A common password with the usual decorations: case, leetspeak, and digits or symbols around it (`P@ssw0rd123!`). */
+function isCommon(password) {
+    const lower = password.toLowerCase();
+    const core = lower
+        .replace(/^[^a-z@$]+|[^a-z0-9@$]+$/g, '')
+        .replace(/\d+$/, '')
+        .replace(/[0134@$5!]/g, char => ({ 0: 'o', 1: 'i', 3: 'e', 4: 'a', '@': 'a', $: 's', 5: 's', '!': 'i' })[char] ?? char);
+    return COMMON_PASSWORDS.has(lower) || COMMON_PASSWORDS.has(core) || COMMON_PASSWORDS.has(core.replace(/i/g, 'l'));
+}
+/** Why a password is weak, or undefined when it is not (checked before any change: it needs no connection). */
+function passwordWeakness(password) {
+    if (isCommon(password))
+        return 'is a common password, among the first an attacker tries';
+    const bits = passwordBits(password);
+    if (bits < MIN_PASSWORD_BITS) {
+        // The estimate itself stays out of the message: a public log would tell an attacker how short the password is.
+        return `is easy to guess (under ${MIN_PASSWORD_BITS} bits estimated: too short, too few kinds of characters, or runs like "aaa" and "123"; 15 random letters and digits, as \`fly pg create\` makes, give about 89)`;
+    }
+    return undefined;
+}
+function weakPasswordWarning(user, password) {
+    const weakness = passwordWeakness(password);
+    return (weakness &&
+        `The password of role "${user}" ${weakness}, and the database is now reachable from the internet: use a long random password (e.g. \`openssl rand -base64 32\`).`);
+}
+/** Why the sslmode written into the URL is weak, or undefined (node-postgres reads prefer as verify-full; libpq does not). */
+function sslmodeWarning(sslmode) {
+    if (sslmode !== 'prefer')
+        return undefined;
+    return 'The URL says sslmode=prefer, which lets psql and other libpq clients fall back to an unencrypted connection when TLS fails: whoever sits on the network can force that and read the password. Use `sslmode: require` or `verify-full`.';
+}
+/**
+ * The roles every postgres-flex cluster makes superusers: `postgres` (OPERATOR_PASSWORD, the one `fly pg create`
+ * prints) and `flypgadmin` (SU_PASSWORD). A URL of either is known to be a superuser's before any connection.
+ */
+const FLEX_SUPERUSERS = ['postgres', 'flypgadmin'];
+/**
+ * Whether the URL the run outputs is the admin's own (the one place that decides it): not when a preview database
+ * or a least-privilege `role` is made and handed out instead.
+ */
+function handsOutAdmin(inputs) {
+    return !inputs.previewDatabase && !inputs.ciRole;
+}
+/** The admin's URL is handed out and its user is one postgres-flex always makes a superuser: known before any change. */
+function knownSuperuser(inputs) {
+    return handsOutAdmin(inputs) && FLEX_SUPERUSERS.includes(inputs.credentials.user);
+}
+function superuserWarning(user, known) {
+    const what = known ? `a superuser (postgres-flex makes "${user}" one on every cluster)` : 'a superuser';
+    return `The URL logs in as "${user}", ${what}, over the internet: whoever gets this URL owns the whole cluster. Prefer a least-privilege role: ${LEAST_PRIVILEGE_ADVICE}.`;
+}
+/** The weak points the inputs alone show (the password, a known superuser handed out, the sslmode): judged before any change. */
+function inputWeakPoints(inputs) {
+    const { user, password } = inputs.credentials;
+    return [weakPasswordWarning(user, password), knownSuperuser(inputs) ? superuserWarning(user, true) : undefined, sslmodeWarning(inputs.sslmode)].filter((warning) => Boolean(warning));
+}
+/** Warnings from what the verified connection showed. */
+function connectionWarnings(user, facts, tlsVersion) {
+    const warnings = [];
+    if (facts.superuser)
+        warnings.push(superuserWarning(user, false));
+    if (facts.authentication === 'md5' || facts.passwordEncryption === 'md5') {
+        const what = facts.authentication === 'md5' ? `role "${user}"'s password is stored as md5` : 'the server stores new passwords as md5 (`password_encryption`)';
+        warnings.push(`On this server ${what}, a hash weaker than SCRAM-SHA-256: set \`password_encryption = scram-sha-256\` and set the password again (\`\\password ${user}\` in psql).`);
+    }
+    if (/^TLSv1(\.[01])?$/.test(tlsVersion) || tlsVersion === 'SSLv3') {
+        warnings.push(`The connection negotiated ${tlsVersion}, older than TLS 1.2: check the proxy in front of the database.`);
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The action, one stage a line: inputs -> flyctl -> read -> plan -> allocate -> service -> verify -> URL -> report
+// (or, with `route: tunnel`, inputs -> flyctl -> the tunnel route).
+// Signals, failure reports and cleanup live in effects/main-step.ts; each stage is one call into the module that owns it.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** A weak point found with `strict: true`: an error instead of a warning. */
+class StrictError extends Error {
+    name = 'StrictError';
+}
+async function run(flyctlSource = { install: install_installFlyctl, create: flyctl_createFlyctl }) {
+    const step = startMainStep();
+    try {
+        const inputs = readInputs(name => lib_core/* getInput */.V4(name), lib_core/* setSecret */.Pq, process.env, { refuseUnknown: true });
+        step.forApp(inputs.app || `cluster ${inputs.mpgCluster}`);
+        const flyctl = await step.stage('Install flyctl', () => flyctlSource.install(inputs.flyctlVersion, install_flyctlSources(process.env)));
+        // The post step uses this exact flyctl (never `latest` again).
+        rememberFlyctl(flyctl.version);
+        // Nothing public: flyctl's WireGuard proxy on the runner, closed by the post step.
+        if (inputs.route === 'tunnel')
+            return await openTunnelRoute(step, flyctl, inputs);
+        const fly = flyctlSource.create(flyctl.binPath, inputs.token, process.env.RUNNER_TEMP);
+        step.onCleanup(fly.cleanup);
+        if (inputs.mode === 'teardown')
+            return await tearDown(step, fly, inputs, flyctl.version);
+        if (inputs.mode === 'prune')
+            return await prune(step, fly, inputs, flyctl.version);
+        const reading = step.stage(`Read ${inputs.app}`, () => readCluster(fly, inputs.app));
+        // The TLS check needs only the inputs: one quiet attempt starts beside the reads (which are already spawned).
+        const early = inputs.dryRun ? undefined : startEarlyCheck(inputs);
+        if (early)
+            step.onCleanup(early.abandon);
+        const state = await reading;
+        const plan = planExposure(inputs, state);
+        // Its result stands only when nothing on Fly changes; otherwise the check runs again after the change.
+        if (!isNoop(plan))
+            early?.abandon();
+        const members = membersOf(plan, state);
+        // Judged before any change: the password, a user postgres-flex always makes a superuser, the sslmode.
+        const weakInputs = inputWeakPoints(inputs);
+        const report = step.track(newRunReport(inputs, plan, flyctl.version, weakInputs));
+        const warnings = [...plan.warnings, ...(inputs.strict ? [] : weakInputs)];
+        const preview = inputs.previewDatabase ? { name: inputs.previewDatabase, template: inputs.previewTemplate } : undefined;
+        await step.stage('Plan', async () => logPlan(report, members, { notices: inputs.notices, warnings, preview, ciRole: inputs.ciRole }));
+        if (weakInputs.length > 0 && inputs.strict)
+            throw new StrictError(`\`strict: true\`: ${weakInputs.join(' ')} Nothing was changed.`);
+        if (inputs.dryRun) {
+            lib_core/* info */.pq('dry-run: nothing was changed.');
+            return await publish(report);
+        }
+        // Prepared (and checked) before any write, so a fly.toml that is unsafe to deploy changes nothing.
+        const flyToml = plan.deploy.needed && plan.method === 'deploy' ? await step.stage('Prepare fly.toml', () => prepareFlyToml(fly, inputs, members)) : undefined;
+        const ips = await allocatePublicIps(step, fly, inputs, plan, state, report);
+        await addPgTlsService(step, fly, inputs, plan, members, flyToml, report);
+        // Nothing on Fly changed: the attempt made beside the reads counts (it was the first).
+        report.connection = await step.stage(`Verify TLS to ${inputs.host}:${inputs.port}`, () => verifyExposure(inputs, isNoop(plan) ? early : undefined, line => lib_core/* info */.pq(line)));
+        lib_core/* info */.pq(`Connected with ${report.connection.tlsVersion} to PostgreSQL ${report.connection.serverVersion}.`);
+        await ips.settled(step);
+        report.exposure = publicExposure(members, plan, report.ips ?? {}, inputs.port);
+        for (const line of describeExposure(report.exposure))
+            lib_core/* info */.pq(line);
+        judgeConnection(inputs, report);
+        await outputUrl(step, inputs, report);
+        await publish(report);
+    }
+    catch (error) {
+        await step.fail(error);
+    }
+    finally {
+        step.end();
+    }
+}
+/** The plan's members as the cluster read found them (the plan keeps their restart order, this the read's). */
+function membersOf(plan, state) {
+    return state.machines.filter(machine => plan.members.some(member => member.id === machine.id));
+}
+/** What the verified connection shows of the exposure's strength: warnings, or with `strict` the failure. */
+function judgeConnection(inputs, report) {
+    if (!report.connection)
+        return;
+    // A preview's or CI role is made least-privilege by the action: the admin being a superuser is then expected. A user
+    // known to be a superuser by its name was judged with the inputs already.
+    const facts = !handsOutAdmin(inputs) || knownSuperuser(inputs) ? { ...report.connection.facts, superuser: false } : report.connection.facts;
+    const weakPoints = connectionWarnings(inputs.credentials.user, facts, report.connection.tlsVersion);
+    report.weakPoints = [...(report.weakPoints ?? []), ...weakPoints];
+    if (weakPoints.length > 0 && inputs.strict)
+        throw new StrictError(`\`strict: true\`: ${weakPoints.join(' ')}`);
+    for (const warning of weakPoints)
+        lib_core/* warning */.$e(warning);
+}
+/**
+ * The URL the run outputs: the admin's with the public host, the preview's or the CI role's. Its other forms (JDBC,
+ * libpq's variables) name the same verified endpoint; every form is masked before it is set or exported.
+ */
+async function outputUrl(step, inputs, report) {
+    const { host, port, sslmode } = inputs;
+    report.databaseUrl = externalUrl(inputs.internalUrl, host, port, sslmode);
+    report.endpoint = { host, port, sslmode, ...inputs.credentials };
+    const previewName = inputs.previewDatabase;
+    if (previewName) {
+        report.previewStarted = previewName;
+        report.preview = await step.stage(`Preview database ${previewName}`, () => openPreview(inputs, previewName, credentials => verifyTls({ ...inputs, credentials })));
+        report.databaseUrl = report.preview.url;
+        report.endpoint = { host, port, sslmode, user: previewName, database: previewName, password: report.preview.password };
+    }
+    const role = inputs.ciRole;
+    if (role) {
+        report.ciRoleStarted = role.name;
+        report.ciRole = await step.stage(`Grant CI role ${role.name}`, () => grantCiRole(inputs, role, credentials => verifyTls({ ...inputs, credentials })));
+        report.databaseUrl = report.ciRole.url;
+        report.endpoint = { host, port, sslmode, user: role.name, database: report.ciRole.database, password: report.ciRole.password };
+    }
+    // The password's forms were masked with the inputs (or when the preview or role was made); the JDBC URL as a whole too.
+    lib_core/* setSecret */.Pq(jdbcUrl(report.endpoint));
+    exportConnection(inputs.exportEnv, report.endpoint, report.databaseUrl);
 }
 
 
@@ -4816,27 +7192,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
 /***/ 857:
 /***/ ((module) => {
 
@@ -4896,7 +7251,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   dN: () => (/* binding */ exportVariable),
   V4: () => (/* binding */ getInput),
-  Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   _o: () => (/* binding */ isDebug),
@@ -4908,7 +7262,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, endGroup, error, getBooleanInput, getIDToken, getMultilineInput, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, endGroup, error, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -8052,18 +10406,6 @@ function copyFile(srcFile, destFile, force) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
