@@ -51,7 +51,9 @@ describe('readInputs refuses unknown inputs in the main step, before reading any
   it('lists the inputs when a name is like none of them', () => {
     const message = unknownInputsMessage(['token', 'dryrun'])
     expect(message).toContain('`token` (INPUT_TOKEN); `dryrun` (INPUT_DRYRUN): did you mean `dry-run`?')
-    expect(message).toContain(' (or remove an `env:` entry that sets these variables). The inputs are `app`, `route`, `local-port`, `cluster`, `fly-api-token`,')
+    expect(message).toContain(
+      ' (or remove an `env:` entry that sets these variables). The inputs are `app`, `route`, `local-port`, `cluster`, `fly-api-token`,'
+    )
   })
 
   it('the post step does not refuse: it only releases what the main step allocated', () => {
