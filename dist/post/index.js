@@ -2150,8 +2150,6 @@ const QUERY_MS = STATEMENT_MS + 30_000;
 /** How long a run waits for another run's lock on the same preview when no `verify-timeout` is given (its default). */
 const DEFAULT_LOCK_WAIT_S = 300;
 const LOCK_POLL_MS = 250;
-/** How long closing the admin session may take before its socket is destroyed (a server that never answers). */
-const CLOSE_MS = 1_000;
 const admin_session_codeOf = (error) => String(error?.code ?? '');
 const admin_session_lockWaitSeconds = (admin) => admin.verifyTimeoutSeconds ?? DEFAULT_LOCK_WAIT_S;
 /** Opens a session as `credentials` (the admin's, unless others are given) with the pinned search_path and bounds. */
@@ -2222,18 +2220,6 @@ async function admin_session_takeAdvisoryLock(client, key, seconds, held) {
             throw held();
         await new Promise(resolve => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)));
     }
-}
-/** Ends the session politely, or destroys the socket when the server does not answer the goodbye (as verify.ts does). */
-async function closeWithin(client, ms = CLOSE_MS) {
-    let timer;
-    const late = new Promise(resolve => (timer = setTimeout(() => resolve('late'), ms)));
-    const ended = await Promise.race([
-        client.end().then(() => 'ended', () => 'ended'),
-        late
-    ]);
-    clearTimeout(timer);
-    if (ended === 'late')
-        client.connection.stream?.destroy();
 }
 /** A failed statement as a message: what was being done, Postgres's words and SQLSTATE, and what to undo. */
 function admin_session_failureMessage(what, error, undo) {
@@ -2517,8 +2503,6 @@ const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_
 const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 };
 /** One attempt (connect, TLS, login, version query) at most this long, within what is left of `verify-timeout`. */
 const VERIFY_ATTEMPT_MS = 10_000;
-/** How long closing a connection may take before its socket is destroyed (a server that never answers). */
-const verify_CLOSE_MS = 1_000;
 /**
  * One quiet attempt, started together with the cluster reads from the inputs alone. When the plan changes nothing
  * it is the check's first attempt (see verifyAfterEarlyCheck), so a repeat run costs one round of reads; otherwise
@@ -2603,20 +2587,8 @@ async function connectOnce(request, remainingMs, signal) {
     }
     finally {
         signal?.removeEventListener('abort', abandon);
-        await verify_closeWithin(client, verify_CLOSE_MS);
+        await closeWithin(client);
     }
-}
-/** Ends the session politely, or destroys the socket when the server does not answer the goodbye. */
-async function verify_closeWithin(client, ms) {
-    let timer;
-    const late = new Promise(resolve => (timer = setTimeout(() => resolve('late'), ms)));
-    const ended = await Promise.race([
-        client.end().then(() => 'ended', () => 'ended'),
-        late
-    ]);
-    clearTimeout(timer);
-    if (ended === 'late')
-        streamOf(client).destroy();
 }
 /** The client's socket (pg keeps it on its connection; its types leave it out). */
 function streamOf(client) {

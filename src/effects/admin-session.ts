@@ -2,7 +2,7 @@
 // only, every statement and lock wait bounded, and a close that cannot hang. Shared by preview-sql.ts and ci-role.ts.
 import type pg from 'pg'
 import { errorMessage } from '../pure/text.js'
-import { loadPg } from './pg-loader.js'
+import { closeWithin, loadPg } from './pg-loader.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from '../pure/url.js'
 
@@ -31,8 +31,6 @@ const QUERY_MS = STATEMENT_MS + 30_000
 /** How long a run waits for another run's lock on the same preview when no `verify-timeout` is given (its default). */
 const DEFAULT_LOCK_WAIT_S = 300
 const LOCK_POLL_MS = 250
-/** How long closing the admin session may take before its socket is destroyed (a server that never answers). */
-const CLOSE_MS = 1_000
 
 export const codeOf = (error: unknown): string => String((error as { code?: unknown })?.code ?? '')
 export const lockWaitSeconds = (admin: AdminConnection) => admin.verifyTimeoutSeconds ?? DEFAULT_LOCK_WAIT_S
@@ -121,21 +119,6 @@ export async function takeAdvisoryLock(client: pg.Client, key: string, seconds: 
     if (left <= 0) throw held()
     await new Promise(resolve => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)))
   }
-}
-
-/** Ends the session politely, or destroys the socket when the server does not answer the goodbye (as verify.ts does). */
-export async function closeWithin(client: pg.Client, ms = CLOSE_MS): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'late'>(resolve => (timer = setTimeout(() => resolve('late'), ms)))
-  const ended = await Promise.race([
-    client.end().then(
-      () => 'ended' as const,
-      () => 'ended' as const
-    ),
-    late
-  ])
-  clearTimeout(timer)
-  if (ended === 'late') (client as unknown as { connection: { stream?: { destroy(): void } } }).connection.stream?.destroy()
 }
 
 /** A failed statement as a message: what was being done, Postgres's words and SQLSTATE, and what to undo. */

@@ -2,7 +2,7 @@
 import type * as tls from 'node:tls'
 import type pg from 'pg'
 import { errorMessage } from '../pure/text.js'
-import { loadPg } from './pg-loader.js'
+import { closeWithin, loadPg } from './pg-loader.js'
 import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 import type { TlsMode } from './inputs.js'
 import type { Credentials } from '../pure/url.js'
@@ -35,8 +35,6 @@ const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_
 export const VERIFY_BACKOFF = { initialDelayMs: 100, maxDelayMs: 1000, minAttemptMs: 500 }
 /** One attempt (connect, TLS, login, version query) at most this long, within what is left of `verify-timeout`. */
 export const VERIFY_ATTEMPT_MS = 10_000
-/** How long closing a connection may take before its socket is destroyed (a server that never answers). */
-const CLOSE_MS = 1_000
 
 /** The early attempt: its connection, or why it failed (abandoned attempts fail too, and are never consulted). */
 export type EarlyOutcome = { connection: VerifiedConnection } | { error: unknown }
@@ -134,23 +132,8 @@ async function connectOnce(request: VerifyRequest, remainingMs: number, signal?:
     }
   } finally {
     signal?.removeEventListener('abort', abandon)
-    await closeWithin(client, CLOSE_MS)
+    await closeWithin(client)
   }
-}
-
-/** Ends the session politely, or destroys the socket when the server does not answer the goodbye. */
-async function closeWithin(client: pg.Client, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'late'>(resolve => (timer = setTimeout(() => resolve('late'), ms)))
-  const ended = await Promise.race([
-    client.end().then(
-      () => 'ended' as const,
-      () => 'ended' as const
-    ),
-    late
-  ])
-  clearTimeout(timer)
-  if (ended === 'late') streamOf(client).destroy()
 }
 
 /** The client's socket (pg keeps it on its connection; its types leave it out). */
