@@ -1926,6 +1926,10 @@ function text_errorMessage(error) {
 function asSentence(text) {
     return /[.!?)]$/.test(text) ? text : `${text}.`;
 }
+/** A duration as the log says it: `1.5 s`. */
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
 
 ;// CONCATENATED MODULE: ./src/effects/install.ts
 // Installs flyctl through the runner's tool cache, keyed as superfly/flyctl-actions (setup-flyctl) keys it.
@@ -2170,8 +2174,11 @@ const READ_RETRY = {
     maxDelayMs: 4000,
     timeoutMs: 5000
 };
-function flyctl_createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObject.tmpdir(), deadlines = DEADLINES) {
-    const env = flyctlEnv(process.env, token);
+/**
+ * `env` is the whole environment flyctl gets (default: flyctlEnv of ours): the tunnel's calls add their private
+ * FLY_CONFIG_DIR to the same allow-list.
+ */
+function flyctl_createFlyctl(binPath, token, tempRoot = external_node_os_namespaceObject.tmpdir(), deadlines = DEADLINES, env = flyctlEnv(process.env, token)) {
     const workDirs = [];
     const makeWorkDir = (prefix) => {
         const dir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(tempRoot, `fly-pg-expose-${prefix}-`));
@@ -2386,9 +2393,6 @@ function nextStepFor(message, command) {
         return `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`;
     }
     return '';
-}
-function seconds(ms) {
-    return `${Math.round(ms / 100) / 10} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/effects/read-cluster.ts
@@ -6281,6 +6285,7 @@ function startMainStep() {
 
 
 
+
 /** openTunnel failed; it has already cleaned up (`cleanupWarnings` says what it could not). */
 class TunnelError extends Error {
     saved;
@@ -6345,7 +6350,7 @@ async function openTunnel(options) {
                 proxy = undefined;
                 const kind = started.stalled ? 'tunnel' : classifyProxyFailure(started.failure);
                 const text = started.stalled
-                    ? `\`${shown}\` printed no ready line by the end of the ${tunnel_seconds(options.timeoutMs)} budget and was stopped`
+                    ? `\`${shown}\` printed no ready line by the end of the ${seconds(options.timeoutMs)} budget and was stopped`
                     : `\`${shown}\` exited${started.exitCode === null ? '' : ` (exit ${started.exitCode})`} before it was ready: ${started.failure}`;
                 if (kind !== 'tunnel' && kind !== 'other')
                     return fail(`${text}. ${nextStepForProxyFailure(kind, target, options.localPort)}`);
@@ -6383,7 +6388,7 @@ async function openTunnel(options) {
         }
         const remaining = deadline - Date.now();
         if (remaining <= delay) {
-            const tries = `${starts} start${starts === 1 ? '' : 's'} and ${logins} login${logins === 1 ? '' : 's'} within ${tunnel_seconds(options.timeoutMs)}`;
+            const tries = `${starts} start${starts === 1 ? '' : 's'} and ${logins} login${logins === 1 ? '' : 's'} within ${seconds(options.timeoutMs)}`;
             const kind = classifyProxyFailure(lastError);
             return fail(`The tunnel did not become ready (${tries}): ${lastError || 'no answer'}. ${nextStepForProxyFailure(kind === 'other' ? 'tunnel' : kind, target)}`);
         }
@@ -6412,19 +6417,20 @@ async function tunnel_closeTunnel(saved, options) {
             return { warnings, removedPeers };
         }
         const env = tunnelEnv(options.env ?? process.env, { token: options.token, configDir: saved.configDir });
-        const agent = await runShort(saved.flyctlBin, ['agent', 'stop'], env, saved.configDir);
-        if (agent.exitCode !== 0 && !/agent not running/.test(agent.output)) {
-            warnings.push(`\`flyctl agent stop\` failed (${agent.timedOut ? 'no answer' : proxyErrorText(agent.output)}); the runner ends the agent with the job.`);
+        const fly = flyctl_createFlyctl(saved.flyctlBin, options.token, saved.configDir, DEADLINES, env);
+        const agentFailure = await failureOf(fly, ['agent', 'stop'], saved.configDir);
+        if (agentFailure && !/agent not running/.test(agentFailure)) {
+            warnings.push(`\`flyctl agent stop\` failed (${agentFailure}); the runner ends the agent with the job.`);
         }
         const peers = readPeers(saved);
         for (const peer of peers) {
-            const removal = await runShort(saved.flyctlBin, ['wireguard', 'remove', peer.org, peer.name], env, saved.configDir);
-            if (removal.exitCode === 0) {
+            const removalFailure = await failureOf(fly, ['wireguard', 'remove', peer.org, peer.name], saved.configDir);
+            if (!removalFailure) {
                 removedPeers.push(peer);
                 lib_core/* info */.pq(`Removed this run's WireGuard peer "${peer.name}" from organization ${peer.org}.`);
             }
             else {
-                warnings.push(peerRemovalWarning(peer, removal.timedOut ? `no answer within ${tunnel_seconds(TUNNEL_DEADLINES.shortCallMs)}` : proxyErrorText(removal.output)));
+                warnings.push(peerRemovalWarning(peer, removalFailure));
             }
         }
         if (external_node_path_namespaceObject.basename(saved.configDir).startsWith(tunnel_CONFIG_DIR_PREFIX))
@@ -6548,28 +6554,18 @@ async function login(port, credentials, sslmode, timeoutMs) {
         await client.end().catch(() => undefined);
     }
 }
-function runShort(bin, args, env, cwd, timeoutMs = TUNNEL_DEADLINES.shortCallMs) {
-    return new Promise(resolve => {
-        lib_core/* info */.pq(`$ flyctl ${args.join(' ')}`);
-        const child = (0,external_node_child_process_namespaceObject.spawn)(bin, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-        let output = '';
-        let timedOut = false;
-        child.stdout?.on('data', (chunk) => (output += chunk.toString()));
-        child.stderr?.on('data', (chunk) => (output += chunk.toString()));
-        const timer = setTimeout(() => {
-            timedOut = true;
-            if (child.pid !== undefined)
-                tunnel_signalGroup(child.pid, 'SIGKILL');
-        }, timeoutMs);
-        child.once('error', error => {
-            clearTimeout(timer);
-            resolve({ exitCode: -1, output: error.message, timedOut });
-        });
-        child.once('close', code => {
-            clearTimeout(timer);
-            resolve({ exitCode: code ?? -1, output, timedOut });
-        });
-    });
+// --- short flyctl calls of the cleanup ---
+/** Runs one cleanup call (bounded like every flyctl call): why it failed, as text, or undefined when it did not. */
+async function failureOf(fly, args, cwd) {
+    try {
+        await fly.run(args, { cwd, timeoutMs: TUNNEL_DEADLINES.shortCallMs });
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof FlyctlTimeoutError)
+            return `no answer within ${seconds(TUNNEL_DEADLINES.shortCallMs)}`;
+        return error instanceof FlyctlError ? error.flyMessage : text_errorMessage(error);
+    }
 }
 // --- config dir ---
 function readText(file) {
@@ -6591,9 +6587,6 @@ function readPeers(saved) {
     if (peers.length === 0 && saved.org && saved.peerName)
         return [{ key: saved.org, org: saved.org, name: saved.peerName }];
     return peers;
-}
-function tunnel_seconds(ms) {
-    return `${Math.round(ms / 100) / 10} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/pure/tunnel-report.ts

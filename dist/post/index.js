@@ -281,25 +281,171 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 3771:
+/***/ 489:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TJ: () => (/* binding */ releaseEphemeralIps),
+/* harmony export */   XO: () => (/* binding */ EXACT_VERSION),
+/* harmony export */   c4: () => (/* binding */ STATE)
+/* harmony export */ });
+/* unused harmony exports claimState, rememberFlyctl, addressesToRelease, rememberForRelease */
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6058);
+/* harmony import */ var _install_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6709);
+/* harmony import */ var _flyctl_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2420);
+/* harmony import */ var _pure_text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8339);
+/* harmony import */ var _report_writer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(534);
+/* harmony import */ var _pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4906);
+// `ephemeral: true`: the public IPs this run allocated are released by the post step when the job ends, whether it
+// passed, failed or was cancelled. The main step records them (core.saveState) as soon as each exists.
+
+
+
+
+
+
+
+/** The saved state's names (the runner hands them to the post step as STATE_<name>). */
+const STATE = { ephemeral: 'ephemeral', flyctlVersion: 'flyctlVersion', tunnel: 'tunnel' };
+// An exact version, as the inputs accept it (no `latest`): it names a directory of the tool cache.
+const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+/**
+ * Saves every name the post step reads, empty, as the main step starts: the runner then hands the post step these
+ * values, never a STATE_* variable a later step put in the job's environment (GITHUB_ENV). Saved state wins there.
+ */
+function claimState() {
+    for (const name of Object.values(STATE))
+        core.saveState(name, '');
+}
+/**
+ * The main step's flyctl, for the post step: it releases with that exact binary from the tool cache, so it neither
+ * asks the releases endpoint again nor depends on any input but the token.
+ */
+function rememberFlyctl(version) {
+    core.saveState(STATE.flyctlVersion, version);
+}
+/**
+ * The addresses this run allocated and keeps: never one a concurrent run allocated (adopted), never one it released
+ * again, never one found only by listing after a failed call (it may be another run's).
+ */
+function addressesToRelease(allocated, planned) {
+    const notOurs = new Set([...(allocated.adopted ?? []), ...(allocated.released ?? []), ...(allocated.unsure ?? [])]);
+    return [planned.ipv4 ? allocated.ipv4 : undefined, planned.ipv6 ? allocated.ipv6 : undefined].filter((address) => Boolean(address) && !notOurs.has(address));
+}
+/** Records what the post step must release; called again as each address becomes known (a later call wins). */
+function rememberForRelease(app, addresses) {
+    core.saveState(STATE.ephemeral, JSON.stringify({ app, addresses }));
+}
+/**
+ * The post step: release what the main step recorded. Never fails the job; says what to release by hand.
+ * It reads only the token, `ephemeral` and `app`: an input that changed meaning since the main step (a removed
+ * `config` file) cannot stop the release. The state is trusted only as far as the inputs allow: a later step can add
+ * STATE_* variables through GITHUB_ENV, so nothing is released unless `ephemeral` is true, and only on `app`.
+ */
+async function releaseEphemeralIps() {
+    // Masked before anything can print them.
+    const tokens = [_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('fly-api-token'), process.env.FLY_ACCESS_TOKEN, process.env.FLY_API_TOKEN];
+    for (const token of tokens)
+        if (token)
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setSecret */ .Pq(token);
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('ephemeral').trim().toLowerCase() !== 'true') {
+        return _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq('fly-pg-expose: not an ephemeral run (`ephemeral` is not true): nothing to release.');
+    }
+    const saved = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(STATE.ephemeral);
+    if (!saved)
+        return _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq('fly-pg-expose: nothing to release (the main step allocated no address, or did not run).');
+    const app = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('app').trim();
+    const recorded = parseState(saved);
+    if (!recorded || recorded.app !== app) {
+        return _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`fly-pg-expose: the saved state does not name this step's app "${app}" with a list of addresses, so nothing was released. Check \`fly ips list -a ${app}\` and release by hand what this job allocated.`);
+    }
+    const { addresses } = recorded;
+    if (addresses.length === 0)
+        return _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`fly-pg-expose: this run allocated no public address on ${app}: nothing to release.`);
+    const byHand = (address) => `\`fly ips release ${address} -a ${app}\``;
+    const released = [];
+    const gone = [];
+    const failed = [];
+    let cleanup = () => undefined;
+    try {
+        const token = tokens.map(value => value?.trim()).find(Boolean);
+        if (!token)
+            throw new Error('no Fly token: the `fly-api-token` input and FLY_API_TOKEN/FLY_ACCESS_TOKEN are empty');
+        const version = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu(STATE.flyctlVersion);
+        if (!EXACT_VERSION.test(version))
+            throw new Error(`the main step saved no flyctl version (got "${version}")`);
+        const flyctl = await (0,_install_js__WEBPACK_IMPORTED_MODULE_2__/* .installFlyctl */ .Ew)(version, (0,_install_js__WEBPACK_IMPORTED_MODULE_2__/* .flyctlSources */ .tJ)(process.env));
+        const fly = (0,_flyctl_js__WEBPACK_IMPORTED_MODULE_3__/* .createFlyctl */ .pV)(flyctl.binPath, token, process.env.RUNNER_TEMP);
+        cleanup = fly.cleanup;
+        for (const address of addresses) {
+            try {
+                await fly.run(['ips', 'release', address, '-a', app]);
+                released.push(address);
+            }
+            catch (error) {
+                // Released already, e.g. by a later `mode: teardown` step with `release-ips`: what this step wanted.
+                if (/Could not find IP address/i.test((0,_pure_text_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error))) {
+                    gone.push(address);
+                    _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`${address} was released already (by another step or run).`);
+                    continue;
+                }
+                failed.push(address);
+                _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Could not release ${address} from ${app} (${(0,_pure_text_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release it by hand with ${byHand(address)}.`);
+            }
+        }
+    }
+    catch (error) {
+        const done = [...released, ...gone, ...failed];
+        for (const address of addresses.filter(a => !done.includes(a)))
+            failed.push(address);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Could not release this run's addresses (${(0,_pure_text_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
+    }
+    finally {
+        cleanup();
+    }
+    if (released.length > 0)
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Released ${released.join(', ')} from ${app}: the database is no longer public on them.`);
+    if (process.env.GITHUB_STEP_SUMMARY) {
+        const lines = [
+            ...released.map(address => `${address}: released`),
+            ...gone.map(address => `${address}: released already`),
+            ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
+            'A pg_tls service this run added stays on the machines (removing it would restart them again).'
+        ];
+        await (0,_report_writer_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .heading */ .R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .list */ .p_)(lines.map(_pure_summary_html_js__WEBPACK_IMPORTED_MODULE_5__/* .textHtml */ .Zr)));
+    }
+}
+/** The recorded state, or undefined when it is not what the main step writes (only IP addresses reach flyctl's argv). */
+function parseState(saved) {
+    try {
+        const { app, addresses } = JSON.parse(saved);
+        const valid = typeof app === 'string' && Array.isArray(addresses) && addresses.every(address => typeof address === 'string' && (0,node_net__WEBPACK_IMPORTED_MODULE_0__.isIP)(address) !== 0);
+        return valid ? { app, addresses } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2420:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  XO: () => (/* binding */ EXACT_VERSION),
-  c4: () => (/* binding */ STATE),
-  TJ: () => (/* binding */ releaseEphemeralIps)
+  YE: () => (/* binding */ DEADLINES),
+  v2: () => (/* binding */ FlyctlError),
+  Wq: () => (/* binding */ FlyctlTimeoutError),
+  pV: () => (/* binding */ createFlyctl)
 });
 
-// UNUSED EXPORTS: addressesToRelease, claimState, rememberFlyctl, rememberForRelease
+// UNUSED EXPORTS: FlyctlInterruptedError, READ_RETRY, flyErrorMessage, flyctlEnv, isTransientFlyError, killAllFlyctl, nextStepFor, runningFlyctl, stopAllFlyctl
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(6058);
-// EXTERNAL MODULE: ./src/effects/install.ts + 1 modules
-var install = __nccwpck_require__(6709);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:fs"
@@ -308,6 +454,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __nccwpck_require__(6058);
 // EXTERNAL MODULE: ./src/pure/child-env.ts
 var child_env = __nccwpck_require__(1346);
 // EXTERNAL MODULE: ./src/pure/text.ts
@@ -354,7 +502,7 @@ class FlyctlError extends Error {
     flyMessage;
     name = 'FlyctlError';
     constructor(command, exitCode, flyMessage, nextStep = nextStepFor(flyMessage, command)) {
-        super([(0,pure_text/* asSentence */.K)(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}`), nextStep].filter(Boolean).join(' '));
+        super([(0,pure_text/* asSentence */.KG)(`\`flyctl ${command}\` failed (exit ${exitCode}): ${flyMessage}`), nextStep].filter(Boolean).join(' '));
         this.command = command;
         this.exitCode = exitCode;
         this.flyMessage = flyMessage;
@@ -366,10 +514,10 @@ class FlyctlTimeoutError extends FlyctlError {
     mayHaveChanged;
     name = 'FlyctlTimeoutError';
     constructor(command, waitedMs, mayHaveChanged) {
-        super(command, -1, `no answer within ${seconds(waitedMs)}`, '');
+        super(command, -1, `no answer within ${(0,pure_text/* seconds */.YA)(waitedMs)}`, '');
         this.waitedMs = waitedMs;
         this.mayHaveChanged = mayHaveChanged;
-        this.message = `\`flyctl ${command}\` did not finish within ${seconds(waitedMs)} and was stopped. ${(0,pure_text/* asSentence */.K)(mayHaveChanged)}`;
+        this.message = `\`flyctl ${command}\` did not finish within ${(0,pure_text/* seconds */.YA)(waitedMs)} and was stopped. ${(0,pure_text/* asSentence */.KG)(mayHaveChanged)}`;
     }
 }
 /** A call refused or stopped because the job is being cancelled. */
@@ -404,8 +552,11 @@ const READ_RETRY = {
     maxDelayMs: 4000,
     timeoutMs: 5000
 };
-function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir(), deadlines = DEADLINES) {
-    const env = flyctlEnv(process.env, token);
+/**
+ * `env` is the whole environment flyctl gets (default: flyctlEnv of ours): the tunnel's calls add their private
+ * FLY_CONFIG_DIR to the same allow-list.
+ */
+function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir(), deadlines = DEADLINES, env = flyctlEnv(process.env, token)) {
     const workDirs = [];
     const makeWorkDir = (prefix) => {
         const dir = external_node_fs_.mkdtempSync(external_node_path_.join(tempRoot, `fly-pg-expose-${prefix}-`));
@@ -418,7 +569,7 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir(), dea
         const shown = args.join(' ');
         if (stopping)
             throw new FlyctlInterruptedError(shown, stopping);
-        lib_core/* info */.pq(`$ flyctl ${shown}`);
+        core/* info */.pq(`$ flyctl ${shown}`);
         const timeoutMs = options.timeoutMs ?? deadlines.callMs;
         const result = await runBounded(binPath, args, { cwd, env, timeoutMs, stream: Boolean(options.streamOutput), deadlines });
         if (result.stoppedBy)
@@ -440,7 +591,7 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir(), dea
             ...READ_RETRY,
             onRetry: (error, attempt, delay) => {
                 attempts = attempt + 1;
-                lib_core/* info */.pq(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(0,pure_text/* errorMessage */.g)(error)}); retrying in ${delay} ms`);
+                core/* info */.pq(`flyctl ${args.join(' ')}: attempt ${attempt} failed (${(0,pure_text/* errorMessage */.gJ)(error)}); retrying in ${delay} ms`);
             }
         });
         const { value } = await read.catch((error) => {
@@ -448,7 +599,7 @@ function createFlyctl(binPath, token, tempRoot = external_node_os_.tmpdir(), dea
             if (!(error instanceof FlyctlError) || !isTransientFlyError(error))
                 throw error;
             if (error instanceof FlyctlTimeoutError) {
-                throw new FlyctlTimeoutError(error.command, error.waitedMs, `${(0,pure_text/* asSentence */.K)(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`);
+                throw new FlyctlTimeoutError(error.command, error.waitedMs, `${(0,pure_text/* asSentence */.KG)(error.mayHaveChanged)} Check https://status.flyio.net and the runner's network, then rerun the job`);
             }
             throw new FlyctlError(error.command, error.exitCode, error.flyMessage, `Fly's API kept failing (${attempts} attempts over ${READ_RETRY.timeoutMs / 1000} s): check https://status.flyio.net, then rerun the job.`);
         });
@@ -621,145 +772,6 @@ function nextStepFor(message, command) {
     }
     return '';
 }
-function seconds(ms) {
-    return `${Math.round(ms / 100) / 10} s`;
-}
-
-// EXTERNAL MODULE: ./src/effects/report-writer.ts + 11 modules
-var report_writer = __nccwpck_require__(534);
-// EXTERNAL MODULE: ./src/pure/summary-html.ts
-var summary_html = __nccwpck_require__(4906);
-;// CONCATENATED MODULE: ./src/effects/ephemeral.ts
-// `ephemeral: true`: the public IPs this run allocated are released by the post step when the job ends, whether it
-// passed, failed or was cancelled. The main step records them (core.saveState) as soon as each exists.
-
-
-
-
-
-
-
-/** The saved state's names (the runner hands them to the post step as STATE_<name>). */
-const STATE = { ephemeral: 'ephemeral', flyctlVersion: 'flyctlVersion', tunnel: 'tunnel' };
-// An exact version, as the inputs accept it (no `latest`): it names a directory of the tool cache.
-const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-/**
- * Saves every name the post step reads, empty, as the main step starts: the runner then hands the post step these
- * values, never a STATE_* variable a later step put in the job's environment (GITHUB_ENV). Saved state wins there.
- */
-function claimState() {
-    for (const name of Object.values(STATE))
-        core.saveState(name, '');
-}
-/**
- * The main step's flyctl, for the post step: it releases with that exact binary from the tool cache, so it neither
- * asks the releases endpoint again nor depends on any input but the token.
- */
-function rememberFlyctl(version) {
-    core.saveState(STATE.flyctlVersion, version);
-}
-/**
- * The addresses this run allocated and keeps: never one a concurrent run allocated (adopted), never one it released
- * again, never one found only by listing after a failed call (it may be another run's).
- */
-function addressesToRelease(allocated, planned) {
-    const notOurs = new Set([...(allocated.adopted ?? []), ...(allocated.released ?? []), ...(allocated.unsure ?? [])]);
-    return [planned.ipv4 ? allocated.ipv4 : undefined, planned.ipv6 ? allocated.ipv6 : undefined].filter((address) => Boolean(address) && !notOurs.has(address));
-}
-/** Records what the post step must release; called again as each address becomes known (a later call wins). */
-function rememberForRelease(app, addresses) {
-    core.saveState(STATE.ephemeral, JSON.stringify({ app, addresses }));
-}
-/**
- * The post step: release what the main step recorded. Never fails the job; says what to release by hand.
- * It reads only the token, `ephemeral` and `app`: an input that changed meaning since the main step (a removed
- * `config` file) cannot stop the release. The state is trusted only as far as the inputs allow: a later step can add
- * STATE_* variables through GITHUB_ENV, so nothing is released unless `ephemeral` is true, and only on `app`.
- */
-async function releaseEphemeralIps() {
-    // Masked before anything can print them.
-    const tokens = [lib_core/* getInput */.V4('fly-api-token'), process.env.FLY_ACCESS_TOKEN, process.env.FLY_API_TOKEN];
-    for (const token of tokens)
-        if (token)
-            lib_core/* setSecret */.Pq(token);
-    if (lib_core/* getInput */.V4('ephemeral').trim().toLowerCase() !== 'true') {
-        return lib_core/* info */.pq('fly-pg-expose: not an ephemeral run (`ephemeral` is not true): nothing to release.');
-    }
-    const saved = lib_core/* getState */.Gu(STATE.ephemeral);
-    if (!saved)
-        return lib_core/* info */.pq('fly-pg-expose: nothing to release (the main step allocated no address, or did not run).');
-    const app = lib_core/* getInput */.V4('app').trim();
-    const recorded = parseState(saved);
-    if (!recorded || recorded.app !== app) {
-        return lib_core/* warning */.$e(`fly-pg-expose: the saved state does not name this step's app "${app}" with a list of addresses, so nothing was released. Check \`fly ips list -a ${app}\` and release by hand what this job allocated.`);
-    }
-    const { addresses } = recorded;
-    if (addresses.length === 0)
-        return lib_core/* info */.pq(`fly-pg-expose: this run allocated no public address on ${app}: nothing to release.`);
-    const byHand = (address) => `\`fly ips release ${address} -a ${app}\``;
-    const released = [];
-    const gone = [];
-    const failed = [];
-    let cleanup = () => undefined;
-    try {
-        const token = tokens.map(value => value?.trim()).find(Boolean);
-        if (!token)
-            throw new Error('no Fly token: the `fly-api-token` input and FLY_API_TOKEN/FLY_ACCESS_TOKEN are empty');
-        const version = lib_core/* getState */.Gu(STATE.flyctlVersion);
-        if (!EXACT_VERSION.test(version))
-            throw new Error(`the main step saved no flyctl version (got "${version}")`);
-        const flyctl = await (0,install/* installFlyctl */.Ew)(version, (0,install/* flyctlSources */.tJ)(process.env));
-        const fly = createFlyctl(flyctl.binPath, token, process.env.RUNNER_TEMP);
-        cleanup = fly.cleanup;
-        for (const address of addresses) {
-            try {
-                await fly.run(['ips', 'release', address, '-a', app]);
-                released.push(address);
-            }
-            catch (error) {
-                // Released already, e.g. by a later `mode: teardown` step with `release-ips`: what this step wanted.
-                if (/Could not find IP address/i.test((0,pure_text/* errorMessage */.g)(error))) {
-                    gone.push(address);
-                    lib_core/* info */.pq(`${address} was released already (by another step or run).`);
-                    continue;
-                }
-                failed.push(address);
-                lib_core/* warning */.$e(`Could not release ${address} from ${app} (${(0,pure_text/* errorMessage */.g)(error)}): release it by hand with ${byHand(address)}.`);
-            }
-        }
-    }
-    catch (error) {
-        const done = [...released, ...gone, ...failed];
-        for (const address of addresses.filter(a => !done.includes(a)))
-            failed.push(address);
-        lib_core/* warning */.$e(`Could not release this run's addresses (${(0,pure_text/* errorMessage */.g)(error)}): release them by hand with ${failed.map(byHand).join(', ')}.`);
-    }
-    finally {
-        cleanup();
-    }
-    if (released.length > 0)
-        lib_core/* info */.pq(`Released ${released.join(', ')} from ${app}: the database is no longer public on them.`);
-    if (process.env.GITHUB_STEP_SUMMARY) {
-        const lines = [
-            ...released.map(address => `${address}: released`),
-            ...gone.map(address => `${address}: released already`),
-            ...failed.map(address => `${address}: NOT released, run ${byHand(address)}`),
-            'A pg_tls service this run added stays on the machines (removing it would restart them again).'
-        ];
-        await (0,report_writer/* appendSummary */.fe)((0,summary_html/* heading */.R_)(`fly-pg-expose: ephemeral addresses of ${app}`, 3) + (0,summary_html/* list */.p_)(lines.map(summary_html/* textHtml */.Zr)));
-    }
-}
-/** The recorded state, or undefined when it is not what the main step writes (only IP addresses reach flyctl's argv). */
-function parseState(saved) {
-    try {
-        const { app, addresses } = JSON.parse(saved);
-        const valid = typeof app === 'string' && Array.isArray(addresses) && addresses.every(address => typeof address === 'string' && (0,external_node_net_.isIP)(address) !== 0);
-        return valid ? { app, addresses } : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
 
 
 /***/ }),
@@ -877,7 +889,7 @@ async function resolveLatest(releasesApi, target) {
         body = (await response.text()).trim();
     }
     catch (error) {
-        throw new InstallError(`Could not resolve the latest flyctl from ${endpoint} (${(0,pure_text/* errorMessage */.g)(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`);
+        throw new InstallError(`Could not resolve the latest flyctl from ${endpoint} (${(0,pure_text/* errorMessage */.gJ)(error)}). Pin a version with the \`flyctl-version\` input (e.g. 0.4.87): pinned versions download straight from GitHub.`);
     }
     const version = versionFromAssetUrl(body);
     if (!version) {
@@ -893,7 +905,7 @@ async function downloadToCache(url, version, cpu) {
         archive = await tc.downloadTool(url);
     }
     catch (error) {
-        throw new InstallError(`Could not download flyctl ${version} from ${url}: ${(0,pure_text/* errorMessage */.g)(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`);
+        throw new InstallError(`Could not download flyctl ${version} from ${url}: ${(0,pure_text/* errorMessage */.gJ)(error)}. Check that the version exists on https://github.com/superfly/flyctl/releases.`);
     }
     const extracted = external_node_fs_.mkdtempSync(external_node_path_.join(process.env.RUNNER_TEMP || external_node_os_.tmpdir(), 'flyctl-'));
     try {
@@ -901,7 +913,7 @@ async function downloadToCache(url, version, cpu) {
             await extractTar(archive, extracted);
         }
         catch (error) {
-            throw new InstallError(`The flyctl ${version} download is not a valid tarball (${(0,pure_text/* errorMessage */.g)(error)}). Nothing was cached; rerun the job.`);
+            throw new InstallError(`The flyctl ${version} download is not a valid tarball (${(0,pure_text/* errorMessage */.gJ)(error)}). Nothing was cached; rerun the job.`);
         }
         finally {
             external_node_fs_.rmSync(archive, { force: true });
@@ -939,7 +951,7 @@ function linkFly(dir) {
         external_node_fs_.symlinkSync(TOOL_NAME, link);
     }
     catch (error) {
-        core/* debug */.Yz(`Could not add the fly link: ${(0,pure_text/* errorMessage */.g)(error)}`);
+        core/* debug */.Yz(`Could not add the fly link: ${(0,pure_text/* errorMessage */.gJ)(error)}`);
     }
 }
 
@@ -2913,9 +2925,12 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var pure_text = __nccwpck_require__(8339);
 // EXTERNAL MODULE: ./src/pure/tunnel.ts
 var tunnel = __nccwpck_require__(5698);
+// EXTERNAL MODULE: ./src/effects/flyctl.ts + 1 modules
+var flyctl = __nccwpck_require__(2420);
 ;// CONCATENATED MODULE: ./src/effects/tunnel.ts
 // The tunnel route: `fly proxy` (or `fly mpg proxy`) detached from the step, with a private FLY_CONFIG_DIR under
 // RUNNER_TEMP, proven by a real login; and its cleanup (proxy, agent, this run's WireGuard peer, the directory).
+
 
 
 
@@ -3054,26 +3069,27 @@ async function closeTunnel(saved, options) {
             return { warnings, removedPeers };
         }
         const env = (0,tunnel/* tunnelEnv */.cA)(options.env ?? process.env, { token: options.token, configDir: saved.configDir });
-        const agent = await runShort(saved.flyctlBin, ['agent', 'stop'], env, saved.configDir);
-        if (agent.exitCode !== 0 && !/agent not running/.test(agent.output)) {
-            warnings.push(`\`flyctl agent stop\` failed (${agent.timedOut ? 'no answer' : (0,tunnel/* proxyErrorText */.G6)(agent.output)}); the runner ends the agent with the job.`);
+        const fly = (0,flyctl/* createFlyctl */.pV)(saved.flyctlBin, options.token, saved.configDir, flyctl/* DEADLINES */.YE, env);
+        const agentFailure = await failureOf(fly, ['agent', 'stop'], saved.configDir);
+        if (agentFailure && !/agent not running/.test(agentFailure)) {
+            warnings.push(`\`flyctl agent stop\` failed (${agentFailure}); the runner ends the agent with the job.`);
         }
         const peers = readPeers(saved);
         for (const peer of peers) {
-            const removal = await runShort(saved.flyctlBin, ['wireguard', 'remove', peer.org, peer.name], env, saved.configDir);
-            if (removal.exitCode === 0) {
+            const removalFailure = await failureOf(fly, ['wireguard', 'remove', peer.org, peer.name], saved.configDir);
+            if (!removalFailure) {
                 removedPeers.push(peer);
                 lib_core/* info */.pq(`Removed this run's WireGuard peer "${peer.name}" from organization ${peer.org}.`);
             }
             else {
-                warnings.push((0,tunnel/* peerRemovalWarning */.Vu)(peer, removal.timedOut ? `no answer within ${seconds(TUNNEL_DEADLINES.shortCallMs)}` : (0,tunnel/* proxyErrorText */.G6)(removal.output)));
+                warnings.push((0,tunnel/* peerRemovalWarning */.Vu)(peer, removalFailure));
             }
         }
         if (external_node_path_.basename(saved.configDir).startsWith(CONFIG_DIR_PREFIX))
             external_node_fs_.rmSync(saved.configDir, { recursive: true, force: true });
     }
     catch (error) {
-        warnings.push(`Cleaning up the tunnel failed: ${(0,pure_text/* errorMessage */.g)(error)}`);
+        warnings.push(`Cleaning up the tunnel failed: ${(0,pure_text/* errorMessage */.gJ)(error)}`);
     }
     return { warnings, removedPeers };
 }
@@ -3190,28 +3206,18 @@ async function login(port, credentials, sslmode, timeoutMs) {
         await client.end().catch(() => undefined);
     }
 }
-function runShort(bin, args, env, cwd, timeoutMs = TUNNEL_DEADLINES.shortCallMs) {
-    return new Promise(resolve => {
-        lib_core/* info */.pq(`$ flyctl ${args.join(' ')}`);
-        const child = (0,external_node_child_process_.spawn)(bin, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-        let output = '';
-        let timedOut = false;
-        child.stdout?.on('data', (chunk) => (output += chunk.toString()));
-        child.stderr?.on('data', (chunk) => (output += chunk.toString()));
-        const timer = setTimeout(() => {
-            timedOut = true;
-            if (child.pid !== undefined)
-                signalGroup(child.pid, 'SIGKILL');
-        }, timeoutMs);
-        child.once('error', error => {
-            clearTimeout(timer);
-            resolve({ exitCode: -1, output: error.message, timedOut });
-        });
-        child.once('close', code => {
-            clearTimeout(timer);
-            resolve({ exitCode: code ?? -1, output, timedOut });
-        });
-    });
+// --- short flyctl calls of the cleanup ---
+/** Runs one cleanup call (bounded like every flyctl call): why it failed, as text, or undefined when it did not. */
+async function failureOf(fly, args, cwd) {
+    try {
+        await fly.run(args, { cwd, timeoutMs: TUNNEL_DEADLINES.shortCallMs });
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof flyctl/* FlyctlTimeoutError */.Wq)
+            return `no answer within ${(0,pure_text/* seconds */.YA)(TUNNEL_DEADLINES.shortCallMs)}`;
+        return error instanceof flyctl/* FlyctlError */.v2 ? error.flyMessage : (0,pure_text/* errorMessage */.gJ)(error);
+    }
 }
 // --- config dir ---
 function readText(file) {
@@ -3234,12 +3240,9 @@ function readPeers(saved) {
         return [{ key: saved.org, org: saved.org, name: saved.peerName }];
     return peers;
 }
-function seconds(ms) {
-    return `${Math.round(ms / 100) / 10} s`;
-}
 
-// EXTERNAL MODULE: ./src/effects/ephemeral.ts + 2 modules
-var ephemeral = __nccwpck_require__(3771);
+// EXTERNAL MODULE: ./src/effects/ephemeral.ts
+var ephemeral = __nccwpck_require__(489);
 // EXTERNAL MODULE: ./src/effects/install.ts + 1 modules
 var install = __nccwpck_require__(6709);
 // EXTERNAL MODULE: ./src/effects/report-writer.ts + 11 modules
@@ -3468,7 +3471,7 @@ async function releaseTunnel() {
         flyctlBin = (await (0,install/* installFlyctl */.Ew)(version, (0,install/* flyctlSources */.tJ)(process.env))).binPath;
     }
     catch (error) {
-        flyctlMissing = `flyctl could not be installed: ${(0,pure_text/* errorMessage */.g)(error)}`;
+        flyctlMissing = `flyctl could not be installed: ${(0,pure_text/* errorMessage */.gJ)(error)}`;
     }
     const { warnings, removedPeers } = await closeTunnel({ ...saved, flyctlBin }, { token, flyctlMissing });
     for (const warning of warnings)
@@ -3492,7 +3495,7 @@ async function releaseTunnel() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _effects_ephemeral_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3771);
+/* harmony import */ var _effects_ephemeral_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(489);
 /* harmony import */ var _effects_tunnel_route_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2032);
 // Entry point of the post step (dist/post/index.js, action.yml `post:`): releases what an `ephemeral` run allocated
 // and closes a `route: tunnel` run's tunnel; does nothing (no flyctl call) otherwise.
@@ -3758,8 +3761,9 @@ function escapeHtml(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ asSentence),
-/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */   KG: () => (/* binding */ asSentence),
+/* harmony export */   YA: () => (/* binding */ seconds),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
 /* harmony export */ });
 // Small text helpers: errors as the sentences a workflow log shows.
 /** The message of anything thrown. */
@@ -3770,6 +3774,10 @@ function errorMessage(error) {
 function asSentence(text) {
     return /[.!?)]$/.test(text) ? text : `${text}.`;
 }
+/** A duration as the log says it: `1.5 s`. */
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
 
 
 /***/ }),
@@ -3779,11 +3787,10 @@ function asSentence(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Bn: () => (/* binding */ peersFromConfigYaml),
-/* harmony export */   G6: () => (/* binding */ proxyErrorText),
 /* harmony export */   Vu: () => (/* binding */ peerRemovalWarning),
 /* harmony export */   cA: () => (/* binding */ tunnelEnv)
 /* harmony export */ });
-/* unused harmony exports TUNNEL_HOST, proxyArgs, parseReadyLine, tunnelSslMode, tunnelUrl, classifyProxyFailure, nextStepForProxyFailure */
+/* unused harmony exports TUNNEL_HOST, proxyArgs, parseReadyLine, tunnelSslMode, tunnelUrl, proxyErrorText, classifyProxyFailure, nextStepForProxyFailure */
 /* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1346);
 // The tunnel route's decisions: which flyctl command, what its output means, which URL, which environment.
 // Facts from flyctl: proxy/connect.go (ready line), internal/command/proxy/proxy.go, internal/command/mpg/proxy.go,

@@ -6,7 +6,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { childEnv } from '../pure/child-env.js'
-import { asSentence, errorMessage } from '../pure/text.js'
+import { asSentence, errorMessage, seconds } from '../pure/text.js'
 import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 
 export interface FlyctlResult {
@@ -104,8 +104,17 @@ export const READ_RETRY: Pick<Backoff, 'initialDelayMs' | 'maxDelayMs' | 'timeou
   timeoutMs: 5000
 }
 
-export function createFlyctl(binPath: string, token: string, tempRoot: string = os.tmpdir(), deadlines: Deadlines = DEADLINES): Flyctl {
-  const env = flyctlEnv(process.env, token)
+/**
+ * `env` is the whole environment flyctl gets (default: flyctlEnv of ours): the tunnel's calls add their private
+ * FLY_CONFIG_DIR to the same allow-list.
+ */
+export function createFlyctl(
+  binPath: string,
+  token: string,
+  tempRoot: string = os.tmpdir(),
+  deadlines: Deadlines = DEADLINES,
+  env: Record<string, string> = flyctlEnv(process.env, token)
+): Flyctl {
   const workDirs: string[] = []
   const makeWorkDir = (prefix: string): string => {
     const dir = fs.mkdtempSync(path.join(tempRoot, `fly-pg-expose-${prefix}-`))
@@ -343,8 +352,4 @@ export function nextStepFor(message: string, command: string): string {
     return `Check the \`app\` input ("${app}") and that the token belongs to the organization that owns the app.`
   }
   return ''
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`
 }

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { errorMessage } from '../pure/text.js'
+import { errorMessage, seconds } from '../pure/text.js'
 import {
   classifyProxyFailure,
   nextStepForProxyFailure,
@@ -22,6 +22,7 @@ import {
 } from '../pure/tunnel.js'
 import type { Credentials } from '../pure/url.js'
 import { loadPg } from './pg-loader.js'
+import { createFlyctl, DEADLINES, FlyctlError, FlyctlTimeoutError, type Flyctl } from './flyctl.js'
 
 export interface OpenTunnelOptions {
   flyctlBin: string
@@ -208,18 +209,19 @@ export async function closeTunnel(saved: SavedTunnel, options: CloseTunnelOption
       return { warnings, removedPeers }
     }
     const env = tunnelEnv(options.env ?? process.env, { token: options.token, configDir: saved.configDir })
-    const agent = await runShort(saved.flyctlBin, ['agent', 'stop'], env, saved.configDir)
-    if (agent.exitCode !== 0 && !/agent not running/.test(agent.output)) {
-      warnings.push(`\`flyctl agent stop\` failed (${agent.timedOut ? 'no answer' : proxyErrorText(agent.output)}); the runner ends the agent with the job.`)
+    const fly = createFlyctl(saved.flyctlBin, options.token, saved.configDir, DEADLINES, env)
+    const agentFailure = await failureOf(fly, ['agent', 'stop'], saved.configDir)
+    if (agentFailure && !/agent not running/.test(agentFailure)) {
+      warnings.push(`\`flyctl agent stop\` failed (${agentFailure}); the runner ends the agent with the job.`)
     }
     const peers = readPeers(saved)
     for (const peer of peers) {
-      const removal = await runShort(saved.flyctlBin, ['wireguard', 'remove', peer.org, peer.name], env, saved.configDir)
-      if (removal.exitCode === 0) {
+      const removalFailure = await failureOf(fly, ['wireguard', 'remove', peer.org, peer.name], saved.configDir)
+      if (!removalFailure) {
         removedPeers.push(peer)
         core.info(`Removed this run's WireGuard peer "${peer.name}" from organization ${peer.org}.`)
       } else {
-        warnings.push(peerRemovalWarning(peer, removal.timedOut ? `no answer within ${seconds(TUNNEL_DEADLINES.shortCallMs)}` : proxyErrorText(removal.output)))
+        warnings.push(peerRemovalWarning(peer, removalFailure))
       }
     }
     if (path.basename(saved.configDir).startsWith(CONFIG_DIR_PREFIX)) fs.rmSync(saved.configDir, { recursive: true, force: true })
@@ -353,35 +355,17 @@ async function login(port: number, credentials: Credentials, sslmode: 'disable' 
   }
 }
 
-// --- short flyctl calls (their own env: createFlyctl cannot set FLY_CONFIG_DIR) ---
+// --- short flyctl calls of the cleanup ---
 
-interface ShortResult {
-  exitCode: number
-  output: string
-  timedOut: boolean
-}
-
-function runShort(bin: string, args: string[], env: Record<string, string>, cwd: string, timeoutMs = TUNNEL_DEADLINES.shortCallMs): Promise<ShortResult> {
-  return new Promise(resolve => {
-    core.info(`$ flyctl ${args.join(' ')}`)
-    const child = spawn(bin, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    let timedOut = false
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const timer = setTimeout(() => {
-      timedOut = true
-      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL')
-    }, timeoutMs)
-    child.once('error', error => {
-      clearTimeout(timer)
-      resolve({ exitCode: -1, output: error.message, timedOut })
-    })
-    child.once('close', code => {
-      clearTimeout(timer)
-      resolve({ exitCode: code ?? -1, output, timedOut })
-    })
-  })
+/** Runs one cleanup call (bounded like every flyctl call): why it failed, as text, or undefined when it did not. */
+async function failureOf(fly: Flyctl, args: string[], cwd: string): Promise<string | undefined> {
+  try {
+    await fly.run(args, { cwd, timeoutMs: TUNNEL_DEADLINES.shortCallMs })
+    return undefined
+  } catch (error) {
+    if (error instanceof FlyctlTimeoutError) return `no answer within ${seconds(TUNNEL_DEADLINES.shortCallMs)}`
+    return error instanceof FlyctlError ? error.flyMessage : errorMessage(error)
+  }
 }
 
 // --- config dir ---
@@ -405,8 +389,4 @@ function readPeers(saved: SavedTunnel): PeerRecord[] {
   const peers = peersFromConfigYaml(readText(path.join(saved.configDir, 'config.yml')))
   if (peers.length === 0 && saved.org && saved.peerName) return [{ key: saved.org, org: saved.org, name: saved.peerName }]
   return peers
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`
 }

@@ -9,3 +9,8 @@ export function errorMessage(error: unknown): string {
 export function asSentence(text: string): string {
   return /[.!?)]$/.test(text) ? text : `${text}.`
 }
+
+/** A duration as the log says it: `1.5 s`. */
+export function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
+}
