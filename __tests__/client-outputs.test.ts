@@ -3,11 +3,10 @@
 // password shows anywhere.
 import { describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import * as fs from 'node:fs'
-import * as path from 'node:path'
 import { promisify } from 'node:util'
 import { connectAsSuperuser, expectNoLeaks, useWorld } from './support/action-world.js'
 import { parseJdbc } from './support/pgjdbc.js'
+import { findPsql } from './support/psql.js'
 import { exposedFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
 const world = useWorld()
@@ -15,14 +14,6 @@ const execute = promisify(execFile)
 // Every character that means something in a URL or a form, and a space.
 const PASSWORD = 'Ci p@ss:w/rd?#&%+ 2026-Zq9'
 const USER = 'ci_client_forms'
-
-/** psql's path, or undefined when it is not installed. */
-function findPsql(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && fs.existsSync(path.join(dir, 'psql'))) return path.join(dir, 'psql')
-  }
-  return undefined
-}
 
 describe('outputs for other clients', () => {
   it('jdbc-url decodes under pgjdbc rules to the verified user, password and database; export-env: libpq serves psql with no arguments', async () => {

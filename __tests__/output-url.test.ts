@@ -2,10 +2,9 @@
 // node-postgres do reach the same database with the same parameters (review #6 b and #13).
 import { describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import * as fs from 'node:fs'
-import * as path from 'node:path'
 import { promisify } from 'node:util'
 import { callsOf, errorsOf, expectNoLeaks, useWorld, type ActionRun, type Scenario } from './support/action-world.js'
+import { findPsql } from './support/psql.js'
 import { exposedFlexCluster, modernFlexCluster } from '../test-support/flyctl-sim/clusters.js'
 
 const world = useWorld()
@@ -21,15 +20,6 @@ const linesOf = (run: ActionRun, prefix: string) =>
 const writes = (scenario: Scenario) => callsOf(scenario).filter(call => call.write)
 const internalUrl = (scenario: Scenario, query: string) =>
   `postgres://postgres:${encodeURIComponent(world().password)}@${scenario.app}.flycast:5432/postgres${query}`
-
-/** psql's path, or undefined when it is not installed (the node-postgres check still runs). */
-function findPsql(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, 'psql')
-    if (dir && fs.existsSync(candidate)) return candidate
-  }
-  return undefined
-}
 
 /** What a later step's psql sees through the URL (libpq decodes only %XX; the world's CA is the root it trusts). */
 async function throughPsql(psql: string, url: string): Promise<string> {
