@@ -527,6 +527,26 @@ function readEvent(file) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/pure/text.ts
+// Small text helpers: errors as the sentences a workflow log shows.
+/** The message of anything thrown. */
+function text_errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
+function asSentence(text) {
+    return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
+/** A duration as the log says it: `1.5 s`. */
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+/** fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep only the message. */
+function withoutGraphqlQuery(message) {
+    const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
+    return wrapped ? `Fly API: ${wrapped[1]}` : message;
+}
+
 ;// CONCATENATED MODULE: ./src/pure/child-env.ts
 // The environment every process the action starts (flyctl, tar) gets: an allow-list, never a copy of ours. The
 // runner puts every input in the action's environment (INPUT_PASSWORD, INPUT_DATABASE-URL, INPUT_FLY-API-TOKEN) and
@@ -597,6 +617,7 @@ function childEnv(base) {
 // The tunnel route's decisions: which flyctl command, what its output means, which URL, which environment.
 // Facts from flyctl: proxy/connect.go (ready line), internal/command/proxy/proxy.go, internal/command/mpg/proxy.go,
 // internal/config/file.go and wg/state.go (config.yml's wire_guard_state, yaml.v3), agent/start.go.
+
 
 /** Where flyctl's proxy listens: loopback only (both commands default to it; we say so explicitly). */
 const TUNNEL_HOST = '127.0.0.1';
@@ -698,10 +719,7 @@ function proxyErrorText(output) {
         .map(line => line.trim())
         .filter(Boolean);
     const errorLine = [...lines].reverse().find(line => line.startsWith('Error:'));
-    const text = errorLine ? errorLine.slice('Error:'.length).trim() : (lines.at(-1) ?? '');
-    // fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep the message.
-    const wrapped = text.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
-    return wrapped ? `Fly API: ${wrapped[1]}` : text;
+    return withoutGraphqlQuery(errorLine ? errorLine.slice('Error:'.length).trim() : (lines.at(-1) ?? ''));
 }
 /** What a proxy failure means, from flyctl's message. Only `tunnel` and `other` are worth another start. */
 function classifyProxyFailure(message) {
@@ -1916,21 +1934,6 @@ function secretsOf(inputs) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-;// CONCATENATED MODULE: ./src/pure/text.ts
-// Small text helpers: errors as the sentences a workflow log shows.
-/** The message of anything thrown. */
-function text_errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** Ends the text with a full stop unless it already ends a sentence (or a parenthesis). */
-function asSentence(text) {
-    return /[.!?)]$/.test(text) ? text : `${text}.`;
-}
-/** A duration as the log says it: `1.5 s`. */
-function seconds(ms) {
-    return `${Math.round(ms / 100) / 10} s`;
-}
-
 ;// CONCATENATED MODULE: ./src/effects/install.ts
 // Installs flyctl through the runner's tool cache, keyed as superfly/flyctl-actions (setup-flyctl) keys it.
 
@@ -2367,11 +2370,6 @@ function flyErrorMessage(stderr, stdout) {
     const errorLine = lines.find(line => line.startsWith('Error:'));
     const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1);
     return withoutGraphqlQuery(message || 'no error message');
-}
-/** fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep only the message. */
-function withoutGraphqlQuery(message) {
-    const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
-    return wrapped ? `Fly API: ${wrapped[1]}` : message;
 }
 /** Failures worth another try: Fly's API or network hiccups, flyctl's own deadline (exit 126), and ours. */
 function isTransientFlyError(error) {

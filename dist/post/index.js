@@ -744,12 +744,7 @@ function flyErrorMessage(stderr, stdout) {
         .filter(Boolean);
     const errorLine = lines.find(line => line.startsWith('Error:'));
     const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1);
-    return withoutGraphqlQuery(message || 'no error message');
-}
-/** fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep only the message. */
-function withoutGraphqlQuery(message) {
-    const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
-    return wrapped ? `Fly API: ${wrapped[1]}` : message;
+    return (0,pure_text/* withoutGraphqlQuery */.Om)(message || 'no error message');
 }
 /** Failures worth another try: Fly's API or network hiccups, flyctl's own deadline (exit 126), and ours. */
 function isTransientFlyError(error) {
@@ -3762,6 +3757,7 @@ function escapeHtml(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   KG: () => (/* binding */ asSentence),
+/* harmony export */   Om: () => (/* binding */ withoutGraphqlQuery),
 /* harmony export */   YA: () => (/* binding */ seconds),
 /* harmony export */   gJ: () => (/* binding */ errorMessage)
 /* harmony export */ });
@@ -3777,6 +3773,11 @@ function asSentence(text) {
 /** A duration as the log says it: `1.5 s`. */
 function seconds(ms) {
     return `${Math.round(ms / 100) / 10} s`;
+}
+/** fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep only the message. */
+function withoutGraphqlQuery(message) {
+    const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
+    return wrapped ? `Fly API: ${wrapped[1]}` : message;
 }
 
 
@@ -3795,6 +3796,7 @@ function seconds(ms) {
 // The tunnel route's decisions: which flyctl command, what its output means, which URL, which environment.
 // Facts from flyctl: proxy/connect.go (ready line), internal/command/proxy/proxy.go, internal/command/mpg/proxy.go,
 // internal/config/file.go and wg/state.go (config.yml's wire_guard_state, yaml.v3), agent/start.go.
+
 
 /** Where flyctl's proxy listens: loopback only (both commands default to it; we say so explicitly). */
 const TUNNEL_HOST = '127.0.0.1';
@@ -3896,10 +3898,7 @@ function proxyErrorText(output) {
         .map(line => line.trim())
         .filter(Boolean);
     const errorLine = [...lines].reverse().find(line => line.startsWith('Error:'));
-    const text = errorLine ? errorLine.slice('Error:'.length).trim() : (lines.at(-1) ?? '');
-    // fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep the message.
-    const wrapped = text.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/);
-    return wrapped ? `Fly API: ${wrapped[1]}` : text;
+    return withoutGraphqlQuery(errorLine ? errorLine.slice('Error:'.length).trim() : (lines.at(-1) ?? ''));
 }
 /** What a proxy failure means, from flyctl's message. Only `tunnel` and `other` are worth another start. */
 function classifyProxyFailure(message) {

@@ -6,7 +6,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { childEnv } from '../pure/child-env.js'
-import { asSentence, errorMessage, seconds } from '../pure/text.js'
+import { asSentence, errorMessage, seconds, withoutGraphqlQuery } from '../pure/text.js'
 import { retryWithBackoff, type Backoff } from '../pure/retry.js'
 
 export interface FlyctlResult {
@@ -324,12 +324,6 @@ export function flyErrorMessage(stderr: string, stdout: string): string {
   const errorLine = lines.find(line => line.startsWith('Error:'))
   const message = errorLine ? errorLine.slice('Error:'.length).trim() : lines.at(-1)
   return withoutGraphqlQuery(message || 'no error message')
-}
-
-/** fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep only the message. */
-function withoutGraphqlQuery(message: string): string {
-  const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/)
-  return wrapped ? `Fly API: ${wrapped[1]}` : message
 }
 
 /** Failures worth another try: Fly's API or network hiccups, flyctl's own deadline (exit 126), and ours. */

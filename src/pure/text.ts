@@ -14,3 +14,9 @@ export function asSentence(text: string): string {
 export function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`
 }
+
+/** fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep only the message. */
+export function withoutGraphqlQuery(message: string): string {
+  const wrapped = message.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/)
+  return wrapped ? `Fly API: ${wrapped[1]}` : message
+}

@@ -1,6 +1,7 @@
 // The tunnel route's decisions: which flyctl command, what its output means, which URL, which environment.
 // Facts from flyctl: proxy/connect.go (ready line), internal/command/proxy/proxy.go, internal/command/mpg/proxy.go,
 // internal/config/file.go and wg/state.go (config.yml's wire_guard_state, yaml.v3), agent/start.go.
+import { withoutGraphqlQuery } from './text.js'
 import { childEnv } from './child-env.js'
 import type { Credentials } from './url.js'
 
@@ -110,10 +111,7 @@ export function proxyErrorText(output: string): string {
     .map(line => line.trim())
     .filter(Boolean)
   const errorLine = [...lines].reverse().find(line => line.startsWith('Error:'))
-  const text = errorLine ? errorLine.slice('Error:'.length).trim() : (lines.at(-1) ?? '')
-  // fly-go wraps API errors as `failed to run <whole GraphQL query>: <message>`: keep the message.
-  const wrapped = text.match(/^failed to run (?:query|mutation)\b[\s\S]*\}\s*:\s*(.+)$/)
-  return wrapped ? `Fly API: ${wrapped[1]}` : text
+  return withoutGraphqlQuery(errorLine ? errorLine.slice('Error:'.length).trim() : (lines.at(-1) ?? ''))
 }
 
 export type ProxyFailureKind = 'app-not-found' | 'cluster-not-found' | 'token' | 'mpg-token' | 'port-taken' | 'cluster-not-ready' | 'tunnel' | 'other'
